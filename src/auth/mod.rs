@@ -1,0 +1,3 @@
+//! Staff authentication.
+
+pub mod password;

@@ -1,0 +1,141 @@
+//! The database: connecting (embedded cluster or `DATABASE_URL`), migrating, and the
+//! queries, one file per aggregate. Query functions take an executor or a transaction so a
+//! handler can compose several of them into one atomic change.
+
+pub mod embedded;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Executor, PgPool};
+
+use crate::config::DbArgs;
+use embedded::{Cluster, StartOutcome};
+
+/// The name of the application database inside the embedded cluster.
+pub const EMBEDDED_DATABASE: &str = "oversight";
+
+/// An open database and, when embedded, the cluster behind it.
+pub struct Database {
+    pub pool: PgPool,
+    /// The embedded cluster, if this process uses one (stop it on shutdown).
+    pub cluster: Option<Cluster>,
+    /// True when the embedded cluster was created by this start (first run).
+    pub freshly_created: bool,
+    /// True when this process started the embedded cluster (it was not already running).
+    pub started_here: bool,
+    /// Where the database is, without secrets, for the start-up message.
+    pub description: String,
+}
+
+/// Connects to the configured database, starting the embedded cluster if needed, and brings
+/// the schema up to date.
+pub async fn open(args: &DbArgs) -> Result<Database> {
+    let db = match &args.database_url {
+        Some(url) => {
+            let malformed = |why: String| {
+                anyhow!(
+                    "DATABASE_URL is not a valid PostgreSQL URL ({why}); expected postgresql://user:password@host:port/database"
+                )
+            };
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(malformed("it must start with postgresql://".to_owned()));
+            }
+            let options = PgConnectOptions::from_str(url).map_err(|e| malformed(e.to_string()))?;
+            let description = describe(&options);
+            let pool = pool(options, args.pool_size)
+                .await
+                .with_context(|| format!("cannot connect to the database at {description}: check that it is running and that DATABASE_URL is right"))?;
+            Database {
+                pool,
+                cluster: None,
+                freshly_created: false,
+                started_here: false,
+                description,
+            }
+        }
+        None => {
+            let cluster = Cluster::new(&args.data_dir)?;
+            let outcome = tokio::task::spawn_blocking({
+                let cluster = cluster.clone();
+                move || cluster.start()
+            })
+            .await
+            .context("the embedded cluster's start-up task failed")??;
+            ensure_database(&cluster, EMBEDDED_DATABASE).await?;
+            let pool = pool(cluster.connect_options(EMBEDDED_DATABASE), args.pool_size)
+                .await
+                .context("cannot connect to the embedded PostgreSQL cluster")?;
+            let description = format!("embedded cluster in {}", cluster.root().display());
+            Database {
+                pool,
+                cluster: Some(cluster),
+                freshly_created: outcome == StartOutcome::Created,
+                started_here: outcome != StartOutcome::AlreadyRunning,
+                description,
+            }
+        }
+    };
+    migrate(&db.pool).await?;
+    Ok(db)
+}
+
+/// Applies every pending migration in `migrations/`.
+pub async fn migrate(pool: &PgPool) -> Result<()> {
+    sqlx::migrate!("./migrations")
+        .run(pool)
+        .await
+        .context("cannot bring the database schema up to date")
+}
+
+/// Creates `name` in the embedded cluster if it does not exist yet.
+pub async fn ensure_database(cluster: &Cluster, name: &str) -> Result<()> {
+    let mut conn = cluster
+        .connect_options("postgres")
+        .connect()
+        .await
+        .context("cannot connect to the embedded PostgreSQL cluster")?;
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
+    if !exists {
+        conn.execute(format!("create database \"{}\"", name.replace('"', "\"\"")).as_str())
+            .await
+            .with_context(|| format!("cannot create the database {name}"))?;
+    }
+    Ok(())
+}
+
+/// A connection pool with the settings every instance uses.
+pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::Error> {
+    let options = options
+        .application_name("oversight")
+        .log_statements(tracing::log::LevelFilter::Trace)
+        .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+    PgPoolOptions::new()
+        .max_connections(size.max(1))
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // A runaway query must not hold a connection (and a user) for ever.
+                conn.execute("set statement_timeout = '30s'").await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+}
+
+/// Host, port and database of a connection, never the password.
+fn describe(options: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("(default database)")
+    )
+}

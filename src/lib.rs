@@ -1,0 +1,19 @@
+//! Oversight: case management for the police complaints system of England and Wales.
+//!
+//! The crate is one library with a thin binary (`main.rs`). Module map:
+//! - [`domain`]: pure types (the vocabulary of the law, references, parsing of input);
+//! - [`workflow`]: the state machines, guards and statutory clocks; pure;
+//! - [`db`]: the database (embedded cluster, pool, migrations, queries per aggregate);
+//! - [`web`]: the router, middleware and handlers;
+//! - [`demo`]: reference cases, demo accounts and synthetic data for load tests.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod serve;
+pub mod web;
+
+pub use web::{AppState, app};

@@ -1,0 +1,73 @@
+//! The `oversight` command: parse the configuration, set up logging, run one command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use oversight::config::{Cli, Command, DbArgs, ServeArgs};
+use oversight::{db, demo, serve};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("oversight=info,tower_http=info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("oversight: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => serve::run(ServeArgs::from_env()).await,
+        Some(Command::Serve(args)) => serve::run(args).await,
+        Some(Command::Demo(args)) => {
+            with_database(&args.db, |pool| async move {
+                let summary = demo::load(
+                    &pool,
+                    &demo::DemoOptions {
+                        seed: args.seed,
+                        synthetic: args.synthetic,
+                    },
+                )
+                .await?;
+                println!("{summary}");
+                Ok(())
+            })
+            .await
+        }
+        Some(Command::Generate(args)) => {
+            with_database(&args.db, |pool| async move {
+                let summary = demo::generate::generate(&pool, args.cases, args.seed).await?;
+                println!("{summary}");
+                Ok(())
+            })
+            .await
+        }
+    }
+}
+
+/// Opens the database (starting the embedded cluster if needed), runs `work`, and stops the
+/// cluster again if this command started it (a running service keeps its cluster).
+async fn with_database<F, Fut>(args: &DbArgs, work: F) -> anyhow::Result<()>
+where
+    F: FnOnce(sqlx::PgPool) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let database = db::open(args).await?;
+    let outcome = work(database.pool.clone()).await;
+    database.pool.close().await;
+    if let Some(cluster) = database.cluster.filter(|_| database.started_here) {
+        tokio::task::spawn_blocking(move || cluster.stop()).await??;
+    }
+    outcome
+}

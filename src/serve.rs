@@ -1,0 +1,90 @@
+//! Serving: bind the address, open the database, run until Ctrl-C or SIGTERM, then stop the
+//! embedded cluster (if this process uses one) so nothing is left running.
+
+use std::io::ErrorKind;
+
+use anyhow::{Result, anyhow};
+use tokio::net::TcpListener;
+
+use crate::config::ServeArgs;
+use crate::{AppState, app, db, demo};
+
+/// Runs the service until it is asked to stop.
+pub async fn run(args: ServeArgs) -> Result<()> {
+    // Bind first: a busy port is reported before any database work is done.
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .map_err(|e| match e.kind() {
+            ErrorKind::AddrInUse => anyhow!(
+                "{} is already in use: stop the program using it, or choose another address \
+             with --bind or OVERSIGHT_BIND",
+                args.bind
+            ),
+            ErrorKind::PermissionDenied => anyhow!(
+                "not allowed to listen on {}: choose a port above 1024 with --bind",
+                args.bind
+            ),
+            _ => anyhow!("cannot listen on {}: {e}", args.bind),
+        })?;
+    let address = listener.local_addr()?;
+
+    let database = db::open(&args.db).await?;
+    let outcome = serve_until_stopped(&database, listener, address, args.no_demo).await;
+    if let Some(cluster) = database.cluster.clone() {
+        database.pool.close().await;
+        tokio::task::spawn_blocking(move || cluster.stop()).await??;
+        tracing::info!("embedded database stopped");
+    }
+    outcome
+}
+
+async fn serve_until_stopped(
+    database: &db::Database,
+    listener: TcpListener,
+    address: std::net::SocketAddr,
+    no_demo: bool,
+) -> Result<()> {
+    if database.freshly_created && !no_demo {
+        println!("First start: loading the demo data…");
+        demo::load(&database.pool, &demo::DemoOptions::default()).await?;
+    }
+    println!("Database: {}", database.description);
+    if demo::accounts_present(&database.pool).await? {
+        println!("Demo sign-ins (password {}):", demo::DEMO_PASSWORD);
+        for account in demo::ACCOUNTS {
+            println!("  {:<28} {}", account.email, account.role.label());
+        }
+    }
+    println!("Oversight is running at http://{address}/");
+    println!("Press Ctrl-C to stop.");
+    axum::serve(listener, app(AppState::new(database.pool.clone())))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping");
+}

@@ -1,0 +1,140 @@
+//! The web layer: the router, the middleware every response passes through, and the
+//! handlers, one file per area. Handlers stay thin: extract, call one domain or database
+//! function, render or redirect.
+
+mod home;
+pub mod render;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sqlx::PgPool;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{AppError, ErrorPage};
+
+/// What every handler can reach. Cheap to clone; no per-user state lives here (sessions are
+/// in Postgres), so any number of instances can serve the same database.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Content Security Policy: no inline script or style, nothing from other origins, and the
+/// pages may not be framed.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+                   form-action 'self'; frame-ancestors 'none'";
+
+/// Builds the whole application. Kept apart from serving so tests drive it directly.
+pub fn app(state: AppState) -> Router {
+    let static_files = ServeDir::new(static_dir());
+    Router::new()
+        .route("/", get(home::start_page))
+        .route("/healthz", get(home::healthz))
+        .nest_service("/static", static_files)
+        .fallback(not_found)
+        .layer(middleware::from_fn(render_error_pages))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |req: &Request| {
+                        let id = req
+                            .headers()
+                            .get(REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        // The path only, never the query string: it may carry personal data.
+                        tracing::info_span!("request", id, method = %req.method(), path = req.uri().path())
+                    },
+                ))
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+                .layer(CompressionLayer::new())
+                .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
+                .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+                .layer(security_header(header::REFERRER_POLICY, "same-origin")),
+        )
+        .with_state(state)
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}
+
+/// Where the stylesheets and scripts are served from: `static/` in the project, or
+/// `OVERSIGHT_STATIC_DIR`.
+fn static_dir() -> std::path::PathBuf {
+    std::env::var_os("OVERSIGHT_STATIC_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static"))
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Draws every error response carrying an [`ErrorPage`] inside the layout (or as JSON for
+/// clients that ask for it) and logs server errors with the request id.
+async fn render_error_pages(request: Request, next: Next) -> Response {
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .map(str::to_owned);
+    let wants_json = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    if let Some(internal) = &page.internal {
+        tracing::error!(request_id = request_id.as_deref().unwrap_or("-"), %status, error = %internal, "request failed");
+    }
+    let reference = status.is_server_error().then_some(request_id).flatten();
+    let mut rendered = if wants_json {
+        let body = serde_json::json!({
+            "error": page.heading,
+            "message": page.message,
+            "reference": reference,
+        });
+        (status, axum::Json(body)).into_response()
+    } else {
+        let html = render::error_page(&page, reference);
+        (status, html).into_response()
+    };
+    // Keep headers the handler set deliberately (e.g. Retry-After).
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rendered
+}

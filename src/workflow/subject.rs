@@ -1,0 +1,652 @@
+//! The subject machine: one person serving with the police, within one case, from being
+//! identified to the end of any proceedings (Sch 3 paras 19A-24, 27; CMR 2020 regs 16-22;
+//! PCR 2020).
+//!
+//! Special procedures (severity assessment, the "regulation 17" notice) apply to police
+//! officers and special constables only; police staff and designated volunteers go straight
+//! from being identified to interview and opinion. For officers an interview always needs the
+//! notice first. Severity is assessed by the force's investigator in a local (or legacy
+//! supervised) investigation and by the IOPC in directed and independent ones (CMR reg 16);
+//! the steps of the investigation (notice, interview, opinion) belong to whoever conducts it.
+//!
+//! Determinations need the investigation report. After a directed or independent
+//! investigation the IOPC determines (para 23(5A)) and the force's view is recorded beside
+//! the determination as a self-loop (`record_authority_view`); the IOPC may then direct the
+//! proceedings (para 27). After a local investigation the force determines (para 24).
+//! The outcome of proceedings must be one the form and the finding allow ([`allowed_outcomes`],
+//! domain.md section G); dismissal, or "would have been dismissed", puts the officer on the
+//! barred list. The snapshot carries the case facts the guards need, so a subject is judged
+//! without loading its case.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+
+use super::case::CaseSnapshot;
+use super::engine::{self, Machine};
+use super::kinds::ALL;
+use super::parties::{CASEWORKER, INVESTIGATOR, PSD};
+use super::refusal::{Refusal, Rule};
+use super::{Actor, Effect, ForceId, MachineName, Party, Row, Transition, coded, mode};
+use crate::domain::vocab::{
+    AuthorityView, CaseKind, CaseStage, Determination, Determiner, InvestigationMode,
+    ProceedingsFinding, ProceedingsForm, ProceedingsOutcome, Role, Severity, SubjectKind,
+    SubjectStage, UnknownValue, closed_set,
+};
+
+closed_set! {
+    /// The steps of the subject machine.
+    SubjectAction as "subject_action" {
+        AssessSeverity = "assess_severity" => "Assess severity",
+        ReviseSeverity = "revise_severity" => "Revise the severity assessment",
+        ServeNotice = "serve_notice" => "Serve notice of investigation",
+        Interview = "interview" => "Record interview",
+        GiveOpinion = "give_opinion" => "Give the investigator's opinion",
+        Determine = "determine" => "Make the determination",
+        RecordAuthorityView = "record_authority_view" => "Record the force's view",
+        ReferToCps = "refer_to_cps" => "Refer to the Crown Prosecution Service",
+        BringProceedings = "bring_proceedings" => "Bring misconduct proceedings",
+        DirectReflectivePractice = "direct_reflective_practice" => "Deal with through reflective practice",
+        RecordProceedingsOutcome = "record_proceedings_outcome" => "Record the outcome of proceedings",
+        Conclude = "conclude" => "Conclude",
+    }
+}
+
+closed_set! {
+    /// The guards of the subject machine.
+    SubjectGuard as "subject_guard" {
+        InvestigationOpen = "investigation_open" => "The investigation is open",
+        SpecialProceduresApply = "special_procedures_apply" => "Officer or special constable",
+        SeverityAssessor = "severity_assessor" => "The body that assesses severity",
+        Conductor = "conductor" => "The investigator",
+        NoticeBeforeInterview = "notice_before_interview" => "Notice served before interview",
+        ReportReceived = "report_received" => "Report received",
+        Determiner = "determiner" => "The body that determines",
+        ViewOnIopcDetermination = "view_on_iopc_determination" => "IOPC determination",
+        FormFitsDetermination = "form_fits_determination" => "Form fits the determination",
+        ProceedingsBringer = "proceedings_bringer" => "The force, or the IOPC on its own determination",
+        MisconductOnly = "misconduct_only" => "Case to answer for misconduct",
+        OutcomeFits = "outcome_fits" => "Outcome fits form and finding",
+    }
+}
+
+coded!(SubjectAction, SubjectGuard);
+
+/// A subject, with the case facts its guards need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectSnapshot {
+    pub stage: SubjectStage,
+    pub subject_kind: SubjectKind,
+    pub severity: Option<Severity>,
+    pub determination: Option<Determination>,
+    pub determiner: Option<Determiner>,
+    /// The form of proceedings brought, once brought.
+    pub proceedings_form: Option<ProceedingsForm>,
+    pub case_kind: CaseKind,
+    pub case_stage: CaseStage,
+    pub legacy: bool,
+    pub force_id: ForceId,
+    pub investigation_mode: Option<InvestigationMode>,
+    pub report_received: bool,
+}
+
+impl SubjectSnapshot {
+    /// A newly identified subject of `case`.
+    pub fn of(case: &CaseSnapshot, subject_kind: SubjectKind) -> Self {
+        SubjectSnapshot {
+            stage: SubjectStage::Identified,
+            subject_kind,
+            severity: None,
+            determination: None,
+            determiner: None,
+            proceedings_form: None,
+            case_kind: case.kind,
+            case_stage: case.stage,
+            legacy: case.legacy,
+            force_id: case.force_id.clone(),
+            investigation_mode: case.investigation_mode,
+            report_received: case.report_received_on.is_some(),
+        }
+    }
+
+    /// Refresh the case facts from the case (after the case moved on).
+    pub fn sync(&mut self, case: &CaseSnapshot) {
+        self.case_stage = case.stage;
+        self.investigation_mode = case.investigation_mode;
+        self.report_received = case.report_received_on.is_some();
+        self.legacy = case.legacy;
+    }
+
+    /// Officers and special constables get the special procedures (para 19A).
+    pub fn special_procedures_apply(&self) -> bool {
+        matches!(
+            self.subject_kind,
+            SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
+        )
+    }
+
+    /// Bring the snapshot up to date after a transition.
+    pub fn advance(&mut self, t: &SubjectTransition) {
+        self.stage = t.to;
+        for e in &t.effects {
+            match e {
+                Effect::SeverityAssessed { severity, .. } => self.severity = Some(*severity),
+                Effect::Determined { determination, by } => {
+                    self.determination = Some(*determination);
+                    self.determiner = Some(*by);
+                }
+                Effect::ProceedingsBrought { form, .. } => self.proceedings_form = Some(*form),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The action with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectCommand {
+    AssessSeverity { severity: Severity },
+    ReviseSeverity { severity: Severity },
+    ServeNotice,
+    Interview,
+    GiveOpinion { opinion: Determination },
+    Determine { determination: Determination },
+    RecordAuthorityView { view: AuthorityView },
+    ReferToCps,
+    BringProceedings { form: ProceedingsForm },
+    DirectReflectivePractice,
+    /// `live_warning_or_multiple`: a live final written warning, or multiple unconnected
+    /// incidents (needed for reduction in rank after misconduct at a hearing).
+    RecordProceedingsOutcome {
+        finding: ProceedingsFinding,
+        outcome: ProceedingsOutcome,
+        left_force: bool,
+        live_warning_or_multiple: bool,
+    },
+    Conclude,
+}
+
+impl SubjectCommand {
+    /// The action this command takes.
+    pub fn action(&self) -> SubjectAction {
+        use SubjectCommand as C;
+        match self {
+            C::AssessSeverity { .. } => SubjectAction::AssessSeverity,
+            C::ReviseSeverity { .. } => SubjectAction::ReviseSeverity,
+            C::ServeNotice => SubjectAction::ServeNotice,
+            C::Interview => SubjectAction::Interview,
+            C::GiveOpinion { .. } => SubjectAction::GiveOpinion,
+            C::Determine { .. } => SubjectAction::Determine,
+            C::RecordAuthorityView { .. } => SubjectAction::RecordAuthorityView,
+            C::ReferToCps => SubjectAction::ReferToCps,
+            C::BringProceedings { .. } => SubjectAction::BringProceedings,
+            C::DirectReflectivePractice => SubjectAction::DirectReflectivePractice,
+            C::RecordProceedingsOutcome { .. } => SubjectAction::RecordProceedingsOutcome,
+            C::Conclude => SubjectAction::Conclude,
+        }
+    }
+}
+
+/// A step of the subject machine.
+pub type SubjectTransition = Transition<SubjectStage, SubjectAction>;
+
+/// The state a new subject starts in.
+pub const INITIAL: SubjectStage = SubjectStage::Identified;
+/// States with no way out.
+pub const TERMINAL: &[SubjectStage] = &[SubjectStage::Concluded];
+
+use SubjectGuard as G;
+use SubjectStage as S;
+
+type SubjectRow = Row<SubjectStage, SubjectAction, SubjectGuard>;
+
+const SEVERITY_GUARDS: &[SubjectGuard] =
+    &[G::InvestigationOpen, G::SpecialProceduresApply, G::SeverityAssessor];
+const SEVERITY_REVISION: &str = "Sch 3 para 19B; CMR 2020 regs 16, 17";
+const DETERMINE_GUARDS: &[SubjectGuard] = &[G::ReportReceived, G::Determiner];
+const DETERMINE_SOURCE: &str = "Sch 3 paras 23, 24";
+const VIEW_SOURCE: &str = "Sch 3 para 23; IOPC Statutory Guidance 2020";
+const VIEW_TEXT: &str = "The force's view (agreed or disagreed) is recorded beside the IOPC's determination.";
+const CPS_SOURCE: &str = "Sch 3 paras 23, 24";
+const CPS_TEXT: &str = "The file is referred to the Crown Prosecution Service: a criminal offence may have been committed.";
+
+/// The subject machine's transitions.
+pub static TABLE: &[SubjectRow] = &[
+    Row { from: &[S::Identified], action: SubjectAction::AssessSeverity, to: S::SeverityAssessed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
+        source: "Sch 3 para 19B; CMR 2020 reg 16",
+        description: "The conduct is assessed: would it be misconduct or gross misconduct if proved, and the likely form of proceedings." },
+    Row { from: &[S::SeverityAssessed], action: SubjectAction::ReviseSeverity, to: S::SeverityAssessed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION, description: "The severity assessment is revised." },
+    Row { from: &[S::NoticeServed], action: SubjectAction::ReviseSeverity, to: S::NoticeServed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION, description: "The severity assessment is revised after the notice; a revised notice is served." },
+    Row { from: &[S::Interviewed], action: SubjectAction::ReviseSeverity, to: S::Interviewed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION, description: "The severity assessment is revised after interview; a revised notice is served." },
+    Row { from: &[S::SeverityAssessed], action: SubjectAction::ServeNotice, to: S::NoticeServed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        guards: &[G::InvestigationOpen, G::SpecialProceduresApply, G::Conductor],
+        source: "Sch 3 para 19B; CMR 2020 reg 17",
+        description: "The subject is served written notice that their conduct is under investigation." },
+    Row { from: &[S::Identified, S::SeverityAssessed, S::NoticeServed], action: SubjectAction::Interview, to: S::Interviewed,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        guards: &[G::InvestigationOpen, G::Conductor, G::NoticeBeforeInterview],
+        source: "Sch 3 para 19B; CMR 2020 regs 16-22",
+        description: "The subject is interviewed (an officer only after the notice)." },
+    Row { from: &[S::Identified, S::SeverityAssessed, S::NoticeServed, S::Interviewed], action: SubjectAction::GiveOpinion, to: S::OpinionGiven,
+        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        guards: &[G::InvestigationOpen, G::Conductor],
+        source: "Sch 3 para 22",
+        description: "The investigator gives an opinion on the subject for the report." },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::CaseToAnswer,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE, description: "Case to answer for misconduct or gross misconduct." },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::NoCaseToAnswer,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE, description: "No case to answer." },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::ReflectivePractice,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE, description: "Practice requiring improvement: the reflective practice review process." },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::UnsatisfactoryPerformance,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE, description: "Unsatisfactory performance: the performance procedures." },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::Concluded,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE, description: "No further action." },
+    Row { from: &[S::CaseToAnswer], action: SubjectAction::RecordAuthorityView, to: S::CaseToAnswer,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE, description: VIEW_TEXT },
+    Row { from: &[S::NoCaseToAnswer], action: SubjectAction::RecordAuthorityView, to: S::NoCaseToAnswer,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE, description: VIEW_TEXT },
+    Row { from: &[S::ReflectivePractice], action: SubjectAction::RecordAuthorityView, to: S::ReflectivePractice,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE, description: VIEW_TEXT },
+    Row { from: &[S::UnsatisfactoryPerformance], action: SubjectAction::RecordAuthorityView, to: S::UnsatisfactoryPerformance,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE, description: VIEW_TEXT },
+    Row { from: &[S::OpinionGiven], action: SubjectAction::ReferToCps, to: S::OpinionGiven,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: CPS_SOURCE, description: CPS_TEXT },
+    Row { from: &[S::CaseToAnswer], action: SubjectAction::ReferToCps, to: S::CaseToAnswer,
+        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
+        source: CPS_SOURCE, description: CPS_TEXT },
+    Row { from: &[S::CaseToAnswer], action: SubjectAction::BringProceedings, to: S::ProceedingsPending,
+        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        guards: &[G::FormFitsDetermination, G::ProceedingsBringer],
+        source: "Sch 3 paras 23(5A), 24, 27; PCR 2020",
+        description: "Misconduct proceedings are arranged: a meeting, a hearing or an accelerated hearing (the IOPC may direct them on its determination)." },
+    Row { from: &[S::CaseToAnswer], action: SubjectAction::DirectReflectivePractice, to: S::ReflectivePractice,
+        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        guards: &[G::Determiner, G::MisconductOnly],
+        source: "PCR 2020 Part 6; Sch 3 para 27",
+        description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings." },
+    Row { from: &[S::ProceedingsPending], action: SubjectAction::RecordProceedingsOutcome, to: S::Concluded,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::OutcomeFits],
+        source: "PCR 2020 (outcomes of proceedings)",
+        description: "The finding and outcome of the proceedings are recorded; dismissal puts the officer on the barred list." },
+    Row { from: &[S::ReflectivePractice, S::UnsatisfactoryPerformance, S::NoCaseToAnswer], action: SubjectAction::Conclude, to: S::Concluded,
+        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[],
+        source: "PCR 2020 Part 6; Police (Performance) Regulations 2020",
+        description: "Reflective practice or the performance procedures are finished, or nothing follows." },
+];
+
+/// The outcomes the form of proceedings and the finding allow (domain.md section G; PCR 2020).
+/// Management advice only in legacy cases for officers; management action only for staff.
+pub fn allowed_outcomes(
+    form: ProceedingsForm,
+    finding: ProceedingsFinding,
+    subject_kind: SubjectKind,
+    legacy: bool,
+    left_force: bool,
+    live_warning_or_multiple: bool,
+) -> Vec<ProceedingsOutcome> {
+    use ProceedingsFinding as F;
+    use ProceedingsForm as P;
+    use ProceedingsOutcome as O;
+    let officer = matches!(subject_kind, SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable);
+    let dismissal = if left_force { O::WouldHaveBeenDismissed } else { O::DismissalWithoutNotice };
+    let mut v = match (form, finding) {
+        (P::MisconductMeeting, F::MisconductProven) => {
+            vec![O::NoAction, O::WrittenWarning, O::FinalWrittenWarning, O::ReflectivePractice]
+        }
+        (P::MisconductMeeting, F::GrossMisconductProven) => Vec::new(),
+        (_, F::NotProven) => vec![O::NoAction, O::ReflectivePractice],
+        (P::MisconductHearing | P::AcceleratedHearing, F::MisconductProven) => {
+            let mut v = vec![O::WrittenWarning, O::FinalWrittenWarning];
+            if live_warning_or_multiple {
+                // Dismissal with notice is missing from the vocabulary; only the
+                // would-have-been-dismissed finding for leavers can be recorded.
+                v.push(O::ReductionInRank);
+                if left_force {
+                    v.push(O::WouldHaveBeenDismissed);
+                }
+            }
+            v
+        }
+        (P::MisconductHearing | P::AcceleratedHearing, F::GrossMisconductProven) => {
+            vec![O::FinalWrittenWarning, O::ReductionInRank, dismissal]
+        }
+    };
+    if finding != F::GrossMisconductProven || form != P::MisconductMeeting {
+        if !officer {
+            v.push(O::ManagementAction);
+        } else if legacy && finding != F::GrossMisconductProven {
+            v.push(O::ManagementAdvice);
+        }
+    }
+    v
+}
+
+/// What this actor may do to the subject now.
+pub fn available_actions(
+    subject: &SubjectSnapshot,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Vec<SubjectAction> {
+    engine::available::<SubjectMachine>(subject, actor, today)
+}
+
+/// Take a step on the subject, or say which rule forbids it.
+pub fn apply(
+    subject: &SubjectSnapshot,
+    command: &SubjectCommand,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<SubjectTransition, Refusal> {
+    engine::apply::<SubjectMachine>(subject, command, actor, today)
+}
+
+pub(crate) struct SubjectMachine;
+
+fn role_is(actor: &Actor, role: Role, rule: Rule, facts: String) -> Result<(), Refusal> {
+    if actor.is(role) { Ok(()) } else { Err(Refusal::new(rule, facts)) }
+}
+
+fn determiner_of(mode: Option<InvestigationMode>) -> Determiner {
+    if mode.is_some_and(mode::iopc_controls) {
+        Determiner::Iopc
+    } else {
+        Determiner::AppropriateAuthority
+    }
+}
+
+impl Machine for SubjectMachine {
+    type State = SubjectStage;
+    type Action = SubjectAction;
+    type Guard = SubjectGuard;
+    type Snapshot = SubjectSnapshot;
+    type Command = SubjectCommand;
+    const NAME: MachineName = MachineName::Subject;
+
+    fn table() -> &'static [SubjectRow] {
+        TABLE
+    }
+    fn stage(s: &SubjectSnapshot) -> SubjectStage {
+        s.stage
+    }
+    fn kind(s: &SubjectSnapshot) -> Option<CaseKind> {
+        Some(s.case_kind)
+    }
+    fn legacy(s: &SubjectSnapshot) -> bool {
+        s.legacy
+    }
+    fn action_of(cmd: &SubjectCommand) -> SubjectAction {
+        cmd.action()
+    }
+
+    fn target(_s: &SubjectSnapshot, cmd: &SubjectCommand) -> Option<SubjectStage> {
+        match cmd {
+            SubjectCommand::Determine { determination } => Some(match determination {
+                Determination::CaseToAnswerGrossMisconduct | Determination::CaseToAnswerMisconduct => {
+                    S::CaseToAnswer
+                }
+                Determination::NoCaseToAnswer => S::NoCaseToAnswer,
+                Determination::PracticeRequiringImprovement => S::ReflectivePractice,
+                Determination::UnsatisfactoryPerformance => S::UnsatisfactoryPerformance,
+                Determination::NoFurtherAction => S::Concluded,
+            }),
+            _ => None,
+        }
+    }
+
+    fn scope(s: &SubjectSnapshot, actor: &Actor) -> Result<(), Refusal> {
+        match actor.party {
+            Party::Staff(Role::ForcePsd) if actor.force_id.as_ref() != Some(&s.force_id) => {
+                Err(Refusal::new(Rule::OtherForce, "This subject's case belongs to another force"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn guard(
+        g: SubjectGuard,
+        s: &SubjectSnapshot,
+        actor: &Actor,
+        cmd: Option<&SubjectCommand>,
+        _today: NaiveDate,
+    ) -> Result<(), Refusal> {
+        let mode_name = s
+            .investigation_mode
+            .map(|m| m.label().to_lowercase())
+            .unwrap_or_else(|| "no".to_owned());
+        match g {
+            G::InvestigationOpen => {
+                if !matches!(s.case_stage, CaseStage::UnderInvestigation | CaseStage::InvestigationSuspended) {
+                    return Err(Refusal::new(
+                        Rule::InvestigationNotOpen,
+                        format!("The case is at: {}", s.case_stage.label()),
+                    ));
+                }
+            }
+            G::SpecialProceduresApply => {
+                if !s.special_procedures_apply() {
+                    return Err(Refusal::new(
+                        Rule::NoSpecialProcedures,
+                        format!("This subject is {}", s.subject_kind.label().to_lowercase()),
+                    ));
+                }
+            }
+            G::SeverityAssessor | G::Conductor => {
+                let Some(m) = s.investigation_mode else {
+                    return Err(Refusal::new(Rule::InvestigationNotOpen, "No mode of investigation is recorded"));
+                };
+                let (role, rule) = if g == G::SeverityAssessor {
+                    (mode::severity_assessor(m), Rule::NotTheSeverityAssessor)
+                } else {
+                    (mode::conductor(m), Rule::NotTheInvestigator)
+                };
+                return role_is(actor, role, rule, format!("This is a {mode_name} investigation: {} acts", role.label()));
+            }
+            G::NoticeBeforeInterview => {
+                if s.special_procedures_apply() && s.stage != S::NoticeServed {
+                    return Err(Refusal::new(
+                        Rule::InterviewBeforeNotice,
+                        format!("No notice has been served on this {}", s.subject_kind.label().to_lowercase()),
+                    ));
+                }
+            }
+            G::ReportReceived => {
+                if !s.report_received {
+                    return Err(Refusal::new(Rule::ReportNotReceived, "The case has no investigation report yet"));
+                }
+            }
+            G::Determiner => {
+                let role = match determiner_of(s.investigation_mode) {
+                    Determiner::Iopc => Role::IopcCaseworker,
+                    Determiner::AppropriateAuthority => Role::ForcePsd,
+                };
+                let facts = if role == Role::IopcCaseworker {
+                    format!("This is a {mode_name} investigation: the IOPC determines and the force's view is recorded beside it")
+                } else {
+                    format!("This is a {mode_name} investigation: the appropriate authority determines")
+                };
+                return role_is(actor, role, Rule::NotTheDeterminer, facts);
+            }
+            G::ViewOnIopcDetermination => {
+                if s.determiner != Some(Determiner::Iopc) {
+                    return Err(Refusal::new(
+                        Rule::ViewNeedsIopcDetermination,
+                        "The determination was the appropriate authority's own",
+                    ));
+                }
+            }
+            G::FormFitsDetermination => {
+                if let Some(SubjectCommand::BringProceedings { form }) = cmd {
+                    let fits = match s.determination {
+                        Some(Determination::CaseToAnswerMisconduct) => matches!(
+                            form,
+                            ProceedingsForm::MisconductMeeting | ProceedingsForm::MisconductHearing
+                        ),
+                        Some(Determination::CaseToAnswerGrossMisconduct) => matches!(
+                            form,
+                            ProceedingsForm::MisconductHearing | ProceedingsForm::AcceleratedHearing
+                        ),
+                        Some(_) => false,
+                        None => true,
+                    };
+                    if !fits {
+                        let d = s.determination.map(|d| d.label()).unwrap_or("none");
+                        return Err(Refusal::new(
+                            Rule::FormDoesNotFit,
+                            format!("The determination is \"{d}\"; a {} does not fit it", form.label().to_lowercase()),
+                        ));
+                    }
+                }
+            }
+            G::ProceedingsBringer => {
+                if actor.is(Role::IopcCaseworker) && s.determiner != Some(Determiner::Iopc) {
+                    return Err(Refusal::new(
+                        Rule::DirectionNeedsIopcDetermination,
+                        "The determination was the appropriate authority's",
+                    ));
+                }
+            }
+            G::MisconductOnly => {
+                if s.determination != Some(Determination::CaseToAnswerMisconduct) {
+                    return Err(Refusal::new(
+                        Rule::ReflectivePracticeNeedsMisconduct,
+                        format!(
+                            "The determination is \"{}\"",
+                            s.determination.map(|d| d.label()).unwrap_or("none")
+                        ),
+                    ));
+                }
+            }
+            G::OutcomeFits => {
+                if let Some(SubjectCommand::RecordProceedingsOutcome {
+                    finding,
+                    outcome,
+                    left_force,
+                    live_warning_or_multiple,
+                }) = cmd
+                {
+                    return check_outcome(s, *finding, *outcome, *left_force, *live_warning_or_multiple);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn stage_refusal(s: &SubjectSnapshot, action: SubjectAction, _allowed: &[SubjectStage]) -> Option<Refusal> {
+        match action {
+            SubjectAction::BringProceedings => Some(Refusal::new(
+                Rule::ProceedingsNeedCaseToAnswer,
+                format!("This subject is at: {}", s.stage.label()),
+            )),
+            SubjectAction::Determine if !s.report_received => Some(Refusal::new(
+                Rule::ReportNotReceived,
+                "The case has no investigation report yet",
+            )),
+            SubjectAction::Determine
+                if matches!(
+                    s.stage,
+                    S::Identified | S::SeverityAssessed | S::NoticeServed | S::Interviewed
+                ) =>
+            {
+                Some(Refusal::new(Rule::OpinionsMissing, "The investigator has given no opinion on this subject"))
+            }
+            _ => None,
+        }
+    }
+
+    fn effects(s: &SubjectSnapshot, cmd: &SubjectCommand, actor: &Actor, today: NaiveDate) -> Vec<Effect> {
+        use SubjectCommand as C;
+        match cmd {
+            C::AssessSeverity { severity } => vec![Effect::SeverityAssessed { severity: *severity, revised: false }],
+            C::ReviseSeverity { severity } => vec![Effect::SeverityAssessed { severity: *severity, revised: true }],
+            C::ServeNotice => vec![Effect::NoticeServed { on: today }],
+            C::Interview => vec![Effect::Interviewed { on: today }],
+            C::GiveOpinion { opinion } => vec![Effect::OpinionGiven { opinion: *opinion }],
+            C::Determine { determination } => vec![Effect::Determined {
+                determination: *determination,
+                by: determiner_of(s.investigation_mode),
+            }],
+            C::RecordAuthorityView { view } => vec![Effect::AuthorityViewRecorded { view: *view }],
+            C::ReferToCps => vec![Effect::ReferredToCps { on: today }],
+            C::BringProceedings { form } => vec![Effect::ProceedingsBrought {
+                form: *form,
+                directed_by_iopc: actor.is(Role::IopcCaseworker),
+            }],
+            C::RecordProceedingsOutcome { finding, outcome, left_force, .. } => {
+                let mut v = vec![Effect::ProceedingsConcluded {
+                    finding: *finding,
+                    outcome: *outcome,
+                    left_force: *left_force,
+                }];
+                if matches!(outcome, ProceedingsOutcome::DismissalWithoutNotice | ProceedingsOutcome::WouldHaveBeenDismissed) {
+                    v.push(Effect::BarredList);
+                }
+                v
+            }
+            C::DirectReflectivePractice | C::Conclude => Vec::new(),
+        }
+    }
+}
+
+fn check_outcome(
+    s: &SubjectSnapshot,
+    finding: ProceedingsFinding,
+    outcome: ProceedingsOutcome,
+    left_force: bool,
+    live_warning_or_multiple: bool,
+) -> Result<(), Refusal> {
+    let officer = s.special_procedures_apply();
+    if outcome == ProceedingsOutcome::ManagementAdvice && officer && !s.legacy {
+        return Err(Refusal::new(Rule::ManagementAdviceLegacy, "This case is under the 2020 rules"));
+    }
+    if outcome == ProceedingsOutcome::ManagementAction && officer {
+        return Err(Refusal::new(
+            Rule::ManagementActionStaffOnly,
+            format!("This subject is a {}", s.subject_kind.label().to_lowercase()),
+        ));
+    }
+    let Some(form) = s.proceedings_form else {
+        return Err(Refusal::new(Rule::OutcomeNotAllowed, "No form of proceedings is recorded"));
+    };
+    let allowed = allowed_outcomes(form, finding, s.subject_kind, s.legacy, left_force, live_warning_or_multiple);
+    if allowed.contains(&outcome) {
+        return Ok(());
+    }
+    let mut facts = format!(
+        "At a {} with the finding \"{}\", \"{}\" is not possible",
+        form.label().to_lowercase(),
+        finding.label().to_lowercase(),
+        outcome.label().to_lowercase()
+    );
+    if outcome == ProceedingsOutcome::DismissalWithoutNotice && left_force {
+        facts.push_str("; the officer has left the force, so the finding is that they would have been dismissed");
+    } else if outcome == ProceedingsOutcome::WouldHaveBeenDismissed && !left_force {
+        facts.push_str("; the officer is still serving");
+    }
+    if allowed.is_empty() {
+        facts.push_str("; this finding cannot be made there");
+    } else {
+        let names: Vec<String> = allowed.iter().map(|o| o.label().to_lowercase()).collect();
+        facts.push_str(&format!("; the outcomes allowed are: {}", names.join(", ")));
+    }
+    Err(Refusal::new(Rule::OutcomeNotAllowed, facts))
+}

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, so the throwaway database cluster starts once.
+
+mod support;
+
+mod demo;
+mod embedded;
+mod pages;
+mod schema;

@@ -1,0 +1,199 @@
+//! Shared test helpers: a throwaway PostgreSQL cluster per test process (or the server named
+//! by `DATABASE_URL`), a fresh migrated database per test, and an HTTP client that talks to
+//! the real router over a real socket, the way a browser does.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::str::FromStr;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use oversight::db::embedded::Cluster;
+use oversight::{AppState, app};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, Executor, PgPool};
+
+const TEMPLATE: &str = "oversight_test_template";
+
+/// How to reach the test server: connect options for any database name.
+struct Server {
+    base: PgConnectOptions,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn server() -> &'static Server {
+    SERVER.get_or_init(|| {
+        // Built on a thread of its own: the caller may be inside a runtime.
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(start_server())
+        })
+        .join()
+        .expect("test database set-up panicked")
+    })
+}
+
+async fn start_server() -> Server {
+    let base = match std::env::var("DATABASE_URL") {
+        Ok(url) => PgConnectOptions::from_str(&url).expect("DATABASE_URL is not a valid URL"),
+        Err(_) => {
+            let dir = scratch_dir("cluster");
+            let cluster = Cluster::new(&dir).expect("PostgreSQL server binaries");
+            cluster.start().expect("start the throwaway cluster");
+            stop_when_this_process_ends(&cluster, &dir);
+            cluster.connect_options("postgres")
+        }
+    };
+    // A migrated template that every test's database is copied from.
+    let mut admin = base
+        .clone()
+        .database("postgres")
+        .connect()
+        .await
+        .expect("connect");
+    let template_name = format!("{TEMPLATE}_{}", std::process::id());
+    admin
+        .execute(format!("drop database if exists {template_name}").as_str())
+        .await
+        .expect("drop old template");
+    admin
+        .execute(format!("create database {template_name}").as_str())
+        .await
+        .expect("create template");
+    let mut conn = base
+        .clone()
+        .database(&template_name)
+        .connect()
+        .await
+        .expect("connect template");
+    sqlx::migrate!("./migrations")
+        .run(&mut conn)
+        .await
+        .expect("migrations apply to an empty database");
+    conn.close().await.expect("close");
+    admin.close().await.expect("close");
+    Server {
+        base: base.database(&template_name),
+    }
+}
+
+/// A directory the `postgres` user can enter when the tests run as root.
+pub fn scratch_dir(purpose: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "oversight-test-{purpose}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    Command::new("chmod")
+        .arg("755")
+        .arg(&dir)
+        .status()
+        .expect("chmod");
+    dir
+}
+
+/// Test processes end without running destructors of statics, so a small watchdog stops the
+/// throwaway cluster and removes its files once this process has gone.
+fn stop_when_this_process_ends(cluster: &Cluster, dir: &std::path::Path) {
+    let pid = std::process::id();
+    let pgdata = cluster.root().join("pgdata");
+    let pg_ctl = cluster.pg_ctl_command_line();
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {pg_ctl} stop -D '{}' -m immediate >/dev/null 2>&1; rm -rf '{}'",
+        pgdata.display(),
+        dir.display()
+    );
+    Command::new("setsid")
+        .args(["sh", "-c", &script])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the cluster watchdog");
+}
+
+/// A fresh database with every migration applied, for one test.
+pub struct TestDb {
+    pub pool: PgPool,
+    pub options: PgConnectOptions,
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let server = server();
+        let template = server
+            .base
+            .get_database()
+            .expect("template name")
+            .to_owned();
+        let name = format!(
+            "t_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut admin = server
+            .base
+            .clone()
+            .database("postgres")
+            .connect()
+            .await
+            .expect("connect");
+        admin
+            .execute(format!("create database {name} template {template}").as_str())
+            .await
+            .expect("create test database");
+        admin.close().await.expect("close");
+        let options = server.base.clone().database(&name);
+        let pool = oversight::db::pool(options.clone(), 8).await.expect("pool");
+        Self { pool, options }
+    }
+}
+
+/// The application served on a loopback port, with a client that keeps cookies and does not
+/// follow redirects (tests look at each 303).
+pub struct TestApp {
+    pub db: TestDb,
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::serve(TestDb::new().await).await
+    }
+
+    pub async fn serve(db: TestDb) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = app(AppState::new(db.pool.clone()));
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.expect("serve");
+        });
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            db,
+            base: format!("http://{addr}"),
+            client,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
+    }
+}
