@@ -15,5 +15,6 @@ pub mod domain;
 pub mod error;
 pub mod serve;
 pub mod web;
+pub mod workflow;
 
 pub use web::{AppState, app};

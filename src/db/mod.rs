@@ -3,6 +3,7 @@
 //! handler can compose several of them into one atomic change.
 
 pub mod embedded;
+pub mod types;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -134,30 +134,32 @@ pub async fn load(pool: &PgPool, options: &DemoOptions) -> Result<DemoSummary> {
 /// Whether the demo accounts are in this database (they are printed at start-up if so).
 pub async fn accounts_present(pool: &PgPool) -> Result<bool> {
     let emails: Vec<&str> = ACCOUNTS.iter().map(|a| a.email).collect();
-    let n: i64 = sqlx::query_scalar("select count(*) from staff_user where lower(email) = any($1)")
-        .bind(&emails)
-        .fetch_one(pool)
-        .await?;
-    Ok(n > 0)
+    let present = sqlx::query_scalar!(
+        r#"select exists (select 1 from staff_user where lower(email) = any($1)) as "present!""#,
+        &emails as &[&str]
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(present)
 }
 
 async fn add_accounts(tx: &mut sqlx::PgConnection) -> Result<u64> {
     let hash = crate::auth::password::hash(DEMO_PASSWORD)?;
     let mut added = 0;
     for account in ACCOUNTS {
-        let result = sqlx::query(
+        let result = sqlx::query!(
             "insert into staff_user (email, display_name, role, password_hash, force_id, local_policing_body_id)
-             values ($1, $2, $3::staff_role, $4,
+             values ($1, $2, $3, $4,
                      (select police_force_id from police_force where code = $5),
                      (select local_policing_body_id from local_policing_body where code = $6))
              on conflict do nothing",
+            account.email,
+            account.name,
+            account.role as Role,
+            hash,
+            account.force,
+            account.lpb,
         )
-        .bind(account.email)
-        .bind(account.name)
-        .bind(account.role.as_str())
-        .bind(&hash)
-        .bind(account.force)
-        .bind(account.lpb)
         .execute(&mut *tx)
         .await?;
         added += result.rows_affected();

@@ -34,10 +34,10 @@ impl Calendar {
 
     /// Whether `date` is a working day.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-            && !(date.month() == 12 && date.day() == 25)
-            && Some(date) != good_friday(date.year())
-            && !self.holidays.contains(&date)
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let christmas = date.month() == 12 && date.day() == 25;
+        let good_friday = Some(date) == good_friday(date.year());
+        !(weekend || christmas || good_friday || self.holidays.contains(&date))
     }
 
     /// The `n`-th working day after `date` (before it when `n` is negative; `date` itself
@@ -121,10 +121,7 @@ pub fn english_date(date: NaiveDate) -> String {
         "November",
         "December",
     ];
-    let month = MONTHS
-        .get(date.month0() as usize)
-        .copied()
-        .unwrap_or("?");
+    let month = MONTHS.get(date.month0() as usize).copied().unwrap_or("?");
     format!("{} {} {}", date.day(), month, date.year())
 }
 

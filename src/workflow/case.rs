@@ -248,13 +248,19 @@ impl CaseSnapshot {
 /// The action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseCommand {
-    Record { reason: RecordingReason },
+    Record {
+        reason: RecordingReason,
+    },
     HandleOutsideSchedule3,
     RecordAfterDissatisfaction,
-    Refer { referral_type: ReferralType },
+    Refer {
+        referral_type: ReferralType,
+    },
     CallIn,
     TreatAsReferred,
-    DecideInvestigation { mode: InvestigationMode },
+    DecideInvestigation {
+        mode: InvestigationMode,
+    },
     ReferBack,
     HandleOtherwise,
     StartLocalInvestigation,
@@ -264,12 +270,16 @@ pub enum CaseCommand {
     SubmitReport,
     RequireReinvestigation,
     CompleteDeterminations,
-    DecideOutcome { outcomes: Vec<AllegationOutcome> },
+    DecideOutcome {
+        outcomes: Vec<AllegationOutcome>,
+    },
     NotifyOutcome,
     ApplyForReview,
     /// `mode`: the mode of a re-investigation or new investigation that an upheld review
     /// requires; ignored otherwise.
-    ConcludeReview { mode: Option<InvestigationMode> },
+    ConcludeReview {
+        mode: Option<InvestigationMode>,
+    },
     Close,
     Withdraw,
     Discontinue,
@@ -346,132 +356,318 @@ type CaseRow = Row<CaseStage, CaseAction, CaseGuard>;
 
 /// The case machine's transitions.
 pub static TABLE: &[CaseRow] = &[
-    Row { from: &[S::Logged], action: CaseAction::Record, to: S::Recorded,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[],
+    Row {
+        from: &[S::Logged],
+        action: CaseAction::Record,
+        to: S::Recorded,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 paras 2(6)-(6B), 11, 14A; CMR reg 7",
-        description: "The appropriate authority records the complaint under Schedule 3, or records the conduct or DSI matter." },
-    Row { from: &[S::Logged], action: CaseAction::HandleOutsideSchedule3, to: S::OutsideSchedule3,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: false,
+        description: "The appropriate authority records the complaint under Schedule 3, or records the conduct or DSI matter.",
+    },
+    Row {
+        from: &[S::Logged],
+        action: CaseAction::HandleOutsideSchedule3,
+        to: S::OutsideSchedule3,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::NoUnreferredMandatoryGround, G::NothingForcesRecording],
         source: "Sch 3 para 2(6C)",
-        description: "The complaint is resolved outside Schedule 3, to the complainant's satisfaction; there is no review right." },
-    Row { from: &[S::OutsideSchedule3], action: CaseAction::RecordAfterDissatisfaction, to: S::Recorded,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: false, guards: &[],
+        description: "The complaint is resolved outside Schedule 3, to the complainant's satisfaction; there is no review right.",
+    },
+    Row {
+        from: &[S::OutsideSchedule3],
+        action: CaseAction::RecordAfterDissatisfaction,
+        to: S::Recorded,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 para 2(6), (6C)",
-        description: "The complainant is dissatisfied with handling outside Schedule 3, so the complaint is recorded." },
-    Row { from: &[S::OutsideSchedule3], action: CaseAction::Close, to: S::Closed,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: false, guards: &[],
+        description: "The complainant is dissatisfied with handling outside Schedule 3, so the complaint is recorded.",
+    },
+    Row {
+        from: &[S::OutsideSchedule3],
+        action: CaseAction::Close,
+        to: S::Closed,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 para 2(6C); CMR reg 44",
-        description: "Handling outside Schedule 3 is finished; the record is kept." },
-    Row { from: &[S::Recorded, S::ReferredBack], action: CaseAction::Refer, to: S::Referred,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ReferralTypeOpenToAuthority],
+        description: "Handling outside Schedule 3 is finished; the record is kept.",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack],
+        action: CaseAction::Refer,
+        to: S::Referred,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ReferralTypeOpenToAuthority],
         source: "Sch 3 paras 4, 13, 14C; CMR regs 4, 7",
-        description: "The appropriate authority refers the matter to the IOPC, as a mandatory or voluntary referral." },
-    Row { from: &[S::Recorded, S::ReferredBack, S::HandledOtherwise], action: CaseAction::CallIn, to: S::Referred,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The appropriate authority refers the matter to the IOPC, as a mandatory or voluntary referral.",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack, S::HandledOtherwise],
+        action: CaseAction::CallIn,
+        to: S::Referred,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 paras 4(1)(c), 13(1)(c), 14C",
-        description: "The IOPC requires the matter to be referred to it." },
-    Row { from: &[S::Recorded, S::ReferredBack, S::HandledOtherwise], action: CaseAction::TreatAsReferred, to: S::Referred,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The IOPC requires the matter to be referred to it.",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack, S::HandledOtherwise],
+        action: CaseAction::TreatAsReferred,
+        to: S::Referred,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 paras 4A, 13A",
-        description: "The IOPC treats the matter as referred on its own initiative." },
-    Row { from: &[S::Referred], action: CaseAction::DecideInvestigation, to: S::UnderInvestigation,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[G::ModeAllowed],
+        description: "The IOPC treats the matter as referred on its own initiative.",
+    },
+    Row {
+        from: &[S::Referred],
+        action: CaseAction::DecideInvestigation,
+        to: S::UnderInvestigation,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ModeAllowed],
         source: "Sch 3 paras 5, 14, 15",
-        description: "The IOPC decides the matter must be investigated and chooses local, directed or independent investigation." },
-    Row { from: &[S::Referred], action: CaseAction::ReferBack, to: S::ReferredBack,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The IOPC decides the matter must be investigated and chooses local, directed or independent investigation.",
+    },
+    Row {
+        from: &[S::Referred],
+        action: CaseAction::ReferBack,
+        to: S::ReferredBack,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 paras 5(2), 14(2); Part 2A",
-        description: "The IOPC decides investigation is not needed and refers the matter back to the appropriate authority." },
-    Row { from: &[S::Recorded, S::ReferredBack], action: CaseAction::HandleOtherwise, to: S::HandledOtherwise,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: false,
+        description: "The IOPC decides investigation is not needed and refers the matter back to the appropriate authority.",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack],
+        action: CaseAction::HandleOtherwise,
+        to: S::HandledOtherwise,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::NoUnreferredMandatoryGround, G::InvestigationNotRequired],
         source: "Sch 3 para 6",
-        description: "The complaint is handled otherwise than by investigation: explanation, apology, learning or reflective practice." },
-    Row { from: &[S::Recorded, S::ReferredBack], action: CaseAction::StartLocalInvestigation, to: S::UnderInvestigation,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::NoUnreferredMandatoryGround],
+        description: "The complaint is handled otherwise than by investigation: explanation, apology, learning or reflective practice.",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack],
+        action: CaseAction::StartLocalInvestigation,
+        to: S::UnderInvestigation,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::NoUnreferredMandatoryGround],
         source: "Sch 3 paras 6, 16",
-        description: "The appropriate authority investigates the matter itself (local investigation)." },
-    Row { from: &[S::Recorded, S::ReferredBack], action: CaseAction::NoFurtherAction, to: S::OutcomeDecided,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: false,
+        description: "The appropriate authority investigates the matter itself (local investigation).",
+    },
+    Row {
+        from: &[S::Recorded, S::ReferredBack],
+        action: CaseAction::NoFurtherAction,
+        to: S::OutcomeDecided,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::NoUnreferredMandatoryGround, G::InvestigationNotRequired],
         source: "Sch 3 para 6; CMR reg 34",
-        description: "The appropriate authority decides to take no further action on the complaint." },
-    Row { from: &[S::UnderInvestigation], action: CaseAction::Suspend, to: S::InvestigationSuspended,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false, guards: &[G::Controller],
+        description: "The appropriate authority decides to take no further action on the complaint.",
+    },
+    Row {
+        from: &[S::UnderInvestigation],
+        action: CaseAction::Suspend,
+        to: S::InvestigationSuspended,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::Controller],
         source: "CMR 2020 reg 12",
-        description: "The investigation is suspended, e.g. while criminal proceedings run." },
-    Row { from: &[S::InvestigationSuspended], action: CaseAction::Resume, to: S::UnderInvestigation,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false, guards: &[G::Controller],
+        description: "The investigation is suspended, e.g. while criminal proceedings run.",
+    },
+    Row {
+        from: &[S::InvestigationSuspended],
+        action: CaseAction::Resume,
+        to: S::UnderInvestigation,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::Controller],
         source: "CMR 2020 reg 12",
-        description: "The suspended investigation resumes." },
-    Row { from: &[S::UnderInvestigation], action: CaseAction::SubmitReport, to: S::ReportReceived,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        description: "The suspended investigation resumes.",
+    },
+    Row {
+        from: &[S::UnderInvestigation],
+        action: CaseAction::SubmitReport,
+        to: S::ReportReceived,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::Conductor, G::EverySubjectHasOpinion],
         source: "Sch 3 para 22",
-        description: "The investigator submits the report, with an opinion on every subject: to the appropriate authority (local) or the IOPC (directed, independent)." },
-    Row { from: &[S::ReportReceived], action: CaseAction::RequireReinvestigation, to: S::UnderInvestigation,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The investigator submits the report, with an opinion on every subject: to the appropriate authority (local) or the IOPC (directed, independent).",
+    },
+    Row {
+        from: &[S::ReportReceived],
+        action: CaseAction::RequireReinvestigation,
+        to: S::UnderInvestigation,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 (re-investigation for compelling reasons; paragraph unverified)",
-        description: "The IOPC requires the matter to be re-investigated." },
-    Row { from: &[S::ReportReceived], action: CaseAction::CompleteDeterminations, to: S::DeterminationsMade,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        description: "The IOPC requires the matter to be re-investigated.",
+    },
+    Row {
+        from: &[S::ReportReceived],
+        action: CaseAction::CompleteDeterminations,
+        to: S::DeterminationsMade,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::ReportReceived, G::Determiner, G::EverySubjectDetermined],
         source: "Sch 3 paras 23, 24",
-        description: "Every subject has a determination: the IOPC's (directed, independent) or the appropriate authority's (local)." },
-    Row { from: &[S::DeterminationsMade, S::HandledOtherwise], action: CaseAction::DecideOutcome, to: S::OutcomeDecided,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT, legacy_only: false,
+        description: "Every subject has a determination: the IOPC's (directed, independent) or the appropriate authority's (local).",
+    },
+    Row {
+        from: &[S::DeterminationsMade, S::HandledOtherwise],
+        action: CaseAction::DecideOutcome,
+        to: S::OutcomeDecided,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::Determiner, G::OutcomeLabelsFitRules],
         source: "Sch 3 paras 6, 23, 24; CMR reg 34",
-        description: "The outcome of each allegation of the complaint is decided." },
-    Row { from: &[S::OutcomeDecided], action: CaseAction::NotifyOutcome, to: S::OutcomeNotified,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT, legacy_only: false, guards: &[G::Determiner],
+        description: "The outcome of each allegation of the complaint is decided.",
+    },
+    Row {
+        from: &[S::OutcomeDecided],
+        action: CaseAction::NotifyOutcome,
+        to: S::OutcomeNotified,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[G::Determiner],
         source: "CMR 2020 reg 34",
-        description: "The complainant is told the outcome in writing, with the right of review." },
-    Row { from: &[S::OutcomeNotified], action: CaseAction::ApplyForReview, to: S::UnderReview,
-        parties: &[COMPLAINANT], kinds: COMPLAINT, legacy_only: false,
+        description: "The complainant is told the outcome in writing, with the right of review.",
+    },
+    Row {
+        from: &[S::OutcomeNotified],
+        action: CaseAction::ApplyForReview,
+        to: S::UnderReview,
+        parties: &[COMPLAINANT],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::ReviewRight, G::NoOpenReview, G::WithinReviewWindow],
         source: "Sch 3 paras 6A, 25; CMR reg 29",
-        description: "The complainant applies for a review to the relevant review body within 28 days." },
-    Row { from: &[S::UnderReview], action: CaseAction::ConcludeReview, to: S::ReviewConcluded,
-        parties: &[CASEWORKER, REVIEW_BODY], kinds: COMPLAINT, legacy_only: false,
+        description: "The complainant applies for a review to the relevant review body within 28 days.",
+    },
+    Row {
+        from: &[S::UnderReview],
+        action: CaseAction::ConcludeReview,
+        to: S::ReviewConcluded,
+        parties: &[CASEWORKER, REVIEW_BODY],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::ReviewDecided],
         source: "Sch 3 paras 6A, 25; CMR reg 32",
-        description: "The review is decided and its outcome recorded against the case." },
-    Row { from: &[S::UnderReview], action: CaseAction::ConcludeReview, to: S::UnderInvestigation,
-        parties: &[CASEWORKER, REVIEW_BODY], kinds: COMPLAINT, legacy_only: false,
+        description: "The review is decided and its outcome recorded against the case.",
+    },
+    Row {
+        from: &[S::UnderReview],
+        action: CaseAction::ConcludeReview,
+        to: S::UnderInvestigation,
+        parties: &[CASEWORKER, REVIEW_BODY],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::ReviewDecided, G::ReinvestigationModeGiven],
         source: "Sch 3 paras 6A, 25",
-        description: "The upheld review requires re-investigation, or that the complaint now be investigated." },
-    Row { from: &[S::DeterminationsMade, S::ReferredBack], action: CaseAction::Close, to: S::Closed,
-        parties: &[PSD, CASEWORKER], kinds: NOT_COMPLAINT, legacy_only: false,
+        description: "The upheld review requires re-investigation, or that the complaint now be investigated.",
+    },
+    Row {
+        from: &[S::DeterminationsMade, S::ReferredBack],
+        action: CaseAction::Close,
+        to: S::Closed,
+        parties: &[PSD, CASEWORKER],
+        kinds: NOT_COMPLAINT,
+        legacy_only: false,
         guards: &[G::NoOpenProceedings],
         source: "Sch 3 paras 14, 23, 24; PCR 2020",
-        description: "The conduct or DSI matter is closed once any proceedings are over." },
-    Row { from: &[S::OutcomeNotified], action: CaseAction::Close, to: S::Closed,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT, legacy_only: false,
-        guards: &[G::NoOpenProceedings, G::NoOpenReview, G::ReviewWindowPassedOrNoRight],
+        description: "The conduct or DSI matter is closed once any proceedings are over.",
+    },
+    Row {
+        from: &[S::OutcomeNotified],
+        action: CaseAction::Close,
+        to: S::Closed,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[
+            G::NoOpenProceedings,
+            G::NoOpenReview,
+            G::ReviewWindowPassedOrNoRight,
+        ],
         source: "Sch 3 paras 6A, 25; CMR reg 29",
-        description: "The complaint is closed once the review window has passed without an application." },
-    Row { from: &[S::ReviewConcluded], action: CaseAction::Close, to: S::Closed,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT, legacy_only: false,
+        description: "The complaint is closed once the review window has passed without an application.",
+    },
+    Row {
+        from: &[S::ReviewConcluded],
+        action: CaseAction::Close,
+        to: S::Closed,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::NoOpenProceedings, G::NoOpenReview],
         source: "Sch 3 paras 6A, 25",
-        description: "The complaint is closed after the review." },
-    Row { from: NON_TERMINAL_COMPLAINT, action: CaseAction::Withdraw, to: S::Withdrawn,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT, legacy_only: false,
+        description: "The complaint is closed after the review.",
+    },
+    Row {
+        from: NON_TERMINAL_COMPLAINT,
+        action: CaseAction::Withdraw,
+        to: S::Withdrawn,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::WithdrawalByRightBody],
         source: "CMR 2020 reg 38",
-        description: "The complainant withdraws the complaint by signed notice." },
-    Row { from: &[S::UnderInvestigation], action: CaseAction::Discontinue, to: S::Discontinued,
-        parties: &[PSD, CASEWORKER], kinds: COMPLAINT_OR_CONDUCT, legacy_only: true,
+        description: "The complainant withdraws the complaint by signed notice.",
+    },
+    Row {
+        from: &[S::UnderInvestigation],
+        action: CaseAction::Discontinue,
+        to: S::Discontinued,
+        parties: &[PSD, CASEWORKER],
+        kinds: COMPLAINT_OR_CONDUCT,
+        legacy_only: true,
         guards: &[G::Controller],
         source: "Sch 3 para 21 as before 1 February 2020 (unverified)",
-        description: "Legacy: the investigation is discontinued." },
-    Row { from: &[S::Recorded], action: CaseAction::Disapply, to: S::Disapplied,
-        parties: &[PSD], kinds: COMPLAINT, legacy_only: true, guards: &[G::NoUnreferredMandatoryGround],
+        description: "Legacy: the investigation is discontinued.",
+    },
+    Row {
+        from: &[S::Recorded],
+        action: CaseAction::Disapply,
+        to: S::Disapplied,
+        parties: &[PSD],
+        kinds: COMPLAINT,
+        legacy_only: true,
+        guards: &[G::NoUnreferredMandatoryGround],
         source: "Sch 3 para 7 as before 1 February 2020 (unverified)",
-        description: "Legacy: the requirements of Schedule 3 are disapplied." },
+        description: "Legacy: the requirements of Schedule 3 are disapplied.",
+    },
 ];
 
 /// The relevant review body (domain.md section H; CMR reg 32, partly unverified): the IOPC
@@ -515,8 +711,12 @@ fn expected_determiner(case: &CaseSnapshot) -> Role {
 
 fn upheld_follow_up_needs_investigation(case: &CaseSnapshot) -> bool {
     matches!(
-        case.review.as_ref().and_then(|r| (r.stage == ReviewStage::Upheld).then_some(r.follow_up)),
-        Some(Some(ReviewFollowUp::Reinvestigation | ReviewFollowUp::MustBeInvestigated))
+        case.review
+            .as_ref()
+            .and_then(|r| (r.stage == ReviewStage::Upheld).then_some(r.follow_up)),
+        Some(Some(
+            ReviewFollowUp::Reinvestigation | ReviewFollowUp::MustBeInvestigated
+        ))
     )
 }
 
@@ -556,9 +756,9 @@ impl Machine for CaseMachine {
 
     fn scope(s: &CaseSnapshot, actor: &Actor) -> Result<(), Refusal> {
         match actor.party {
-            Party::Staff(Role::ForcePsd) if actor.force_id.as_ref() != Some(&s.force_id) => {
-                Err(Refusal::new(Rule::OtherForce, "This case belongs to another force"))
-            }
+            Party::Staff(Role::ForcePsd) if actor.force_id.as_ref() != Some(&s.force_id) => Err(
+                Refusal::new(Rule::OtherForce, "This case belongs to another force"),
+            ),
             Party::Staff(Role::ReviewBody)
                 if relevant_review_body(s) != ReviewBody::LocalPolicingBody
                     || actor.lpb_id.as_ref() != Some(&s.lpb_id) =>
@@ -594,7 +794,10 @@ impl Machine for CaseMachine {
                     };
                     return Err(Refusal::new(
                         Rule::MustBeReferred,
-                        format!("This {} has not been referred and {grounds}", s.kind.label().to_lowercase()),
+                        format!(
+                            "This {} has not been referred and {grounds}",
+                            s.kind.label().to_lowercase()
+                        ),
                     ));
                 }
             }
@@ -618,31 +821,51 @@ impl Machine for CaseMachine {
             }
             G::ReferralTypeOpenToAuthority => {
                 if let Some(CaseCommand::Refer { referral_type }) = cmd
-                    && !matches!(referral_type, ReferralType::Mandatory | ReferralType::Voluntary)
+                    && !matches!(
+                        referral_type,
+                        ReferralType::Mandatory | ReferralType::Voluntary
+                    )
                 {
                     return Err(Refusal::new(
                         Rule::ReferralTypeNotOpen,
-                        format!("\"{}\" is not a referral the force makes", referral_type.label()),
+                        format!(
+                            "\"{}\" is not a referral the force makes",
+                            referral_type.label()
+                        ),
                     ));
                 }
             }
             G::ModeAllowed => {
                 if let Some(CaseCommand::DecideInvestigation { mode }) = cmd
-                    && matches!(mode, InvestigationMode::Supervised | InvestigationMode::Managed)
+                    && matches!(
+                        mode,
+                        InvestigationMode::Supervised | InvestigationMode::Managed
+                    )
                     && !s.legacy
                 {
                     return Err(Refusal::new(
                         Rule::ModeLegacyOnly,
-                        format!("This case is under the 2020 rules; \"{}\" is not available", mode.label()),
+                        format!(
+                            "This case is under the 2020 rules; \"{}\" is not available",
+                            mode.label()
+                        ),
                     ));
                 }
             }
             G::Controller | G::Conductor | G::Determiner => {
                 let Some(m) = s.investigation_mode else {
                     if g == G::Determiner {
-                        return role_is(actor, Role::ForcePsd, Rule::NotTheDeterminer, "No investigation: the appropriate authority decides");
+                        return role_is(
+                            actor,
+                            Role::ForcePsd,
+                            Rule::NotTheDeterminer,
+                            "No investigation: the appropriate authority decides",
+                        );
                     }
-                    return Err(Refusal::new(Rule::InvestigationNotOpen, "No mode of investigation is recorded"));
+                    return Err(Refusal::new(
+                        Rule::InvestigationNotOpen,
+                        "No mode of investigation is recorded",
+                    ));
                 };
                 let (role, rule) = match g {
                     G::Controller => (mode::controller(m), Rule::NotTheController),
@@ -653,7 +876,11 @@ impl Machine for CaseMachine {
                     actor,
                     role,
                     rule,
-                    &format!("This is a {} investigation: {} acts", m.label().to_lowercase(), role.label()),
+                    &format!(
+                        "This is a {} investigation: {} acts",
+                        m.label().to_lowercase(),
+                        role.label()
+                    ),
                 );
             }
             G::EverySubjectHasOpinion => {
@@ -679,7 +906,10 @@ impl Machine for CaseMachine {
             }
             G::ReportReceived => {
                 if s.report_received_on.is_none() {
-                    return Err(Refusal::new(Rule::ReportNotReceived, "No report is recorded"));
+                    return Err(Refusal::new(
+                        Rule::ReportNotReceived,
+                        "No report is recorded",
+                    ));
                 }
             }
             G::EverySubjectDetermined => {
@@ -707,9 +937,9 @@ impl Machine for CaseMachine {
             G::OutcomeLabelsFitRules => {
                 if let Some(CaseCommand::DecideOutcome { outcomes }) = cmd
                     && !s.legacy
-                    && outcomes
-                        .iter()
-                        .any(|o| matches!(o, AllegationOutcome::Upheld | AllegationOutcome::NotUpheld))
+                    && outcomes.iter().any(|o| {
+                        matches!(o, AllegationOutcome::Upheld | AllegationOutcome::NotUpheld)
+                    })
                 {
                     return Err(Refusal::new(
                         Rule::LegacyOutcomeLabel,
@@ -719,7 +949,10 @@ impl Machine for CaseMachine {
             }
             G::ReviewRight => {
                 if !s.has_review_right() {
-                    return Err(Refusal::new(Rule::NoReviewRight, "This case has no complainant"));
+                    return Err(Refusal::new(
+                        Rule::NoReviewRight,
+                        "This case has no complainant",
+                    ));
                 }
             }
             G::NoOpenReview => {
@@ -729,11 +962,15 @@ impl Machine for CaseMachine {
                     } else {
                         Rule::ReviewAlreadyOpen
                     };
-                    return Err(Refusal::new(rule, "A review has been applied for and is not yet decided"));
+                    return Err(Refusal::new(
+                        rule,
+                        "A review has been applied for and is not yet decided",
+                    ));
                 }
             }
             G::WithinReviewWindow => {
-                if let (Some(letter), Some(last)) = (s.outcome_notified_on, s.review_window_last_day())
+                if let (Some(letter), Some(last)) =
+                    (s.outcome_notified_on, s.review_window_last_day())
                     && today > last
                 {
                     return Err(Refusal::new(
@@ -747,12 +984,11 @@ impl Machine for CaseMachine {
                 }
             }
             G::ReviewDecided => {
-                if !s
-                    .review
-                    .as_ref()
-                    .is_some_and(|r| !r.is_open())
-                {
-                    return Err(Refusal::new(Rule::ReviewNotDecided, "The review has no decision yet"));
+                if s.review.as_ref().is_none_or(ReviewSummary::is_open) {
+                    return Err(Refusal::new(
+                        Rule::ReviewNotDecided,
+                        "The review has no decision yet",
+                    ));
                 }
             }
             G::ReinvestigationModeGiven => {
@@ -770,8 +1006,13 @@ impl Machine for CaseMachine {
                                 "A local policing body's review leads to a local investigation by the appropriate authority",
                             ));
                         }
-                        Some(InvestigationMode::Supervised | InvestigationMode::Managed) if !s.legacy => {
-                            return Err(Refusal::new(Rule::ModeLegacyOnly, "This case is under the 2020 rules"));
+                        Some(InvestigationMode::Supervised | InvestigationMode::Managed)
+                            if !s.legacy =>
+                        {
+                            return Err(Refusal::new(
+                                Rule::ModeLegacyOnly,
+                                "This case is under the 2020 rules",
+                            ));
                         }
                         Some(_) => {}
                     }
@@ -797,7 +1038,10 @@ impl Machine for CaseMachine {
                 {
                     return Err(Refusal::new(
                         Rule::ReviewWindowOpen,
-                        format!("The complainant may apply until {}", super::english_date(last)),
+                        format!(
+                            "The complainant may apply until {}",
+                            super::english_date(last)
+                        ),
                     ));
                 }
             }
@@ -813,7 +1057,11 @@ impl Machine for CaseMachine {
         Ok(())
     }
 
-    fn stage_refusal(s: &CaseSnapshot, action: CaseAction, _allowed: &[CaseStage]) -> Option<Refusal> {
+    fn stage_refusal(
+        s: &CaseSnapshot,
+        action: CaseAction,
+        _allowed: &[CaseStage],
+    ) -> Option<Refusal> {
         match action {
             CaseAction::ApplyForReview if s.stage == S::UnderReview => Some(Refusal::new(
                 Rule::ReviewAlreadyOpen,
@@ -826,30 +1074,44 @@ impl Machine for CaseMachine {
             CaseAction::CompleteDeterminations | CaseAction::DecideOutcome
                 if matches!(s.stage, S::UnderInvestigation | S::InvestigationSuspended) =>
             {
-                Some(Refusal::new(Rule::ReportNotReceived, "The investigation is still open"))
+                Some(Refusal::new(
+                    Rule::ReportNotReceived,
+                    "The investigation is still open",
+                ))
             }
-            CaseAction::Close if s.stage == S::UnderReview => Some(Refusal::new(
-                Rule::ReviewOpen,
-                "A review is under way",
-            )),
+            CaseAction::Close if s.stage == S::UnderReview => {
+                Some(Refusal::new(Rule::ReviewOpen, "A review is under way"))
+            }
             _ => None,
         }
     }
 
-    fn effects(s: &CaseSnapshot, cmd: &CaseCommand, _actor: &Actor, today: NaiveDate) -> Vec<Effect> {
+    fn effects(
+        s: &CaseSnapshot,
+        cmd: &CaseCommand,
+        _actor: &Actor,
+        today: NaiveDate,
+    ) -> Vec<Effect> {
         use CaseCommand as C;
         match cmd {
             C::Record { reason } => vec![Effect::Recorded { reason: *reason }],
             C::RecordAfterDissatisfaction => vec![Effect::Recorded {
                 reason: RecordingReason::DissatisfiedAfterInitialHandling,
             }],
-            C::Refer { referral_type } => vec![Effect::Referred { referral_type: *referral_type }],
-            C::CallIn => vec![Effect::Referred { referral_type: ReferralType::CalledIn }],
+            C::Refer { referral_type } => vec![Effect::Referred {
+                referral_type: *referral_type,
+            }],
+            C::CallIn => vec![Effect::Referred {
+                referral_type: ReferralType::CalledIn,
+            }],
             C::TreatAsReferred => vec![Effect::Referred {
                 referral_type: ReferralType::TreatedAsReferred,
             }],
             C::DecideInvestigation { mode } => {
-                vec![Effect::InvestigationStarted { mode: *mode, on: today }]
+                vec![Effect::InvestigationStarted {
+                    mode: *mode,
+                    on: today,
+                }]
             }
             C::StartLocalInvestigation => vec![Effect::InvestigationStarted {
                 mode: InvestigationMode::Local,
@@ -862,7 +1124,9 @@ impl Machine for CaseMachine {
             C::Suspend => vec![Effect::SuspensionStarted { on: today }],
             C::Resume => vec![Effect::SuspensionEnded { on: today }],
             C::SubmitReport => vec![Effect::ReportReceived { on: today }],
-            C::DecideOutcome { outcomes } => vec![Effect::OutcomeDecided { outcomes: outcomes.clone() }],
+            C::DecideOutcome { outcomes } => vec![Effect::OutcomeDecided {
+                outcomes: outcomes.clone(),
+            }],
             C::NoFurtherAction => vec![Effect::OutcomeDecided {
                 outcomes: vec![AllegationOutcome::NoFurtherAction],
             }],
@@ -873,14 +1137,20 @@ impl Machine for CaseMachine {
                     .then(|| today.checked_add_days(Days::new(28)))
                     .flatten(),
             }],
-            C::ApplyForReview => vec![Effect::ReviewApplied { on: today, body: relevant_review_body(s) }],
+            C::ApplyForReview => vec![Effect::ReviewApplied {
+                on: today,
+                body: relevant_review_body(s),
+            }],
             C::ConcludeReview { mode } => {
                 let follow_up = s.review.as_ref().and_then(|r| r.follow_up);
                 let mut v = vec![Effect::ReviewConcluded { follow_up }];
                 if upheld_follow_up_needs_investigation(s)
                     && let Some(m) = mode
                 {
-                    v.push(Effect::InvestigationStarted { mode: *m, on: today });
+                    v.push(Effect::InvestigationStarted {
+                        mode: *m,
+                        on: today,
+                    });
                 }
                 v
             }
@@ -901,5 +1171,696 @@ fn role_is(actor: &Actor, role: Role, rule: Rule, facts: &str) -> Result<(), Ref
         Ok(())
     } else {
         Err(Refusal::new(rule, facts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+    fn met() -> ForceId {
+        ForceId("met".into())
+    }
+    fn psd() -> Actor {
+        Actor::force_psd(met())
+    }
+    fn cw() -> Actor {
+        Actor::iopc(Role::IopcCaseworker)
+    }
+    fn at(kind: CaseKind, stage: CaseStage) -> CaseSnapshot {
+        let mut s = CaseSnapshot::new(kind, met(), LpbId("mopac".into()));
+        s.stage = stage;
+        s
+    }
+    fn rule(s: &CaseSnapshot, c: CaseCommand, a: &Actor, on: NaiveDate) -> Rule {
+        match apply(s, &c, a, on) {
+            Ok(t) => panic!("{c:?} should be refused, went to {:?}", t.to),
+            Err(r) => r.rule,
+        }
+    }
+    fn to(s: &CaseSnapshot, c: CaseCommand, a: &Actor, on: NaiveDate) -> CaseStage {
+        apply(s, &c, a, on)
+            .unwrap_or_else(|r| panic!("{c:?}: {}", r.message()))
+            .to
+    }
+    const D: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date");
+
+    #[test]
+    fn a_mandatory_referral_ground_forces_referral_before_local_handling() {
+        let mut s = at(CaseKind::Complaint, S::Recorded);
+        s.mandatory_grounds = vec![MandatoryGround::SeriousAssault];
+        for c in [
+            CaseCommand::HandleOtherwise,
+            CaseCommand::NoFurtherAction,
+            CaseCommand::StartLocalInvestigation,
+        ] {
+            assert_eq!(rule(&s, c, &psd(), D()), Rule::MustBeReferred);
+        }
+        let mut logged = at(CaseKind::Complaint, S::Logged);
+        logged.mandatory_grounds = vec![MandatoryGround::SeriousAssault];
+        assert_eq!(
+            rule(&logged, CaseCommand::HandleOutsideSchedule3, &psd(), D()),
+            Rule::MustBeReferred
+        );
+        // Once referred and referred back, the force may handle it.
+        s.referred = true;
+        s.stage = S::ReferredBack;
+        assert_eq!(
+            to(&s, CaseCommand::HandleOtherwise, &psd(), D()),
+            S::HandledOtherwise
+        );
+    }
+
+    #[test]
+    fn dsi_matter_cannot_be_handled_without_referral() {
+        let s = at(CaseKind::DsiMatter, S::Recorded);
+        assert_eq!(
+            rule(&s, CaseCommand::StartLocalInvestigation, &psd(), D()),
+            Rule::MustBeReferred
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::HandleOtherwise, &psd(), D()),
+            Rule::NotForKind
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::NoFurtherAction, &psd(), D()),
+            Rule::NotForKind
+        );
+        assert_eq!(available_actions(&s, &psd(), D()), vec![CaseAction::Refer]);
+    }
+
+    #[test]
+    fn dsi_and_conduct_matters_have_no_review_notification_or_outside_schedule3_handling() {
+        for kind in [CaseKind::DsiMatter, CaseKind::ConductMatter] {
+            let mut s = at(kind, S::Logged);
+            assert_eq!(
+                rule(&s, CaseCommand::HandleOutsideSchedule3, &psd(), D()),
+                Rule::NotForKind
+            );
+            s.stage = S::DeterminationsMade;
+            assert_eq!(
+                rule(
+                    &s,
+                    CaseCommand::DecideOutcome { outcomes: vec![] },
+                    &psd(),
+                    D()
+                ),
+                Rule::NotForKind
+            );
+            assert_eq!(
+                rule(&s, CaseCommand::NotifyOutcome, &psd(), D()),
+                Rule::NotForKind
+            );
+            assert_eq!(
+                rule(&s, CaseCommand::ApplyForReview, &Actor::complainant(), D()),
+                Rule::NotForKind
+            );
+            assert_eq!(
+                rule(&s, CaseCommand::Withdraw, &psd(), D()),
+                Rule::NotForKind
+            );
+        }
+    }
+
+    #[test]
+    fn complaint_that_must_be_recorded_cannot_be_handled_outside_schedule3() {
+        let mut s = at(CaseKind::Complaint, S::Logged);
+        s.complainant_wants_recording = true;
+        assert_eq!(
+            rule(&s, CaseCommand::HandleOutsideSchedule3, &psd(), D()),
+            Rule::MustBeRecorded
+        );
+        s.complainant_wants_recording = false;
+        s.must_be_recorded = true;
+        assert_eq!(
+            rule(&s, CaseCommand::HandleOutsideSchedule3, &psd(), D()),
+            Rule::MustBeRecorded
+        );
+        s.must_be_recorded = false;
+        assert_eq!(
+            to(&s, CaseCommand::HandleOutsideSchedule3, &psd(), D()),
+            S::OutsideSchedule3
+        );
+    }
+
+    #[test]
+    fn complaint_handled_outside_schedule3_has_no_review_and_is_recorded_on_dissatisfaction() {
+        let s = at(CaseKind::Complaint, S::OutsideSchedule3);
+        assert_eq!(
+            rule(&s, CaseCommand::ApplyForReview, &Actor::complainant(), D()),
+            Rule::ReviewBeforeOutcome
+        );
+        let t = apply(&s, &CaseCommand::RecordAfterDissatisfaction, &psd(), D()).expect("recorded");
+        assert_eq!(t.to, S::Recorded);
+        assert_eq!(
+            t.effects,
+            vec![Effect::Recorded {
+                reason: RecordingReason::DissatisfiedAfterInitialHandling
+            }]
+        );
+        assert_eq!(to(&s, CaseCommand::Close, &psd(), D()), S::Closed);
+    }
+
+    #[test]
+    fn complaint_indicating_misconduct_must_be_investigated() {
+        let mut s = at(CaseKind::Complaint, S::Recorded);
+        s.must_be_investigated = true;
+        assert_eq!(
+            rule(&s, CaseCommand::HandleOtherwise, &psd(), D()),
+            Rule::MustBeInvestigated
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::NoFurtherAction, &psd(), D()),
+            Rule::MustBeInvestigated
+        );
+        assert_eq!(
+            to(&s, CaseCommand::StartLocalInvestigation, &psd(), D()),
+            S::UnderInvestigation
+        );
+    }
+
+    #[test]
+    fn force_refers_but_only_the_iopc_calls_in_and_decides_the_mode() {
+        let s = at(CaseKind::Complaint, S::Recorded);
+        assert_eq!(
+            rule(
+                &s,
+                CaseCommand::Refer {
+                    referral_type: ReferralType::CalledIn
+                },
+                &psd(),
+                D()
+            ),
+            Rule::ReferralTypeNotOpen
+        );
+        assert_eq!(
+            to(
+                &s,
+                CaseCommand::Refer {
+                    referral_type: ReferralType::Voluntary
+                },
+                &psd(),
+                D()
+            ),
+            S::Referred
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::CallIn, &psd(), D()),
+            Rule::RoleNotAllowed
+        );
+        assert_eq!(to(&s, CaseCommand::CallIn, &cw(), D()), S::Referred);
+        assert_eq!(
+            to(&s, CaseCommand::TreatAsReferred, &cw(), D()),
+            S::Referred
+        );
+        let r = at(CaseKind::Complaint, S::Referred);
+        assert_eq!(
+            rule(
+                &r,
+                CaseCommand::DecideInvestigation {
+                    mode: InvestigationMode::Local
+                },
+                &psd(),
+                D()
+            ),
+            Rule::RoleNotAllowed
+        );
+        assert_eq!(
+            rule(
+                &r,
+                CaseCommand::DecideInvestigation {
+                    mode: InvestigationMode::Local
+                },
+                &Actor::iopc(Role::IopcAdmin),
+                D()
+            ),
+            Rule::RoleNotAllowed
+        );
+        assert_eq!(to(&r, CaseCommand::ReferBack, &cw(), D()), S::ReferredBack);
+    }
+
+    #[test]
+    fn legacy_routes_and_modes_are_refused_for_cases_under_the_2020_rules() {
+        let mut s = at(CaseKind::Complaint, S::Referred);
+        assert_eq!(
+            rule(
+                &s,
+                CaseCommand::DecideInvestigation {
+                    mode: InvestigationMode::Supervised
+                },
+                &cw(),
+                D()
+            ),
+            Rule::ModeLegacyOnly
+        );
+        s.legacy = true;
+        assert_eq!(
+            to(
+                &s,
+                CaseCommand::DecideInvestigation {
+                    mode: InvestigationMode::Managed
+                },
+                &cw(),
+                D()
+            ),
+            S::UnderInvestigation
+        );
+        let mut u = at(CaseKind::Complaint, S::UnderInvestigation);
+        u.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&u, CaseCommand::Discontinue, &psd(), D()),
+            Rule::LegacyOnly
+        );
+        u.legacy = true;
+        assert_eq!(
+            to(&u, CaseCommand::Discontinue, &psd(), D()),
+            S::Discontinued
+        );
+        let mut r = at(CaseKind::Complaint, S::Recorded);
+        assert_eq!(
+            rule(&r, CaseCommand::Disapply, &psd(), D()),
+            Rule::LegacyOnly
+        );
+        r.legacy = true;
+        assert_eq!(to(&r, CaseCommand::Disapply, &psd(), D()), S::Disapplied);
+        let mut o = at(CaseKind::Complaint, S::DeterminationsMade);
+        o.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(
+                &o,
+                CaseCommand::DecideOutcome {
+                    outcomes: vec![AllegationOutcome::Upheld]
+                },
+                &psd(),
+                D()
+            ),
+            Rule::LegacyOutcomeLabel
+        );
+    }
+
+    #[test]
+    fn suspension_and_report_belong_to_whoever_controls_and_conducts_the_investigation() {
+        let mut s = at(CaseKind::ConductMatter, S::UnderInvestigation);
+        s.investigation_mode = Some(InvestigationMode::Independent);
+        assert_eq!(
+            rule(&s, CaseCommand::Suspend, &psd(), D()),
+            Rule::NotTheController
+        );
+        assert_eq!(
+            to(&s, CaseCommand::Suspend, &cw(), D()),
+            S::InvestigationSuspended
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::SubmitReport, &psd(), D()),
+            Rule::NotTheInvestigator
+        );
+        assert_eq!(
+            to(
+                &s,
+                CaseCommand::SubmitReport,
+                &Actor::iopc(Role::IopcInvestigator),
+                D()
+            ),
+            S::ReportReceived
+        );
+        s.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&s, CaseCommand::Suspend, &cw(), D()),
+            Rule::NotTheController
+        );
+        assert_eq!(
+            to(&s, CaseCommand::Suspend, &psd(), D()),
+            S::InvestigationSuspended
+        );
+        let mut p = s.clone();
+        p.stage = S::InvestigationSuspended;
+        assert_eq!(
+            to(&p, CaseCommand::Resume, &psd(), D()),
+            S::UnderInvestigation
+        );
+    }
+
+    #[test]
+    fn report_needs_an_opinion_on_every_subject_and_determinations_need_every_subject_determined() {
+        let mut s = at(CaseKind::ConductMatter, S::UnderInvestigation);
+        s.investigation_mode = Some(InvestigationMode::Local);
+        s.subjects = vec![SubjectStage::OpinionGiven, SubjectStage::NoticeServed];
+        assert_eq!(
+            rule(&s, CaseCommand::SubmitReport, &psd(), D()),
+            Rule::OpinionsMissing
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::CompleteDeterminations, &psd(), D()),
+            Rule::ReportNotReceived
+        );
+        s.stage = S::ReportReceived;
+        s.report_received_on = Some(D());
+        s.subjects = vec![SubjectStage::CaseToAnswer, SubjectStage::OpinionGiven];
+        assert_eq!(
+            rule(&s, CaseCommand::CompleteDeterminations, &psd(), D()),
+            Rule::SubjectsUndetermined
+        );
+        s.subjects = vec![SubjectStage::CaseToAnswer, SubjectStage::Concluded];
+        assert_eq!(
+            rule(&s, CaseCommand::CompleteDeterminations, &cw(), D()),
+            Rule::NotTheDeterminer
+        );
+        assert_eq!(
+            to(&s, CaseCommand::CompleteDeterminations, &psd(), D()),
+            S::DeterminationsMade
+        );
+        assert_eq!(
+            to(&s, CaseCommand::RequireReinvestigation, &cw(), D()),
+            S::UnderInvestigation
+        );
+    }
+
+    #[test]
+    fn a_force_user_acts_only_on_its_own_forces_cases() {
+        let s = at(CaseKind::Complaint, S::Logged);
+        let other = Actor::force_psd(ForceId("kent".into()));
+        assert_eq!(
+            rule(
+                &s,
+                CaseCommand::Record {
+                    reason: RecordingReason::ComplainantWishes
+                },
+                &other,
+                D()
+            ),
+            Rule::OtherForce
+        );
+        assert!(available_actions(&s, &other, D()).is_empty());
+        assert_eq!(
+            available_actions(&s, &psd(), D()),
+            vec![
+                CaseAction::Record,
+                CaseAction::HandleOutsideSchedule3,
+                CaseAction::Withdraw
+            ]
+        );
+        assert!(available_actions(&s, &Actor::iopc(Role::IopcAdmin), D()).is_empty());
+    }
+
+    fn notified(letter: NaiveDate) -> CaseSnapshot {
+        let mut s = at(CaseKind::Complaint, S::OutcomeNotified);
+        s.outcome_notified_on = Some(letter);
+        s
+    }
+
+    #[test]
+    fn review_application_on_day_28_is_accepted() {
+        let s = notified(day(2026, 4, 1));
+        let t = apply(
+            &s,
+            &CaseCommand::ApplyForReview,
+            &Actor::complainant(),
+            day(2026, 4, 29),
+        )
+        .expect("in time");
+        assert_eq!(t.to, S::UnderReview);
+        assert_eq!(
+            t.effects,
+            vec![Effect::ReviewApplied {
+                on: day(2026, 4, 29),
+                body: ReviewBody::LocalPolicingBody
+            }]
+        );
+        assert_eq!(
+            available_actions(&s, &Actor::complainant(), day(2026, 4, 29)),
+            vec![CaseAction::ApplyForReview]
+        );
+    }
+
+    #[test]
+    fn review_application_on_day_29_is_refused() {
+        let s = notified(day(2026, 4, 1));
+        let r = apply(
+            &s,
+            &CaseCommand::ApplyForReview,
+            &Actor::complainant(),
+            day(2026, 4, 30),
+        )
+        .expect_err("late");
+        assert_eq!(r.rule, Rule::ReviewWindowClosed);
+        assert_eq!(
+            r.message(),
+            "A review must be applied for within 28 days of the review-rights letter (CMR 2020 reg 29). \
+             The letter was sent on 1 April 2026; the last day was 29 April 2026."
+        );
+        assert!(available_actions(&s, &Actor::complainant(), day(2026, 4, 30)).is_empty());
+    }
+
+    #[test]
+    fn review_needs_a_complainant_the_outcome_notified_and_no_open_review() {
+        let mut s = notified(day(2026, 4, 1));
+        s.complainant_present = false;
+        assert_eq!(
+            rule(
+                &s,
+                CaseCommand::ApplyForReview,
+                &Actor::complainant(),
+                day(2026, 4, 2)
+            ),
+            Rule::NoReviewRight
+        );
+        let early = at(CaseKind::Complaint, S::OutcomeDecided);
+        assert_eq!(
+            rule(
+                &early,
+                CaseCommand::ApplyForReview,
+                &Actor::complainant(),
+                day(2026, 4, 2)
+            ),
+            Rule::ReviewBeforeOutcome
+        );
+        let mut under = notified(day(2026, 4, 1));
+        under.stage = S::UnderReview;
+        assert_eq!(
+            rule(
+                &under,
+                CaseCommand::ApplyForReview,
+                &Actor::complainant(),
+                day(2026, 4, 2)
+            ),
+            Rule::ReviewAlreadyOpen
+        );
+        let s = notified(day(2026, 4, 1));
+        assert_eq!(
+            rule(&s, CaseCommand::ApplyForReview, &psd(), day(2026, 4, 2)),
+            Rule::RoleNotAllowed
+        );
+    }
+
+    #[test]
+    fn relevant_review_body_is_the_iopc_on_each_ground_and_otherwise_the_lpb() {
+        let base = notified(day(2026, 4, 1));
+        assert_eq!(relevant_review_body(&base), ReviewBody::LocalPolicingBody);
+        let grounds: [fn(&mut CaseSnapshot); 4] = [
+            |s| s.aa_is_lpb = true,
+            |s| s.concerns_senior_officer = true,
+            |s| s.could_justify_proceedings = true,
+            |s| s.referred = true,
+        ];
+        for g in grounds {
+            let mut s = base.clone();
+            g(&mut s);
+            assert_eq!(relevant_review_body(&s), ReviewBody::Iopc);
+        }
+    }
+
+    fn under_review(follow_up: Option<ReviewFollowUp>, stage: ReviewStage) -> CaseSnapshot {
+        let mut s = notified(day(2026, 4, 1));
+        s.stage = S::UnderReview;
+        s.review = Some(ReviewSummary { stage, follow_up });
+        s
+    }
+
+    #[test]
+    fn a_review_body_user_concludes_only_reviews_its_lpb_decides() {
+        let lpb_user = Actor::review_body(LpbId("mopac".into()));
+        let s = under_review(None, ReviewStage::NotUpheld);
+        assert_eq!(
+            to(
+                &s,
+                CaseCommand::ConcludeReview { mode: None },
+                &lpb_user,
+                D()
+            ),
+            S::ReviewConcluded
+        );
+        let other = Actor::review_body(LpbId("kent-pcc".into()));
+        assert_eq!(
+            rule(&s, CaseCommand::ConcludeReview { mode: None }, &other, D()),
+            Rule::OtherReviewBody
+        );
+        let mut iopc_review = s.clone();
+        iopc_review.referred = true;
+        assert_eq!(
+            rule(
+                &iopc_review,
+                CaseCommand::ConcludeReview { mode: None },
+                &lpb_user,
+                D()
+            ),
+            Rule::OtherReviewBody
+        );
+        assert_eq!(
+            to(
+                &iopc_review,
+                CaseCommand::ConcludeReview { mode: None },
+                &cw(),
+                D()
+            ),
+            S::ReviewConcluded
+        );
+    }
+
+    #[test]
+    fn an_upheld_review_requiring_reinvestigation_returns_the_case_to_investigation() {
+        let s = under_review(Some(ReviewFollowUp::Reinvestigation), ReviewStage::Upheld);
+        assert_eq!(
+            rule(&s, CaseCommand::ConcludeReview { mode: None }, &cw(), D()),
+            Rule::ReinvestigationModeMissing
+        );
+        let t = apply(
+            &s,
+            &CaseCommand::ConcludeReview {
+                mode: Some(InvestigationMode::Directed),
+            },
+            &cw(),
+            D(),
+        )
+        .expect("ok");
+        assert_eq!(t.to, S::UnderInvestigation);
+        assert!(t.effects.contains(&Effect::InvestigationStarted {
+            mode: InvestigationMode::Directed,
+            on: D()
+        }));
+        let undecided = under_review(None, ReviewStage::Valid);
+        assert_eq!(
+            rule(
+                &undecided,
+                CaseCommand::ConcludeReview { mode: None },
+                &cw(),
+                D()
+            ),
+            Rule::ReviewNotDecided
+        );
+    }
+
+    #[test]
+    fn a_case_cannot_close_while_proceedings_or_a_review_are_open_or_the_window_runs() {
+        let mut m = at(CaseKind::ConductMatter, S::DeterminationsMade);
+        m.subjects = vec![SubjectStage::ProceedingsPending, SubjectStage::Concluded];
+        assert_eq!(
+            rule(&m, CaseCommand::Close, &psd(), D()),
+            Rule::ProceedingsOpen
+        );
+        m.subjects = vec![SubjectStage::Concluded];
+        assert_eq!(to(&m, CaseCommand::Close, &psd(), D()), S::Closed);
+        let s = under_review(None, ReviewStage::Valid);
+        assert_eq!(
+            rule(&s, CaseCommand::Close, &psd(), day(2026, 6, 1)),
+            Rule::ReviewOpen
+        );
+        let n = notified(day(2026, 4, 1));
+        assert_eq!(
+            rule(&n, CaseCommand::Close, &psd(), day(2026, 4, 29)),
+            Rule::ReviewWindowOpen
+        );
+        assert_eq!(
+            to(&n, CaseCommand::Close, &psd(), day(2026, 4, 30)),
+            S::Closed
+        );
+        let mut c = at(CaseKind::Complaint, S::ReviewConcluded);
+        c.review = Some(ReviewSummary {
+            stage: ReviewStage::NotUpheld,
+            follow_up: None,
+        });
+        assert_eq!(to(&c, CaseCommand::Close, &psd(), D()), S::Closed);
+    }
+
+    #[test]
+    fn withdrawal_of_a_referred_complaint_is_for_the_iopc() {
+        let mut s = at(CaseKind::Complaint, S::UnderInvestigation);
+        assert_eq!(to(&s, CaseCommand::Withdraw, &psd(), D()), S::Withdrawn);
+        s.referred = true;
+        assert_eq!(
+            rule(&s, CaseCommand::Withdraw, &psd(), D()),
+            Rule::WithdrawalOfReferredMatter
+        );
+        assert_eq!(to(&s, CaseCommand::Withdraw, &cw(), D()), S::Withdrawn);
+    }
+
+    #[test]
+    fn outcome_after_local_handling_is_the_forces_and_after_independent_investigation_the_iopcs() {
+        let h = at(CaseKind::Complaint, S::HandledOtherwise);
+        let outcomes = vec![AllegationOutcome::ServiceAcceptable];
+        assert_eq!(
+            rule(
+                &h,
+                CaseCommand::DecideOutcome {
+                    outcomes: outcomes.clone()
+                },
+                &cw(),
+                D()
+            ),
+            Rule::NotTheDeterminer
+        );
+        assert_eq!(
+            to(
+                &h,
+                CaseCommand::DecideOutcome {
+                    outcomes: outcomes.clone()
+                },
+                &psd(),
+                D()
+            ),
+            S::OutcomeDecided
+        );
+        let mut i = at(CaseKind::Complaint, S::DeterminationsMade);
+        i.investigation_mode = Some(InvestigationMode::Independent);
+        assert_eq!(
+            rule(
+                &i,
+                CaseCommand::DecideOutcome {
+                    outcomes: outcomes.clone()
+                },
+                &psd(),
+                D()
+            ),
+            Rule::NotTheDeterminer
+        );
+        assert_eq!(
+            to(&i, CaseCommand::DecideOutcome { outcomes }, &cw(), D()),
+            S::OutcomeDecided
+        );
+        let mut o = at(CaseKind::Complaint, S::OutcomeDecided);
+        o.investigation_mode = Some(InvestigationMode::Local);
+        let t = apply(&o, &CaseCommand::NotifyOutcome, &psd(), day(2026, 4, 1)).expect("notified");
+        assert_eq!(
+            t.effects,
+            vec![Effect::OutcomeNotified {
+                on: day(2026, 4, 1),
+                review_window_last_day: Some(day(2026, 4, 29))
+            }]
+        );
+    }
+
+    #[test]
+    fn refusal_for_a_step_from_the_wrong_stage_lists_the_stages_it_needs() {
+        let s = at(CaseKind::Complaint, S::Logged);
+        let r = apply(&s, &CaseCommand::SubmitReport, &psd(), D()).expect_err("wrong stage");
+        assert_eq!(r.rule, Rule::WrongStage);
+        assert!(
+            r.message().contains("Under investigation"),
+            "{}",
+            r.message()
+        );
+        assert_eq!(r.source(), "Sch 3 para 22");
     }
 }

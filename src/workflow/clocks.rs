@@ -102,7 +102,11 @@ pub struct Deadline {
 impl Deadline {
     /// A deadline not yet met.
     pub fn new(kind: DeadlineKind, due: NaiveDate) -> Self {
-        Deadline { kind, due, done_on: None }
+        Deadline {
+            kind,
+            due,
+            done_on: None,
+        }
     }
 
     /// The same deadline, done on `on`.
@@ -181,18 +185,25 @@ fn plus_days(d: NaiveDate, n: u64) -> NaiveDate {
 }
 
 fn plus_months(d: NaiveDate, n: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(n)).unwrap_or(NaiveDate::MAX)
+    d.checked_add_months(Months::new(n))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The next update to the complainant: 4 weeks after handling started or the last update
 /// (CMR reg 34(2)(a)).
 pub fn complainant_update_due(handling_started_or_last_update: NaiveDate) -> Deadline {
-    Deadline::new(DeadlineKind::ComplainantUpdate, plus_days(handling_started_or_last_update, 28))
+    Deadline::new(
+        DeadlineKind::ComplainantUpdate,
+        plus_days(handling_started_or_last_update, 28),
+    )
 }
 
 /// The outcome letter: within 5 working days of the outcome (CMR reg 34).
 pub fn outcome_notification_due(outcome_on: NaiveDate, cal: &Calendar) -> Deadline {
-    Deadline::new(DeadlineKind::OutcomeNotification, cal.add_working_days(outcome_on, 5))
+    Deadline::new(
+        DeadlineKind::OutcomeNotification,
+        cal.add_working_days(outcome_on, 5),
+    )
 }
 
 /// The last day to apply for a review: 28 days starting the day after the letter (CMR reg 29).
@@ -206,7 +217,10 @@ pub fn recommendation_response_due(made_on: NaiveDate) -> NaiveDate {
 }
 
 /// The response deadline, with any extension granted.
-pub fn recommendation_response_deadline(made_on: NaiveDate, extended_to: Option<NaiveDate>) -> Deadline {
+pub fn recommendation_response_deadline(
+    made_on: NaiveDate,
+    extended_to: Option<NaiveDate>,
+) -> Deadline {
     Deadline::new(
         DeadlineKind::RecommendationResponse,
         extended_to.unwrap_or_else(|| recommendation_response_due(made_on)),
@@ -215,7 +229,10 @@ pub fn recommendation_response_deadline(made_on: NaiveDate, extended_to: Option<
 
 /// Publication of the response: within 21 days of receiving it (para 28B(5)).
 pub fn publication_due(response_received_on: NaiveDate) -> Deadline {
-    Deadline::new(DeadlineKind::ResponsePublication, plus_days(response_received_on, 21))
+    Deadline::new(
+        DeadlineKind::ResponsePublication,
+        plus_days(response_received_on, 21),
+    )
 }
 
 /// How the referral deadline is counted. Unverified: data, not law.
@@ -230,14 +247,20 @@ pub struct ReferralRule {
 impl Default for ReferralRule {
     /// The end of the day after it becomes clear (widely stated; unverified).
     fn default() -> Self {
-        ReferralRule { days_after: 1, working_days: false }
+        ReferralRule {
+            days_after: 1,
+            working_days: false,
+        }
     }
 }
 
 /// Referral to the IOPC (para 4; wording unverified: see [`ReferralRule`]).
 pub fn referral_due(became_clear_on: NaiveDate, rule: ReferralRule, cal: &Calendar) -> Deadline {
     let due = if rule.working_days {
-        cal.add_working_days(became_clear_on, i64::try_from(rule.days_after).unwrap_or(i64::MAX))
+        cal.add_working_days(
+            became_clear_on,
+            i64::try_from(rule.days_after).unwrap_or(i64::MAX),
+        )
     } else {
         plus_days(became_clear_on, rule.days_after)
     };
@@ -246,7 +269,10 @@ pub fn referral_due(became_clear_on: NaiveDate, rule: ReferralRule, cal: &Calend
 
 /// The officer's response to a notice of proceedings: 15 working days (PCR reg 31).
 pub fn notice_of_proceedings_response_due(notice_on: NaiveDate, cal: &Calendar) -> Deadline {
-    Deadline::new(DeadlineKind::NoticeOfProceedingsResponse, cal.add_working_days(notice_on, 15))
+    Deadline::new(
+        DeadlineKind::NoticeOfProceedingsResponse,
+        cal.add_working_days(notice_on, 15),
+    )
 }
 
 /// An accelerated hearing: not before 10 and not after 15 working days from the notice
@@ -254,13 +280,19 @@ pub fn notice_of_proceedings_response_due(notice_on: NaiveDate, cal: &Calendar) 
 pub fn accelerated_hearing_window(notice_on: NaiveDate, cal: &Calendar) -> (NaiveDate, Deadline) {
     (
         cal.add_working_days(notice_on, 10),
-        Deadline::new(DeadlineKind::AcceleratedHearing, cal.add_working_days(notice_on, 15)),
+        Deadline::new(
+            DeadlineKind::AcceleratedHearing,
+            cal.add_working_days(notice_on, 15),
+        ),
     )
 }
 
 /// Reporting the outcome of proceedings: within 5 working days (PCR reg 42).
 pub fn proceedings_outcome_report_due(concluded_on: NaiveDate, cal: &Calendar) -> Deadline {
-    Deadline::new(DeadlineKind::ProceedingsOutcomeReport, cal.add_working_days(concluded_on, 5))
+    Deadline::new(
+        DeadlineKind::ProceedingsOutcomeReport,
+        cal.add_working_days(concluded_on, 5),
+    )
 }
 
 /// A suspension of an investigation: from `from` (inclusive) until `resumed_on`
@@ -385,29 +417,50 @@ mod tests {
     fn outcome_notification_is_due_within_5_working_days_across_christmas() {
         let cal = england_and_wales();
         // Monday 22 Dec 2025: 23, 24, 29, 30, 31 December
-        assert_eq!(outcome_notification_due(d(2025, 12, 22), &cal).due, d(2025, 12, 31));
+        assert_eq!(
+            outcome_notification_due(d(2025, 12, 22), &cal).due,
+            d(2025, 12, 31)
+        );
     }
 
     #[test]
     fn outcome_notification_is_due_within_5_working_days_across_easter() {
         let cal = england_and_wales();
         // Wednesday 1 April 2026: 2, 7, 8, 9, 10 April (Good Friday 3, Easter Monday 6)
-        assert_eq!(outcome_notification_due(d(2026, 4, 1), &cal).due, d(2026, 4, 10));
+        assert_eq!(
+            outcome_notification_due(d(2026, 4, 1), &cal).due,
+            d(2026, 4, 10)
+        );
         // Wednesday 27 March 2024: 28 March, 2, 3, 4, 5 April
-        assert_eq!(outcome_notification_due(d(2024, 3, 27), &cal).due, d(2024, 4, 5));
+        assert_eq!(
+            outcome_notification_due(d(2024, 3, 27), &cal).due,
+            d(2024, 4, 5)
+        );
         // Wednesday 16 April 2025: 17, 22, 23, 24, 25 April
-        assert_eq!(outcome_notification_due(d(2025, 4, 16), &cal).due, d(2025, 4, 25));
+        assert_eq!(
+            outcome_notification_due(d(2025, 4, 16), &cal).due,
+            d(2025, 4, 25)
+        );
     }
 
     #[test]
     fn proceedings_clocks_skip_the_2022_extra_bank_holidays() {
         let cal = england_and_wales();
         // Notice Wednesday 1 June 2022 + 15 WD, skipping 2 and 3 June: 24 June 2022 (not 22)
-        assert_eq!(notice_of_proceedings_response_due(d(2022, 6, 1), &cal).due, d(2022, 6, 24));
+        assert_eq!(
+            notice_of_proceedings_response_due(d(2022, 6, 1), &cal).due,
+            d(2022, 6, 24)
+        );
         // Outcome Wednesday 22 June 2022 + 5 WD = 29 June 2022
-        assert_eq!(proceedings_outcome_report_due(d(2022, 6, 22), &cal).due, d(2022, 6, 29));
+        assert_eq!(
+            proceedings_outcome_report_due(d(2022, 6, 22), &cal).due,
+            d(2022, 6, 29)
+        );
         // Thursday 15 September 2022 + 5 WD, skipping the state funeral: 23 September
-        assert_eq!(proceedings_outcome_report_due(d(2022, 9, 15), &cal).due, d(2022, 9, 23));
+        assert_eq!(
+            proceedings_outcome_report_due(d(2022, 9, 15), &cal).due,
+            d(2022, 9, 23)
+        );
     }
 
     #[test]
@@ -424,7 +477,14 @@ mod tests {
         let default = referral_due(d(2026, 3, 13), ReferralRule::default(), &cal);
         assert_eq!(default.due, d(2026, 3, 14));
         assert!(default.kind.unverified());
-        let wd = referral_due(d(2026, 3, 13), ReferralRule { days_after: 1, working_days: true }, &cal);
+        let wd = referral_due(
+            d(2026, 3, 13),
+            ReferralRule {
+                days_after: 1,
+                working_days: true,
+            },
+            &cal,
+        );
         assert_eq!(wd.due, d(2026, 3, 16));
     }
 
@@ -432,12 +492,18 @@ mod tests {
     fn deadline_renders_in_english_with_working_days_left() {
         let cal = england_and_wales();
         let dl = Deadline::new(DeadlineKind::OutcomeNotification, d(2026, 3, 13));
-        assert_eq!(dl.describe(d(2026, 3, 10), &cal), "due 13 March 2026, in 3 working days");
+        assert_eq!(
+            dl.describe(d(2026, 3, 10), &cal),
+            "due 13 March 2026, in 3 working days"
+        );
         assert_eq!(dl.working_days_remaining(d(2026, 3, 10), &cal), 3);
         assert_eq!(dl.calendar_days_remaining(d(2026, 3, 10)), 3);
         assert!(dl.is_due_soon(d(2026, 3, 10), &cal, 5));
         assert_eq!(dl.status(d(2026, 3, 10), &cal), DeadlineStatus::DueSoon);
-        assert_eq!(dl.describe(d(2026, 3, 13), &cal), "due today, 13 March 2026");
+        assert_eq!(
+            dl.describe(d(2026, 3, 13), &cal),
+            "due today, 13 March 2026"
+        );
     }
 
     #[test]
@@ -460,7 +526,10 @@ mod tests {
         let dl = Deadline::new(DeadlineKind::ReviewApplication, d(2026, 4, 29));
         assert!(dl.clone().done(d(2026, 4, 29)).is_met());
         assert!(!dl.clone().done(d(2026, 4, 30)).is_met());
-        assert_eq!(dl.clone().done(d(2026, 4, 30)).status(d(2026, 5, 1), &cal), DeadlineStatus::MetLate);
+        assert_eq!(
+            dl.clone().done(d(2026, 4, 30)).status(d(2026, 5, 1), &cal),
+            DeadlineStatus::MetLate
+        );
         assert_eq!(
             dl.done(d(2026, 4, 20)).describe(d(2026, 5, 1), &cal),
             "met on 20 April 2026 (due 29 April 2026)"
@@ -479,7 +548,10 @@ mod tests {
     #[test]
     fn investigation_clock_gives_both_measures_with_and_without_suspension() {
         let start = d(2024, 1, 15);
-        let susp = [Suspension { from: d(2024, 3, 1), resumed_on: Some(d(2024, 3, 31)) }];
+        let susp = [Suspension {
+            from: d(2024, 3, 1),
+            resumed_on: Some(d(2024, 3, 31)),
+        }];
         let clock = investigation_clock(start, &susp, None, d(2024, 6, 15));
         assert_eq!(clock.days_including_suspension, 152);
         assert_eq!(clock.days_excluding_suspension, 122);
@@ -493,7 +565,10 @@ mod tests {
     #[test]
     fn an_open_suspension_runs_until_today() {
         let start = d(2025, 1, 1);
-        let susp = [Suspension { from: d(2025, 1, 11), resumed_on: None }];
+        let susp = [Suspension {
+            from: d(2025, 1, 11),
+            resumed_on: None,
+        }];
         let clock = investigation_clock(start, &susp, None, d(2025, 1, 21));
         assert_eq!(clock.days_including_suspension, 20);
         assert_eq!(clock.days_excluding_suspension, 10);

@@ -49,7 +49,12 @@ pub(crate) trait Machine {
     ) -> Option<Refusal> {
         None
     }
-    fn effects(s: &Self::Snapshot, cmd: &Self::Command, actor: &Actor, today: NaiveDate) -> Vec<Effect>;
+    fn effects(
+        s: &Self::Snapshot,
+        cmd: &Self::Command,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Vec<Effect>;
 }
 
 fn labels<S: Coded>(states: &[S]) -> String {
@@ -115,7 +120,11 @@ pub(crate) fn apply<M: Machine>(
             return Err(Refusal::citing(
                 Rule::NotForKind,
                 source,
-                format!("\"{}\" does not apply to a {}", action.text(), kind.label().to_lowercase()),
+                format!(
+                    "\"{}\" does not apply to a {}",
+                    action.text(),
+                    kind.label().to_lowercase()
+                ),
             ));
         }
     }
@@ -131,11 +140,17 @@ pub(crate) fn apply<M: Machine>(
         return Err(Refusal::citing(
             Rule::LegacyOnly,
             source,
-            format!("\"{}\" is not open to a case under the 2020 rules", action.text()),
+            format!(
+                "\"{}\" is not open to a case under the 2020 rules",
+                action.text()
+            ),
         ));
     }
     let allowed: Vec<M::State> = rows.iter().flat_map(|r| r.from.iter().copied()).collect();
-    let rows: Vec<_> = rows.into_iter().filter(|r| r.from.contains(&stage)).collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.from.contains(&stage))
+        .collect();
     if rows.is_empty() {
         return Err(M::stage_refusal(s, action, &allowed).unwrap_or_else(|| {
             Refusal::citing(
@@ -159,7 +174,11 @@ pub(crate) fn apply<M: Machine>(
         return Err(Refusal::citing(
             Rule::RoleNotAllowed,
             source,
-            format!("\"{}\" is not open to: {}", action.text(), actor.party.label()),
+            format!(
+                "\"{}\" is not open to: {}",
+                action.text(),
+                actor.party.label()
+            ),
         ));
     };
     let row = match M::target(s, cmd) {

@@ -23,7 +23,7 @@
 //!   [`Transition`] (from, action, to, the row's source and the [`Effect`]s the persistence
 //!   layer must record) or a typed [`Refusal`] naming the rule.
 //!
-//! Both run through one generic engine ([`engine`]) over a small `Machine` trait, so the order
+//! Both run through one generic engine (`engine.rs`) over a small `Machine` trait, so the order
 //! of checks is the same everywhere: organisation scope (a force user on another force's case
 //! learns nothing more), kind of case, legacy, stage, party, the result's row, then guards.
 //!
@@ -248,34 +248,97 @@ coded!(CaseStage, SubjectStage, ReviewStage, RecommendationStage);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "effect", rename_all = "snake_case")]
 pub enum Effect {
-    Recorded { reason: RecordingReason },
-    Referred { referral_type: ReferralType },
-    InvestigationStarted { mode: InvestigationMode, on: NaiveDate },
-    SuspensionStarted { on: NaiveDate },
-    SuspensionEnded { on: NaiveDate },
-    ReportReceived { on: NaiveDate },
-    OutcomeDecided { outcomes: Vec<AllegationOutcome> },
-    OutcomeNotified { on: NaiveDate, review_window_last_day: Option<NaiveDate> },
-    ReviewApplied { on: NaiveDate, body: ReviewBody },
-    ReviewConcluded { follow_up: Option<ReviewFollowUp> },
-    Withdrawn { on: NaiveDate },
-    Closed { on: NaiveDate },
-    SeverityAssessed { severity: Severity, revised: bool },
-    NoticeServed { on: NaiveDate },
-    Interviewed { on: NaiveDate },
-    OpinionGiven { opinion: Determination },
-    Determined { determination: Determination, by: Determiner },
-    AuthorityViewRecorded { view: AuthorityView },
-    ReferredToCps { on: NaiveDate },
-    ProceedingsBrought { form: ProceedingsForm, directed_by_iopc: bool },
-    ProceedingsConcluded { finding: ProceedingsFinding, outcome: ProceedingsOutcome, left_force: bool },
+    Recorded {
+        reason: RecordingReason,
+    },
+    Referred {
+        referral_type: ReferralType,
+    },
+    InvestigationStarted {
+        mode: InvestigationMode,
+        on: NaiveDate,
+    },
+    SuspensionStarted {
+        on: NaiveDate,
+    },
+    SuspensionEnded {
+        on: NaiveDate,
+    },
+    ReportReceived {
+        on: NaiveDate,
+    },
+    OutcomeDecided {
+        outcomes: Vec<AllegationOutcome>,
+    },
+    OutcomeNotified {
+        on: NaiveDate,
+        review_window_last_day: Option<NaiveDate>,
+    },
+    ReviewApplied {
+        on: NaiveDate,
+        body: ReviewBody,
+    },
+    ReviewConcluded {
+        follow_up: Option<ReviewFollowUp>,
+    },
+    Withdrawn {
+        on: NaiveDate,
+    },
+    Closed {
+        on: NaiveDate,
+    },
+    SeverityAssessed {
+        severity: Severity,
+        revised: bool,
+    },
+    NoticeServed {
+        on: NaiveDate,
+    },
+    Interviewed {
+        on: NaiveDate,
+    },
+    OpinionGiven {
+        opinion: Determination,
+    },
+    Determined {
+        determination: Determination,
+        by: Determiner,
+    },
+    AuthorityViewRecorded {
+        view: AuthorityView,
+    },
+    ReferredToCps {
+        on: NaiveDate,
+    },
+    ProceedingsBrought {
+        form: ProceedingsForm,
+        directed_by_iopc: bool,
+    },
+    ProceedingsConcluded {
+        finding: ProceedingsFinding,
+        outcome: ProceedingsOutcome,
+        left_force: bool,
+    },
     /// Dismissed, or would have been: the College of Policing's barred list.
     BarredList,
-    ReviewValidity { valid: bool },
-    ReviewDecided { upheld: bool, follow_up: Option<ReviewFollowUp> },
-    ExtensionGranted { new_due: NaiveDate },
-    ResponseRecorded { response: RecommendationResponse, action: String, on: NaiveDate },
-    Published { on: NaiveDate },
+    ReviewValidity {
+        valid: bool,
+    },
+    ReviewDecided {
+        upheld: bool,
+        follow_up: Option<ReviewFollowUp>,
+    },
+    ExtensionGranted {
+        new_due: NaiveDate,
+    },
+    ResponseRecorded {
+        response: RecommendationResponse,
+        action: String,
+        on: NaiveDate,
+    },
+    Published {
+        on: NaiveDate,
+    },
 }
 
 /// A step taken: what the persistence layer writes (new state, audit event, effects).
@@ -372,9 +435,27 @@ fn states<S: Coded>(
 /// Every state of every machine, with its initial and terminal flags.
 pub fn all_states() -> Vec<StateRecord> {
     let mut out = Vec::new();
-    states(MachineName::Case, CaseStage::ALL, case::INITIAL, case::TERMINAL, &mut out);
-    states(MachineName::Subject, SubjectStage::ALL, subject::INITIAL, subject::TERMINAL, &mut out);
-    states(MachineName::Review, ReviewStage::ALL, review::INITIAL, review::TERMINAL, &mut out);
+    states(
+        MachineName::Case,
+        CaseStage::ALL,
+        case::INITIAL,
+        case::TERMINAL,
+        &mut out,
+    );
+    states(
+        MachineName::Subject,
+        SubjectStage::ALL,
+        subject::INITIAL,
+        subject::TERMINAL,
+        &mut out,
+    );
+    states(
+        MachineName::Review,
+        ReviewStage::ALL,
+        review::INITIAL,
+        review::TERMINAL,
+        &mut out,
+    );
     states(
         MachineName::Recommendation,
         RecommendationStage::ALL,
@@ -397,7 +478,9 @@ pub mod mode {
     pub const fn iopc_controls(mode: InvestigationMode) -> bool {
         matches!(
             mode,
-            InvestigationMode::Directed | InvestigationMode::Independent | InvestigationMode::Managed
+            InvestigationMode::Directed
+                | InvestigationMode::Independent
+                | InvestigationMode::Managed
         )
     }
 
@@ -438,10 +521,19 @@ mod tests {
         let expected: usize = case::TABLE.iter().map(|r| r.from.len()).sum::<usize>()
             + subject::TABLE.iter().map(|r| r.from.len()).sum::<usize>()
             + review::TABLE.iter().map(|r| r.from.len()).sum::<usize>()
-            + recommendation::TABLE.iter().map(|r| r.from.len()).sum::<usize>();
+            + recommendation::TABLE
+                .iter()
+                .map(|r| r.from.len())
+                .sum::<usize>();
         assert_eq!(rows.len(), expected);
-        assert!(rows.iter().all(|r| !r.source.is_empty() && !r.description.is_empty()));
-        assert!(rows.iter().all(|r| !r.roles.is_empty() && !r.kinds.is_empty()));
+        assert!(
+            rows.iter()
+                .all(|r| !r.source.is_empty() && !r.description.is_empty())
+        );
+        assert!(
+            rows.iter()
+                .all(|r| !r.roles.is_empty() && !r.kinds.is_empty())
+        );
         let json = serde_json::to_string(&rows).expect("serialise");
         assert!(json.contains("\"apply_for_review\""));
     }
@@ -465,11 +557,7 @@ mod tests {
 
     #[test]
     fn terminal_flags_agree_with_the_tables() {
-        fn check<S: Coded, A: Coded, G: Coded>(
-            all: &[S],
-            terminal: &[S],
-            table: &[Row<S, A, G>],
-        ) {
+        fn check<S: Coded, A: Coded, G: Coded>(all: &[S], terminal: &[S], table: &[Row<S, A, G>]) {
             for s in all {
                 let has_exit = table.iter().any(|r| r.from.contains(s));
                 assert_eq!(!has_exit, terminal.contains(s), "{s:?}");

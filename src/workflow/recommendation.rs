@@ -82,8 +82,14 @@ impl RecommendationSnapshot {
 /// The action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecommendationCommand {
-    GrantExtension { requested_on: NaiveDate, new_due: NaiveDate },
-    RecordResponse { response: RecommendationResponse, action: String },
+    GrantExtension {
+        requested_on: NaiveDate,
+        new_due: NaiveDate,
+    },
+    RecordResponse {
+        response: RecommendationResponse,
+        action: String,
+    },
     Publish,
 }
 
@@ -113,20 +119,39 @@ type RecommendationRow = Row<RecommendationStage, RecommendationAction, Recommen
 
 /// The recommendation machine's transitions.
 pub static TABLE: &[RecommendationRow] = &[
-    Row { from: &[S::Made], action: RecommendationAction::GrantExtension, to: S::Made,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false,
+    Row {
+        from: &[S::Made],
+        action: RecommendationAction::GrantExtension,
+        to: S::Made,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::RequestedBeforeDue, G::ExtendsDueDate],
         source: "Sch 3 para 28B",
-        description: "The IOPC extends the time to respond, on a request made before it expired." },
-    Row { from: &[S::Made], action: RecommendationAction::RecordResponse, to: S::ResponseReceived,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        description: "The IOPC extends the time to respond, on a request made before it expired.",
+    },
+    Row {
+        from: &[S::Made],
+        action: RecommendationAction::RecordResponse,
+        to: S::ResponseReceived,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::ResponseSaysSomething],
         source: "Sch 3 para 28B(2)",
-        description: "The recipient responds in writing: whether it accepts the recommendation and what it has done or will do, or why not." },
-    Row { from: &[S::ResponseReceived], action: RecommendationAction::Publish, to: S::Published,
-        parties: &[CASEWORKER], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The recipient responds in writing: whether it accepts the recommendation and what it has done or will do, or why not.",
+    },
+    Row {
+        from: &[S::ResponseReceived],
+        action: RecommendationAction::Publish,
+        to: S::Published,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "Sch 3 para 28B(5)",
-        description: "The IOPC publishes the recommendation and the response." },
+        description: "The IOPC publishes the recommendation and the response.",
+    },
 ];
 
 /// What this actor may do to the recommendation now.
@@ -173,7 +198,10 @@ impl Machine for RecommendationMachine {
     fn action_of(cmd: &RecommendationCommand) -> RecommendationAction {
         cmd.action()
     }
-    fn target(_s: &RecommendationSnapshot, _cmd: &RecommendationCommand) -> Option<RecommendationStage> {
+    fn target(
+        _s: &RecommendationSnapshot,
+        _cmd: &RecommendationCommand,
+    ) -> Option<RecommendationStage> {
         None
     }
 
@@ -181,7 +209,10 @@ impl Machine for RecommendationMachine {
         if actor.party == Party::Staff(Role::ForcePsd)
             && (s.recipient_force_id.is_none() || actor.force_id != s.recipient_force_id)
         {
-            return Err(Refusal::new(Rule::OtherForce, "This recommendation was made to another organisation"));
+            return Err(Refusal::new(
+                Rule::OtherForce,
+                "This recommendation was made to another organisation",
+            ));
         }
         Ok(())
     }
@@ -194,18 +225,17 @@ impl Machine for RecommendationMachine {
         _today: NaiveDate,
     ) -> Result<(), Refusal> {
         match (g, cmd) {
-            (G::RequestedBeforeDue, Some(RecommendationCommand::GrantExtension { requested_on, .. }))
-                if *requested_on > s.due_on =>
-            {
-                Err(Refusal::new(
-                    Rule::ExtensionTooLate,
-                    format!(
-                        "The response was due on {}; the request was made on {}",
-                        english_date(s.due_on),
-                        english_date(*requested_on)
-                    ),
-                ))
-            }
+            (
+                G::RequestedBeforeDue,
+                Some(RecommendationCommand::GrantExtension { requested_on, .. }),
+            ) if *requested_on > s.due_on => Err(Refusal::new(
+                Rule::ExtensionTooLate,
+                format!(
+                    "The response was due on {}; the request was made on {}",
+                    english_date(s.due_on),
+                    english_date(*requested_on)
+                ),
+            )),
             (G::ExtendsDueDate, Some(RecommendationCommand::GrantExtension { new_due, .. }))
                 if *new_due <= s.due_on =>
             {
@@ -218,11 +248,13 @@ impl Machine for RecommendationMachine {
                     ),
                 ))
             }
-            (G::ResponseSaysSomething, Some(RecommendationCommand::RecordResponse { action, .. }))
-                if action.trim().is_empty() =>
-            {
-                Err(Refusal::new(Rule::ResponseWithoutAction, "The response gives no action or reason"))
-            }
+            (
+                G::ResponseSaysSomething,
+                Some(RecommendationCommand::RecordResponse { action, .. }),
+            ) if action.trim().is_empty() => Err(Refusal::new(
+                Rule::ResponseWithoutAction,
+                "The response gives no action or reason",
+            )),
             _ => Ok(()),
         }
     }
@@ -237,12 +269,142 @@ impl Machine for RecommendationMachine {
             RecommendationCommand::GrantExtension { new_due, .. } => {
                 vec![Effect::ExtensionGranted { new_due: *new_due }]
             }
-            RecommendationCommand::RecordResponse { response, action } => vec![Effect::ResponseRecorded {
-                response: *response,
-                action: action.clone(),
-                on: today,
-            }],
+            RecommendationCommand::RecordResponse { response, action } => {
+                vec![Effect::ResponseRecorded {
+                    response: *response,
+                    action: action.clone(),
+                    on: today,
+                }]
+            }
             RecommendationCommand::Publish => vec![Effect::Published { on: today }],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+    }
+    fn met() -> ForceId {
+        ForceId("met".into())
+    }
+
+    #[test]
+    fn a_recommendation_made_on_20_january_2022_is_due_on_17_march_2022() {
+        assert_eq!(
+            RecommendationSnapshot::new(day(2022, 1, 20), Some(met())).due_on,
+            day(2022, 3, 17)
+        );
+    }
+
+    #[test]
+    fn an_extension_requested_before_the_due_date_is_granted() {
+        let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let cw = Actor::iopc(Role::IopcCaseworker);
+        let t = apply(
+            &r,
+            &RecommendationCommand::GrantExtension {
+                requested_on: day(2022, 3, 17),
+                new_due: day(2022, 4, 14),
+            },
+            &cw,
+            day(2022, 3, 18),
+        )
+        .expect("granted");
+        assert_eq!(
+            (t.from, t.to),
+            (RecommendationStage::Made, RecommendationStage::Made)
+        );
+        let mut r2 = r.clone();
+        r2.advance(&t);
+        assert_eq!(r2.due_on, day(2022, 4, 14));
+    }
+
+    #[test]
+    fn an_extension_requested_after_the_due_date_is_refused() {
+        let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let cw = Actor::iopc(Role::IopcCaseworker);
+        let e = apply(
+            &r,
+            &RecommendationCommand::GrantExtension {
+                requested_on: day(2022, 3, 18),
+                new_due: day(2022, 4, 14),
+            },
+            &cw,
+            day(2022, 3, 18),
+        )
+        .expect_err("too late");
+        assert_eq!(e.rule, Rule::ExtensionTooLate);
+        assert!(e.message().contains("17 March 2022"));
+        let e = apply(
+            &r,
+            &RecommendationCommand::GrantExtension {
+                requested_on: day(2022, 3, 1),
+                new_due: day(2022, 3, 10),
+            },
+            &cw,
+            day(2022, 3, 1),
+        )
+        .expect_err("not later");
+        assert_eq!(e.rule, Rule::ExtensionNotLater);
+        assert_eq!(
+            apply(
+                &r,
+                &RecommendationCommand::GrantExtension {
+                    requested_on: day(2022, 3, 1),
+                    new_due: day(2022, 4, 1)
+                },
+                &Actor::force_psd(met()),
+                day(2022, 3, 1)
+            )
+            .map_err(|r| r.rule),
+            Err(Rule::RoleNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_response_must_say_what_will_be_done_and_come_from_the_recipient() {
+        let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let empty = RecommendationCommand::RecordResponse {
+            response: RecommendationResponse::NotAccepted,
+            action: "  ".into(),
+        };
+        assert_eq!(
+            apply(&r, &empty, &Actor::force_psd(met()), day(2022, 3, 1)).map_err(|r| r.rule),
+            Err(Rule::ResponseWithoutAction)
+        );
+        let ok = RecommendationCommand::RecordResponse {
+            response: RecommendationResponse::Accepted,
+            action: "Done".into(),
+        };
+        assert_eq!(
+            apply(
+                &r,
+                &ok,
+                &Actor::force_psd(ForceId("kent".into())),
+                day(2022, 3, 1)
+            )
+            .map_err(|r| r.rule),
+            Err(Rule::OtherForce)
+        );
+        assert_eq!(
+            available_actions(&r, &Actor::force_psd(met()), day(2022, 3, 1)),
+            vec![RecommendationAction::RecordResponse]
+        );
+        let published = RecommendationSnapshot {
+            stage: RecommendationStage::Published,
+            ..r
+        };
+        assert!(
+            available_actions(
+                &published,
+                &Actor::iopc(Role::IopcCaseworker),
+                day(2022, 3, 1)
+            )
+            .is_empty()
+        );
     }
 }

@@ -71,51 +71,117 @@ impl Rule {
     pub const fn statement(self) -> &'static str {
         use Rule::*;
         match self {
-            OtherForce => "A force user may act only on its own force's cases, for which its chief officer is the appropriate authority",
-            OtherReviewBody => "A review-body user may decide only the reviews its local policing body is the relevant review body for",
+            OtherForce => {
+                "A force user may act only on its own force's cases, for which its chief officer is the appropriate authority"
+            }
+            OtherReviewBody => {
+                "A review-body user may decide only the reviews its local policing body is the relevant review body for"
+            }
             NotForKind => "This step does not apply to this kind of case",
-            LegacyOnly => "This step belongs to the rules in force before 1 February 2020 and is open only to legacy cases",
+            LegacyOnly => {
+                "This step belongs to the rules in force before 1 February 2020 and is open only to legacy cases"
+            }
             WrongStage => "This step is not possible at the current stage",
             RoleNotAllowed => "This step is not open to your role",
-            MustBeReferred => "A matter with a mandatory-referral ground, and every death or serious injury matter, must be referred to the IOPC before the appropriate authority handles it",
-            MustBeRecorded => "A complaint must be recorded under Schedule 3 when the complainant wishes it, or when it alleges conduct that might be a criminal offence or justify disciplinary proceedings, death or serious injury, or a breach of Article 2 or 3",
-            MustBeInvestigated => "A complaint indicating a criminal offence, behaviour justifying disciplinary proceedings, death or serious injury, or an Article 2 or 3 breach must be investigated",
-            ReferralTypeNotOpen => "The appropriate authority refers a matter as a mandatory or voluntary referral; calling in and treating as referred are the IOPC's decisions",
-            ModeIsIopcs => "Only the IOPC decides whether a referred matter is investigated and in which mode",
-            ModeLegacyOnly => "Supervised and managed investigations exist only under the rules before 1 February 2020",
+            MustBeReferred => {
+                "A matter with a mandatory-referral ground, and every death or serious injury matter, must be referred to the IOPC before the appropriate authority handles it"
+            }
+            MustBeRecorded => {
+                "A complaint must be recorded under Schedule 3 when the complainant wishes it, or when it alleges conduct that might be a criminal offence or justify disciplinary proceedings, death or serious injury, or a breach of Article 2 or 3"
+            }
+            MustBeInvestigated => {
+                "A complaint indicating a criminal offence, behaviour justifying disciplinary proceedings, death or serious injury, or an Article 2 or 3 breach must be investigated"
+            }
+            ReferralTypeNotOpen => {
+                "The appropriate authority refers a matter as a mandatory or voluntary referral; calling in and treating as referred are the IOPC's decisions"
+            }
+            ModeIsIopcs => {
+                "Only the IOPC decides whether a referred matter is investigated and in which mode"
+            }
+            ModeLegacyOnly => {
+                "Supervised and managed investigations exist only under the rules before 1 February 2020"
+            }
             InvestigationNotOpen => "This step is taken during an open investigation",
-            NotTheInvestigator => "Investigation steps are taken by the investigator: IOPC staff in an independent investigation, the force's investigator otherwise",
-            NotTheController => "The IOPC controls directed and independent investigations; the appropriate authority controls local ones",
-            NotTheSeverityAssessor => "The severity assessment is made by the investigator in a local investigation and by the IOPC in a directed or independent one",
-            NotTheDeterminer => "The IOPC makes the determinations after a directed or independent investigation, the appropriate authority after a local one",
-            NoSpecialProcedures => "Severity assessments and notices of investigation apply to police officers and special constables only",
-            InterviewBeforeNotice => "A subject must be served written notice of the investigation before being interviewed",
-            ReportNotReceived => "Determinations are made on the investigation report, after it has been received",
+            NotTheInvestigator => {
+                "Investigation steps are taken by the investigator: IOPC staff in an independent investigation, the force's investigator otherwise"
+            }
+            NotTheController => {
+                "The IOPC controls directed and independent investigations; the appropriate authority controls local ones"
+            }
+            NotTheSeverityAssessor => {
+                "The severity assessment is made by the investigator in a local investigation and by the IOPC in a directed or independent one"
+            }
+            NotTheDeterminer => {
+                "The IOPC makes the determinations after a directed or independent investigation, the appropriate authority after a local one"
+            }
+            NoSpecialProcedures => {
+                "Severity assessments and notices of investigation apply to police officers and special constables only"
+            }
+            InterviewBeforeNotice => {
+                "A subject must be served written notice of the investigation before being interviewed"
+            }
+            ReportNotReceived => {
+                "Determinations are made on the investigation report, after it has been received"
+            }
             OpinionsMissing => "The investigation report must give an opinion on every subject",
             SubjectsUndetermined => "A determination must be made for every subject first",
-            ProceedingsNeedCaseToAnswer => "Misconduct proceedings follow only a determination that there is a case to answer",
-            FormDoesNotFit => "The form of proceedings must fit the case to answer: a meeting or hearing for misconduct, a hearing or accelerated hearing for gross misconduct",
-            OutcomeNotAllowed => "The outcome of proceedings must be one that the form of proceedings and the finding allow",
-            ManagementAdviceLegacy => "Management advice is no outcome for a police officer since 1 February 2020",
+            ProceedingsNeedCaseToAnswer => {
+                "Misconduct proceedings follow only a determination that there is a case to answer"
+            }
+            FormDoesNotFit => {
+                "The form of proceedings must fit the case to answer: a meeting or hearing for misconduct, a hearing or accelerated hearing for gross misconduct"
+            }
+            OutcomeNotAllowed => {
+                "The outcome of proceedings must be one that the form of proceedings and the finding allow"
+            }
+            ManagementAdviceLegacy => {
+                "Management advice is no outcome for a police officer since 1 February 2020"
+            }
             ManagementActionStaffOnly => "Management action is an outcome for police staff only",
-            ReflectivePracticeNeedsMisconduct => "Only a case to answer for misconduct, not gross misconduct, may be dealt with through the reflective practice review process",
-            ViewNeedsIopcDetermination => "The force's view is recorded beside a determination the IOPC made",
-            DirectionNeedsIopcDetermination => "The IOPC directs proceedings only on a determination it made",
-            NoReviewRight => "Only a complainant whose complaint was recorded under Schedule 3 may apply for a review",
-            ReviewBeforeOutcome => "A review may be applied for once the complainant has been told the outcome",
+            ReflectivePracticeNeedsMisconduct => {
+                "Only a case to answer for misconduct, not gross misconduct, may be dealt with through the reflective practice review process"
+            }
+            ViewNeedsIopcDetermination => {
+                "The force's view is recorded beside a determination the IOPC made"
+            }
+            DirectionNeedsIopcDetermination => {
+                "The IOPC directs proceedings only on a determination it made"
+            }
+            NoReviewRight => {
+                "Only a complainant whose complaint was recorded under Schedule 3 may apply for a review"
+            }
+            ReviewBeforeOutcome => {
+                "A review may be applied for once the complainant has been told the outcome"
+            }
             ReviewAlreadyOpen => "Only one review may be open at a time",
-            ReviewWindowClosed => "A review must be applied for within 28 days of the review-rights letter",
+            ReviewWindowClosed => {
+                "A review must be applied for within 28 days of the review-rights letter"
+            }
             ReviewNotDecided => "The review must be decided before it is concluded",
-            ReinvestigationModeMissing => "A re-investigation or new investigation after a review needs its mode, which the IOPC decides",
-            ProceedingsOpen => "A case cannot close while proceedings against a subject are outstanding",
+            ReinvestigationModeMissing => {
+                "A re-investigation or new investigation after a review needs its mode, which the IOPC decides"
+            }
+            ProceedingsOpen => {
+                "A case cannot close while proceedings against a subject are outstanding"
+            }
             ReviewOpen => "A case cannot close while a review is open",
-            ReviewWindowOpen => "A complaint with a review right cannot close until the window for applying has passed",
-            WithdrawalOfReferredMatter => "When a referred complaint is withdrawn, the IOPC decides whether to carry on with it",
-            LegacyOutcomeLabel => "Upheld and not upheld are complaint outcomes under the rules before 1 February 2020",
+            ReviewWindowOpen => {
+                "A complaint with a review right cannot close until the window for applying has passed"
+            }
+            WithdrawalOfReferredMatter => {
+                "When a referred complaint is withdrawn, the IOPC decides whether to carry on with it"
+            }
+            LegacyOutcomeLabel => {
+                "Upheld and not upheld are complaint outcomes under the rules before 1 February 2020"
+            }
             FollowUpWithoutUpheld => "A follow-up is decided only when a review is upheld",
-            ExtensionTooLate => "An extension may be granted only on a request made before the response was due",
+            ExtensionTooLate => {
+                "An extension may be granted only on a request made before the response was due"
+            }
             ExtensionNotLater => "An extension must move the due date later",
-            ResponseWithoutAction => "A response must say what has been or will be done, or why nothing will be done",
+            ResponseWithoutAction => {
+                "A response must say what has been or will be done, or why nothing will be done"
+            }
         }
     }
 
@@ -146,7 +212,9 @@ impl Rule {
             FormDoesNotFit | OutcomeNotAllowed => "PCR 2020 (forms and outcomes of proceedings)",
             ManagementAdviceLegacy => "PCR 2020",
             ManagementActionStaffOnly => "PCR 2020; force staff misconduct procedures",
-            ReflectivePracticeNeedsMisconduct => "PCR 2020 Part 6 (reflective practice review process)",
+            ReflectivePracticeNeedsMisconduct => {
+                "PCR 2020 Part 6 (reflective practice review process)"
+            }
             ViewNeedsIopcDetermination => "Sch 3 para 23; IOPC Statutory Guidance 2020",
             DirectionNeedsIopcDetermination => "Sch 3 para 27",
             NoReviewRight | ReviewBeforeOutcome | ReviewNotDecided | FollowUpWithoutUpheld => {

@@ -60,8 +60,13 @@ impl ReviewSnapshot {
 /// The action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewCommand {
-    DecideValidity { valid: bool },
-    Decide { upheld: bool, follow_up: Option<ReviewFollowUp> },
+    DecideValidity {
+        valid: bool,
+    },
+    Decide {
+        upheld: bool,
+        follow_up: Option<ReviewFollowUp>,
+    },
 }
 
 impl ReviewCommand {
@@ -80,7 +85,11 @@ pub type ReviewTransition = Transition<ReviewStage, ReviewAction>;
 /// The state a new review starts in.
 pub const INITIAL: ReviewStage = ReviewStage::Applied;
 /// States with no way out.
-pub const TERMINAL: &[ReviewStage] = &[ReviewStage::Invalid, ReviewStage::Upheld, ReviewStage::NotUpheld];
+pub const TERMINAL: &[ReviewStage] = &[
+    ReviewStage::Invalid,
+    ReviewStage::Upheld,
+    ReviewStage::NotUpheld,
+];
 
 use ReviewGuard as G;
 use ReviewStage as S;
@@ -90,28 +99,58 @@ const DECIDERS: &[Party] = &[CASEWORKER, REVIEW_BODY];
 
 /// The review machine's transitions.
 pub static TABLE: &[ReviewRow] = &[
-    Row { from: &[S::Applied], action: ReviewAction::DecideValidity, to: S::Valid,
-        parties: DECIDERS, kinds: COMPLAINT, legacy_only: false, guards: &[G::RelevantReviewBody],
+    Row {
+        from: &[S::Applied],
+        action: ReviewAction::DecideValidity,
+        to: S::Valid,
+        parties: DECIDERS,
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[G::RelevantReviewBody],
         source: "Sch 3 paras 6A, 25; CMR 2020 regs 29, 32",
-        description: "The relevant review body accepts the application as valid." },
-    Row { from: &[S::Applied], action: ReviewAction::DecideValidity, to: S::Invalid,
-        parties: DECIDERS, kinds: COMPLAINT, legacy_only: false, guards: &[G::RelevantReviewBody],
+        description: "The relevant review body accepts the application as valid.",
+    },
+    Row {
+        from: &[S::Applied],
+        action: ReviewAction::DecideValidity,
+        to: S::Invalid,
+        parties: DECIDERS,
+        kinds: COMPLAINT,
+        legacy_only: false,
+        guards: &[G::RelevantReviewBody],
         source: "Sch 3 paras 6A, 25; CMR 2020 regs 29, 32",
-        description: "The application is not valid (e.g. out of time or incomplete)." },
-    Row { from: &[S::Valid], action: ReviewAction::Decide, to: S::Upheld,
-        parties: DECIDERS, kinds: COMPLAINT, legacy_only: false,
+        description: "The application is not valid (e.g. out of time or incomplete).",
+    },
+    Row {
+        from: &[S::Valid],
+        action: ReviewAction::Decide,
+        to: S::Upheld,
+        parties: DECIDERS,
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::RelevantReviewBody, G::FollowUpOnlyWhenUpheld],
         source: "Sch 3 paras 6A, 25",
-        description: "The review is upheld, with a recommendation, re-investigation, proceedings recommended, or a decision that the complaint must now be investigated." },
-    Row { from: &[S::Valid], action: ReviewAction::Decide, to: S::NotUpheld,
-        parties: DECIDERS, kinds: COMPLAINT, legacy_only: false,
+        description: "The review is upheld, with a recommendation, re-investigation, proceedings recommended, or a decision that the complaint must now be investigated.",
+    },
+    Row {
+        from: &[S::Valid],
+        action: ReviewAction::Decide,
+        to: S::NotUpheld,
+        parties: DECIDERS,
+        kinds: COMPLAINT,
+        legacy_only: false,
         guards: &[G::RelevantReviewBody, G::FollowUpOnlyWhenUpheld],
         source: "Sch 3 paras 6A, 25",
-        description: "The review is not upheld: the outcome was reasonable and proportionate." },
+        description: "The review is not upheld: the outcome was reasonable and proportionate.",
+    },
 ];
 
 /// What this actor may do to the review now.
-pub fn available_actions(review: &ReviewSnapshot, actor: &Actor, today: NaiveDate) -> Vec<ReviewAction> {
+pub fn available_actions(
+    review: &ReviewSnapshot,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Vec<ReviewAction> {
     engine::available::<ReviewMachine>(review, actor, today)
 }
 
@@ -162,7 +201,10 @@ impl Machine for ReviewMachine {
 
     fn scope(s: &ReviewSnapshot, actor: &Actor) -> Result<(), Refusal> {
         if actor.is(Role::ReviewBody) && actor.lpb_id.as_ref() != Some(&s.lpb_id) {
-            return Err(Refusal::new(Rule::OtherReviewBody, "This review belongs to another local policing body"));
+            return Err(Refusal::new(
+                Rule::OtherReviewBody,
+                "This review belongs to another local policing body",
+            ));
         }
         Ok(())
     }
@@ -183,12 +225,19 @@ impl Machine for ReviewMachine {
                 if !ok {
                     return Err(Refusal::new(
                         Rule::OtherReviewBody,
-                        format!("The relevant review body for this review is the {}", s.body.label()),
+                        format!(
+                            "The relevant review body for this review is the {}",
+                            s.body.label()
+                        ),
                     ));
                 }
             }
             G::FollowUpOnlyWhenUpheld => {
-                if let Some(ReviewCommand::Decide { upheld: false, follow_up: Some(f) }) = cmd {
+                if let Some(ReviewCommand::Decide {
+                    upheld: false,
+                    follow_up: Some(f),
+                }) = cmd
+                {
                     return Err(Refusal::new(
                         Rule::FollowUpWithoutUpheld,
                         format!("\"{}\" was given with a review not upheld", f.label()),
@@ -199,13 +248,125 @@ impl Machine for ReviewMachine {
         Ok(())
     }
 
-    fn effects(_s: &ReviewSnapshot, cmd: &ReviewCommand, _actor: &Actor, _today: NaiveDate) -> Vec<Effect> {
+    fn effects(
+        _s: &ReviewSnapshot,
+        cmd: &ReviewCommand,
+        _actor: &Actor,
+        _today: NaiveDate,
+    ) -> Vec<Effect> {
         match cmd {
-            ReviewCommand::DecideValidity { valid } => vec![Effect::ReviewValidity { valid: *valid }],
+            ReviewCommand::DecideValidity { valid } => {
+                vec![Effect::ReviewValidity { valid: *valid }]
+            }
             ReviewCommand::Decide { upheld, follow_up } => vec![Effect::ReviewDecided {
                 upheld: *upheld,
                 follow_up: if *upheld { *follow_up } else { None },
             }],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 5, 5).expect("valid date")
+    }
+    fn review(stage: ReviewStage, body: ReviewBody) -> ReviewSnapshot {
+        ReviewSnapshot {
+            stage,
+            body,
+            lpb_id: LpbId("mopac".into()),
+            legacy: false,
+        }
+    }
+
+    #[test]
+    fn the_lpb_decides_its_own_reviews_and_the_iopc_its_own() {
+        let mopac = Actor::review_body(LpbId("mopac".into()));
+        let iopc = Actor::iopc(Role::IopcCaseworker);
+        let lpb_review = review(ReviewStage::Applied, ReviewBody::LocalPolicingBody);
+        let valid = ReviewCommand::DecideValidity { valid: true };
+        assert_eq!(
+            apply(&lpb_review, &valid, &mopac, today()).map(|t| t.to),
+            Ok(ReviewStage::Valid)
+        );
+        assert_eq!(
+            apply(&lpb_review, &valid, &iopc, today()).map_err(|r| r.rule),
+            Err(Rule::OtherReviewBody)
+        );
+        let kent = Actor::review_body(LpbId("kent".into()));
+        assert_eq!(
+            apply(&lpb_review, &valid, &kent, today()).map_err(|r| r.rule),
+            Err(Rule::OtherReviewBody)
+        );
+        assert!(available_actions(&lpb_review, &kent, today()).is_empty());
+        let iopc_review = review(ReviewStage::Applied, ReviewBody::Iopc);
+        assert_eq!(
+            apply(&iopc_review, &valid, &mopac, today()).map_err(|r| r.rule),
+            Err(Rule::OtherReviewBody)
+        );
+        assert_eq!(
+            apply(
+                &iopc_review,
+                &ReviewCommand::DecideValidity { valid: false },
+                &iopc,
+                today()
+            )
+            .map(|t| t.to),
+            Ok(ReviewStage::Invalid)
+        );
+        let force = Actor::force_psd(crate::workflow::ForceId("met".into()));
+        assert_eq!(
+            apply(&iopc_review, &valid, &force, today()).map_err(|r| r.rule),
+            Err(Rule::RoleNotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_review_is_decided_only_after_it_is_accepted_as_valid() {
+        let iopc = Actor::iopc(Role::IopcCaseworker);
+        let applied = review(ReviewStage::Applied, ReviewBody::Iopc);
+        let decide = ReviewCommand::Decide {
+            upheld: true,
+            follow_up: Some(ReviewFollowUp::Reinvestigation),
+        };
+        assert_eq!(
+            apply(&applied, &decide, &iopc, today()).map_err(|r| r.rule),
+            Err(Rule::WrongStage)
+        );
+        let valid = review(ReviewStage::Valid, ReviewBody::Iopc);
+        let t = apply(&valid, &decide, &iopc, today()).expect("upheld");
+        assert_eq!(t.to, ReviewStage::Upheld);
+        assert_eq!(
+            t.effects,
+            vec![Effect::ReviewDecided {
+                upheld: true,
+                follow_up: Some(ReviewFollowUp::Reinvestigation)
+            }]
+        );
+    }
+
+    #[test]
+    fn a_follow_up_with_a_review_not_upheld_is_refused() {
+        let iopc = Actor::iopc(Role::IopcCaseworker);
+        let valid = review(ReviewStage::Valid, ReviewBody::Iopc);
+        let bad = ReviewCommand::Decide {
+            upheld: false,
+            follow_up: Some(ReviewFollowUp::Recommendation),
+        };
+        assert_eq!(
+            apply(&valid, &bad, &iopc, today()).map_err(|r| r.rule),
+            Err(Rule::FollowUpWithoutUpheld)
+        );
+        let ok = ReviewCommand::Decide {
+            upheld: false,
+            follow_up: None,
+        };
+        assert_eq!(
+            apply(&valid, &ok, &iopc, today()).map(|t| t.to),
+            Ok(ReviewStage::NotUpheld)
+        );
     }
 }

@@ -146,15 +146,27 @@ impl SubjectSnapshot {
 /// The action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubjectCommand {
-    AssessSeverity { severity: Severity },
-    ReviseSeverity { severity: Severity },
+    AssessSeverity {
+        severity: Severity,
+    },
+    ReviseSeverity {
+        severity: Severity,
+    },
     ServeNotice,
     Interview,
-    GiveOpinion { opinion: Determination },
-    Determine { determination: Determination },
-    RecordAuthorityView { view: AuthorityView },
+    GiveOpinion {
+        opinion: Determination,
+    },
+    Determine {
+        determination: Determination,
+    },
+    RecordAuthorityView {
+        view: AuthorityView,
+    },
     ReferToCps,
-    BringProceedings { form: ProceedingsForm },
+    BringProceedings {
+        form: ProceedingsForm,
+    },
     DirectReflectivePractice,
     /// `live_warning_or_multiple`: a live final written warning, or multiple unconnected
     /// incidents (needed for reduction in rank after misconduct at a hearing).
@@ -201,97 +213,277 @@ use SubjectStage as S;
 
 type SubjectRow = Row<SubjectStage, SubjectAction, SubjectGuard>;
 
-const SEVERITY_GUARDS: &[SubjectGuard] =
-    &[G::InvestigationOpen, G::SpecialProceduresApply, G::SeverityAssessor];
+const SEVERITY_GUARDS: &[SubjectGuard] = &[
+    G::InvestigationOpen,
+    G::SpecialProceduresApply,
+    G::SeverityAssessor,
+];
 const SEVERITY_REVISION: &str = "Sch 3 para 19B; CMR 2020 regs 16, 17";
 const DETERMINE_GUARDS: &[SubjectGuard] = &[G::ReportReceived, G::Determiner];
 const DETERMINE_SOURCE: &str = "Sch 3 paras 23, 24";
 const VIEW_SOURCE: &str = "Sch 3 para 23; IOPC Statutory Guidance 2020";
-const VIEW_TEXT: &str = "The force's view (agreed or disagreed) is recorded beside the IOPC's determination.";
+const VIEW_TEXT: &str =
+    "The force's view (agreed or disagreed) is recorded beside the IOPC's determination.";
 const CPS_SOURCE: &str = "Sch 3 paras 23, 24";
 const CPS_TEXT: &str = "The file is referred to the Crown Prosecution Service: a criminal offence may have been committed.";
 
 /// The subject machine's transitions.
 pub static TABLE: &[SubjectRow] = &[
-    Row { from: &[S::Identified], action: SubjectAction::AssessSeverity, to: S::SeverityAssessed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
+    Row {
+        from: &[S::Identified],
+        action: SubjectAction::AssessSeverity,
+        to: S::SeverityAssessed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
+        guards: SEVERITY_GUARDS,
         source: "Sch 3 para 19B; CMR 2020 reg 16",
-        description: "The conduct is assessed: would it be misconduct or gross misconduct if proved, and the likely form of proceedings." },
-    Row { from: &[S::SeverityAssessed], action: SubjectAction::ReviseSeverity, to: S::SeverityAssessed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
-        source: SEVERITY_REVISION, description: "The severity assessment is revised." },
-    Row { from: &[S::NoticeServed], action: SubjectAction::ReviseSeverity, to: S::NoticeServed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
-        source: SEVERITY_REVISION, description: "The severity assessment is revised after the notice; a revised notice is served." },
-    Row { from: &[S::Interviewed], action: SubjectAction::ReviseSeverity, to: S::Interviewed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false, guards: SEVERITY_GUARDS,
-        source: SEVERITY_REVISION, description: "The severity assessment is revised after interview; a revised notice is served." },
-    Row { from: &[S::SeverityAssessed], action: SubjectAction::ServeNotice, to: S::NoticeServed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
-        guards: &[G::InvestigationOpen, G::SpecialProceduresApply, G::Conductor],
+        description: "The conduct is assessed: would it be misconduct or gross misconduct if proved, and the likely form of proceedings.",
+    },
+    Row {
+        from: &[S::SeverityAssessed],
+        action: SubjectAction::ReviseSeverity,
+        to: S::SeverityAssessed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
+        guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION,
+        description: "The severity assessment is revised.",
+    },
+    Row {
+        from: &[S::NoticeServed],
+        action: SubjectAction::ReviseSeverity,
+        to: S::NoticeServed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
+        guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION,
+        description: "The severity assessment is revised after the notice; a revised notice is served.",
+    },
+    Row {
+        from: &[S::Interviewed],
+        action: SubjectAction::ReviseSeverity,
+        to: S::Interviewed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
+        guards: SEVERITY_GUARDS,
+        source: SEVERITY_REVISION,
+        description: "The severity assessment is revised after interview; a revised notice is served.",
+    },
+    Row {
+        from: &[S::SeverityAssessed],
+        action: SubjectAction::ServeNotice,
+        to: S::NoticeServed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[
+            G::InvestigationOpen,
+            G::SpecialProceduresApply,
+            G::Conductor,
+        ],
         source: "Sch 3 para 19B; CMR 2020 reg 17",
-        description: "The subject is served written notice that their conduct is under investigation." },
-    Row { from: &[S::Identified, S::SeverityAssessed, S::NoticeServed], action: SubjectAction::Interview, to: S::Interviewed,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        description: "The subject is served written notice that their conduct is under investigation.",
+    },
+    Row {
+        from: &[S::Identified, S::SeverityAssessed, S::NoticeServed],
+        action: SubjectAction::Interview,
+        to: S::Interviewed,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::InvestigationOpen, G::Conductor, G::NoticeBeforeInterview],
         source: "Sch 3 para 19B; CMR 2020 regs 16-22",
-        description: "The subject is interviewed (an officer only after the notice)." },
-    Row { from: &[S::Identified, S::SeverityAssessed, S::NoticeServed, S::Interviewed], action: SubjectAction::GiveOpinion, to: S::OpinionGiven,
-        parties: &[PSD, INVESTIGATOR], kinds: ALL, legacy_only: false,
+        description: "The subject is interviewed (an officer only after the notice).",
+    },
+    Row {
+        from: &[
+            S::Identified,
+            S::SeverityAssessed,
+            S::NoticeServed,
+            S::Interviewed,
+        ],
+        action: SubjectAction::GiveOpinion,
+        to: S::OpinionGiven,
+        parties: &[PSD, INVESTIGATOR],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::InvestigationOpen, G::Conductor],
         source: "Sch 3 para 22",
-        description: "The investigator gives an opinion on the subject for the report." },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::CaseToAnswer,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: DETERMINE_SOURCE, description: "Case to answer for misconduct or gross misconduct." },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::NoCaseToAnswer,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: DETERMINE_SOURCE, description: "No case to answer." },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::ReflectivePractice,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: DETERMINE_SOURCE, description: "Practice requiring improvement: the reflective practice review process." },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::UnsatisfactoryPerformance,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: DETERMINE_SOURCE, description: "Unsatisfactory performance: the performance procedures." },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::Determine, to: S::Concluded,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: DETERMINE_SOURCE, description: "No further action." },
-    Row { from: &[S::CaseToAnswer], action: SubjectAction::RecordAuthorityView, to: S::CaseToAnswer,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
-        source: VIEW_SOURCE, description: VIEW_TEXT },
-    Row { from: &[S::NoCaseToAnswer], action: SubjectAction::RecordAuthorityView, to: S::NoCaseToAnswer,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
-        source: VIEW_SOURCE, description: VIEW_TEXT },
-    Row { from: &[S::ReflectivePractice], action: SubjectAction::RecordAuthorityView, to: S::ReflectivePractice,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
-        source: VIEW_SOURCE, description: VIEW_TEXT },
-    Row { from: &[S::UnsatisfactoryPerformance], action: SubjectAction::RecordAuthorityView, to: S::UnsatisfactoryPerformance,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::ViewOnIopcDetermination],
-        source: VIEW_SOURCE, description: VIEW_TEXT },
-    Row { from: &[S::OpinionGiven], action: SubjectAction::ReferToCps, to: S::OpinionGiven,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: CPS_SOURCE, description: CPS_TEXT },
-    Row { from: &[S::CaseToAnswer], action: SubjectAction::ReferToCps, to: S::CaseToAnswer,
-        parties: &[CASEWORKER, PSD], kinds: ALL, legacy_only: false, guards: DETERMINE_GUARDS,
-        source: CPS_SOURCE, description: CPS_TEXT },
-    Row { from: &[S::CaseToAnswer], action: SubjectAction::BringProceedings, to: S::ProceedingsPending,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        description: "The investigator gives an opinion on the subject for the report.",
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::Determine,
+        to: S::CaseToAnswer,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE,
+        description: "Case to answer for misconduct or gross misconduct.",
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::Determine,
+        to: S::NoCaseToAnswer,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE,
+        description: "No case to answer.",
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::Determine,
+        to: S::ReflectivePractice,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE,
+        description: "Practice requiring improvement: the reflective practice review process.",
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::Determine,
+        to: S::UnsatisfactoryPerformance,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE,
+        description: "Unsatisfactory performance: the performance procedures.",
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::Determine,
+        to: S::Concluded,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: DETERMINE_SOURCE,
+        description: "No further action.",
+    },
+    Row {
+        from: &[S::CaseToAnswer],
+        action: SubjectAction::RecordAuthorityView,
+        to: S::CaseToAnswer,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE,
+        description: VIEW_TEXT,
+    },
+    Row {
+        from: &[S::NoCaseToAnswer],
+        action: SubjectAction::RecordAuthorityView,
+        to: S::NoCaseToAnswer,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE,
+        description: VIEW_TEXT,
+    },
+    Row {
+        from: &[S::ReflectivePractice],
+        action: SubjectAction::RecordAuthorityView,
+        to: S::ReflectivePractice,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE,
+        description: VIEW_TEXT,
+    },
+    Row {
+        from: &[S::UnsatisfactoryPerformance],
+        action: SubjectAction::RecordAuthorityView,
+        to: S::UnsatisfactoryPerformance,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::ViewOnIopcDetermination],
+        source: VIEW_SOURCE,
+        description: VIEW_TEXT,
+    },
+    Row {
+        from: &[S::OpinionGiven],
+        action: SubjectAction::ReferToCps,
+        to: S::OpinionGiven,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: CPS_SOURCE,
+        description: CPS_TEXT,
+    },
+    Row {
+        from: &[S::CaseToAnswer],
+        action: SubjectAction::ReferToCps,
+        to: S::CaseToAnswer,
+        parties: &[CASEWORKER, PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: DETERMINE_GUARDS,
+        source: CPS_SOURCE,
+        description: CPS_TEXT,
+    },
+    Row {
+        from: &[S::CaseToAnswer],
+        action: SubjectAction::BringProceedings,
+        to: S::ProceedingsPending,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::FormFitsDetermination, G::ProceedingsBringer],
         source: "Sch 3 paras 23(5A), 24, 27; PCR 2020",
-        description: "Misconduct proceedings are arranged: a meeting, a hearing or an accelerated hearing (the IOPC may direct them on its determination)." },
-    Row { from: &[S::CaseToAnswer], action: SubjectAction::DirectReflectivePractice, to: S::ReflectivePractice,
-        parties: &[PSD, CASEWORKER], kinds: ALL, legacy_only: false,
+        description: "Misconduct proceedings are arranged: a meeting, a hearing or an accelerated hearing (the IOPC may direct them on its determination).",
+    },
+    Row {
+        from: &[S::CaseToAnswer],
+        action: SubjectAction::DirectReflectivePractice,
+        to: S::ReflectivePractice,
+        parties: &[PSD, CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
         guards: &[G::Determiner, G::MisconductOnly],
         source: "PCR 2020 Part 6; Sch 3 para 27",
-        description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings." },
-    Row { from: &[S::ProceedingsPending], action: SubjectAction::RecordProceedingsOutcome, to: S::Concluded,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[G::OutcomeFits],
+        description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings.",
+    },
+    Row {
+        from: &[S::ProceedingsPending],
+        action: SubjectAction::RecordProceedingsOutcome,
+        to: S::Concluded,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::OutcomeFits],
         source: "PCR 2020 (outcomes of proceedings)",
-        description: "The finding and outcome of the proceedings are recorded; dismissal puts the officer on the barred list." },
-    Row { from: &[S::ReflectivePractice, S::UnsatisfactoryPerformance, S::NoCaseToAnswer], action: SubjectAction::Conclude, to: S::Concluded,
-        parties: &[PSD], kinds: ALL, legacy_only: false, guards: &[],
+        description: "The finding and outcome of the proceedings are recorded; dismissal puts the officer on the barred list.",
+    },
+    Row {
+        from: &[
+            S::ReflectivePractice,
+            S::UnsatisfactoryPerformance,
+            S::NoCaseToAnswer,
+        ],
+        action: SubjectAction::Conclude,
+        to: S::Concluded,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[],
         source: "PCR 2020 Part 6; Police (Performance) Regulations 2020",
-        description: "Reflective practice or the performance procedures are finished, or nothing follows." },
+        description: "Reflective practice or the performance procedures are finished, or nothing follows.",
+    },
 ];
 
 /// The outcomes the form of proceedings and the finding allow (domain.md section G; PCR 2020).
@@ -307,11 +499,23 @@ pub fn allowed_outcomes(
     use ProceedingsFinding as F;
     use ProceedingsForm as P;
     use ProceedingsOutcome as O;
-    let officer = matches!(subject_kind, SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable);
-    let dismissal = if left_force { O::WouldHaveBeenDismissed } else { O::DismissalWithoutNotice };
+    let officer = matches!(
+        subject_kind,
+        SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
+    );
+    let dismissal = if left_force {
+        O::WouldHaveBeenDismissed
+    } else {
+        O::DismissalWithoutNotice
+    };
     let mut v = match (form, finding) {
         (P::MisconductMeeting, F::MisconductProven) => {
-            vec![O::NoAction, O::WrittenWarning, O::FinalWrittenWarning, O::ReflectivePractice]
+            vec![
+                O::NoAction,
+                O::WrittenWarning,
+                O::FinalWrittenWarning,
+                O::ReflectivePractice,
+            ]
         }
         (P::MisconductMeeting, F::GrossMisconductProven) => Vec::new(),
         (_, F::NotProven) => vec![O::NoAction, O::ReflectivePractice],
@@ -363,7 +567,11 @@ pub fn apply(
 pub(crate) struct SubjectMachine;
 
 fn role_is(actor: &Actor, role: Role, rule: Rule, facts: String) -> Result<(), Refusal> {
-    if actor.is(role) { Ok(()) } else { Err(Refusal::new(rule, facts)) }
+    if actor.is(role) {
+        Ok(())
+    } else {
+        Err(Refusal::new(rule, facts))
+    }
 }
 
 fn determiner_of(mode: Option<InvestigationMode>) -> Determiner {
@@ -401,9 +609,8 @@ impl Machine for SubjectMachine {
     fn target(_s: &SubjectSnapshot, cmd: &SubjectCommand) -> Option<SubjectStage> {
         match cmd {
             SubjectCommand::Determine { determination } => Some(match determination {
-                Determination::CaseToAnswerGrossMisconduct | Determination::CaseToAnswerMisconduct => {
-                    S::CaseToAnswer
-                }
+                Determination::CaseToAnswerGrossMisconduct
+                | Determination::CaseToAnswerMisconduct => S::CaseToAnswer,
                 Determination::NoCaseToAnswer => S::NoCaseToAnswer,
                 Determination::PracticeRequiringImprovement => S::ReflectivePractice,
                 Determination::UnsatisfactoryPerformance => S::UnsatisfactoryPerformance,
@@ -416,7 +623,10 @@ impl Machine for SubjectMachine {
     fn scope(s: &SubjectSnapshot, actor: &Actor) -> Result<(), Refusal> {
         match actor.party {
             Party::Staff(Role::ForcePsd) if actor.force_id.as_ref() != Some(&s.force_id) => {
-                Err(Refusal::new(Rule::OtherForce, "This subject's case belongs to another force"))
+                Err(Refusal::new(
+                    Rule::OtherForce,
+                    "This subject's case belongs to another force",
+                ))
             }
             _ => Ok(()),
         }
@@ -435,7 +645,10 @@ impl Machine for SubjectMachine {
             .unwrap_or_else(|| "no".to_owned());
         match g {
             G::InvestigationOpen => {
-                if !matches!(s.case_stage, CaseStage::UnderInvestigation | CaseStage::InvestigationSuspended) {
+                if !matches!(
+                    s.case_stage,
+                    CaseStage::UnderInvestigation | CaseStage::InvestigationSuspended
+                ) {
                     return Err(Refusal::new(
                         Rule::InvestigationNotOpen,
                         format!("The case is at: {}", s.case_stage.label()),
@@ -452,26 +665,40 @@ impl Machine for SubjectMachine {
             }
             G::SeverityAssessor | G::Conductor => {
                 let Some(m) = s.investigation_mode else {
-                    return Err(Refusal::new(Rule::InvestigationNotOpen, "No mode of investigation is recorded"));
+                    return Err(Refusal::new(
+                        Rule::InvestigationNotOpen,
+                        "No mode of investigation is recorded",
+                    ));
                 };
                 let (role, rule) = if g == G::SeverityAssessor {
                     (mode::severity_assessor(m), Rule::NotTheSeverityAssessor)
                 } else {
                     (mode::conductor(m), Rule::NotTheInvestigator)
                 };
-                return role_is(actor, role, rule, format!("This is a {mode_name} investigation: {} acts", role.label()));
+                return role_is(
+                    actor,
+                    role,
+                    rule,
+                    format!("This is a {mode_name} investigation: {} acts", role.label()),
+                );
             }
             G::NoticeBeforeInterview => {
                 if s.special_procedures_apply() && s.stage != S::NoticeServed {
                     return Err(Refusal::new(
                         Rule::InterviewBeforeNotice,
-                        format!("No notice has been served on this {}", s.subject_kind.label().to_lowercase()),
+                        format!(
+                            "No notice has been served on this {}",
+                            s.subject_kind.label().to_lowercase()
+                        ),
                     ));
                 }
             }
             G::ReportReceived => {
                 if !s.report_received {
-                    return Err(Refusal::new(Rule::ReportNotReceived, "The case has no investigation report yet"));
+                    return Err(Refusal::new(
+                        Rule::ReportNotReceived,
+                        "The case has no investigation report yet",
+                    ));
                 }
             }
             G::Determiner => {
@@ -480,9 +707,13 @@ impl Machine for SubjectMachine {
                     Determiner::AppropriateAuthority => Role::ForcePsd,
                 };
                 let facts = if role == Role::IopcCaseworker {
-                    format!("This is a {mode_name} investigation: the IOPC determines and the force's view is recorded beside it")
+                    format!(
+                        "This is a {mode_name} investigation: the IOPC determines and the force's view is recorded beside it"
+                    )
                 } else {
-                    format!("This is a {mode_name} investigation: the appropriate authority determines")
+                    format!(
+                        "This is a {mode_name} investigation: the appropriate authority determines"
+                    )
                 };
                 return role_is(actor, role, Rule::NotTheDeterminer, facts);
             }
@@ -503,7 +734,8 @@ impl Machine for SubjectMachine {
                         ),
                         Some(Determination::CaseToAnswerGrossMisconduct) => matches!(
                             form,
-                            ProceedingsForm::MisconductHearing | ProceedingsForm::AcceleratedHearing
+                            ProceedingsForm::MisconductHearing
+                                | ProceedingsForm::AcceleratedHearing
                         ),
                         Some(_) => false,
                         None => true,
@@ -512,7 +744,10 @@ impl Machine for SubjectMachine {
                         let d = s.determination.map(|d| d.label()).unwrap_or("none");
                         return Err(Refusal::new(
                             Rule::FormDoesNotFit,
-                            format!("The determination is \"{d}\"; a {} does not fit it", form.label().to_lowercase()),
+                            format!(
+                                "The determination is \"{d}\"; a {} does not fit it",
+                                form.label().to_lowercase()
+                            ),
                         ));
                     }
                 }
@@ -544,14 +779,24 @@ impl Machine for SubjectMachine {
                     live_warning_or_multiple,
                 }) = cmd
                 {
-                    return check_outcome(s, *finding, *outcome, *left_force, *live_warning_or_multiple);
+                    return check_outcome(
+                        s,
+                        *finding,
+                        *outcome,
+                        *left_force,
+                        *live_warning_or_multiple,
+                    );
                 }
             }
         }
         Ok(())
     }
 
-    fn stage_refusal(s: &SubjectSnapshot, action: SubjectAction, _allowed: &[SubjectStage]) -> Option<Refusal> {
+    fn stage_refusal(
+        s: &SubjectSnapshot,
+        action: SubjectAction,
+        _allowed: &[SubjectStage],
+    ) -> Option<Refusal> {
         match action {
             SubjectAction::BringProceedings => Some(Refusal::new(
                 Rule::ProceedingsNeedCaseToAnswer,
@@ -567,17 +812,31 @@ impl Machine for SubjectMachine {
                     S::Identified | S::SeverityAssessed | S::NoticeServed | S::Interviewed
                 ) =>
             {
-                Some(Refusal::new(Rule::OpinionsMissing, "The investigator has given no opinion on this subject"))
+                Some(Refusal::new(
+                    Rule::OpinionsMissing,
+                    "The investigator has given no opinion on this subject",
+                ))
             }
             _ => None,
         }
     }
 
-    fn effects(s: &SubjectSnapshot, cmd: &SubjectCommand, actor: &Actor, today: NaiveDate) -> Vec<Effect> {
+    fn effects(
+        s: &SubjectSnapshot,
+        cmd: &SubjectCommand,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Vec<Effect> {
         use SubjectCommand as C;
         match cmd {
-            C::AssessSeverity { severity } => vec![Effect::SeverityAssessed { severity: *severity, revised: false }],
-            C::ReviseSeverity { severity } => vec![Effect::SeverityAssessed { severity: *severity, revised: true }],
+            C::AssessSeverity { severity } => vec![Effect::SeverityAssessed {
+                severity: *severity,
+                revised: false,
+            }],
+            C::ReviseSeverity { severity } => vec![Effect::SeverityAssessed {
+                severity: *severity,
+                revised: true,
+            }],
             C::ServeNotice => vec![Effect::NoticeServed { on: today }],
             C::Interview => vec![Effect::Interviewed { on: today }],
             C::GiveOpinion { opinion } => vec![Effect::OpinionGiven { opinion: *opinion }],
@@ -591,13 +850,22 @@ impl Machine for SubjectMachine {
                 form: *form,
                 directed_by_iopc: actor.is(Role::IopcCaseworker),
             }],
-            C::RecordProceedingsOutcome { finding, outcome, left_force, .. } => {
+            C::RecordProceedingsOutcome {
+                finding,
+                outcome,
+                left_force,
+                ..
+            } => {
                 let mut v = vec![Effect::ProceedingsConcluded {
                     finding: *finding,
                     outcome: *outcome,
                     left_force: *left_force,
                 }];
-                if matches!(outcome, ProceedingsOutcome::DismissalWithoutNotice | ProceedingsOutcome::WouldHaveBeenDismissed) {
+                if matches!(
+                    outcome,
+                    ProceedingsOutcome::DismissalWithoutNotice
+                        | ProceedingsOutcome::WouldHaveBeenDismissed
+                ) {
                     v.push(Effect::BarredList);
                 }
                 v
@@ -616,18 +884,34 @@ fn check_outcome(
 ) -> Result<(), Refusal> {
     let officer = s.special_procedures_apply();
     if outcome == ProceedingsOutcome::ManagementAdvice && officer && !s.legacy {
-        return Err(Refusal::new(Rule::ManagementAdviceLegacy, "This case is under the 2020 rules"));
+        return Err(Refusal::new(
+            Rule::ManagementAdviceLegacy,
+            "This case is under the 2020 rules",
+        ));
     }
     if outcome == ProceedingsOutcome::ManagementAction && officer {
         return Err(Refusal::new(
             Rule::ManagementActionStaffOnly,
-            format!("This subject is a {}", s.subject_kind.label().to_lowercase()),
+            format!(
+                "This subject is a {}",
+                s.subject_kind.label().to_lowercase()
+            ),
         ));
     }
     let Some(form) = s.proceedings_form else {
-        return Err(Refusal::new(Rule::OutcomeNotAllowed, "No form of proceedings is recorded"));
+        return Err(Refusal::new(
+            Rule::OutcomeNotAllowed,
+            "No form of proceedings is recorded",
+        ));
     };
-    let allowed = allowed_outcomes(form, finding, s.subject_kind, s.legacy, left_force, live_warning_or_multiple);
+    let allowed = allowed_outcomes(
+        form,
+        finding,
+        s.subject_kind,
+        s.legacy,
+        left_force,
+        live_warning_or_multiple,
+    );
     if allowed.contains(&outcome) {
         return Ok(());
     }
@@ -649,4 +933,619 @@ fn check_outcome(
         facts.push_str(&format!("; the outcomes allowed are: {}", names.join(", ")));
     }
     Err(Refusal::new(Rule::OutcomeNotAllowed, facts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::LpbId;
+    use ProceedingsFinding as F;
+    use ProceedingsForm as P;
+    use ProceedingsOutcome as O;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date")
+    }
+    fn psd() -> Actor {
+        Actor::force_psd(ForceId("met".into()))
+    }
+    fn cw() -> Actor {
+        Actor::iopc(Role::IopcCaseworker)
+    }
+    fn inv() -> Actor {
+        Actor::iopc(Role::IopcInvestigator)
+    }
+    fn subject(kind: SubjectKind, stage: SubjectStage, mode: InvestigationMode) -> SubjectSnapshot {
+        let mut case = CaseSnapshot::new(
+            CaseKind::ConductMatter,
+            ForceId("met".into()),
+            LpbId("mopac".into()),
+        );
+        case.stage = CaseStage::UnderInvestigation;
+        case.investigation_mode = Some(mode);
+        let mut s = SubjectSnapshot::of(&case, kind);
+        s.stage = stage;
+        s
+    }
+    fn rule(s: &SubjectSnapshot, c: SubjectCommand, a: &Actor) -> Rule {
+        match apply(s, &c, a, today()) {
+            Ok(t) => panic!("{c:?} should be refused, went to {:?}", t.to),
+            Err(r) => r.rule,
+        }
+    }
+    fn to(s: &SubjectSnapshot, c: SubjectCommand, a: &Actor) -> SubjectStage {
+        apply(s, &c, a, today())
+            .unwrap_or_else(|r| panic!("{c:?}: {}", r.message()))
+            .to
+    }
+
+    #[test]
+    fn interview_before_notice_is_refused() {
+        for stage in [S::Identified, S::SeverityAssessed] {
+            let s = subject(
+                SubjectKind::PoliceOfficer,
+                stage,
+                InvestigationMode::Independent,
+            );
+            assert_eq!(
+                rule(&s, SubjectCommand::Interview, &inv()),
+                Rule::InterviewBeforeNotice
+            );
+        }
+        let s = subject(
+            SubjectKind::SpecialConstable,
+            S::NoticeServed,
+            InvestigationMode::Independent,
+        );
+        assert_eq!(to(&s, SubjectCommand::Interview, &inv()), S::Interviewed);
+    }
+
+    #[test]
+    fn police_staff_get_no_severity_assessment_or_notice_but_may_be_interviewed() {
+        let s = subject(
+            SubjectKind::PoliceStaff,
+            S::Identified,
+            InvestigationMode::Local,
+        );
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct
+                },
+                &psd()
+            ),
+            Rule::NoSpecialProcedures
+        );
+        assert_eq!(to(&s, SubjectCommand::Interview, &psd()), S::Interviewed);
+    }
+
+    #[test]
+    fn severity_is_assessed_by_the_iopc_in_directed_investigations_and_the_force_in_local_ones() {
+        let d = subject(
+            SubjectKind::PoliceOfficer,
+            S::Identified,
+            InvestigationMode::Directed,
+        );
+        assert_eq!(
+            rule(
+                &d,
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct
+                },
+                &psd()
+            ),
+            Rule::NotTheSeverityAssessor
+        );
+        assert_eq!(
+            to(
+                &d,
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct
+                },
+                &inv()
+            ),
+            S::SeverityAssessed
+        );
+        // ...but the force's investigator serves the notice in a directed investigation.
+        let mut n = d.clone();
+        n.stage = S::SeverityAssessed;
+        assert_eq!(
+            rule(&n, SubjectCommand::ServeNotice, &inv()),
+            Rule::NotTheInvestigator
+        );
+        assert_eq!(to(&n, SubjectCommand::ServeNotice, &psd()), S::NoticeServed);
+        let l = subject(
+            SubjectKind::PoliceOfficer,
+            S::Identified,
+            InvestigationMode::Local,
+        );
+        assert_eq!(
+            to(
+                &l,
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::GrossMisconduct
+                },
+                &psd()
+            ),
+            S::SeverityAssessed
+        );
+        let mut r = l.clone();
+        r.stage = S::NoticeServed;
+        let t = apply(
+            &r,
+            &SubjectCommand::ReviseSeverity {
+                severity: Severity::Misconduct,
+            },
+            &psd(),
+            today(),
+        )
+        .expect("revised");
+        assert_eq!((t.from, t.to), (S::NoticeServed, S::NoticeServed));
+    }
+
+    #[test]
+    fn investigation_steps_need_an_open_investigation() {
+        let mut s = subject(
+            SubjectKind::PoliceOfficer,
+            S::Identified,
+            InvestigationMode::Local,
+        );
+        s.case_stage = CaseStage::ReportReceived;
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct
+                },
+                &psd()
+            ),
+            Rule::InvestigationNotOpen
+        );
+    }
+
+    #[test]
+    fn determination_before_the_report_is_refused() {
+        let s = subject(
+            SubjectKind::PoliceOfficer,
+            S::OpinionGiven,
+            InvestigationMode::Local,
+        );
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::Determine {
+                    determination: Determination::NoCaseToAnswer
+                },
+                &psd()
+            ),
+            Rule::ReportNotReceived
+        );
+        let mut early = s.clone();
+        early.stage = S::Interviewed;
+        early.report_received = true;
+        assert_eq!(
+            rule(
+                &early,
+                SubjectCommand::Determine {
+                    determination: Determination::NoCaseToAnswer
+                },
+                &psd()
+            ),
+            Rule::OpinionsMissing
+        );
+    }
+
+    fn reported(mode: InvestigationMode) -> SubjectSnapshot {
+        let mut s = subject(SubjectKind::PoliceOfficer, S::OpinionGiven, mode);
+        s.case_stage = CaseStage::ReportReceived;
+        s.report_received = true;
+        s
+    }
+
+    #[test]
+    fn each_determination_leads_to_its_stage() {
+        let s = reported(InvestigationMode::Local);
+        for (d, stage) in [
+            (Determination::CaseToAnswerGrossMisconduct, S::CaseToAnswer),
+            (Determination::CaseToAnswerMisconduct, S::CaseToAnswer),
+            (Determination::NoCaseToAnswer, S::NoCaseToAnswer),
+            (
+                Determination::PracticeRequiringImprovement,
+                S::ReflectivePractice,
+            ),
+            (
+                Determination::UnsatisfactoryPerformance,
+                S::UnsatisfactoryPerformance,
+            ),
+            (Determination::NoFurtherAction, S::Concluded),
+        ] {
+            assert_eq!(
+                to(&s, SubjectCommand::Determine { determination: d }, &psd()),
+                stage
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_iopc_determines_after_independent_and_directed_investigations() {
+        for mode in [InvestigationMode::Independent, InvestigationMode::Directed] {
+            let s = reported(mode);
+            let c = SubjectCommand::Determine {
+                determination: Determination::CaseToAnswerMisconduct,
+            };
+            assert_eq!(rule(&s, c.clone(), &psd()), Rule::NotTheDeterminer);
+            let t = apply(&s, &c, &cw(), today()).expect("IOPC determines");
+            assert!(t.effects.contains(&Effect::Determined {
+                determination: Determination::CaseToAnswerMisconduct,
+                by: Determiner::Iopc
+            }));
+        }
+        let local = reported(InvestigationMode::Local);
+        assert_eq!(
+            rule(
+                &local,
+                SubjectCommand::Determine {
+                    determination: Determination::NoCaseToAnswer
+                },
+                &cw()
+            ),
+            Rule::NotTheDeterminer
+        );
+    }
+
+    fn with_case_to_answer(d: Determination, by: Determiner) -> SubjectSnapshot {
+        let mut s = reported(if by == Determiner::Iopc {
+            InvestigationMode::Independent
+        } else {
+            InvestigationMode::Local
+        });
+        s.stage = S::CaseToAnswer;
+        s.determination = Some(d);
+        s.determiner = Some(by);
+        s
+    }
+
+    #[test]
+    fn the_forces_view_is_recorded_only_beside_an_iopc_determination() {
+        let iopc = with_case_to_answer(Determination::CaseToAnswerMisconduct, Determiner::Iopc);
+        assert_eq!(
+            to(
+                &iopc,
+                SubjectCommand::RecordAuthorityView {
+                    view: AuthorityView::Disagreed
+                },
+                &psd()
+            ),
+            S::CaseToAnswer
+        );
+        assert_eq!(
+            rule(
+                &iopc,
+                SubjectCommand::RecordAuthorityView {
+                    view: AuthorityView::Agreed
+                },
+                &cw()
+            ),
+            Rule::RoleNotAllowed
+        );
+        let own = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        assert_eq!(
+            rule(
+                &own,
+                SubjectCommand::RecordAuthorityView {
+                    view: AuthorityView::Agreed
+                },
+                &psd()
+            ),
+            Rule::ViewNeedsIopcDetermination
+        );
+    }
+
+    #[test]
+    fn proceedings_without_a_case_to_answer_are_refused() {
+        let mut s = reported(InvestigationMode::Local);
+        s.stage = S::NoCaseToAnswer;
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::BringProceedings {
+                    form: P::MisconductMeeting
+                },
+                &psd()
+            ),
+            Rule::ProceedingsNeedCaseToAnswer
+        );
+    }
+
+    #[test]
+    fn the_form_of_proceedings_must_fit_the_case_to_answer() {
+        let m = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        assert_eq!(
+            rule(
+                &m,
+                SubjectCommand::BringProceedings {
+                    form: P::AcceleratedHearing
+                },
+                &psd()
+            ),
+            Rule::FormDoesNotFit
+        );
+        assert_eq!(
+            to(
+                &m,
+                SubjectCommand::BringProceedings {
+                    form: P::MisconductMeeting
+                },
+                &psd()
+            ),
+            S::ProceedingsPending
+        );
+        let g = with_case_to_answer(
+            Determination::CaseToAnswerGrossMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        assert_eq!(
+            rule(
+                &g,
+                SubjectCommand::BringProceedings {
+                    form: P::MisconductMeeting
+                },
+                &psd()
+            ),
+            Rule::FormDoesNotFit
+        );
+        assert_eq!(
+            to(
+                &g,
+                SubjectCommand::BringProceedings {
+                    form: P::AcceleratedHearing
+                },
+                &psd()
+            ),
+            S::ProceedingsPending
+        );
+        // The IOPC directs proceedings only on its own determination.
+        assert_eq!(
+            rule(
+                &g,
+                SubjectCommand::BringProceedings {
+                    form: P::MisconductHearing
+                },
+                &cw()
+            ),
+            Rule::DirectionNeedsIopcDetermination
+        );
+    }
+
+    #[test]
+    fn reflective_practice_instead_of_proceedings_only_for_misconduct() {
+        let g = with_case_to_answer(Determination::CaseToAnswerGrossMisconduct, Determiner::Iopc);
+        assert_eq!(
+            rule(&g, SubjectCommand::DirectReflectivePractice, &cw()),
+            Rule::ReflectivePracticeNeedsMisconduct
+        );
+        let m = with_case_to_answer(Determination::CaseToAnswerMisconduct, Determiner::Iopc);
+        assert_eq!(
+            to(&m, SubjectCommand::DirectReflectivePractice, &cw()),
+            S::ReflectivePractice
+        );
+    }
+
+    #[test]
+    fn outcomes_allowed_follow_the_form_and_the_finding() {
+        let officer = SubjectKind::PoliceOfficer;
+        let a =
+            |form, finding, left, flag| allowed_outcomes(form, finding, officer, false, left, flag);
+        assert_eq!(
+            a(P::MisconductMeeting, F::MisconductProven, false, false),
+            vec![
+                O::NoAction,
+                O::WrittenWarning,
+                O::FinalWrittenWarning,
+                O::ReflectivePractice
+            ]
+        );
+        assert!(a(P::MisconductMeeting, F::GrossMisconductProven, false, false).is_empty());
+        assert_eq!(
+            a(P::MisconductHearing, F::MisconductProven, false, false),
+            vec![O::WrittenWarning, O::FinalWrittenWarning]
+        );
+        assert_eq!(
+            a(P::MisconductHearing, F::MisconductProven, false, true),
+            vec![
+                O::WrittenWarning,
+                O::FinalWrittenWarning,
+                O::ReductionInRank
+            ]
+        );
+        assert_eq!(
+            a(P::MisconductHearing, F::GrossMisconductProven, false, false),
+            vec![
+                O::FinalWrittenWarning,
+                O::ReductionInRank,
+                O::DismissalWithoutNotice
+            ]
+        );
+        assert_eq!(
+            a(P::AcceleratedHearing, F::GrossMisconductProven, true, false),
+            vec![
+                O::FinalWrittenWarning,
+                O::ReductionInRank,
+                O::WouldHaveBeenDismissed
+            ]
+        );
+        assert_eq!(
+            a(P::MisconductHearing, F::NotProven, false, false),
+            vec![O::NoAction, O::ReflectivePractice]
+        );
+        // Management advice for officers only under the legacy rules; management action for staff.
+        assert!(
+            allowed_outcomes(
+                P::MisconductMeeting,
+                F::MisconductProven,
+                officer,
+                true,
+                false,
+                false
+            )
+            .contains(&O::ManagementAdvice)
+        );
+        assert!(
+            allowed_outcomes(
+                P::MisconductMeeting,
+                F::MisconductProven,
+                SubjectKind::PoliceStaff,
+                false,
+                false,
+                false
+            )
+            .contains(&O::ManagementAction)
+        );
+    }
+
+    fn pending(form: ProceedingsForm, kind: SubjectKind, legacy: bool) -> SubjectSnapshot {
+        let mut s = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        s.stage = S::ProceedingsPending;
+        s.proceedings_form = Some(form);
+        s.subject_kind = kind;
+        s.legacy = legacy;
+        s
+    }
+
+    fn outcome(finding: F, outcome: O, left_force: bool) -> SubjectCommand {
+        SubjectCommand::RecordProceedingsOutcome {
+            finding,
+            outcome,
+            left_force,
+            live_warning_or_multiple: false,
+        }
+    }
+
+    #[test]
+    fn a_proceedings_outcome_the_form_does_not_allow_is_refused() {
+        let h = pending(P::MisconductHearing, SubjectKind::PoliceOfficer, false);
+        assert_eq!(
+            rule(
+                &h,
+                outcome(F::MisconductProven, O::ReductionInRank, false),
+                &psd()
+            ),
+            Rule::OutcomeNotAllowed
+        );
+        assert_eq!(
+            rule(
+                &h,
+                outcome(F::GrossMisconductProven, O::WouldHaveBeenDismissed, false),
+                &psd()
+            ),
+            Rule::OutcomeNotAllowed
+        );
+        let r = apply(
+            &h,
+            &outcome(F::GrossMisconductProven, O::DismissalWithoutNotice, true),
+            &psd(),
+            today(),
+        )
+        .expect_err("left");
+        assert!(
+            r.message().contains("would have been dismissed"),
+            "{}",
+            r.message()
+        );
+        let t = apply(
+            &h,
+            &outcome(F::GrossMisconductProven, O::DismissalWithoutNotice, false),
+            &psd(),
+            today(),
+        )
+        .expect("dismissed");
+        assert!(t.effects.contains(&Effect::BarredList));
+        let m = pending(P::MisconductMeeting, SubjectKind::PoliceOfficer, false);
+        let t = apply(
+            &m,
+            &outcome(F::MisconductProven, O::FinalWrittenWarning, false),
+            &psd(),
+            today(),
+        )
+        .expect("fww");
+        assert!(!t.effects.contains(&Effect::BarredList));
+        assert_eq!(
+            rule(
+                &m,
+                outcome(F::GrossMisconductProven, O::FinalWrittenWarning, false),
+                &psd()
+            ),
+            Rule::OutcomeNotAllowed
+        );
+    }
+
+    #[test]
+    fn management_advice_is_legacy_only_and_management_action_is_for_staff() {
+        let officer = pending(P::MisconductMeeting, SubjectKind::PoliceOfficer, false);
+        assert_eq!(
+            rule(
+                &officer,
+                outcome(F::MisconductProven, O::ManagementAdvice, false),
+                &psd()
+            ),
+            Rule::ManagementAdviceLegacy
+        );
+        assert_eq!(
+            rule(
+                &officer,
+                outcome(F::MisconductProven, O::ManagementAction, false),
+                &psd()
+            ),
+            Rule::ManagementActionStaffOnly
+        );
+        let legacy = pending(P::MisconductMeeting, SubjectKind::PoliceOfficer, true);
+        assert_eq!(
+            to(
+                &legacy,
+                outcome(F::MisconductProven, O::ManagementAdvice, false),
+                &psd()
+            ),
+            S::Concluded
+        );
+        let staff = pending(P::MisconductMeeting, SubjectKind::PoliceStaff, false);
+        assert_eq!(
+            to(
+                &staff,
+                outcome(F::MisconductProven, O::ManagementAction, false),
+                &psd()
+            ),
+            S::Concluded
+        );
+    }
+
+    #[test]
+    fn a_force_user_acts_only_on_its_own_forces_subjects() {
+        let s = reported(InvestigationMode::Local);
+        let other = Actor::force_psd(ForceId("kent".into()));
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::Determine {
+                    determination: Determination::NoCaseToAnswer
+                },
+                &other
+            ),
+            Rule::OtherForce
+        );
+        assert!(available_actions(&s, &other, today()).is_empty());
+        assert_eq!(
+            available_actions(&s, &psd(), today()),
+            vec![SubjectAction::Determine, SubjectAction::ReferToCps]
+        );
+    }
 }

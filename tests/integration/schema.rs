@@ -60,3 +60,156 @@ async fn postgres_enums_mirror_the_rust_vocabulary() {
         ForceKind,
     );
 }
+
+/// The SQLSTATE of a refused statement.
+async fn refused(pool: &PgPool, sql: &str) -> String {
+    let err = sqlx::raw_sql(sql)
+        .execute(pool)
+        .await
+        .expect_err("the database should refuse this");
+    err.as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.into_owned())
+        .unwrap_or_default()
+}
+
+const MET_CASE: &str = "insert into case_record (case_id, kind, force_id, received_on, summary)
+     select '00000000-0000-0000-0000-00000000c001', 'complaint', police_force_id, date '2025-03-01', 'A complaint'
+     from police_force where code = 'met';";
+
+#[tokio::test]
+async fn an_allegation_without_a_case_is_refused() {
+    let db = TestDb::new().await;
+    let no_case = "insert into allegation (category_code, description) values ('delivery-of-duties-and-service', 'x')";
+    assert_eq!(refused(&db.pool, no_case).await, "23502", "not null");
+    let unknown_case = "insert into allegation (case_id, category_code, description)
+        values ('00000000-0000-0000-0000-0000000000ff', 'delivery-of-duties-and-service', 'x')";
+    let code = refused(&db.pool, unknown_case).await;
+    assert!(
+        code == "23503" || code == "23502",
+        "foreign key, got {code}"
+    );
+}
+
+#[tokio::test]
+async fn a_case_of_unknown_kind_is_refused() {
+    let db = TestDb::new().await;
+    let sql = "insert into case_record (kind, force_id, received_on, summary)
+        select 'grievance', police_force_id, current_date, 'x' from police_force where code = 'met'";
+    assert_eq!(refused(&db.pool, sql).await, "22P02", "invalid enum value");
+}
+
+#[tokio::test]
+async fn a_subject_determination_outside_the_allowed_set_is_refused() {
+    let db = TestDb::new().await;
+    sqlx::raw_sql(&format!(
+        "{MET_CASE}
+         insert into subject (subject_id, kind, name, force_id)
+           select '00000000-0000-0000-0000-00000000d001', 'police_officer', 'Officer A', police_force_id from police_force where code = 'met';
+         insert into case_subject (case_subject_id, case_id, subject_id)
+           values ('00000000-0000-0000-0000-00000000e001', '00000000-0000-0000-0000-00000000c001', '00000000-0000-0000-0000-00000000d001');"
+    ))
+    .execute(&db.pool)
+    .await
+    .expect("setup");
+    let sql = "update case_subject set determination = 'guilty', determined_by = 'iopc', determined_on = current_date
+        where case_subject_id = '00000000-0000-0000-0000-00000000e001'";
+    assert_eq!(refused(&db.pool, sql).await, "22P02");
+    // A known determination without who made it and when is refused too.
+    let incomplete = "update case_subject set determination = 'no_case_to_answer'
+        where case_subject_id = '00000000-0000-0000-0000-00000000e001'";
+    assert_eq!(refused(&db.pool, incomplete).await, "23514");
+}
+
+#[tokio::test]
+async fn a_recommendation_without_a_recipient_is_refused() {
+    let db = TestDb::new().await;
+    for recipient in ["null", "'   '"] {
+        let sql = format!(
+            "insert into recommendation (recipient_name, recommendation_text, made_on, response_due_on)
+             values ({recipient}, 'Review the firearms assessment procedure', date '2022-01-20', date '2022-03-17')"
+        );
+        assert_eq!(
+            refused(&db.pool, &sql).await,
+            "23514",
+            "recipient {recipient}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn legacy_only_modes_and_stages_are_refused_on_a_current_case() {
+    let db = TestDb::new().await;
+    sqlx::raw_sql(MET_CASE)
+        .execute(&db.pool)
+        .await
+        .expect("setup");
+    let id = "'00000000-0000-0000-0000-00000000c001'";
+    assert_eq!(
+        refused(
+            &db.pool,
+            &format!(
+                "update case_record set investigation_mode = 'supervised' where case_id = {id}"
+            )
+        )
+        .await,
+        "23514"
+    );
+    assert_eq!(
+        refused(
+            &db.pool,
+            &format!("update case_record set stage = 'discontinued' where case_id = {id}")
+        )
+        .await,
+        "23514"
+    );
+}
+
+#[tokio::test]
+async fn bank_holidays_cover_2018_to_2028_including_the_2022_extra_days() {
+    let db = TestDb::new().await;
+    let years: Vec<f64> = sqlx::query_scalar(
+        "select distinct extract(year from holiday_on)::float8 from bank_holiday order by 1",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("years");
+    assert_eq!(years.first().copied(), Some(2018.0));
+    assert_eq!(years.last().copied(), Some(2028.0));
+    for day in [
+        "2022-06-02",
+        "2022-06-03",
+        "2022-09-19",
+        "2023-05-08",
+        "2025-04-18",
+        "2025-12-25",
+    ] {
+        let found: bool = sqlx::query_scalar(
+            "select exists (select 1 from bank_holiday where holiday_on = $1::date)",
+        )
+        .bind(day)
+        .fetch_one(&db.pool)
+        .await
+        .expect("lookup");
+        assert!(found, "{day} is a bank holiday");
+    }
+}
+
+#[tokio::test]
+async fn reference_data_holds_every_territorial_force_with_its_local_policing_body() {
+    let db = TestDb::new().await;
+    let (territorial, with_lpb): (i64, i64) = sqlx::query_as(
+        "select count(*), count(local_policing_body_id) from police_force where kind = 'territorial'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("count");
+    assert_eq!(territorial, 43);
+    assert_eq!(with_lpb, 43);
+    let btp: bool =
+        sqlx::query_scalar("select exists (select 1 from police_force where code = 'btp')")
+            .fetch_one(&db.pool)
+            .await
+            .expect("btp");
+    assert!(btp, "British Transport Police is under the IOPC's remit");
+}
