@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup.sh
+# Queries are checked at compile time against the committed offline data in .sqlx/.
+export SQLX_OFFLINE=true
 exec cargo run --release -- serve "$@"

@@ -57,7 +57,7 @@ apt_install() {
 }
 
 # -- PostgreSQL server binaries (initdb, pg_ctl, postgres) -----------------------------------
-# The server finds them on PATH or in Debian's versioned directory, as the tests' pgtemp does.
+# The server and the tests find them on PATH or in Debian's versioned directory.
 have_initdb() {
   command -v initdb >/dev/null 2>&1 && return 0
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null

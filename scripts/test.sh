@@ -8,11 +8,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup.sh --browser
 
-# sqlx checks its queries at compile time: against DATABASE_URL when set, otherwise against the
-# committed offline data in .sqlx/.
-if [[ -z ${DATABASE_URL:-} ]]; then
-  export SQLX_OFFLINE=true
-fi
+# sqlx checks its queries at compile time against the committed offline data in .sqlx/
+# (refresh it with scripts/prepare-sqlx.sh). DATABASE_URL, when set, is only where the tests
+# create their databases.
+export SQLX_OFFLINE=true
 
 cargo test --workspace "$@"
 
