@@ -26,6 +26,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Generate synthetic cases for load testing, written with COPY.
     Generate(GenerateArgs),
+    /// Check every case's audit hash chain and name the first broken link of each.
+    VerifyAudit(DbArgs),
 }
 
 /// Where the database is.

@@ -53,6 +53,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await
         }
+        Some(Command::VerifyAudit(args)) => {
+            with_database(&args, |pool| async move {
+                let report = oversight::db::audit::verify(&pool).await?;
+                if report.broken.is_empty() {
+                    println!(
+                        "Audit trail intact: {} events in {} chains checked.",
+                        report.events, report.chains
+                    );
+                    Ok(())
+                } else {
+                    for link in &report.broken {
+                        println!("Broken: {link}");
+                    }
+                    anyhow::bail!(
+                        "{} of {} audit chains are broken",
+                        report.broken.len(),
+                        report.chains
+                    )
+                }
+            })
+            .await
+        }
     }
 }
 

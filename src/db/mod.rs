@@ -2,15 +2,17 @@
 //! queries, one file per aggregate. Query functions take an executor or a transaction so a
 //! handler can compose several of them into one atomic change.
 
+pub mod audit;
 pub mod embedded;
 pub mod types;
+pub mod workflow;
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, Executor, PgPool};
+use sqlx::{ConnectOptions, Connection, Executor, PgConnection, PgPool};
 
 use crate::config::DbArgs;
 use embedded::{Cluster, StartOutcome};
@@ -66,6 +68,7 @@ pub async fn open(args: &DbArgs) -> Result<Database> {
             .await
             .context("the embedded cluster's start-up task failed")??;
             ensure_database(&cluster, EMBEDDED_DATABASE).await?;
+            prepare_schema_at(&cluster.connect_options(EMBEDDED_DATABASE)).await?;
             let pool = pool(cluster.connect_options(EMBEDDED_DATABASE), args.pool_size)
                 .await
                 .context("cannot connect to the embedded PostgreSQL cluster")?;
@@ -79,16 +82,27 @@ pub async fn open(args: &DbArgs) -> Result<Database> {
             }
         }
     };
-    migrate(&db.pool).await?;
     Ok(db)
 }
 
-/// Applies every pending migration in `migrations/`.
-pub async fn migrate(pool: &PgPool) -> Result<()> {
+async fn prepare_schema_at(options: &PgConnectOptions) -> Result<()> {
+    let mut conn = options.connect().await?;
+    prepare_schema(&mut conn).await?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// Applies every pending migration in `migrations/` and rewrites the database's mirror of
+/// the workflow tables. Runs as the connecting user (the schema's owner), before the pool
+/// switches to the application role.
+pub async fn prepare_schema(conn: &mut PgConnection) -> Result<()> {
     sqlx::migrate!("./migrations")
-        .run(pool)
+        .run(&mut *conn)
         .await
-        .context("cannot bring the database schema up to date")
+        .context("cannot bring the database schema up to date")?;
+    workflow::sync_transitions(conn)
+        .await
+        .context("cannot write the workflow transition table")
 }
 
 /// Creates `name` in the embedded cluster if it does not exist yet.
@@ -124,6 +138,17 @@ pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::
             Box::pin(async move {
                 // A runaway query must not hold a connection (and a user) for ever.
                 conn.execute("set statement_timeout = '30s'").await?;
+                // Act as the application role where the schema set one up: it may only read
+                // and append the audit trail, and only read the workflow mirror.
+                conn.execute(
+                    "do $$ begin
+                       if exists (select 1 from pg_roles where rolname = 'oversight_app')
+                          and pg_has_role(current_user, 'oversight_app', 'member') then
+                         set role oversight_app;
+                       end if;
+                     end $$",
+                )
+                .await?;
                 Ok(())
             })
         })

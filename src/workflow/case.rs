@@ -111,7 +111,7 @@ closed_set! {
         SeriousAssault = "serious_assault" => "Serious assault",
         SeriousSexualOffence = "serious_sexual_offence" => "Serious sexual offence",
         SeriousCorruption = "serious_corruption" => "Serious corruption",
-        DiscriminatoryBehaviour = "discriminatory_behaviour" => "Aggravated by discriminatory behaviour",
+        DiscriminatoryBehaviour = "discrimination_aggravated" => "Aggravated by discriminatory behaviour",
         RelevantOffence = "relevant_offence" => "Relevant offence",
         SameIncident = "same_incident" => "Arising from the same incident as a mandatory referral",
         ChiefOfficer = "chief_officer" => "Chief officer or Deputy Commissioner",

@@ -5,4 +5,6 @@ mod support;
 mod demo;
 mod embedded;
 mod pages;
+mod scenarios_demo;
 mod schema;
+mod workflow_db;

@@ -71,8 +71,7 @@ async fn start_server() -> Server {
         .connect()
         .await
         .expect("connect template");
-    sqlx::migrate!("./migrations")
-        .run(&mut conn)
+    oversight::db::prepare_schema(&mut conn)
         .await
         .expect("migrations apply to an empty database");
     conn.close().await.expect("close");
