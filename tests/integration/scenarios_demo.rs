@@ -394,3 +394,82 @@ async fn the_first_load_reports_four_scenario_cases() {
     assert_eq!(summary.cases_added, 4, "{summary}");
     assert_eq!(summary.cases_total, 4, "{summary}");
 }
+
+#[tokio::test]
+async fn scenario_histories_follow_the_workflow_and_end_where_the_records_stand() {
+    let db = load_demo().await;
+    let ids = [S1, S2, S3, S3_LINKED];
+    let transitions: i64 = sqlx::query_scalar("select count(*) from workflow_transition")
+        .fetch_one(&db.pool)
+        .await
+        .expect("workflow mirror");
+    assert!(transitions > 0, "the workflow mirror is filled");
+    // Every step that names a workflow action (or moves a stage) is a transition the workflow
+    // allows.
+    let illegal: Vec<(String, String, String, String)> = sqlx::query_as(
+        "with e as (
+             select e.*, case e.entity_kind when 'case' then 'case' when 'case_subject' then 'subject'
+                                            else 'recommendation' end as machine
+               from audit_event e
+              where e.case_id = any($1::uuid[])
+                and e.entity_kind in ('case', 'case_subject', 'recommendation')
+                and e.from_state is not null)
+         select e.entity_kind, e.action, e.from_state, e.to_state from e
+          where (e.from_state <> e.to_state
+                 or exists (select 1 from workflow_transition t where t.machine = e.machine and t.action = e.action))
+            and not exists (select 1 from workflow_transition t
+                             where t.machine = e.machine and t.from_state = e.from_state
+                               and t.action = e.action and t.to_state = e.to_state)",
+    )
+    .bind(ids)
+    .fetch_all(&db.pool)
+    .await
+    .expect("transitions");
+    assert!(
+        illegal.is_empty(),
+        "steps the workflow does not allow: {illegal:?}"
+    );
+
+    // The last state each history reaches is the record's stage.
+    let mismatched: Vec<(String, String, String, String)> = sqlx::query_as(
+        "with last as (
+             select distinct on (entity_kind, entity_id) entity_kind, entity_id, to_state
+               from audit_event
+              where case_id = any($1::uuid[]) and to_state is not null
+                and entity_kind in ('case', 'case_subject', 'recommendation')
+              order by entity_kind, entity_id, audit_event_id desc)
+         select l.entity_kind, l.entity_id::text, l.to_state,
+                coalesce(c.stage::text, s.stage::text, r.stage::text, 'missing')
+           from last l
+           left join case_record c on l.entity_kind = 'case' and c.case_id = l.entity_id
+           left join case_subject s on l.entity_kind = 'case_subject' and s.case_subject_id = l.entity_id
+           left join recommendation r on l.entity_kind = 'recommendation' and r.recommendation_id = l.entity_id
+          where l.to_state is distinct from coalesce(c.stage::text, s.stage::text, r.stage::text)",
+    )
+    .bind(ids)
+    .fetch_all(&db.pool)
+    .await
+    .expect("last states");
+    assert!(
+        mismatched.is_empty(),
+        "histories that end elsewhere: {mismatched:?}"
+    );
+
+    // Every subject and recommendation has a history.
+    let untold: i64 = sqlx::query_scalar(
+        "select (select count(*) from case_subject cs where cs.case_id = any($1::uuid[])
+                   and not exists (select 1 from audit_event e where e.entity_id = cs.case_subject_id))
+              + (select count(*) from recommendation r where r.case_id = any($1::uuid[])
+                   and not exists (select 1 from audit_event e where e.entity_id = r.recommendation_id))",
+    )
+    .bind(ids)
+    .fetch_one(&db.pool)
+    .await
+    .expect("untold");
+    assert_eq!(untold, 0);
+
+    let report = oversight::db::audit::verify(&db.pool)
+        .await
+        .expect("verify");
+    assert!(report.broken.is_empty(), "{:?}", report.broken);
+}

@@ -193,3 +193,11 @@ insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, 
      jsonb_build_object('summary', 'Learning recommendation to the Metropolitan Police Service on firearms-response assessment procedures; response due in 56 days.')),
     ('5ce00001-0001-4000-8000-000000000001', 'recommendation', '5ce00001-0009-4000-8000-000000000002', {caseworker}, 'iopc_caseworker', '2025-09-15 10:05+00', 'make_recommendation', null, 'made',
      jsonb_build_object('summary', 'Learning recommendation to the Metropolitan Police Service on oversight of incidents assessed by a firearms commander but not declared firearms incidents; response due in 56 days.'));
+
+-- Facts the workflow's guards read (migration 0013): the matter had to be recorded, referred
+-- (discrimination ground) and investigated, and could justify proceedings.
+update case_record
+   set must_be_recorded = true, must_be_investigated = true, could_justify_proceedings = true
+ where case_id = '5ce00001-0001-4000-8000-000000000001';
+insert into case_referral_ground (case_id, ground_code)
+values ('5ce00001-0001-4000-8000-000000000001', 'discrimination_aggravated');

@@ -183,3 +183,12 @@ insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, 
      jsonb_build_object('summary', 'Recommendation and response published.')),
     ('5ce00002-0001-4000-8000-000000000001', 'case', '5ce00002-0001-4000-8000-000000000001', {caseworker}, 'iopc_caseworker', '2019-09-13 10:00+00', 'close', 'outcome_notified', 'closed',
      jsonb_build_object('summary', 'Case closed: no review right (legacy independent investigation), recommendations answered and published.'));
+
+-- Facts the workflow's guards read (migration 0013): the complainant wanted the complaint
+-- recorded; serious injury after contact meant it had to be recorded, referred and investigated.
+update case_record
+   set complainant_wants_recording = true, must_be_recorded = true, must_be_investigated = true,
+       could_justify_proceedings = true
+ where case_id = '5ce00002-0001-4000-8000-000000000001';
+insert into case_referral_ground (case_id, ground_code)
+values ('5ce00002-0001-4000-8000-000000000001', 'death_or_serious_injury');

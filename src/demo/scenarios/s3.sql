@@ -404,3 +404,12 @@ insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, 
      jsonb_build_object('summary', 'Misconduct meeting: misconduct proven; Officer E given a written warning.', 'form', 'misconduct_meeting', 'finding', 'misconduct_proven', 'outcome', 'written_warning')),
     ('5ce00003-0001-4000-8000-000000000002', 'case', '5ce00003-0001-4000-8000-000000000002', {caseworker}, 'iopc_caseworker', '2022-06-29 10:00+00', 'close', 'determinations_made', 'closed',
      jsonb_build_object('summary', 'Case closed: all proceedings over, recommendation answered and published.'));
+
+-- Facts the workflow's guards read (migration 0013): both matters had to be recorded,
+-- referred and investigated, and could justify proceedings.
+update case_record
+   set must_be_recorded = true, must_be_investigated = true, could_justify_proceedings = true
+ where case_id in ('5ce00003-0001-4000-8000-000000000001', '5ce00003-0001-4000-8000-000000000002');
+insert into case_referral_ground (case_id, ground_code) values
+    ('5ce00003-0001-4000-8000-000000000001', 'relevant_offence'),
+    ('5ce00003-0001-4000-8000-000000000002', 'same_incident');
