@@ -4,6 +4,7 @@
 
 mod home;
 pub mod render;
+mod workflow_page;
 
 use std::time::Duration;
 
@@ -53,6 +54,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::start_page))
         .route("/healthz", get(home::healthz))
+        .route("/workflow", get(workflow_page::page))
+        .route("/workflow/{file}", get(workflow_page::svg))
         .nest_service("/static", static_files)
         .fallback(not_found)
         .layer(middleware::from_fn(render_error_pages))

@@ -86,6 +86,8 @@ const LABEL_PARA: f64 = 4.0;
 /// How far right of its arrow a label's text starts.
 const LABEL_OFFSET: f64 = 7.0;
 const LOOP_WIDTH: f64 = 26.0;
+/// An action reaching one state from this many states or more is drawn as a fan-in.
+const FAN_IN: usize = 6;
 const FONT_FAMILY: &str = "Arial, Helvetica, sans-serif";
 const INK: &str = "#0b0c0c";
 const SECONDARY: &str = "#484949";
@@ -151,6 +153,8 @@ struct Label {
     lines: Vec<(String, Style)>,
     width: f64,
     height: f64,
+    /// For a fan-in: the action and its target.
+    key: (&'static str, usize),
 }
 
 impl Label {
@@ -183,6 +187,7 @@ impl Label {
             lines,
             width,
             height,
+            key: ("", 0),
         }
     }
 
@@ -220,6 +225,7 @@ impl Label {
             lines,
             width,
             height,
+            key: ("", 0),
         }
     }
 }
@@ -407,6 +413,9 @@ fn pack(nodes: &mut [Node], order: &[usize], targets: &[f64]) {
     }
 }
 
+/// A piece of an arrow: from, to, and whether it is an S-curve (else a straight line).
+type Segment = ((f64, f64), (f64, f64), bool);
+
 /// Draws one machine.
 fn draw(
     machine: MachineName,
@@ -418,7 +427,45 @@ fn draw(
     let index = |code: &str| states.iter().position(|s| s.state == code);
     let initial = states.iter().position(|s| s.initial).unwrap_or(0);
 
-    // 1. Edges, merged by (from, to); self-loops apart.
+    // 1. Edges, merged by (from, to); self-loops apart. An action leading to one state from
+    //    FAN_IN or more states (recording a withdrawal) is drawn once, as a fan-in label
+    //    above its target listing the states it may be taken from; its edges still count
+    //    for the layering.
+    let mut fan_from: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
+    for t in transitions {
+        if let (Some(from), Some(to)) = (index(t.from), index(t.to))
+            && from != to
+        {
+            let list = fan_from.entry((t.action, to)).or_default();
+            if !list.contains(&from) {
+                list.push(from);
+            }
+        }
+    }
+    fan_from.retain(|_, froms| froms.len() >= FAN_IN);
+    let mut fans: Vec<(usize, Label)> = Vec::new();
+    for t in transitions {
+        let Some(to) = index(t.to) else { continue };
+        let Some(froms) = fan_from.get(&(t.action, to)) else {
+            continue;
+        };
+        if fans.iter().any(|(_, l)| l.key == (t.action, to)) {
+            continue;
+        }
+        let names: Vec<&str> = froms.iter().map(|&f| states[f].label).collect();
+        let mut sources: Vec<&str> = Vec::new();
+        for u in transitions
+            .iter()
+            .filter(|u| u.action == t.action && index(u.to) == Some(to))
+        {
+            if !sources.contains(&u.source) {
+                sources.push(u.source);
+            }
+        }
+        let mut label = Label::fan(t.action_label, &names, &sources);
+        label.key = (t.action, to);
+        fans.push((to, label));
+    }
     let mut edges: Vec<Edge> = Vec::new();
     let mut loops: Vec<Vec<Action>> = vec![Vec::new(); n];
     for t in transitions {
@@ -429,6 +476,7 @@ fn draw(
             label: t.action_label,
             source: t.source,
         };
+        let fanned = fan_from.contains_key(&(t.action, to));
         let list = if from == to {
             &mut loops[from]
         } else if let Some(e) = edges.iter_mut().find(|e| e.from == from && e.to == to) {
@@ -443,7 +491,7 @@ fn draw(
             let last = edges.len() - 1;
             &mut edges[last].actions
         };
-        if !list.contains(&action) {
+        if !fanned && !list.contains(&action) {
             list.push(action);
         }
     }
@@ -485,10 +533,14 @@ fn draw(
             x: 0.0,
         });
     }
-    let labels: Vec<Label> = edges.iter().map(|e| Label::new(&e.actions)).collect();
-    // Each edge's chain of nodes, top to bottom, including its two states.
-    let mut chains: Vec<Vec<usize>> = Vec::new();
+    let mut labels: Vec<Label> = edges.iter().map(|e| Label::new(&e.actions)).collect();
+    // Each drawn edge's chain of nodes, top to bottom, including its two states, and
+    // whether it goes back.
+    let mut chains: Vec<(Vec<usize>, bool)> = Vec::new();
     for (ei, e) in edges.iter().enumerate() {
+        if e.actions.is_empty() {
+            continue;
+        }
         let (upper, lower) = if e.back {
             (e.to, e.from)
         } else {
@@ -524,7 +576,20 @@ fn draw(
             chain.push(nodes.len() - 1);
         }
         chain.push(lower);
-        chains.push(chain);
+        chains.push((chain, e.back));
+    }
+    for (to, label) in fans {
+        labels.push(label);
+        let li = labels.len() - 1;
+        nodes.push(Node {
+            kind: Kind::Label(li),
+            rank: (2 * layer[to]).saturating_sub(1),
+            left: 6.0,
+            right: LABEL_OFFSET + labels[li].width,
+            height: labels[li].height,
+            x: 0.0,
+        });
+        chains.push((vec![nodes.len() - 1, to], false));
     }
     let rank_count = nodes.iter().map(|n| n.rank).max().unwrap_or(0) + 1;
     let mut ranks: Vec<Vec<usize>> = vec![Vec::new(); rank_count];
@@ -533,7 +598,7 @@ fn draw(
     }
     let segments: Vec<(usize, usize)> = chains
         .iter()
-        .flat_map(|c| c.windows(2).map(|w| (w[0], w[1])))
+        .flat_map(|(c, _)| c.windows(2).map(|w| (w[0], w[1])))
         .collect();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut down: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
@@ -622,6 +687,46 @@ fn draw(
             pack(&mut nodes, &ranks[r], &targets);
         }
     }
+    // Straighten long arrows: a run of bend points takes one x where the ranks allow it.
+    let mut slot = vec![0usize; nodes.len()];
+    for rank in &ranks {
+        for (p, &id) in rank.iter().enumerate() {
+            slot[id] = p;
+        }
+    }
+    for (chain, _) in &chains {
+        let bends: Vec<usize> = chain
+            .iter()
+            .copied()
+            .filter(|&id| matches!(nodes[id].kind, Kind::Bend(_)))
+            .collect();
+        if bends.len() < 2 {
+            continue;
+        }
+        let mut candidates: Vec<f64> = bends.iter().map(|&id| nodes[id].x).collect();
+        candidates.sort_by(f64::total_cmp);
+        let median = candidates[candidates.len() / 2];
+        for x in std::iter::once(median).chain(candidates) {
+            let fits = bends.iter().all(|&id| {
+                let rank = &ranks[nodes[id].rank];
+                let p = slot[id];
+                let left_ok = p == 0 || {
+                    let l = &nodes[rank[p - 1]];
+                    l.x + l.right + H_GAP + nodes[id].left <= x
+                };
+                let right_ok = rank
+                    .get(p + 1)
+                    .is_none_or(|&r| x + nodes[id].right + H_GAP + nodes[r].left <= nodes[r].x);
+                left_ok && right_ok
+            });
+            if fits {
+                for &id in &bends {
+                    nodes[id].x = x;
+                }
+                break;
+            }
+        }
+    }
     let min_x = nodes
         .iter()
         .map(|n| n.x - n.left)
@@ -696,10 +801,10 @@ fn draw(
 
     // Arrows first, so boxes and labels sit on top.
     let _ = writeln!(s, "<g fill=\"none\" stroke=\"{INK}\" stroke-width=\"1.5\">");
-    for (ei, chain) in chains.iter().enumerate() {
+    for (chain, back) in &chains {
         let mut points: Vec<(f64, f64)> = Vec::new();
         let mut curve_after: Vec<bool> = Vec::new();
-        let (Some(&first), Some(&last)) = (chain.first(), chain.get(chain.len() - 1)) else {
+        let (Some(&first), Some(&last)) = (chain.first(), chain.last()) else {
             continue;
         };
         let next = chain.get(1).copied().unwrap_or(last);
@@ -712,7 +817,11 @@ fn draw(
             .copied()
             .unwrap_or(nodes[first].x);
         let start_rank = nodes[first].rank;
-        points.push((start_x, band_top[start_rank] + boxes[first].height));
+        let start_y = match nodes[first].kind {
+            Kind::State(i) => band_top[start_rank] + boxes[i].height,
+            _ => band_top[start_rank],
+        };
+        points.push((start_x, start_y));
         curve_after.push(false);
         points.push((start_x, band_bottom[start_rank]));
         curve_after.push(true);
@@ -729,13 +838,13 @@ fn draw(
             .unwrap_or(nodes[last].x);
         points.push((end_x, band_top[nodes[last].rank]));
         // Segment k joins points k and k+1; its kind is curve_after[k].
-        let mut segs: Vec<((f64, f64), (f64, f64), bool)> = points
+        let mut segs: Vec<Segment> = points
             .windows(2)
             .zip(&curve_after)
             .map(|(w, &c)| (w[0], w[1], c))
             .filter(|(a, b, _)| (a.0 - b.0).abs() > 0.01 || (a.1 - b.1).abs() > 0.01)
             .collect();
-        let back = edges[ei].back;
+        let back = *back;
         if back {
             segs.reverse();
             for seg in &mut segs {

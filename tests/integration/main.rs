@@ -8,3 +8,4 @@ mod pages;
 mod scenarios_demo;
 mod schema;
 mod workflow_db;
+mod workflow_page;
