@@ -99,6 +99,7 @@ pub fn scratch_dir(purpose: &str) -> PathBuf {
 
 /// Test processes end without running destructors of statics, so a small watchdog stops the
 /// throwaway cluster and removes its files once this process has gone.
+#[allow(clippy::zombie_processes)] // the watchdog must outlive this process, so it is never waited for
 fn stop_when_this_process_ends(cluster: &Cluster, dir: &std::path::Path) {
     let pid = std::process::id();
     let pgdata = cluster.root().join("pgdata");
@@ -157,6 +158,8 @@ impl TestDb {
 /// The application served on a loopback port, with a client that keeps cookies and does not
 /// follow redirects (tests look at each 303).
 pub struct TestApp {
+    /// The database behind the app, for tests that check what a request stored.
+    #[allow(dead_code)]
     pub db: TestDb,
     pub base: String,
     pub client: reqwest::Client,
