@@ -12,7 +12,7 @@ use sqlx::{Decode, Encode, Postgres, Type};
 use crate::domain::vocab::*;
 
 macro_rules! pg_enum {
-    ($($ty:ty),+ $(,)?) => {$(
+    ($($ty:ident),+) => {$(
         impl Type<Postgres> for $ty {
             fn type_info() -> PgTypeInfo {
                 PgTypeInfo::with_name(<$ty>::PG_TYPE)
@@ -35,33 +35,4 @@ macro_rules! pg_enum {
     )+};
 }
 
-pg_enum!(
-    CaseKind,
-    CaseStage,
-    RecordingReason,
-    ReferralType,
-    ReferralDecision,
-    InvestigationMode,
-    HandlingType,
-    AllegationOutcome,
-    SubjectKind,
-    SubjectStage,
-    Severity,
-    Determination,
-    Determiner,
-    AuthorityView,
-    ProceedingsForm,
-    ProceedingsFinding,
-    ProceedingsOutcome,
-    ReviewBody,
-    ReviewStage,
-    ReviewFollowUp,
-    RecommendationStage,
-    RecommendationResponse,
-    Role,
-    Language,
-    ContactMethod,
-    LinkReason,
-    LpbKind,
-    ForceKind,
-);
+crate::with_every_closed_set!(pg_enum);

@@ -394,6 +394,54 @@ closed_set! {
     }
 }
 
+/// Calls the macro `$m!` with every closed set of this module, so that code needing all of
+/// them (database encodings, the schema's mirror test) names them in one place.
+#[macro_export]
+macro_rules! with_every_closed_set {
+    ($m:ident) => {
+        $m! {
+            CaseKind,
+            CaseStage,
+            RecordingReason,
+            ReferralType,
+            ReferralDecision,
+            InvestigationMode,
+            HandlingType,
+            AllegationOutcome,
+            SubjectKind,
+            SubjectStage,
+            Severity,
+            Determination,
+            Determiner,
+            AuthorityView,
+            ProceedingsForm,
+            ProceedingsFinding,
+            ProceedingsOutcome,
+            ReviewBody,
+            ReviewStage,
+            ReviewFollowUp,
+            RecommendationStage,
+            RecommendationResponse,
+            Role,
+            Language,
+            ContactMethod,
+            LinkReason,
+            LpbKind,
+            ForceKind
+        }
+    };
+}
+
+/// Every closed set as its Postgres type name and its values' stable spellings, in order.
+pub fn every_closed_set() -> Vec<(&'static str, Vec<&'static str>)> {
+    macro_rules! collect {
+        ($($ty:ident),+) => {
+            vec![$(($ty::PG_TYPE, $ty::ALL.iter().map(|v| v.as_str()).collect())),+]
+        };
+    }
+    with_every_closed_set!(collect)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
