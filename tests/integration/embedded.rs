@@ -204,3 +204,107 @@ async fn bad_bind_address_is_refused_before_anything_starts() {
     assert!(!ok);
     assert!(stderr.contains("--bind"), "{stderr}");
 }
+
+/// A copy of the binary that another user can run, and a directory that user owns. Running as
+/// another user needs root (CI and the development machines run the suite as root); as an
+/// ordinary user the suite runs everything under that user already.
+fn as_other_user() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    if !root {
+        eprintln!("not root: the ordinary-user path is what this whole suite exercises");
+        return None;
+    }
+    let dir = scratch_dir("other-user");
+    let bin = dir.join("oversight");
+    std::fs::copy(BIN, &bin).expect("copy binary");
+    let status = std::process::Command::new("chown")
+        .args(["-R", "postgres"])
+        .arg(&dir)
+        .status()
+        .expect("chown");
+    assert!(status.success());
+    Some((bin, dir))
+}
+
+#[tokio::test]
+async fn an_ordinary_user_runs_the_embedded_cluster_as_itself_and_stops_it() {
+    let Some((bin, dir)) = as_other_user() else {
+        return;
+    };
+    let data = dir.join("data");
+    let mut child = Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(&bin)
+        .args(["serve", "--bind", "127.0.0.1:0", "--no-demo", "--data-dir"])
+        .arg(&data)
+        .env_remove("DATABASE_URL")
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let base = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.expect("read") {
+            if let Some(rest) = line.strip_prefix("Oversight is running at ") {
+                return rest.trim_end_matches('/').to_owned();
+            }
+        }
+        panic!("stopped before it was ready");
+    })
+    .await
+    .expect("ready");
+    assert_eq!(health(&base).await, reqwest::StatusCode::OK);
+    let owner = std::os::unix::fs::MetadataExt::uid(
+        &std::fs::metadata(data.join("pgdata")).expect("pgdata"),
+    );
+    assert_ne!(
+        owner, 0,
+        "the cluster belongs to the user who ran the service"
+    );
+    // runuser passes the signal on to the service and reports it as its own exit status.
+    signal(&child, "-TERM");
+    tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("exits")
+        .expect("wait");
+    let running = std::process::Command::new("runuser")
+        .args(["-u", "postgres", "--", "sh", "-c"])
+        .arg(format!(
+            "{} status -D '{}'",
+            oversight::db::embedded::Binaries::find()
+                .expect("binaries")
+                .bin_dir
+                .join("pg_ctl")
+                .display(),
+            data.join("pgdata").display()
+        ))
+        .status()
+        .expect("pg_ctl status");
+    assert_eq!(running.code(), Some(3), "no server left running");
+}
+
+#[tokio::test]
+async fn a_data_directory_owned_by_someone_else_is_one_clear_line() {
+    let Some((bin, dir)) = as_other_user() else {
+        return;
+    };
+    let foreign = scratch_dir("root-owned");
+    let out = Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(&bin)
+        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&foreign)
+        .env_remove("DATABASE_URL")
+        .current_dir(&dir)
+        .output()
+        .await
+        .expect("run");
+    assert!(!out.status.success());
+    assert_one_clear_line(
+        &String::from_utf8_lossy(&out.stderr),
+        "belongs to another user",
+    );
+}
