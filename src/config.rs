@@ -76,6 +76,16 @@ pub struct ServeArgs {
     /// Do not load the demo data when the embedded cluster is created.
     #[arg(long, env = "OVERSIGHT_NO_DEMO")]
     pub no_demo: bool,
+
+    /// The service is reached over HTTPS (directly or through a proxy): mark cookies Secure
+    /// and send Strict-Transport-Security.
+    #[arg(long, env = "OVERSIGHT_BEHIND_TLS")]
+    pub behind_tls: bool,
+
+    /// A reverse proxy sets X-Forwarded-For: use its first address as the client's (for
+    /// sign-in throttling). Only set this when every request comes through that proxy.
+    #[arg(long, env = "OVERSIGHT_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }
 
 impl ServeArgs {

@@ -29,7 +29,11 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     let address = listener.local_addr()?;
 
     let database = db::open(&args.db).await?;
-    let outcome = serve_until_stopped(&database, listener, address, args.no_demo).await;
+    let settings = crate::web::Settings {
+        behind_tls: args.behind_tls,
+        trust_proxy: args.trust_proxy,
+    };
+    let outcome = serve_until_stopped(&database, listener, address, args.no_demo, settings).await;
     if let Some(cluster) = database.cluster.clone() {
         database.pool.close().await;
         tokio::task::spawn_blocking(move || cluster.stop()).await??;
@@ -43,6 +47,7 @@ async fn serve_until_stopped(
     listener: TcpListener,
     address: std::net::SocketAddr,
     no_demo: bool,
+    settings: crate::web::Settings,
 ) -> Result<()> {
     if database.freshly_created && !no_demo {
         println!("First start: loading the demo data…");
@@ -57,9 +62,13 @@ async fn serve_until_stopped(
     }
     println!("Oversight is running at http://{address}/");
     println!("Press Ctrl-C to stop.");
-    axum::serve(listener, app(AppState::new(database.pool.clone())))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = app(AppState::with_settings(database.pool.clone(), settings));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

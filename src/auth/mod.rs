@@ -1,3 +1,7 @@
-//! Staff authentication.
+//! Staff authentication: passwords (argon2id), the password policy, sign-in with throttling,
+//! and sessions kept in Postgres.
 
 pub mod password;
+pub mod policy;
+pub mod session;
+pub mod sign_in;

@@ -3,6 +3,7 @@
 //! handler can compose several of them into one atomic change.
 
 pub mod audit;
+pub mod calendar;
 pub mod embedded;
 pub mod types;
 pub mod workflow;

@@ -2,6 +2,8 @@
 //! handlers, one file per area. Handlers stay thin: extract, call one domain or database
 //! function, render or redirect.
 
+pub mod auth;
+pub mod forms;
 mod home;
 pub mod render;
 mod workflow_page;
@@ -32,12 +34,47 @@ use crate::error::{AppError, ErrorPage};
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub settings: std::sync::Arc<Settings>,
+}
+
+/// How the service is deployed.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Served over TLS (directly or by a proxy): cookies are `Secure` and HSTS is sent.
+    pub behind_tls: bool,
+    /// A proxy in front sets `X-Forwarded-For`; trust its first hop as the client address.
+    pub trust_proxy: bool,
 }
 
 impl AppState {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self::with_settings(pool, Settings::default())
     }
+
+    pub fn with_settings(pool: PgPool, settings: Settings) -> Self {
+        Self {
+            pool,
+            settings: std::sync::Arc::new(settings),
+        }
+    }
+}
+
+/// Declares the staff routes once: the router is built from this list and the list is
+/// public, so the authorisation test covers every staff route (a route added here without
+/// an expectation in that test fails it).
+macro_rules! staff_routes {
+    ($($method:ident $path:literal => $handler:path),* $(,)?) => {
+        /// Every staff route as (method, path).
+        pub const STAFF_ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        fn staff_router() -> Router<AppState> {
+            Router::new()$(.route($path, axum::routing::$method($handler)))*
+        }
+    };
+}
+
+staff_routes! {
+    post "/sign-out" => auth::sign_out,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -54,11 +91,14 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::start_page))
         .route("/healthz", get(home::healthz))
+        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .merge(staff_router())
         .route("/workflow", get(workflow_page::page))
         .route("/workflow/{file}", get(workflow_page::svg))
         .nest_service("/static", static_files)
         .fallback(not_found)
         .layer(middleware::from_fn(render_error_pages))
+        .layer(middleware::from_fn(refuse_cross_site_posts))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -81,7 +121,53 @@ pub fn app(state: AppState) -> Router {
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
                 .layer(security_header(header::REFERRER_POLICY, "same-origin")),
         )
+        .layer(middleware::from_fn_with_state(state.clone(), strict_transport_security))
         .with_state(state)
+}
+
+/// Refuses a state-changing request whose `Origin` (or, lacking one, `Referer`) names another
+/// site: forms of this service post only to itself. Backs up the per-session CSRF tokens and
+/// covers the sign-in form, which has no session yet.
+async fn refuse_cross_site_posts(request: Request, next: Next) -> Response {
+    if request.method() == axum::http::Method::GET || request.method() == axum::http::Method::HEAD {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    let same_site = match (origin, host) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .map(|(_, rest)| rest.split('/').next() == Some(host))
+            .unwrap_or(false),
+        (Some(_), None) => false,
+    };
+    if same_site {
+        next.run(request).await
+    } else {
+        AppError::Forbidden.into_response()
+    }
+}
+
+/// HSTS, only when the service is served over TLS (sending it over plain HTTP is ignored by
+/// browsers and would only confuse).
+async fn strict_transport_security(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if state.settings.behind_tls {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

@@ -177,7 +177,12 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let router = app(AppState::new(db.pool.clone()));
         tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serve");
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         let client = reqwest::Client::builder()
             .cookie_store(true)
