@@ -203,4 +203,99 @@ impl TestApp {
             .await
             .expect("GET")
     }
+
+    /// A fresh app whose database holds the demo data (accounts, scenario cases and
+    /// `synthetic` generated cases).
+    pub async fn with_demo(synthetic: u32) -> Self {
+        let app = Self::spawn().await;
+        oversight::demo::load(
+            &app.db.pool,
+            &oversight::demo::DemoOptions {
+                seed: 11,
+                synthetic,
+            },
+        )
+        .await
+        .expect("demo data");
+        app
+    }
+
+    /// A second browser on the same app: its own cookies.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Signs this app's client in with a demo account and the demo password.
+    pub async fn sign_in(&self, email: &str) {
+        let res = self
+            .post_form_without_csrf(
+                "/sign-in",
+                &[
+                    ("email", email),
+                    ("password", oversight::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            reqwest::StatusCode::SEE_OTHER,
+            "sign in as {email}"
+        );
+    }
+
+    /// Posts a form as a browser would, without adding a CSRF token.
+    pub async fn post_form_without_csrf(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// The CSRF token of the most recent session, read from the database.
+    pub async fn csrf_token(&self) -> String {
+        sqlx::query_scalar("select csrf_token from staff_session order by created_at desc limit 1")
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("a signed-in session")
+    }
+
+    /// Posts a form with the session's CSRF token added, as the pages' forms do.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_form_without_csrf(path, &all).await
+    }
+
+    /// Follows a 303 and returns the page it leads to.
+    pub async fn follow(&self, res: reqwest::Response) -> reqwest::Response {
+        let location = res
+            .headers()
+            .get("location")
+            .expect("a redirect")
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        self.get(&location).await
+    }
+}
+
+/// The id of a force by its code.
+#[allow(dead_code)]
+pub async fn force_id(pool: &sqlx::PgPool, code: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select police_force_id from police_force where code = $1")
+        .bind(code)
+        .fetch_one(pool)
+        .await
+        .expect("force")
 }
