@@ -169,18 +169,26 @@ pub async fn apply_case(
     }
     let transition =
         case::apply(&snapshot, command, &user.actor, today).map_err(ApplyError::Refused)?;
-    let updated = sqlx::query!(
-        "update case_record set stage = $3, version = version + 1 where case_id = $1 and version = $2",
+    // Claim the version first: a lost race stops here, before anything else is written.
+    let claimed = sqlx::query!(
+        "update case_record set version = version + 1 where case_id = $1 and version = $2",
         case_id,
         expected_version,
+    )
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(ApplyError::Conflict);
+    }
+    // The facts the new stage requires come before the stage (the schema checks each row).
+    record_case_effects(&mut tx, case_id, snapshot.kind, &transition).await?;
+    sqlx::query!(
+        "update case_record set stage = $2 where case_id = $1",
+        case_id,
         transition.to as CaseStage,
     )
     .execute(&mut *tx)
     .await?;
-    if updated.rows_affected() != 1 {
-        return Err(ApplyError::Conflict);
-    }
-    record_case_effects(&mut tx, case_id, snapshot.kind, &transition).await?;
     sqlx::query!(
         "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
                                   action, from_state, to_state, details)

@@ -2,9 +2,13 @@
 //! handlers, one file per area. Handlers stay thin: extract, call one domain or database
 //! function, render or redirect.
 
+mod admin_users;
 pub mod auth;
+mod case_page;
+mod cases;
 pub mod forms;
 mod home;
+mod my_work;
 pub mod render;
 mod workflow_page;
 
@@ -74,7 +78,19 @@ macro_rules! staff_routes {
 }
 
 staff_routes! {
+    get "/cases" => cases::list,
+    get "/cases.csv" => cases::csv,
     post "/sign-out" => auth::sign_out,
+    get "/cases/{case_id}" => case_page::show,
+    post "/cases/{case_id}/actions" => case_page::act,
+    get "/my-work" => my_work::page,
+    get "/admin/users" => admin_users::list,
+    get "/admin/users/new" => admin_users::new_form,
+    post "/admin/users" => admin_users::create,
+    post "/admin/users/{user_id}/disable" => admin_users::disable,
+    post "/admin/users/{user_id}/enable" => admin_users::enable,
+    get "/admin/users/{user_id}/password" => admin_users::password_form,
+    post "/admin/users/{user_id}/password" => admin_users::reset_password,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -2,8 +2,14 @@
 
 mod support;
 
+mod admin_users;
+mod auth;
+mod authorisation;
+mod cases_list;
+mod case_page;
 mod demo;
 mod embedded;
+mod my_work;
 mod pages;
 mod scenarios_demo;
 mod schema;

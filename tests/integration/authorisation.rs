@@ -1,0 +1,177 @@
+//! The authorisation matrix: every staff route (from the router's own list) x every role x
+//! own or other force, with the status each must get. A route added to the router without an
+//! expectation here fails `every_staff_route_has_an_expectation`.
+
+use oversight::web::STAFF_ROUTES;
+use reqwest::StatusCode;
+
+use crate::support::TestApp;
+
+/// The scenario case S1, a Metropolitan Police Service case with no review.
+const MET_CASE: &str = "5ce00001-0001-4000-8000-000000000001";
+
+/// Who is asking. The Met PSD user is the case's own force, West Midlands another force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Caseworker,
+    Investigator,
+    Admin,
+    OwnForcePsd,
+    OtherForcePsd,
+    ReviewBody,
+}
+
+const EVERYONE: [Who; 7] = [
+    Who::Anonymous,
+    Who::Caseworker,
+    Who::Investigator,
+    Who::Admin,
+    Who::OwnForcePsd,
+    Who::OtherForcePsd,
+    Who::ReviewBody,
+];
+
+impl Who {
+    fn email(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::Caseworker => Some("caseworker@iopc.example"),
+            Who::Investigator => Some("investigator@iopc.example"),
+            Who::Admin => Some("admin@iopc.example"),
+            Who::OwnForcePsd => Some("psd@met.example"),
+            Who::OtherForcePsd => Some("psd@westmidlands.example"),
+            Who::ReviewBody => Some("reviews@mopac.example"),
+        }
+    }
+}
+
+/// What a request must come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Let through: the page, a redirect after success, or a validation answer (422).
+    Allowed,
+    /// Refused (and audited).
+    Forbidden,
+    /// Hidden: the case is outside the user's scope, so it does not exist for them.
+    NotFound,
+    /// Not signed in: sent to the sign-in page.
+    SignIn,
+}
+
+/// The expectation for each route. Keep one arm per route of `STAFF_ROUTES`.
+fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
+    use Expect::*;
+    if who == Who::Anonymous {
+        return Some(SignIn);
+    }
+    let admin_only = if who == Who::Admin { Allowed } else { Forbidden };
+    let met_case = match who {
+        Who::OtherForcePsd | Who::ReviewBody => NotFound,
+        _ => Allowed,
+    };
+    Some(match (method, path) {
+        ("post", "/sign-out") => Allowed,
+        ("get", "/my-work") => Allowed,
+        ("get", "/cases") | ("get", "/cases.csv") => Allowed,
+        ("get", "/cases/{case_id}") | ("post", "/cases/{case_id}/actions") => met_case,
+        ("get", "/admin/users")
+        | ("get", "/admin/users/new")
+        | ("post", "/admin/users")
+        | ("post", "/admin/users/{user_id}/disable")
+        | ("post", "/admin/users/{user_id}/enable")
+        | ("get", "/admin/users/{user_id}/password")
+        | ("post", "/admin/users/{user_id}/password") => admin_only,
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_staff_route_has_an_expectation() {
+    for (method, path) in STAFF_ROUTES {
+        assert!(
+            expect(method, path, Who::Caseworker).is_some(),
+            "{method} {path} is a staff route with no expectation in the authorisation matrix: add one"
+        );
+    }
+}
+
+fn concrete(path: &str, other_user: &str) -> String {
+    path.replace("{case_id}", MET_CASE).replace("{user_id}", other_user)
+}
+
+fn classify(status: StatusCode, location: Option<&str>) -> Expect {
+    match status {
+        StatusCode::FORBIDDEN => Expect::Forbidden,
+        StatusCode::NOT_FOUND => Expect::NotFound,
+        StatusCode::SEE_OTHER if location.is_some_and(|l| l.starts_with("/sign-in?next=")) => Expect::SignIn,
+        s if s.is_success() || s.is_redirection() || s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::CONFLICT => {
+            Expect::Allowed
+        }
+        other => panic!("unexpected status {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_staff_route_answers_every_role_as_the_matrix_says() {
+    let app = TestApp::with_demo(0).await;
+    // The account acted on by the admin routes: someone other than the admin.
+    let target_user: uuid::Uuid = sqlx::query_scalar("select staff_user_id from staff_user where email = 'psd@westmidlands.example'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("user");
+    let mut failures = Vec::new();
+    for who in EVERYONE {
+        let client = app.new_client();
+        let mut csrf = String::new();
+        if let Some(email) = who.email() {
+            let res = client
+                .post(format!("{}/sign-in", app.base))
+                .form(&[("email", email), ("password", oversight::demo::DEMO_PASSWORD)])
+                .send()
+                .await
+                .expect("sign in");
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            csrf = sqlx::query_scalar(
+                "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
+                 where u.email = $1 order by s.created_at desc limit 1",
+            )
+            .bind(email)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("csrf");
+        }
+        for (method, path) in STAFF_ROUTES {
+            // Sign-out last, so the session lives for the other routes; and never disable the
+            // admin's own target mid-run in a way that changes later answers.
+            if *path == "/sign-out" {
+                continue;
+            }
+            let Some(expected) = expect(method, path, who) else { continue };
+            let url = format!("{}{}", app.base, concrete(path, &target_user.to_string()));
+            let res = match *method {
+                "get" => client.get(&url).send().await,
+                _ => client.post(&url).form(&[("csrf_token", csrf.as_str())]).send().await,
+            }
+            .expect("request");
+            let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let got = classify(res.status(), location.as_deref());
+            if got != expected {
+                failures.push(format!("{who:?} {method} {path}: expected {expected:?}, got {got:?} ({})", res.status()));
+            }
+        }
+        let res = client.post(format!("{}/sign-out", app.base)).form(&[("csrf_token", csrf.as_str())]).send().await.expect("sign out");
+        let got = classify(res.status(), res.headers().get("location").and_then(|v| v.to_str().ok()));
+        let expected = expect("post", "/sign-out", who).expect("sign-out has an expectation");
+        if got != expected {
+            failures.push(format!("{who:?} post /sign-out: expected {expected:?}, got {got:?}"));
+        }
+        // Re-enable the target user for the next role, whatever the admin did.
+        sqlx::query("update staff_user set disabled_at = null where staff_user_id = $1")
+            .bind(target_user)
+            .execute(&app.db.pool)
+            .await
+            .expect("re-enable");
+    }
+    assert!(failures.is_empty(), "authorisation matrix failures:\n{}", failures.join("\n"));
+}

@@ -1,0 +1,322 @@
+//! The "My work" dashboard: each role sees its own queues, in order, with due dates and
+//! working days, and a force sees nothing of another force's work.
+
+use chrono::{Days, NaiveDate};
+use reqwest::StatusCode;
+use uuid::Uuid;
+
+use crate::support::{TestApp, force_id};
+
+async fn today(app: &TestApp) -> NaiveDate {
+    sqlx::query_scalar("select (now() at time zone 'Europe/London')::date")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("today")
+}
+
+fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(n)).expect("date")
+}
+
+async fn user_id(app: &TestApp, email: &str) -> Uuid {
+    sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+        .bind(email)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("user")
+}
+
+/// A recorded complaint of a force, at `stage`, recorded on `recorded_on`.
+async fn complaint(
+    app: &TestApp,
+    force: Uuid,
+    reference: &str,
+    stage: &str,
+    recorded_on: NaiveDate,
+) -> Uuid {
+    let mode = (stage == "under_investigation").then_some("local");
+    sqlx::query_scalar(
+        "insert into case_record (kind, force_id, force_reference, received_on, logged_on, recorded_on,
+                                  schedule3, recording_reason, stage, investigation_mode, summary)
+         values ('complaint', $1, $2, $3, $3, $3, true, 'complainant_wishes', $4::case_stage,
+                 $5::investigation_mode, 'A complaint for the dashboard tests')
+         returning case_id",
+    )
+    .bind(force)
+    .bind(reference)
+    .bind(recorded_on)
+    .bind(stage)
+    .bind(mode)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("insert a complaint")
+}
+
+/// A recommendation to a force awaiting its response, made on `made_on`.
+async fn recommendation(
+    app: &TestApp,
+    case_id: Option<Uuid>,
+    force: Uuid,
+    title: &str,
+    made_on: NaiveDate,
+) {
+    sqlx::query(
+        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on, response_due_on)
+         values ($1, $2, $3, 'Review the training given to custody staff.', $4, $4 + 56)",
+    )
+    .bind(case_id)
+    .bind(force)
+    .bind(title)
+    .bind(made_on)
+    .execute(&app.db.pool)
+    .await
+    .expect("insert a recommendation");
+}
+
+/// An open local investigation of a case, started on `started_on`, with no notices.
+async fn investigation(app: &TestApp, case_id: Uuid, started_on: NaiveDate) {
+    sqlx::query("insert into investigation (case_id, mode, started_on) values ($1, 'local', $2)")
+        .bind(case_id)
+        .bind(started_on)
+        .execute(&app.db.pool)
+        .await
+        .expect("insert an investigation");
+}
+
+/// A second browser on the same app and database, with its own cookies.
+pub fn another_browser(app: &TestApp) -> TestApp {
+    TestApp {
+        db: crate::support::TestDb {
+            pool: app.db.pool.clone(),
+            options: app.db.options.clone(),
+        },
+        base: app.base.clone(),
+        client: app.new_client(),
+    }
+}
+
+async fn my_work(app: &TestApp) -> String {
+    let res = app.get("/my-work").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.text().await.expect("body")
+}
+
+#[tokio::test]
+async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() {
+    let app = TestApp::with_demo(0).await;
+    let met = force_id(&app.db.pool, "met").await;
+    let wm = force_id(&app.db.pool, "west-midlands").await;
+    let today = today(&app).await;
+
+    let met_case = complaint(&app, met, "MW-MET-UPDATE", "recorded", days_ago(today, 40)).await;
+    let met_inv = complaint(
+        &app,
+        met,
+        "MW-MET-INVESTIGATION",
+        "under_investigation",
+        days_ago(today, 400),
+    )
+    .await;
+    investigation(&app, met_inv, days_ago(today, 380)).await;
+    recommendation(
+        &app,
+        Some(met_case),
+        met,
+        "Met custody checks",
+        days_ago(today, 10),
+    )
+    .await;
+
+    let wm_case = complaint(&app, wm, "MW-WM-UPDATE", "recorded", days_ago(today, 40)).await;
+    let wm_inv = complaint(
+        &app,
+        wm,
+        "MW-WM-INVESTIGATION",
+        "under_investigation",
+        days_ago(today, 400),
+    )
+    .await;
+    investigation(&app, wm_inv, days_ago(today, 380)).await;
+    recommendation(
+        &app,
+        Some(wm_case),
+        wm,
+        "West Midlands custody checks",
+        days_ago(today, 10),
+    )
+    .await;
+    // A recommendation to the Met arising from a West Midlands case: listed for the Met,
+    // but without the other force's case or its reference.
+    recommendation(
+        &app,
+        Some(wm_case),
+        met,
+        "Shared learning for the Met",
+        days_ago(today, 20),
+    )
+    .await;
+
+    app.sign_in("psd@met.example").await;
+    let page = my_work(&app).await;
+    for section in [
+        "Complainant updates due",
+        "Outcome notifications due",
+        "Recommendation responses due",
+        "12-month investigation notices due",
+        "Cases assigned to me",
+    ] {
+        assert!(page.contains(section), "the Met's page has {section}");
+    }
+    assert!(!page.contains("Referrals waiting for assessment"));
+    assert!(page.contains("MW-MET-UPDATE"));
+    assert!(page.contains(&format!("/cases/{met_case}")));
+    assert!(page.contains("MW-MET-INVESTIGATION"));
+    assert!(page.contains("Send the 12-month progress notice"));
+    assert!(page.contains("Met custody checks"));
+    assert!(page.contains("Shared learning for the Met"));
+    assert!(page.contains("No outcome notifications are due."));
+    for theirs in [
+        "MW-WM-UPDATE",
+        "MW-WM-INVESTIGATION",
+        "West Midlands custody checks",
+    ] {
+        assert!(!page.contains(theirs), "the Met's page shows {theirs}");
+    }
+    assert!(!page.contains(&wm_case.to_string()));
+    assert!(!page.contains(&wm_inv.to_string()));
+
+    let other = another_browser(&app);
+    other.sign_in("psd@westmidlands.example").await;
+    let page = my_work(&other).await;
+    assert!(page.contains("MW-WM-UPDATE"));
+    assert!(page.contains("West Midlands custody checks"));
+    for theirs in [
+        "MW-MET-UPDATE",
+        "MW-MET-INVESTIGATION",
+        "Met custody checks",
+        "Shared learning",
+    ] {
+        assert!(
+            !page.contains(theirs),
+            "the West Midlands page shows {theirs}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_caseworker_sees_referrals_awaiting_assessment_oldest_first_with_age_in_working_days() {
+    let app = TestApp::with_demo(0).await;
+    let met = force_id(&app.db.pool, "met").await;
+    let psd = user_id(&app, "psd@met.example").await;
+    let today = today(&app).await;
+    let calendar = oversight::db::calendar::load(&app.db.pool)
+        .await
+        .expect("calendar");
+    let older = NaiveDate::from_ymd_opt(2024, 1, 8).expect("date");
+    let newer = days_ago(today, 3);
+    // Inserted newest first, so the order on the page is the query's, not the insertion's.
+    for (reference, referred_on) in [("MW-REF-NEWER", newer), ("MW-REF-OLDER", older)] {
+        let case_id: Uuid = sqlx::query_scalar(
+            "insert into case_record (kind, force_id, force_reference, received_on, recorded_on, stage, summary)
+             values ('conduct_matter', $1, $2, $3, $3, 'referred', 'A conduct matter referred to the IOPC')
+             returning case_id",
+        )
+        .bind(met)
+        .bind(reference)
+        .bind(referred_on)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("case");
+        sqlx::query(
+            "insert into referral (case_id, referral_type, referred_on, referred_by, voluntary_reason)
+             values ($1, 'voluntary', $2, $3, 'The gravity of the matter')",
+        )
+        .bind(case_id)
+        .bind(referred_on)
+        .bind(psd)
+        .execute(&app.db.pool)
+        .await
+        .expect("referral");
+    }
+
+    app.sign_in("caseworker@iopc.example").await;
+    let page = my_work(&app).await;
+    assert!(page.contains("Referrals waiting for assessment"));
+    assert!(page.contains("Reviews to decide"));
+    assert!(page.contains("Recommendation responses due from forces"));
+    assert!(!page.contains("Complainant updates due"));
+    let old_at = page
+        .find("MW-REF-OLDER")
+        .expect("the older referral is listed");
+    let new_at = page
+        .find("MW-REF-NEWER")
+        .expect("the newer referral is listed");
+    assert!(old_at < new_at, "oldest first");
+    let age = calendar.working_days_between(older, today);
+    assert!(
+        page.contains(&format!("{age} working days (referred 8 January 2024)")),
+        "age in working days"
+    );
+    let age = calendar.working_days_between(newer, today);
+    let plural = if age == 1 { "" } else { "s" };
+    assert!(page.contains(&format!(
+        "{age} working day{plural} (referred {})",
+        oversight::workflow::english_date(newer)
+    )));
+}
+
+#[tokio::test]
+async fn an_overdue_recommendation_response_shows_overdue_in_words() {
+    let app = TestApp::with_demo(0).await;
+    let met = force_id(&app.db.pool, "met").await;
+    let today = today(&app).await;
+    // Made 70 days ago: the response was due 14 days ago (56 days, Sch 3 para 28B).
+    recommendation(&app, None, met, "Overdue learning", days_ago(today, 70)).await;
+    let due = oversight::workflow::english_date(days_ago(today, 14));
+
+    app.sign_in("psd@met.example").await;
+    let page = my_work(&app).await;
+    let at = page.find("Overdue learning").expect("listed for the Met");
+    let row = &page[at..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(
+        row.contains(r#"<strong class="app-overdue">Overdue</strong>"#),
+        "{row}"
+    );
+    assert!(row.contains(&format!("(was due {due})")), "{row}");
+
+    let caseworker = another_browser(&app);
+    caseworker.sign_in("caseworker@iopc.example").await;
+    let page = my_work(&caseworker).await;
+    let at = page.find("Overdue learning").expect("listed for the IOPC");
+    let row = &page[at..];
+    let row = &row[..row.find("</tr>").expect("row end")];
+    assert!(
+        row.contains(r#"<strong class="app-overdue">Overdue</strong>"#),
+        "{row}"
+    );
+}
+
+#[tokio::test]
+async fn my_work_sends_someone_not_signed_in_to_sign_in() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/my-work").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location");
+    assert!(location.starts_with("/sign-in"), "{location}");
+}
+
+#[tokio::test]
+async fn a_review_body_sees_the_reviews_its_body_decides_and_assigned_cases() {
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("reviews@mopac.example").await;
+    let page = my_work(&app).await;
+    assert!(page.contains("Reviews to decide"));
+    assert!(page.contains("Cases assigned to me"));
+    assert!(!page.contains("Referrals waiting for assessment"));
+    assert!(!page.contains("Complainant updates due"));
+}
