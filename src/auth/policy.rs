@@ -97,8 +97,16 @@ mod tests {
 
     #[test]
     fn length_counts_characters_not_bytes() {
-        assert_eq!(check("ŵŷŵŷŵŷŵŷŵŷ"), Err(PasswordProblem::TooShort), "ten characters, twenty bytes");
-        assert_eq!(check("ŵŷŵŷŵŷŵŷŵŷŵŷ"), Err(PasswordProblem::Common), "twelve characters, two letters");
+        assert_eq!(
+            check("ŵŷŵŷŵŷŵŷŵŷ"),
+            Err(PasswordProblem::TooShort),
+            "ten characters, twenty bytes"
+        );
+        assert_eq!(
+            check("ŵŷŵŷŵŷŵŷŵŷŵŷ"),
+            Err(PasswordProblem::Common),
+            "twelve characters, two letters"
+        );
         assert_eq!(check("cyfrinair hir"), Ok(()));
     }
 }

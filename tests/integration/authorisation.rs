@@ -65,7 +65,11 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
     if who == Who::Anonymous {
         return Some(SignIn);
     }
-    let admin_only = if who == Who::Admin { Allowed } else { Forbidden };
+    let admin_only = if who == Who::Admin {
+        Allowed
+    } else {
+        Forbidden
+    };
     let met_case = match who {
         Who::OtherForcePsd | Who::ReviewBody => NotFound,
         _ => Allowed,
@@ -97,15 +101,22 @@ fn every_staff_route_has_an_expectation() {
 }
 
 fn concrete(path: &str, other_user: &str) -> String {
-    path.replace("{case_id}", MET_CASE).replace("{user_id}", other_user)
+    path.replace("{case_id}", MET_CASE)
+        .replace("{user_id}", other_user)
 }
 
 fn classify(status: StatusCode, location: Option<&str>) -> Expect {
     match status {
         StatusCode::FORBIDDEN => Expect::Forbidden,
         StatusCode::NOT_FOUND => Expect::NotFound,
-        StatusCode::SEE_OTHER if location.is_some_and(|l| l.starts_with("/sign-in?next=")) => Expect::SignIn,
-        s if s.is_success() || s.is_redirection() || s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::CONFLICT => {
+        StatusCode::SEE_OTHER if location.is_some_and(|l| l.starts_with("/sign-in?next=")) => {
+            Expect::SignIn
+        }
+        s if s.is_success()
+            || s.is_redirection()
+            || s == StatusCode::UNPROCESSABLE_ENTITY
+            || s == StatusCode::CONFLICT =>
+        {
             Expect::Allowed
         }
         other => panic!("unexpected status {other}"),
@@ -116,10 +127,12 @@ fn classify(status: StatusCode, location: Option<&str>) -> Expect {
 async fn every_staff_route_answers_every_role_as_the_matrix_says() {
     let app = TestApp::with_demo(0).await;
     // The account acted on by the admin routes: someone other than the admin.
-    let target_user: uuid::Uuid = sqlx::query_scalar("select staff_user_id from staff_user where email = 'psd@westmidlands.example'")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("user");
+    let target_user: uuid::Uuid = sqlx::query_scalar(
+        "select staff_user_id from staff_user where email = 'psd@westmidlands.example'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("user");
     let mut failures = Vec::new();
     for who in EVERYONE {
         let client = app.new_client();
@@ -127,7 +140,10 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
         if let Some(email) = who.email() {
             let res = client
                 .post(format!("{}/sign-in", app.base))
-                .form(&[("email", email), ("password", oversight::demo::DEMO_PASSWORD)])
+                .form(&[
+                    ("email", email),
+                    ("password", oversight::demo::DEMO_PASSWORD),
+                ])
                 .send()
                 .await
                 .expect("sign in");
@@ -147,24 +163,49 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
             if *path == "/sign-out" {
                 continue;
             }
-            let Some(expected) = expect(method, path, who) else { continue };
+            let Some(expected) = expect(method, path, who) else {
+                continue;
+            };
             let url = format!("{}{}", app.base, concrete(path, &target_user.to_string()));
             let res = match *method {
                 "get" => client.get(&url).send().await,
-                _ => client.post(&url).form(&[("csrf_token", csrf.as_str())]).send().await,
+                _ => {
+                    client
+                        .post(&url)
+                        .form(&[("csrf_token", csrf.as_str())])
+                        .send()
+                        .await
+                }
             }
             .expect("request");
-            let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let location = res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let got = classify(res.status(), location.as_deref());
             if got != expected {
-                failures.push(format!("{who:?} {method} {path}: expected {expected:?}, got {got:?} ({})", res.status()));
+                failures.push(format!(
+                    "{who:?} {method} {path}: expected {expected:?}, got {got:?} ({})",
+                    res.status()
+                ));
             }
         }
-        let res = client.post(format!("{}/sign-out", app.base)).form(&[("csrf_token", csrf.as_str())]).send().await.expect("sign out");
-        let got = classify(res.status(), res.headers().get("location").and_then(|v| v.to_str().ok()));
+        let res = client
+            .post(format!("{}/sign-out", app.base))
+            .form(&[("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .expect("sign out");
+        let got = classify(
+            res.status(),
+            res.headers().get("location").and_then(|v| v.to_str().ok()),
+        );
         let expected = expect("post", "/sign-out", who).expect("sign-out has an expectation");
         if got != expected {
-            failures.push(format!("{who:?} post /sign-out: expected {expected:?}, got {got:?}"));
+            failures.push(format!(
+                "{who:?} post /sign-out: expected {expected:?}, got {got:?}"
+            ));
         }
         // Re-enable the target user for the next role, whatever the admin did.
         sqlx::query("update staff_user set disabled_at = null where staff_user_id = $1")
@@ -173,5 +214,9 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
             .await
             .expect("re-enable");
     }
-    assert!(failures.is_empty(), "authorisation matrix failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "authorisation matrix failures:\n{}",
+        failures.join("\n")
+    );
 }

@@ -253,10 +253,18 @@ async fn a_refused_action_changes_nothing_and_names_the_rule() {
 async fn recording_a_complaint_writes_its_recording_facts_with_the_stage() {
     let db = TestDb::new().await;
     let (case_id, force_id) = new_case(&db.pool, "complaint").await;
-    let user = ActingUser { actor: Actor::force_psd(ForceId(force_id.to_string())), staff_user_id: None, description: Some("PSD".to_owned()) };
+    let user = ActingUser {
+        actor: Actor::force_psd(ForceId(force_id.to_string())),
+        staff_user_id: None,
+        description: Some("PSD".to_owned()),
+    };
     let today = NaiveDate::from_ymd_opt(2026, 1, 6).expect("date");
-    let command = CaseCommand::Record { reason: RecordingReason::ComplainantWishes };
-    apply_case(&db.pool, case_id, 1, &command, &user, today).await.expect("recorded");
+    let command = CaseCommand::Record {
+        reason: RecordingReason::ComplainantWishes,
+    };
+    apply_case(&db.pool, case_id, 1, &command, &user, today)
+        .await
+        .expect("recorded");
     let (stage, schedule3, reason, recorded_on): (String, Option<bool>, Option<String>, Option<NaiveDate>) = sqlx::query_as(
         "select stage::text, schedule3, recording_reason::text, recorded_on from case_record where case_id = $1",
     )
