@@ -237,16 +237,11 @@ macro_rules! list_query {
                                               where n.investigation_id = i.investigation_id
                                                 and n.kind = 'twelve_month'))))
                      and ($12::uuid is null or c.assigned_to = $12)
-                     and ($13::text is null or c.case_id = any(array(
-                            select s.case_id from case_record s
-                            where s.search @@ websearch_to_tsquery('english', $13)
-                            union
-                            select a.case_id from allegation a
-                            where to_tsvector('english', a.description) @@ websearch_to_tsquery('english', $13)
-                            union
-                            select s.case_id from case_record s
-                            where $14::text is not null
-                              and (s.iopc_reference ilike $14 or s.force_reference ilike $14))))
+                     and ($13::text is null
+                          or (c.search || coalesce(c.allegation_search, ''::tsvector))
+                             @@ websearch_to_tsquery('english', $13)
+                          or ($14::text is not null
+                              and (c.iopc_reference ilike $14 or c.force_reference ilike $14)))
                      and ($15::date is null or "# + $keyset + r#")
                    order by "# + $order + r#"
                    limit $17
@@ -378,10 +373,16 @@ pub async fn list(
         PageAt::After(c) => (Some(c), false),
         PageAt::Before(c) => (Some(c), true),
     };
+    // The query's filters are optional (`$n is null or ...`): a plan made for the actual values
+    // turns the present ones into index conditions, where a generic plan could not.
+    let mut tx = pool.begin().await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
     let mut rows = match (sort, backwards) {
         (Sort::Received, false) => {
             received_forward!(filter, scope, cursor, limit)
-                .fetch_all(pool)
+                .fetch_all(&mut *tx)
                 .await?
         }
         (Sort::Received, true) => {
@@ -393,12 +394,12 @@ pub async fn list(
                 "(k.sort_key, c.case_id) > ($15, $16::uuid)",
                 "sort_key, case_id"
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *tx)
             .await?
         }
         (Sort::Deadline, false) => {
             deadline_forward!(filter, scope, cursor, limit)
-                .fetch_all(pool)
+                .fetch_all(&mut *tx)
                 .await?
         }
         (Sort::Deadline, true) => {
@@ -410,10 +411,11 @@ pub async fn list(
                 "(k.sort_key, c.case_id) < ($15, $16::uuid)",
                 "sort_key desc, case_id desc"
             )
-            .fetch_all(pool)
+            .fetch_all(&mut *tx)
             .await?
         }
     };
+    tx.commit().await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let mut page = CasePage::default();
@@ -464,6 +466,9 @@ async fn send_all_inner(
 ) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
     sqlx::query("set local statement_timeout = '15min'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
         .execute(&mut *tx)
         .await?;
     let conn: &mut PgConnection = &mut tx;
