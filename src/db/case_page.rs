@@ -252,7 +252,7 @@ pub async fn in_scope(pool: &PgPool, case_id: Uuid, scope: CaseScope) -> sqlx::R
 
 /// Reads the whole case, or `None` when it does not exist or is outside the user's scope.
 pub async fn load(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     case_id: Uuid,
     scope: CaseScope,
 ) -> sqlx::Result<Option<CaseDetails>> {
@@ -279,7 +279,7 @@ pub async fn load(
         scope.lpb(),
         scope.nothing()
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?
     else {
         return Ok(None);
@@ -327,7 +327,7 @@ pub async fn load(
            order by cc.role, cc.created_at, p.full_name"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| PersonRow {
@@ -353,7 +353,7 @@ pub async fn load(
           order by recorded_at",
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| WithheldRow {
@@ -381,7 +381,7 @@ pub async fn load(
            order by a.created_at, a.allegation_id"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| AllegationRow {
@@ -412,7 +412,7 @@ pub async fn load(
            order by s.name nulls last, cs.created_at"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| SubjectRow {
@@ -441,7 +441,7 @@ pub async fn load(
            from referral where case_id = $1 order by referred_on, created_at"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| ReferralRow {
@@ -463,7 +463,7 @@ pub async fn load(
            where i.case_id = $1 order by i.started_on, i.created_at"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| InvestigationRow {
@@ -483,7 +483,7 @@ pub async fn load(
           where i.case_id = $1 order by s.started_on",
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     for s in suspensions {
         if let Some(i) = investigations
@@ -500,7 +500,7 @@ pub async fn load(
           where e.case_id = $1 order by e.received_on nulls last, e.created_at",
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| EvidenceRow {
@@ -521,7 +521,7 @@ pub async fn load(
            where c.case_id = $1 order by c.contacted_on desc, c.created_at desc"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| ContactRow {
@@ -551,7 +551,7 @@ pub async fn load(
         scope.lpb(),
         scope.nothing()
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| LinkRow {
@@ -576,7 +576,7 @@ pub async fn load(
            where r.case_id = $1 order by r.made_on, r.created_at"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| RecommendationRow {
@@ -600,7 +600,7 @@ pub async fn load(
            from review where case_id = $1 order by applied_on, created_at"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| ReviewRow {
@@ -626,7 +626,7 @@ pub async fn load(
            order by e.occurred_at desc, e.audit_event_id desc"#,
         case_id
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| EventRow {

@@ -139,6 +139,9 @@ pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::
     PgPoolOptions::new()
         .max_connections(size.max(1))
         .acquire_timeout(Duration::from_secs(5))
+        // No ping before every checkout (a page runs many queries): a connection that has
+        // gone bad fails its next query and is then discarded by the pool.
+        .test_before_acquire(false)
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // A runaway query must not hold a connection (and a user) for ever.

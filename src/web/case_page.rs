@@ -241,15 +241,16 @@ async fn render(
     case_id: Uuid,
     rendering: Rendering,
 ) -> AppResult<Response> {
-    let details = db::load(&state.pool, case_id, user.scope())
+    // One connection for the whole page: the page's queries run back to back on it.
+    let mut conn = state.pool.acquire().await?;
+    let details = db::load(&mut conn, case_id, user.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut conn = state.pool.acquire().await?;
     let (snapshot, version) = load_case(&mut conn, case_id)
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    let calendar = crate::db::calendar::load(&state.pool).await?;
+    let calendar = state.calendar().await?;
     let today = details.case.today;
     let available = available_actions(&snapshot, &user.actor(), today);
     let actions = available
@@ -445,7 +446,8 @@ async fn allegation_labels(
     scope: crate::auth::session::CaseScope,
     case_id: Uuid,
 ) -> AppResult<Vec<String>> {
-    let details = db::load(&state.pool, case_id, scope)
+    let mut conn = state.pool.acquire().await?;
+    let details = db::load(&mut conn, case_id, scope)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(labels_of(&details))

@@ -32,6 +32,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::{AppError, ErrorPage};
+use crate::workflow::calendar::Calendar;
 
 /// What every handler can reach. Cheap to clone; no per-user state lives here (sessions are
 /// in Postgres), so any number of instances can serve the same database.
@@ -39,6 +40,9 @@ use crate::error::{AppError, ErrorPage};
 pub struct AppState {
     pub pool: PgPool,
     pub settings: std::sync::Arc<Settings>,
+    /// The working-day calendar, read from the bank holiday table at most once an hour.
+    calendar:
+        std::sync::Arc<tokio::sync::RwLock<Option<(std::time::Instant, std::sync::Arc<Calendar>)>>>,
 }
 
 /// How the service is deployed.
@@ -59,7 +63,22 @@ impl AppState {
         Self {
             pool,
             settings: std::sync::Arc::new(settings),
+            calendar: Default::default(),
         }
+    }
+
+    /// The England and Wales working-day calendar. Bank holidays change a few times a decade,
+    /// so it is read from the database at most once an hour rather than on every page.
+    pub async fn calendar(&self) -> sqlx::Result<std::sync::Arc<Calendar>> {
+        const FRESH_FOR: Duration = Duration::from_secs(3600);
+        if let Some((read_at, calendar)) = self.calendar.read().await.as_ref()
+            && read_at.elapsed() < FRESH_FOR
+        {
+            return Ok(calendar.clone());
+        }
+        let calendar = std::sync::Arc::new(crate::db::calendar::load(&self.pool).await?);
+        *self.calendar.write().await = Some((std::time::Instant::now(), calendar.clone()));
+        Ok(calendar)
     }
 }
 

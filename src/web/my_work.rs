@@ -82,7 +82,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> AppResult
     let pool = &state.pool;
     let scope = user.scope();
     let today = queues::today(pool).await?;
-    let cal = crate::db::calendar::load(pool).await?;
+    let cal = state.calendar().await?;
     // One more than shown, to know whether there are more.
     let fetch = LIMIT + 1;
     let mut sections = Vec::new();
