@@ -34,10 +34,17 @@ impl Calendar {
 
     /// Whether `date` is a working day.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let weekday = date.weekday();
+        if matches!(weekday, Weekday::Sat | Weekday::Sun) {
+            return false;
+        }
         let christmas = date.month() == 12 && date.day() == 25;
-        let good_friday = Some(date) == good_friday(date.year());
-        !(weekend || christmas || good_friday || self.holidays.contains(&date))
+        // Easter is only worked out for a Friday in March or April: deadlines count thousands
+        // of days a second, and this keeps each check to a few comparisons.
+        let good_friday = weekday == Weekday::Fri
+            && matches!(date.month(), 3 | 4)
+            && Some(date) == good_friday(date.year());
+        !(christmas || good_friday || self.holidays.contains(&date))
     }
 
     /// The `n`-th working day after `date` (before it when `n` is negative; `date` itself
