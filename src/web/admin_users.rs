@@ -412,23 +412,7 @@ pub async fn disable(
         )
         .await;
     }
-    if staff_users::find(&state.pool, user_id).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let mut tx = state.pool.begin().await?;
-    let changed = staff_users::disable(&mut tx, user_id).await?;
-    tx.commit().await?;
-    if changed {
-        audit_staff_event(
-            &state.pool,
-            Some(user.id),
-            Some(user.role),
-            "staff_user_disabled",
-            json!({ "staff_user_id": user_id }),
-        )
-        .await?;
-    }
-    Ok(Redirect::to(&format!("/admin/users?done=disabled&user={user_id}")).into_response())
+    set_enabled(&state, &user, user_id, false).await
 }
 
 /// `POST /admin/users/{user_id}/enable`
@@ -441,23 +425,43 @@ pub async fn enable(
     user.require(&state.pool, ADMIN, "admin_users_enable")
         .await?;
     user.check_csrf(&state.pool, &form.csrf_token).await?;
+    set_enabled(&state, &user, user_id, true).await
+}
+
+/// Disables (ending every session) or re-enables an account, and records it in the audit
+/// trail in the same transaction.
+async fn set_enabled(
+    state: &AppState,
+    user: &StaffUser,
+    user_id: Uuid,
+    enabled: bool,
+) -> AppResult<Response> {
     if staff_users::find(&state.pool, user_id).await?.is_none() {
         return Err(AppError::NotFound);
     }
     let mut tx = state.pool.begin().await?;
-    let changed = staff_users::enable(&mut tx, user_id).await?;
-    tx.commit().await?;
+    let changed = if enabled {
+        staff_users::enable(&mut tx, user_id).await?
+    } else {
+        staff_users::disable(&mut tx, user_id).await?
+    };
+    let (action, done) = if enabled {
+        ("staff_user_enabled", "enabled")
+    } else {
+        ("staff_user_disabled", "disabled")
+    };
     if changed {
         audit_staff_event(
-            &state.pool,
+            &mut *tx,
             Some(user.id),
             Some(user.role),
-            "staff_user_enabled",
+            action,
             json!({ "staff_user_id": user_id }),
         )
         .await?;
     }
-    Ok(Redirect::to(&format!("/admin/users?done=enabled&user={user_id}")).into_response())
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/users?done={done}&user={user_id}")).into_response())
 }
 
 #[derive(askama::Template)]
@@ -528,14 +532,14 @@ pub async fn reset_password(
     let password_hash = hash(form.password.clone()).await?;
     let mut tx = state.pool.begin().await?;
     staff_users::set_password(&mut tx, user_id, &password_hash).await?;
-    tx.commit().await?;
     audit_staff_event(
-        &state.pool,
+        &mut *tx,
         Some(user.id),
         Some(user.role),
         "staff_user_password_reset",
         json!({ "staff_user_id": user_id }),
     )
     .await?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users?done=password&user={user_id}")).into_response())
 }

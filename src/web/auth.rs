@@ -171,9 +171,10 @@ where
     }
 }
 
-/// Appends a staff event (sign-in, sign-out, refusal) to the audit trail.
+/// Appends a staff event (sign-in, sign-out, refusal, an account change) to the audit trail.
+/// Give it the transaction of the change it records, so the two stand or fall together.
 pub async fn audit_staff_event(
-    pool: &PgPool,
+    executor: impl sqlx::PgExecutor<'_>,
     user: Option<Uuid>,
     role: Option<Role>,
     action: &str,
@@ -188,7 +189,7 @@ pub async fn audit_staff_event(
         action,
         details
     )
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

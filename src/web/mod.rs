@@ -41,9 +41,12 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: std::sync::Arc<Settings>,
     /// The working-day calendar, read from the bank holiday table at most once an hour.
-    calendar:
-        std::sync::Arc<tokio::sync::RwLock<Option<(std::time::Instant, std::sync::Arc<Calendar>)>>>,
+    calendar: CachedCalendar,
 }
+
+/// The calendar and when it was read, shared by every request of an instance.
+type CachedCalendar =
+    std::sync::Arc<tokio::sync::RwLock<Option<(std::time::Instant, std::sync::Arc<Calendar>)>>>;
 
 /// How the service is deployed.
 #[derive(Debug, Clone, Default)]
