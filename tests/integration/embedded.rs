@@ -15,6 +15,16 @@ use crate::support::scratch_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_oversight");
 
+/// Stops a test's embedded cluster when the test ends, also when an assertion fails and the
+/// server it belonged to was killed without stopping it.
+struct StopOnDrop(Cluster);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.stop();
+    }
+}
+
 /// Starts `oversight serve` on a free port and waits for its "running at" line. Returns the
 /// process, its base URL and everything it printed up to then.
 async fn start_server(data_dir: &Path) -> (Child, String, String) {
@@ -67,6 +77,7 @@ async fn health(base: &str) -> reqwest::StatusCode {
 async fn embedded_cluster_starts_survives_restarts_and_stops_with_the_server() {
     let data_dir = scratch_dir("embedded").join("data");
     let cluster = Cluster::new(&data_dir).expect("binaries");
+    let _stop = StopOnDrop(cluster.clone());
 
     // First start: the cluster is created, migrated and seeded with the demo data.
     let (mut child, base, printed) = start_server(&data_dir).await;
@@ -234,6 +245,7 @@ async fn an_ordinary_user_runs_the_embedded_cluster_as_itself_and_stops_it() {
         return;
     };
     let data = dir.join("data");
+    let _stop = StopOnDrop(Cluster::new(&data).expect("binaries"));
     let mut child = Command::new("runuser")
         .args(["-u", "postgres", "--"])
         .arg(&bin)
