@@ -231,6 +231,19 @@ pub struct CaseDetails {
 }
 
 /// Whether the case exists and the scope lets the user see it.
+/// The categories of a case's allegations, in the order the case page lists them.
+pub async fn allegation_categories(pool: &PgPool, case_id: Uuid) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!(
+        "select ac.name from allegation a
+         join allegation_category ac on ac.code = a.category_code
+         where a.case_id = $1
+         order by a.created_at, a.allegation_id",
+        case_id
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn in_scope(pool: &PgPool, case_id: Uuid, scope: CaseScope) -> sqlx::Result<bool> {
     let found = sqlx::query_scalar!(
         r#"select exists (

@@ -248,21 +248,7 @@ macro_rules! list_query {
                ) page
                join case_record c on c.case_id = page.case_id
                join police_force f on f.police_force_id = c.force_id
-               cross join lateral (
-                   select min(d.due) as next_deadline
-                   from (
-                       select coalesce(r.extended_to, r.response_due_on) as due
-                       from recommendation r
-                       where r.case_id = c.case_id and r.response_received_on is null
-                       union all
-                       select (i.started_on + interval '12 months')::date
-                       from investigation i
-                       where i.case_id = c.case_id and i.report_submitted_on is null
-                         and not exists (select 1 from investigation_notice n
-                                         where n.investigation_id = i.investigation_id
-                                           and n.kind = 'twelve_month')
-                   ) d
-               ) dl
+               cross join lateral (select case_next_deadline(c.case_id) as next_deadline) dl
                order by "# + $order,
             scope.force(),
             scope.lpb(),
@@ -311,19 +297,7 @@ macro_rules! deadline_query {
             $cursor,
             $limit,
             "cross join lateral (
-               select coalesce(min(d.due), date '9999-12-31') as sort_key
-               from (
-                   select coalesce(r.extended_to, r.response_due_on) as due
-                   from recommendation r
-                   where r.case_id = c.case_id and r.response_received_on is null
-                   union all
-                   select (i.started_on + interval '12 months')::date
-                   from investigation i
-                   where i.case_id = c.case_id and i.report_submitted_on is null
-                     and not exists (select 1 from investigation_notice n
-                                     where n.investigation_id = i.investigation_id
-                                       and n.kind = 'twelve_month')
-               ) d
+               select coalesce(case_next_deadline(c.case_id), date '9999-12-31') as sort_key
              ) k",
             $keyset,
             $order

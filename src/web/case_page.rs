@@ -336,7 +336,9 @@ pub async fn act(
         return Err(AppError::Conflict);
     }
     let today = db::today(&state.pool).await?;
-    let allegations = allegation_labels(&state, user.scope(), case_id).await?;
+    // Scope was checked above; only the labels are needed, not the whole page.
+    let categories = db::allegation_categories(&state.pool, case_id).await?;
+    let allegations = allegation_labels(categories.iter().map(String::as_str));
     let specs = params_for(action, &snapshot, &allegations);
     let offered = available_actions(&snapshot, &user.actor(), today).contains(&action);
     let chosen = if offered {
@@ -441,24 +443,11 @@ pub async fn act(
 }
 
 /// The allegations' labels ("Allegation 1: Delivery of duties and service"), in page order.
-async fn allegation_labels(
-    state: &AppState,
-    scope: crate::auth::session::CaseScope,
-    case_id: Uuid,
-) -> AppResult<Vec<String>> {
-    let mut conn = state.pool.acquire().await?;
-    let details = db::load(&mut conn, case_id, scope)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(labels_of(&details))
-}
-
-fn labels_of(details: &CaseDetails) -> Vec<String> {
-    details
-        .allegations
-        .iter()
+fn allegation_labels<'a>(categories: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    categories
+        .into_iter()
         .enumerate()
-        .map(|(i, a)| format!("Allegation {}: {}", i + 1, a.category))
+        .map(|(i, category)| format!("Allegation {}: {category}", i + 1))
         .collect()
 }
 
@@ -683,7 +672,11 @@ fn action_form(
     posted: Option<&HashMap<String, String>>,
     errors: &FormErrors,
 ) -> ActionForm {
-    let specs = params_for(action, snapshot, &labels_of(details));
+    let specs = params_for(
+        action,
+        snapshot,
+        &allegation_labels(details.allegations.iter().map(|a| a.category.as_str())),
+    );
     let fields = specs
         .into_iter()
         .map(|spec| {
@@ -1180,49 +1173,24 @@ fn build_page<'a>(
             } else {
                 format!("Complainant: {}", p.full_name)
             };
-            let mut rows = vec![marked(
-                item("Name", p.full_name.clone()),
-                &withheld,
-                "person",
-                id,
-                "full_name",
-            )];
-            if let Some(a) = &p.address {
-                rows.push(marked(
-                    item("Address", a.clone()),
-                    &withheld,
-                    "person",
-                    id,
-                    "address",
-                ));
-            }
-            if let Some(e) = &p.email {
-                rows.push(marked(
-                    item("Email", e.clone()),
-                    &withheld,
-                    "person",
-                    id,
-                    "email",
-                ));
-            }
-            if let Some(ph) = &p.phone {
-                rows.push(marked(
-                    item("Telephone", ph.clone()),
-                    &withheld,
-                    "person",
-                    id,
-                    "phone",
-                ));
-            }
-            if let Some(dob) = p.date_of_birth {
-                rows.push(marked(
-                    item("Date of birth", english_date(dob)),
-                    &withheld,
-                    "person",
-                    id,
+            // Each contact detail, marked where the harm test withholds it.
+            let details = [
+                ("Name", Some(p.full_name.clone()), "full_name"),
+                ("Address", p.address.clone(), "address"),
+                ("Email", p.email.clone(), "email"),
+                ("Telephone", p.phone.clone(), "phone"),
+                (
+                    "Date of birth",
+                    p.date_of_birth.map(english_date),
                     "date_of_birth",
-                ));
-            }
+                ),
+            ];
+            let mut rows: Vec<Item> = details
+                .into_iter()
+                .filter_map(|(label, value, field)| {
+                    value.map(|v| marked(item(label, v), &withheld, "person", id, field))
+                })
+                .collect();
             rows.push(item(
                 "Preferred contact",
                 p.contact_method.map_or("Not stated", |m| m.label()),

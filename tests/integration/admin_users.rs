@@ -3,42 +3,11 @@
 //! change is in the audit trail.
 
 use reqwest::StatusCode;
-use uuid::Uuid;
 
-use crate::my_work::another_browser;
-use crate::support::{TestApp, force_id};
+use crate::support::{TestApp, force_id, user_id};
 
 const ADMIN: &str = "admin@iopc.example";
 const NEW_PASSWORD: &str = "lantern orchard velvet";
-
-async fn user_id(app: &TestApp, email: &str) -> Uuid {
-    sqlx::query_scalar("select staff_user_id from staff_user where lower(email) = lower($1)")
-        .bind(email)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("user")
-}
-
-/// Posts a form with the CSRF token of `email`'s latest session (several browsers may be
-/// signed in at once, so "the latest session" is not enough).
-async fn post_as(
-    app: &TestApp,
-    email: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let token: String = sqlx::query_scalar(
-        "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
-         where u.email = $1 order by s.created_at desc limit 1",
-    )
-    .bind(email)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a session");
-    let mut all = fields.to_vec();
-    all.push(("csrf_token", &token));
-    app.post_form_without_csrf(path, &all).await
-}
 
 async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> StatusCode {
     app.post_form_without_csrf("/sign-in", &[("email", email), ("password", password)])
@@ -61,20 +30,20 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     let app = TestApp::with_demo(0).await;
     let met = force_id(&app.db.pool, "met").await.to_string();
     app.sign_in(ADMIN).await;
-    let res = post_as(
-        &app,
-        ADMIN,
-        "/admin/users",
-        &[
-            ("name", "Pat Example"),
-            ("email", "pat.example@met.example"),
-            ("role", "force_psd"),
-            ("force_id", &met),
-            ("lpb_id", ""),
-            ("password", NEW_PASSWORD),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form_as(
+            ADMIN,
+            "/admin/users",
+            &[
+                ("name", "Pat Example"),
+                ("email", "pat.example@met.example"),
+                ("role", "force_psd"),
+                ("force_id", &met),
+                ("lpb_id", ""),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let list = app.follow(res).await;
     assert_eq!(list.status(), StatusCode::OK);
@@ -83,7 +52,7 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     assert!(body.contains("pat.example@met.example"));
     assert!(body.contains("Metropolitan Police Service"));
 
-    let theirs = another_browser(&app);
+    let theirs = app.another_browser();
     assert_eq!(
         sign_in_with(&theirs, "pat.example@met.example", NEW_PASSWORD).await,
         StatusCode::SEE_OTHER
@@ -91,7 +60,7 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
     let page = theirs.get("/my-work").await;
     assert_eq!(page.status(), StatusCode::OK);
 
-    let id = user_id(&app, "pat.example@met.example").await;
+    let id = user_id(&app.db.pool, "pat.example@met.example").await;
     let details: serde_json::Value = sqlx::query_scalar(
         "select details from audit_event where action = 'staff_user_created' order by audit_event_id desc limit 1",
     )
@@ -110,18 +79,18 @@ async fn a_short_or_common_password_is_refused_beside_the_field_with_the_other_i
         ("too short", "Enter a password of at least 12 characters"),
         ("password1234", "This password is too common"),
     ] {
-        let res = post_as(
-            &app,
-            ADMIN,
-            "/admin/users",
-            &[
-                ("name", "Sam Sample"),
-                ("email", "sam.sample@iopc.example"),
-                ("role", "iopc_caseworker"),
-                ("password", password),
-            ],
-        )
-        .await;
+        let res = app
+            .post_form_as(
+                ADMIN,
+                "/admin/users",
+                &[
+                    ("name", "Sam Sample"),
+                    ("email", "sam.sample@iopc.example"),
+                    ("role", "iopc_caseworker"),
+                    ("password", password),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = res.text().await.expect("body");
         assert!(
@@ -153,37 +122,37 @@ async fn a_short_or_common_password_is_refused_beside_the_field_with_the_other_i
 async fn a_force_psd_user_without_a_force_is_refused() {
     let app = TestApp::with_demo(0).await;
     app.sign_in(ADMIN).await;
-    let res = post_as(
-        &app,
-        ADMIN,
-        "/admin/users",
-        &[
-            ("name", "No Force"),
-            ("email", "no.force@example.org"),
-            ("role", "force_psd"),
-            ("force_id", ""),
-            ("password", NEW_PASSWORD),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form_as(
+            ADMIN,
+            "/admin/users",
+            &[
+                ("name", "No Force"),
+                ("email", "no.force@example.org"),
+                ("role", "force_psd"),
+                ("force_id", ""),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(error_beside(&page, "force_id").contains("Select the force"));
     assert!(page.contains(r#"value="force_psd" checked"#));
 
     // Likewise a review body user needs a local policing body.
-    let res = post_as(
-        &app,
-        ADMIN,
-        "/admin/users",
-        &[
-            ("name", "No Body"),
-            ("email", "no.body@example.org"),
-            ("role", "review_body"),
-            ("password", NEW_PASSWORD),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form_as(
+            ADMIN,
+            "/admin/users",
+            &[
+                ("name", "No Body"),
+                ("email", "no.body@example.org"),
+                ("role", "review_body"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(error_beside(&page, "lpb_id").contains("Select the local policing body"));
@@ -193,19 +162,19 @@ async fn a_force_psd_user_without_a_force_is_refused() {
 async fn a_duplicate_email_is_refused_beside_the_email_field() {
     let app = TestApp::with_demo(0).await;
     app.sign_in(ADMIN).await;
-    let res = post_as(
-        &app,
-        ADMIN,
-        "/admin/users",
-        &[
-            ("name", "Another Caseworker"),
-            // The same address in other letters: addresses are unique regardless of case.
-            ("email", "Caseworker@IOPC.example"),
-            ("role", "iopc_caseworker"),
-            ("password", NEW_PASSWORD),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form_as(
+            ADMIN,
+            "/admin/users",
+            &[
+                ("name", "Another Caseworker"),
+                // The same address in other letters: addresses are unique regardless of case.
+                ("email", "Caseworker@IOPC.example"),
+                ("role", "iopc_caseworker"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(error_beside(&page, "email").contains("already exists"));
@@ -215,13 +184,15 @@ async fn a_duplicate_email_is_refused_beside_the_email_field() {
 #[tokio::test]
 async fn disabling_a_user_ends_their_live_session_and_stops_them_signing_in() {
     let app = TestApp::with_demo(0).await;
-    let theirs = another_browser(&app);
+    let theirs = app.another_browser();
     theirs.sign_in("psd@westmidlands.example").await;
     assert_eq!(theirs.get("/my-work").await.status(), StatusCode::OK);
 
     app.sign_in(ADMIN).await;
-    let target = user_id(&app, "psd@westmidlands.example").await;
-    let res = post_as(&app, ADMIN, &format!("/admin/users/{target}/disable"), &[]).await;
+    let target = user_id(&app.db.pool, "psd@westmidlands.example").await;
+    let res = app
+        .post_form_as(ADMIN, &format!("/admin/users/{target}/disable"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let list = app.follow(res).await.text().await.expect("body");
     assert!(list.contains("was disabled and signed out"));
@@ -257,10 +228,12 @@ async fn disabling_a_user_ends_their_live_session_and_stops_them_signing_in() {
 async fn re_enabling_a_user_lets_them_sign_in_again() {
     let app = TestApp::with_demo(0).await;
     app.sign_in(ADMIN).await;
-    let target = user_id(&app, "psd@westmidlands.example").await;
-    let res = post_as(&app, ADMIN, &format!("/admin/users/{target}/disable"), &[]).await;
+    let target = user_id(&app.db.pool, "psd@westmidlands.example").await;
+    let res = app
+        .post_form_as(ADMIN, &format!("/admin/users/{target}/disable"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let theirs = another_browser(&app);
+    let theirs = app.another_browser();
     assert_eq!(
         sign_in_with(
             &theirs,
@@ -271,7 +244,9 @@ async fn re_enabling_a_user_lets_them_sign_in_again() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 
-    let res = post_as(&app, ADMIN, &format!("/admin/users/{target}/enable"), &[]).await;
+    let res = app
+        .post_form_as(ADMIN, &format!("/admin/users/{target}/enable"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(
         app.follow(res)
@@ -296,8 +271,10 @@ async fn re_enabling_a_user_lets_them_sign_in_again() {
 async fn an_admin_cannot_disable_their_own_account() {
     let app = TestApp::with_demo(0).await;
     app.sign_in(ADMIN).await;
-    let me = user_id(&app, ADMIN).await;
-    let res = post_as(&app, ADMIN, &format!("/admin/users/{me}/disable"), &[]).await;
+    let me = user_id(&app.db.pool, ADMIN).await;
+    let res = app
+        .post_form_as(ADMIN, &format!("/admin/users/{me}/disable"), &[])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         res.text()
@@ -311,19 +288,23 @@ async fn an_admin_cannot_disable_their_own_account() {
 #[tokio::test]
 async fn a_password_reset_ends_their_sessions_and_the_new_password_works() {
     let app = TestApp::with_demo(0).await;
-    let theirs = another_browser(&app);
+    let theirs = app.another_browser();
     theirs.sign_in("psd@westmidlands.example").await;
     app.sign_in(ADMIN).await;
-    let target = user_id(&app, "psd@westmidlands.example").await;
+    let target = user_id(&app.db.pool, "psd@westmidlands.example").await;
     let path = format!("/admin/users/{target}/password");
     assert_eq!(app.get(&path).await.status(), StatusCode::OK);
 
     // The policy applies to resets too.
-    let res = post_as(&app, ADMIN, &path, &[("password", "short")]).await;
+    let res = app
+        .post_form_as(ADMIN, &path, &[("password", "short")])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_beside(&res.text().await.expect("body"), "password").contains("at least 12"));
 
-    let res = post_as(&app, ADMIN, &path, &[("password", NEW_PASSWORD)]).await;
+    let res = app
+        .post_form_as(ADMIN, &path, &[("password", NEW_PASSWORD)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = theirs.get("/my-work").await;
     assert_eq!(
@@ -357,16 +338,18 @@ async fn a_password_reset_ends_their_sessions_and_the_new_password_works() {
 #[tokio::test]
 async fn a_non_admin_gets_403_on_every_admin_route_and_the_refusal_is_audited() {
     let app = TestApp::with_demo(0).await;
-    let target = user_id(&app, "psd@westmidlands.example").await.to_string();
+    let target = user_id(&app.db.pool, "psd@westmidlands.example")
+        .await
+        .to_string();
     for email in [
         "caseworker@iopc.example",
         "investigator@iopc.example",
         "psd@met.example",
         "reviews@mopac.example",
     ] {
-        let browser = another_browser(&app);
+        let browser = app.another_browser();
         browser.sign_in(email).await;
-        let me = user_id(&app, email).await;
+        let me = user_id(&app.db.pool, email).await;
         let mut routes: i64 = 0;
         for (method, path) in oversight::web::STAFF_ROUTES {
             if !path.starts_with("/admin/") {
@@ -377,18 +360,18 @@ async fn a_non_admin_gets_403_on_every_admin_route_and_the_refusal_is_audited() 
             let res = match *method {
                 "get" => browser.get(&path).await,
                 _ => {
-                    post_as(
-                        &browser,
-                        email,
-                        &path,
-                        &[
-                            ("name", "Sneaky"),
-                            ("email", "sneaky@example.org"),
-                            ("role", "iopc_admin"),
-                            ("password", NEW_PASSWORD),
-                        ],
-                    )
-                    .await
+                    browser
+                        .post_form_as(
+                            email,
+                            &path,
+                            &[
+                                ("name", "Sneaky"),
+                                ("email", "sneaky@example.org"),
+                                ("role", "iopc_admin"),
+                                ("password", NEW_PASSWORD),
+                            ],
+                        )
+                        .await
                 }
             };
             assert_eq!(

@@ -5,7 +5,7 @@
 use oversight::web::STAFF_ROUTES;
 use reqwest::StatusCode;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, user_id};
 
 /// The scenario case S1, a Metropolitan Police Service case with no review.
 const MET_CASE: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -127,12 +127,7 @@ fn classify(status: StatusCode, location: Option<&str>) -> Expect {
 async fn every_staff_route_answers_every_role_as_the_matrix_says() {
     let app = TestApp::with_demo(0).await;
     // The account acted on by the admin routes: someone other than the admin.
-    let target_user: uuid::Uuid = sqlx::query_scalar(
-        "select staff_user_id from staff_user where email = 'psd@westmidlands.example'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("user");
+    let target_user = user_id(&app.db.pool, "psd@westmidlands.example").await;
     let mut failures = Vec::new();
     for who in EVERYONE {
         let client = app.new_client();
@@ -148,14 +143,7 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
                 .await
                 .expect("sign in");
             assert_eq!(res.status(), StatusCode::SEE_OTHER);
-            csrf = sqlx::query_scalar(
-                "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
-                 where u.email = $1 order by s.created_at desc limit 1",
-            )
-            .bind(email)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("csrf");
+            csrf = app.csrf_token_of(email).await;
         }
         for (method, path) in STAFF_ROUTES {
             // Sign-out last, so the session lives for the other routes; and never disable the

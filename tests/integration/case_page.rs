@@ -1,62 +1,11 @@
 //! The case page: what it shows, to whom, and the workflow steps it offers and takes.
 
-use oversight::demo::{self, DemoOptions};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestApp, TestDb};
+use crate::support::TestApp;
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
-const PASSWORD: &str = "demo-password-2026";
-
-/// The app on a fresh database with the demo data (accounts and the three scenario cases).
-async fn demo_app() -> TestApp {
-    let db = TestDb::new().await;
-    demo::load(
-        &db.pool,
-        &DemoOptions {
-            seed: 1,
-            synthetic: 0,
-        },
-    )
-    .await
-    .expect("demo load");
-    TestApp::serve(db).await
-}
-
-/// Signs in as a demo account (the client keeps the session cookie).
-async fn sign_in(app: &TestApp, email: &str) {
-    let res = app
-        .client
-        .post(format!("{}/sign-in", app.base))
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("POST /sign-in");
-    assert_eq!(res.status(), 303, "sign-in as {email}");
-}
-
-/// The CSRF token of the latest session of `email`.
-async fn csrf(pool: &PgPool, email: &str) -> String {
-    sqlx::query_scalar(
-        "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
-          where u.email = $1 order by s.created_at desc limit 1",
-    )
-    .bind(email)
-    .fetch_one(pool)
-    .await
-    .expect("session")
-}
-
-async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.client
-        .post(format!("{}{path}", app.base))
-        .form(form)
-        .send()
-        .await
-        .expect("POST")
-}
-
 /// Posts an action form with this user's CSRF token.
 async fn post_action(
     app: &TestApp,
@@ -66,15 +15,11 @@ async fn post_action(
     action: &str,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
-    let token = csrf(&app.db.pool, email).await;
     let version = version.to_string();
-    let mut form = vec![
-        ("csrf_token", token.as_str()),
-        ("version", version.as_str()),
-        ("action", action),
-    ];
+    let mut form = vec![("version", version.as_str()), ("action", action)];
     form.extend_from_slice(extra);
-    post(app, &format!("/cases/{case_id}/actions"), &form).await
+    app.post_form_as(email, &format!("/cases/{case_id}/actions"), &form)
+        .await
 }
 
 async fn page(app: &TestApp, path: &str) -> (u16, String) {
@@ -115,9 +60,9 @@ async fn stage_and_version(pool: &PgPool, case_id: Uuid) -> (String, i32) {
 
 #[tokio::test]
 async fn s1_case_page_shows_allegations_subjects_evidence_recommendations_and_timeline() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     for email in ["psd@met.example", "caseworker@iopc.example"] {
-        sign_in(&app, email).await;
+        app.sign_in(email).await;
         let (status, body) = page(&app, &format!("/cases/{S1}")).await;
         assert_eq!(status, 200, "{email}");
         for expected in [
@@ -147,8 +92,8 @@ async fn s1_case_page_shows_allegations_subjects_evidence_recommendations_and_ti
 
 #[tokio::test]
 async fn another_forces_case_is_not_found_for_get_and_post() {
-    let app = demo_app().await;
-    sign_in(&app, "psd@westmidlands.example").await;
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("psd@westmidlands.example").await;
     let (status, _) = page(&app, &format!("/cases/{S1}")).await;
     assert_eq!(status, 404);
     let id = Uuid::parse_str(S1).expect("uuid");
@@ -163,11 +108,11 @@ async fn another_forces_case_is_not_found_for_get_and_post() {
 
 #[tokio::test]
 async fn only_the_actions_the_workflow_allows_the_user_are_offered() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let logged = seed_case(&app.db.pool, "complaint", "logged").await;
     let referred = seed_case(&app.db.pool, "complaint", "referred").await;
 
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let (_, body) = page(&app, &format!("/cases/{logged}")).await;
     assert!(
         body.contains(r#"name="action" value="record""#),
@@ -181,7 +126,7 @@ async fn only_the_actions_the_workflow_allows_the_user_are_offered() {
         "the force does not decide the mode of investigation"
     );
 
-    sign_in(&app, "caseworker@iopc.example").await;
+    app.sign_in("caseworker@iopc.example").await;
     let (_, body) = page(&app, &format!("/cases/{logged}")).await;
     assert!(
         !body.contains(r#"name="action" value="record""#),
@@ -198,9 +143,9 @@ async fn only_the_actions_the_workflow_allows_the_user_are_offered() {
 
 #[tokio::test]
 async fn taking_an_action_redirects_with_a_banner_and_moves_the_case_and_its_timeline() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let res = post_action(&app, "psd@met.example", case_id, 1, "record", &[]).await;
     assert_eq!(res.status(), 303);
     let location = res
@@ -224,14 +169,14 @@ async fn taking_an_action_redirects_with_a_banner_and_moves_the_case_and_its_tim
 
 #[tokio::test]
 async fn a_stale_version_is_a_conflict_that_changes_nothing() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
     sqlx::query("update case_record set version = version + 1 where case_id = $1")
         .bind(case_id)
         .execute(&app.db.pool)
         .await
         .expect("someone else changed the case");
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let res = post_action(&app, "psd@met.example", case_id, 1, "record", &[]).await;
     assert_eq!(res.status(), 409);
     let body = res.text().await.expect("body");
@@ -244,7 +189,7 @@ async fn a_stale_version_is_a_conflict_that_changes_nothing() {
 
 #[tokio::test]
 async fn a_missing_choice_is_shown_again_with_the_error_beside_the_field_and_the_input_kept() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "complaint", "handled_otherwise").await;
     for description in [
         "The officer was rude",
@@ -260,7 +205,7 @@ async fn a_missing_choice_is_shown_again_with_the_error_beside_the_field_and_the
         .await
         .expect("allegation");
     }
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let res = post_action(
         &app,
         "psd@met.example",
@@ -300,9 +245,9 @@ async fn a_missing_choice_is_shown_again_with_the_error_beside_the_field_and_the
 
 #[tokio::test]
 async fn an_action_the_workflow_does_not_allow_is_refused_in_plain_english_and_changes_nothing() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "complaint", "referred").await;
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let res = post_action(
         &app,
         "psd@met.example",
@@ -328,22 +273,24 @@ async fn an_action_the_workflow_does_not_allow_is_refused_in_plain_english_and_c
 
 #[tokio::test]
 async fn an_action_without_or_with_a_wrong_csrf_token_is_forbidden() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let path = format!("/cases/{case_id}/actions");
-    let res = post(&app, &path, &[("version", "1"), ("action", "record")]).await;
+    let res = app
+        .post_form_without_csrf(&path, &[("version", "1"), ("action", "record")])
+        .await;
     assert_eq!(res.status(), 403);
-    let res = post(
-        &app,
-        &path,
-        &[
-            ("csrf_token", "not-the-token"),
-            ("version", "1"),
-            ("action", "record"),
-        ],
-    )
-    .await;
+    let res = app
+        .post_form_without_csrf(
+            &path,
+            &[
+                ("csrf_token", "not-the-token"),
+                ("version", "1"),
+                ("action", "record"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 403);
     assert_eq!(
         stage_and_version(&app.db.pool, case_id).await,
@@ -353,8 +300,8 @@ async fn an_action_without_or_with_a_wrong_csrf_token_is_forbidden() {
 
 #[tokio::test]
 async fn a_deadline_that_has_passed_is_shown_as_overdue_in_words() {
-    let app = demo_app().await;
-    sign_in(&app, "caseworker@iopc.example").await;
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("caseworker@iopc.example").await;
     // S1's recommendations of 15 September 2025 were due on 10 November 2025.
     let (_, body) = page(&app, &format!("/cases/{S1}")).await;
     assert!(body.contains(r#"<strong class="app-overdue">Overdue</strong>"#));
@@ -383,7 +330,7 @@ async fn a_deadline_that_has_passed_is_shown_as_overdue_in_words() {
 
 #[tokio::test]
 async fn the_complainant_section_marks_what_the_harm_test_withholds_but_staff_see_it() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(0).await;
     let case_id = seed_case(&app.db.pool, "complaint", "recorded").await;
     let person: Uuid = sqlx::query_scalar(
         "insert into person (full_name, address, email, contact_method, preferred_language, accessibility_needs)
@@ -410,7 +357,7 @@ async fn the_complainant_section_marks_what_the_harm_test_withholds_but_staff_se
     .execute(&app.db.pool)
     .await
     .expect("withheld item");
-    sign_in(&app, "psd@met.example").await;
+    app.sign_in("psd@met.example").await;
     let (status, body) = page(&app, &format!("/cases/{case_id}")).await;
     assert_eq!(status, 200);
     for expected in [

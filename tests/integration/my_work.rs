@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::support::{TestApp, force_id};
+use crate::support::{TestApp, force_id, user_id};
 
 async fn today(app: &TestApp) -> NaiveDate {
     sqlx::query_scalar("select (now() at time zone 'Europe/London')::date")
@@ -16,14 +16,6 @@ async fn today(app: &TestApp) -> NaiveDate {
 
 fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
     today.checked_sub_days(Days::new(n)).expect("date")
-}
-
-async fn user_id(app: &TestApp, email: &str) -> Uuid {
-    sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
-        .bind(email)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("user")
 }
 
 /// A recorded complaint of a force, at `stage`, recorded on `recorded_on`.
@@ -81,18 +73,6 @@ async fn investigation(app: &TestApp, case_id: Uuid, started_on: NaiveDate) {
         .execute(&app.db.pool)
         .await
         .expect("insert an investigation");
-}
-
-/// A second browser on the same app and database, with its own cookies.
-pub fn another_browser(app: &TestApp) -> TestApp {
-    TestApp {
-        db: crate::support::TestDb {
-            pool: app.db.pool.clone(),
-            options: app.db.options.clone(),
-        },
-        base: app.base.clone(),
-        client: app.new_client(),
-    }
 }
 
 async fn my_work(app: &TestApp) -> String {
@@ -185,7 +165,7 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
     assert!(!page.contains(&wm_case.to_string()));
     assert!(!page.contains(&wm_inv.to_string()));
 
-    let other = another_browser(&app);
+    let other = app.another_browser();
     other.sign_in("psd@westmidlands.example").await;
     let page = my_work(&other).await;
     assert!(page.contains("MW-WM-UPDATE"));
@@ -207,7 +187,7 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
 async fn the_caseworker_sees_referrals_awaiting_assessment_oldest_first_with_age_in_working_days() {
     let app = TestApp::with_demo(0).await;
     let met = force_id(&app.db.pool, "met").await;
-    let psd = user_id(&app, "psd@met.example").await;
+    let psd = user_id(&app.db.pool, "psd@met.example").await;
     let today = today(&app).await;
     let calendar = oversight::db::calendar::load(&app.db.pool)
         .await
@@ -285,7 +265,7 @@ async fn an_overdue_recommendation_response_shows_overdue_in_words() {
     );
     assert!(row.contains(&format!("(was due {due})")), "{row}");
 
-    let caseworker = another_browser(&app);
+    let caseworker = app.another_browser();
     caseworker.sign_in("caseworker@iopc.example").await;
     let page = my_work(&caseworker).await;
     let at = page.find("Overdue learning").expect("listed for the IOPC");

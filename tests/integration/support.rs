@@ -119,6 +119,7 @@ fn stop_when_this_process_ends(cluster: &Cluster, dir: &std::path::Path) {
 }
 
 /// A fresh database with every migration applied, for one test.
+#[derive(Clone)]
 pub struct TestDb {
     pub pool: PgPool,
     pub options: PgConnectOptions,
@@ -184,15 +185,10 @@ impl TestApp {
             .await
             .expect("serve");
         });
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
         Self {
             db,
             base: format!("http://{addr}"),
-            client,
+            client: browser_client(),
         }
     }
 
@@ -222,11 +218,17 @@ impl TestApp {
 
     /// A second browser on the same app: its own cookies.
     pub fn new_client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+        browser_client()
+    }
+
+    /// The same app and database seen from another browser (its own cookies).
+    #[allow(dead_code)]
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            db: self.db.clone(),
+            base: self.base.clone(),
+            client: browser_client(),
+        }
     }
 
     /// Signs this app's client in with a demo account and the demo password.
@@ -269,6 +271,34 @@ impl TestApp {
             .expect("a signed-in session")
     }
 
+    /// The CSRF token of `email`'s latest session: for tests where several browsers are
+    /// signed in at once.
+    #[allow(dead_code)]
+    pub async fn csrf_token_of(&self, email: &str) -> String {
+        sqlx::query_scalar(
+            "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
+             where lower(u.email) = lower($1) order by s.created_at desc limit 1",
+        )
+        .bind(email)
+        .fetch_one(&self.db.pool)
+        .await
+        .expect("a session of that user")
+    }
+
+    /// Posts a form with `email`'s CSRF token added.
+    #[allow(dead_code)]
+    pub async fn post_form_as(
+        &self,
+        email: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = self.csrf_token_of(email).await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_form_without_csrf(path, &all).await
+    }
+
     /// Posts a form with the session's CSRF token added, as the pages' forms do.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let token = self.csrf_token().await;
@@ -288,6 +318,25 @@ impl TestApp {
             .to_owned();
         self.get(&location).await
     }
+}
+
+/// A client that keeps cookies and does not follow redirects, as the tests need.
+fn browser_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The id of a staff account by its email.
+#[allow(dead_code)]
+pub async fn user_id(pool: &sqlx::PgPool, email: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select staff_user_id from staff_user where lower(email) = lower($1)")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .expect("user")
 }
 
 /// The id of a force by its code.
