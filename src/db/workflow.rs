@@ -161,7 +161,23 @@ pub async fn apply_case(
     today: NaiveDate,
 ) -> Result<CaseTransition, ApplyError> {
     let mut tx = pool.begin().await?;
-    let (snapshot, version) = load_case(&mut tx, case_id)
+    let transition = apply_case_in(&mut tx, case_id, expected_version, command, user, today).await?;
+    tx.commit().await?;
+    Ok(transition)
+}
+
+/// Applies a case action inside the caller's transaction, so that a page can write what
+/// the step records beside the stage (a referral's grounds, a review application's text)
+/// and have all of it commit or none. Nothing is written when the answer is an error.
+pub async fn apply_case_in(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    expected_version: i32,
+    command: &CaseCommand,
+    user: &ActingUser,
+    today: NaiveDate,
+) -> Result<CaseTransition, ApplyError> {
+    let (snapshot, version) = load_case(&mut *tx, case_id)
         .await?
         .ok_or(ApplyError::NotFound)?;
     if version != expected_version {
@@ -181,7 +197,7 @@ pub async fn apply_case(
         return Err(ApplyError::Conflict);
     }
     // The facts the new stage requires come before the stage (the schema checks each row).
-    record_case_effects(&mut tx, case_id, snapshot.kind, &transition).await?;
+    record_case_effects(&mut *tx, case_id, snapshot.kind, &transition).await?;
     sqlx::query!(
         "update case_record set stage = $2 where case_id = $1",
         case_id,
@@ -204,7 +220,6 @@ pub async fn apply_case(
     )
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
     Ok(transition)
 }
 
