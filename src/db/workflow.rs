@@ -11,11 +11,12 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use crate::domain::vocab::{HandlingType, ReferralDecision, ReferralType};
 use crate::domain::{
     CaseKind, CaseStage, InvestigationMode, ReviewFollowUp, ReviewStage, SubjectStage,
 };
 use crate::workflow::case::{
-    self, CaseCommand, CaseSnapshot, CaseTransition, MandatoryGround, ReviewSummary,
+    self, CaseAction, CaseCommand, CaseSnapshot, CaseTransition, MandatoryGround, ReviewSummary,
 };
 use crate::workflow::refusal::Refusal;
 use crate::workflow::{Actor, Effect, ForceId, LpbId, Party, all_transitions};
@@ -161,7 +162,8 @@ pub async fn apply_case(
     today: NaiveDate,
 ) -> Result<CaseTransition, ApplyError> {
     let mut tx = pool.begin().await?;
-    let transition = apply_case_in(&mut tx, case_id, expected_version, command, user, today).await?;
+    let transition =
+        apply_case_in(&mut tx, case_id, expected_version, command, user, today).await?;
     tx.commit().await?;
     Ok(transition)
 }
@@ -176,6 +178,56 @@ pub async fn apply_case_in(
     command: &CaseCommand,
     user: &ActingUser,
     today: NaiveDate,
+) -> Result<CaseTransition, ApplyError> {
+    apply_case_with(
+        tx,
+        case_id,
+        expected_version,
+        command,
+        user,
+        today,
+        &StepFacts::default(),
+    )
+    .await
+}
+
+/// What a person taking a step writes beside it: the reasons and details the law asks them
+/// to record, which the workflow itself does not need to decide.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StepFacts {
+    /// Why, in the user's words: a decision's rationale (paras 5, 15), a voluntary
+    /// referral's reason (para 4(2)), a suspension's reason, what handling otherwise did.
+    /// Stored with the step (and in the audit event's `reason`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Referral grounds ticked (codes of `referral_ground`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<String>,
+    /// Per allegation, in page order: the remedy or learning told to the complainant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outcome_details: Vec<Option<String>>,
+    /// How a complaint handled otherwise than by investigation was handled (explanation,
+    /// apology, learning, ...), as codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub handling: Vec<String>,
+}
+
+impl StepFacts {
+    fn is_empty(&self) -> bool {
+        *self == StepFacts::default()
+    }
+}
+
+/// Applies a case action with what the user recorded beside it, inside the caller's
+/// transaction (see [`apply_case_in`]).
+pub async fn apply_case_with(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    expected_version: i32,
+    command: &CaseCommand,
+    user: &ActingUser,
+    today: NaiveDate,
+    facts: &StepFacts,
 ) -> Result<CaseTransition, ApplyError> {
     let (snapshot, version) = load_case(&mut *tx, case_id)
         .await?
@@ -197,7 +249,7 @@ pub async fn apply_case_in(
         return Err(ApplyError::Conflict);
     }
     // The facts the new stage requires come before the stage (the schema checks each row).
-    record_case_effects(&mut *tx, case_id, snapshot.kind, &transition).await?;
+    record_case_effects(&mut *tx, case_id, snapshot.kind, &transition, user, facts).await?;
     sqlx::query!(
         "update case_record set stage = $2 where case_id = $1",
         case_id,
@@ -207,8 +259,8 @@ pub async fn apply_case_in(
     .await?;
     sqlx::query!(
         "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, details)
-         values ($1, 'case', $1, $2, $3, $4, $5, $6, $7, $8)",
+                                  action, from_state, to_state, reason, details)
+         values ($1, 'case', $1, $2, $3, $4, $5, $6, $7, $8, $9)",
         case_id,
         user.staff_user_id,
         user.role_code(),
@@ -216,7 +268,12 @@ pub async fn apply_case_in(
         transition.action.as_str(),
         transition.from.as_str(),
         transition.to.as_str(),
-        json!({ "source": transition.source, "effects": transition.effects }),
+        facts.reason,
+        if facts.is_empty() {
+            json!({ "source": transition.source, "effects": transition.effects })
+        } else {
+            json!({ "source": transition.source, "effects": transition.effects, "facts": facts })
+        },
     )
     .execute(&mut *tx)
     .await?;
@@ -230,7 +287,59 @@ async fn record_case_effects(
     case_id: Uuid,
     kind: CaseKind,
     transition: &CaseTransition,
+    user: &ActingUser,
+    facts: &StepFacts,
 ) -> sqlx::Result<()> {
+    let reason = facts.reason.as_deref();
+    // The IOPC's decision on the referral waiting for one (paras 5, 15).
+    let decision = match transition.action {
+        CaseAction::DecideInvestigation => Some(ReferralDecision::Investigate),
+        CaseAction::ReferBack => Some(ReferralDecision::ReferBack),
+        _ => None,
+    };
+    if let Some(decision) = decision {
+        let mode = transition.effects.iter().find_map(|e| match e {
+            Effect::InvestigationStarted { mode, .. } => Some(*mode),
+            _ => None,
+        });
+        sqlx::query!(
+            "update referral set decision = $2, decided_mode = $3, decided_on = $4, decided_by = $5,
+                    rationale = $6
+             where referral_id = (select referral_id from referral where case_id = $1 and decision is null
+                                  order by referred_on desc, created_at desc limit 1)",
+            case_id,
+            decision as ReferralDecision,
+            mode as Option<InvestigationMode>,
+            transition.on,
+            user.staff_user_id,
+            reason,
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    // How each allegation is being handled, for the statistics (para 6, 15).
+    let handling = match transition.action {
+        CaseAction::HandleOutsideSchedule3 => Some(HandlingType::OutsideSchedule3),
+        CaseAction::HandleOtherwise => Some(HandlingType::OtherwiseThanByInvestigation),
+        CaseAction::NoFurtherAction => Some(HandlingType::NoFurtherAction),
+        _ => transition.effects.iter().find_map(|e| match e {
+            Effect::InvestigationStarted { mode, .. } => Some(match mode {
+                InvestigationMode::Independent => HandlingType::IndependentInvestigation,
+                InvestigationMode::Directed => HandlingType::DirectedInvestigation,
+                _ => HandlingType::LocalInvestigation,
+            }),
+            _ => None,
+        }),
+    };
+    if let Some(handling) = handling {
+        sqlx::query!(
+            "update allegation set handling_type = $2 where case_id = $1",
+            case_id,
+            handling as HandlingType
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     if transition.to == CaseStage::OutsideSchedule3 {
         sqlx::query!(
             "update case_record set schedule3 = false where case_id = $1",
@@ -254,6 +363,39 @@ async fn record_case_effects(
                 .execute(&mut *conn)
                 .await?;
             }
+            Effect::Referred { referral_type } => {
+                let voluntary = *referral_type == ReferralType::Voluntary;
+                sqlx::query!(
+                    "insert into referral (case_id, case_legacy, referral_type, referred_on, referred_by, voluntary_reason, rationale)
+                     select $1, legacy, $2, $3, $4, $5, $6 from case_record where case_id = $1",
+                    case_id,
+                    *referral_type as ReferralType,
+                    transition.on,
+                    user.staff_user_id,
+                    reason.filter(|_| voluntary),
+                    reason.filter(|_| !voluntary),
+                )
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query!(
+                    "insert into referral_referral_ground (referral_id, ground_code)
+                     select (select referral_id from referral where case_id = $1 order by created_at desc limit 1), g
+                     from unnest($2::text[]) g",
+                    case_id,
+                    &facts.grounds,
+                )
+                .execute(&mut *conn)
+                .await?;
+                // The grounds found stay on the case: they decide what may happen next.
+                sqlx::query!(
+                    "insert into case_referral_ground (case_id, ground_code)
+                     select $1, g from unnest($2::text[]) g on conflict do nothing",
+                    case_id,
+                    &facts.grounds,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
             Effect::InvestigationStarted { mode, on } => {
                 sqlx::query!(
                     "update case_record set investigation_mode = $2 where case_id = $1",
@@ -262,12 +404,72 @@ async fn record_case_effects(
                 )
                 .execute(&mut *conn)
                 .await?;
+                // A re-investigation points at the investigation it repeats.
                 sqlx::query!(
-                    "insert into investigation (case_id, case_legacy, mode, started_on)
-                     select $1, legacy, $2, $3 from case_record where case_id = $1",
+                    "insert into investigation (case_id, case_legacy, mode, started_on, reinvestigation_of)
+                     select $1, legacy, $2, $3,
+                            (select investigation_id from investigation where case_id = $1
+                              order by started_on desc, created_at desc limit 1)
+                     from case_record where case_id = $1",
                     case_id,
                     *mode as InvestigationMode,
                     *on
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::SuspensionStarted { on } => {
+                sqlx::query!(
+                    "insert into investigation_suspension (investigation_id, started_on, reason)
+                     select investigation_id, $2, $3 from investigation where case_id = $1
+                      order by started_on desc, created_at desc limit 1",
+                    case_id,
+                    *on,
+                    reason.unwrap_or("No reason recorded"),
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::SuspensionEnded { on } => {
+                sqlx::query!(
+                    "update investigation_suspension s set ended_on = $2
+                     from investigation i
+                     where i.investigation_id = s.investigation_id and i.case_id = $1 and s.ended_on is null",
+                    case_id,
+                    *on,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::ReportReceived { on } => {
+                sqlx::query!(
+                    "update investigation set report_submitted_on = $2
+                     where investigation_id = (select investigation_id from investigation where case_id = $1
+                                               order by started_on desc, created_at desc limit 1)",
+                    case_id,
+                    *on,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::OutcomeDecided { outcomes } => {
+                // In page order, one outcome per allegation (CMR 2020 reg 34); a single
+                // outcome for a case without allegations rows has nothing to write here.
+                let codes: Vec<&str> = outcomes.iter().map(|o| o.as_str()).collect();
+                let details: Vec<Option<String>> = (0..codes.len())
+                    .map(|i| facts.outcome_details.get(i).cloned().flatten())
+                    .collect();
+                sqlx::query!(
+                    "with numbered as (
+                        select allegation_id, row_number() over (order by created_at, allegation_id) as n
+                        from allegation where case_id = $1
+                     )
+                     update allegation a set outcome = o.outcome::allegation_outcome, outcome_detail = o.detail
+                     from numbered, unnest($2::text[], $3::text[]) with ordinality as o(outcome, detail, n)
+                     where a.allegation_id = numbered.allegation_id and numbered.n = o.n",
+                    case_id,
+                    &codes as &[&str],
+                    &details as &[Option<String>],
                 )
                 .execute(&mut *conn)
                 .await?;

@@ -19,30 +19,28 @@
 //!   page with a confirmation banner. An action the page did not offer still goes through the
 //!   workflow, which refuses it: nothing the law forbids can happen through this route.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
+use super::case_actions::{FieldKind, Posted, allegation_labels, field_id, params_for};
 use super::forms::FormErrors;
 use super::render::{Page, html};
 use crate::auth::session::StaffUser;
 use crate::db::case_page::{self as db, CaseDetails, EventRow};
-use crate::db::workflow::{ActingUser, ApplyError, apply_case, load_case};
+use crate::db::workflow::load_case;
 use crate::domain::vocab::{
-    AllegationOutcome, CaseKind, CaseStage, InvestigationMode, RecommendationStage,
-    RecordingReason, ReferralType, ReviewFollowUp, ReviewStage, Role, SubjectStage,
+    CaseKind, CaseStage, RecommendationStage, ReviewStage, Role, SubjectStage,
 };
 use crate::error::{AppError, AppResult};
-use crate::workflow::case::{CaseAction, CaseCommand, CaseSnapshot, available_actions};
+use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind, DeadlineStatus};
 use crate::workflow::{Calendar, RecommendationAction, ReviewAction, SubjectAction, english_date};
 
@@ -135,7 +133,7 @@ pub struct TimelineItem {
     datetime: String,
 }
 
-/// One radio button of an action's choice.
+/// One radio button or checkbox of an action's field.
 pub struct OptionView {
     id: String,
     value: &'static str,
@@ -143,12 +141,17 @@ pub struct OptionView {
     checked: bool,
 }
 
-/// One required choice of an action (a fieldset of radios).
+/// One field of an action's form: `kind` is "radios", "checkboxes" or "text" (a text area
+/// when `rows` > 1); `value` is the text kept after an error.
 pub struct FieldView {
     id: String,
     name: String,
     legend: String,
+    hint: Option<String>,
+    kind: &'static str,
     options: Vec<OptionView>,
+    value: String,
+    rows: u8,
     error: Option<String>,
 }
 
@@ -197,7 +200,7 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
-fn parse_id(raw: &str) -> AppResult<Uuid> {
+pub(super) fn parse_id(raw: &str) -> AppResult<Uuid> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
@@ -228,14 +231,26 @@ pub async fn show(
 /// What a rendering of the page carries besides the case: the banner after a step, or the
 /// errors and kept input of a refused form.
 #[derive(Default)]
-struct Rendering {
+pub(super) struct Rendering {
     banner: Option<CaseAction>,
     errors: FormErrors,
-    posted: Option<(CaseAction, HashMap<String, String>)>,
+    posted: Option<(CaseAction, Posted)>,
     status: Option<StatusCode>,
 }
 
-async fn render(
+impl Rendering {
+    /// The page again after a refused or invalid form: the errors, what was posted, 422.
+    pub(super) fn refused(errors: FormErrors, posted: Option<(CaseAction, Posted)>) -> Self {
+        Rendering {
+            errors,
+            posted,
+            status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+            banner: None,
+        }
+    }
+}
+
+pub(super) async fn render(
     state: &AppState,
     user: &StaffUser,
     case_id: Uuid,
@@ -253,6 +268,9 @@ async fn render(
     let calendar = state.calendar().await?;
     let today = details.case.today;
     let available = available_actions(&snapshot, &user.actor(), today);
+    let referral_due = available
+        .contains(&CaseAction::Refer)
+        .then(|| referral_deadline(&details, &calendar).describe(today, &calendar));
     let actions = available
         .iter()
         .map(|&action| {
@@ -261,7 +279,14 @@ async fn render(
                 .as_ref()
                 .filter(|(a, _)| *a == action)
                 .map(|(_, values)| values);
-            action_form(action, &snapshot, &details, posted, &rendering.errors)
+            action_form(
+                action,
+                &snapshot,
+                &details,
+                referral_due.as_deref(),
+                posted,
+                &rendering.errors,
+            )
         })
         .collect();
     let banner = rendering
@@ -284,406 +309,34 @@ async fn render(
     })
 }
 
-/// `POST /cases/{case_id}/actions`
-pub async fn act(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> AppResult<Response> {
-    let mut values: HashMap<String, String> = HashMap::new();
-    for (k, v) in pairs {
-        values.entry(k).or_insert(v);
-    }
-    let csrf = values.get("csrf_token").map_or("", String::as_str);
-    user.check_csrf(&state.pool, csrf).await?;
-    let case_id = parse_id(&case_id)?;
-    if !db::in_scope(&state.pool, case_id, user.scope()).await? {
-        return Err(AppError::NotFound);
-    }
-    let expected_version = values
-        .get("version")
-        .and_then(|v| v.trim().parse::<i32>().ok());
-    let action = values
-        .get("action")
-        .and_then(|a| CaseAction::from_str(a).ok());
-    let (Some(expected_version), Some(action)) = (expected_version, action) else {
-        // Not a form this page drew: show the page again with what to do.
-        let mut errors = FormErrors::default();
-        errors.add(
-            "actions",
-            "Choose one of the actions on this page. If the page was open for a while, reload it first.",
-        );
-        return render(
-            &state,
-            &user,
-            case_id,
-            Rendering {
-                errors,
-                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                ..Rendering::default()
-            },
-        )
-        .await;
-    };
-
-    let mut conn = state.pool.acquire().await?;
-    let (snapshot, version) = load_case(&mut conn, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    if version != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let today = db::today(&state.pool).await?;
-    // Scope was checked above; only the labels are needed, not the whole page.
-    let categories = db::allegation_categories(&state.pool, case_id).await?;
-    let allegations = allegation_labels(categories.iter().map(String::as_str));
-    let specs = params_for(action, &snapshot, &allegations);
-    let offered = available_actions(&snapshot, &user.actor(), today).contains(&action);
-    let chosen = if offered {
-        match choose(action, &specs, &values) {
-            Ok(chosen) => chosen,
-            Err(errors) => {
-                return render(
-                    &state,
-                    &user,
-                    case_id,
-                    Rendering {
-                        errors,
-                        posted: Some((action, values)),
-                        status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                        ..Rendering::default()
-                    },
-                )
-                .await;
-            }
-        }
-    } else {
-        // Not offered: the workflow will refuse it whatever the choices, and its refusal
-        // says why. Fill any missing choice so the command can be built and asked.
-        specs
-            .iter()
-            .map(|s| {
-                let v = values
-                    .get(&s.name)
-                    .and_then(|v| s.options.iter().find(|(code, _)| code == v))
-                    .or_else(|| s.options.first())
-                    .map_or("", |(code, _)| *code);
-                (s.name.clone(), v)
-            })
-            .collect()
-    };
-    let command = command_for(action, &snapshot, &chosen);
-    let acting = ActingUser {
-        actor: user.actor(),
-        staff_user_id: Some(user.id),
-        description: None,
-    };
-    match apply_case(
-        &state.pool,
-        case_id,
-        expected_version,
-        &command,
-        &acting,
-        today,
-    )
-    .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/cases/{case_id}?done={}", action.as_str())).into_response())
-        }
-        Err(ApplyError::Conflict) => Err(AppError::Conflict),
-        Err(ApplyError::NotFound) => Err(AppError::NotFound),
-        // A constraint the schema enforces (the second line of defence) is a refusal the
-        // user can read, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e))
-            if e.as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("23")) =>
-        {
-            tracing::warn!(error = %e, action = action.as_str(), "the database refused a case step");
-            let mut errors = FormErrors::default();
-            errors.add(
-                "actions",
-                "This step could not be saved: the case record lacks facts the law requires for it. \
-                 Nothing was changed.",
-            );
-            render(
-                &state,
-                &user,
-                case_id,
-                Rendering {
-                    errors,
-                    posted: Some((action, values)),
-                    status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                    ..Rendering::default()
-                },
-            )
-            .await
-        }
-        Err(ApplyError::Database(e)) => Err(AppError::Database(e)),
-        Err(ApplyError::Refused(refusal)) => {
-            let mut errors = FormErrors::default();
-            errors.add("actions", refusal.message());
-            render(
-                &state,
-                &user,
-                case_id,
-                Rendering {
-                    errors,
-                    posted: Some((action, values)),
-                    status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                    ..Rendering::default()
-                },
-            )
-            .await
-        }
-    }
-}
-
-/// The allegations' labels ("Allegation 1: Delivery of duties and service"), in page order.
-fn allegation_labels<'a>(categories: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    categories
-        .into_iter()
-        .enumerate()
-        .map(|(i, category)| format!("Allegation {}: {category}", i + 1))
-        .collect()
-}
-
-/// A choice an action's command needs: the form field's name, its question, the error when
-/// it is left empty, and the allowed answers (code, label).
-#[derive(Debug, Clone)]
-pub struct ParamSpec {
-    pub name: String,
-    pub legend: String,
-    pub missing: String,
-    pub options: Vec<(&'static str, &'static str)>,
-}
-
-fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    all.iter().map(|&t| (code(t), label(t))).collect()
-}
-
-/// The upheld review's follow-up needs a new investigation, whose mode must be chosen.
-fn review_needs_mode(snapshot: &CaseSnapshot) -> bool {
-    snapshot.review.as_ref().is_some_and(|r| {
-        r.stage == ReviewStage::Upheld
-            && matches!(
-                r.follow_up,
-                Some(ReviewFollowUp::Reinvestigation | ReviewFollowUp::MustBeInvestigated)
-            )
-    })
-}
-
-fn modes(legacy: bool) -> Vec<(&'static str, &'static str)> {
-    InvestigationMode::ALL
-        .iter()
-        .filter(|m| {
-            legacy
-                || matches!(
-                    m,
-                    InvestigationMode::Local
-                        | InvestigationMode::Directed
-                        | InvestigationMode::Independent
-                )
-        })
-        .map(|&m| (m.as_str(), m.label()))
-        .collect()
-}
-
-/// The choices the command of `action` needs on this case (empty for most actions).
-pub fn params_for(
-    action: CaseAction,
-    snapshot: &CaseSnapshot,
-    allegations: &[String],
-) -> Vec<ParamSpec> {
-    match action {
-        // Sch 3 para 2(6)-(6B): a complaint is recorded for a reason; conduct and DSI
-        // matters have none.
-        CaseAction::Record if snapshot.kind == CaseKind::Complaint => vec![ParamSpec {
-            name: "reason".into(),
-            legend: "Why is the complaint being recorded?".into(),
-            missing: "Select why the complaint is being recorded".into(),
-            options: options(
-                RecordingReason::ALL,
-                RecordingReason::as_str,
-                RecordingReason::label,
-            ),
-        }],
-        // Para 4, 13: the force makes mandatory or voluntary referrals; calling in is the IOPC's.
-        CaseAction::Refer => vec![ParamSpec {
-            name: "referral_type".into(),
-            legend: "What kind of referral is it?".into(),
-            missing: "Select the kind of referral".into(),
-            options: options(
-                &[ReferralType::Mandatory, ReferralType::Voluntary],
-                ReferralType::as_str,
-                ReferralType::label,
-            ),
-        }],
-        // Para 15: the mode of investigation (legacy modes only under the old rules).
-        CaseAction::DecideInvestigation => vec![ParamSpec {
-            name: "mode".into(),
-            legend: "What mode of investigation?".into(),
-            missing: "Select the mode of investigation".into(),
-            options: modes(snapshot.legacy),
-        }],
-        CaseAction::ConcludeReview if review_needs_mode(snapshot) => vec![ParamSpec {
-            name: "mode".into(),
-            legend: "What mode of investigation does the review require?".into(),
-            missing: "Select the mode of the new investigation".into(),
-            options: modes(snapshot.legacy),
-        }],
-        // CMR reg 34: an outcome per allegation.
-        CaseAction::DecideOutcome => {
-            let outcomes: Vec<_> = AllegationOutcome::ALL
-                .iter()
-                .filter(|o| {
-                    snapshot.legacy
-                        || !matches!(o, AllegationOutcome::Upheld | AllegationOutcome::NotUpheld)
-                })
-                .map(|&o| (o.as_str(), o.label()))
-                .collect();
-            if allegations.is_empty() {
-                return vec![ParamSpec {
-                    name: "outcome-1".into(),
-                    legend: "What is the outcome of the complaint?".into(),
-                    missing: "Select the outcome of the complaint".into(),
-                    options: outcomes,
-                }];
-            }
-            allegations
-                .iter()
-                .enumerate()
-                .map(|(i, label)| ParamSpec {
-                    name: format!("outcome-{}", i + 1),
-                    legend: format!("{label}: what is the outcome?"),
-                    missing: format!("Select the outcome of allegation {}", i + 1),
-                    options: outcomes.clone(),
-                })
-                .collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The id of a choice's fieldset (the error summary links to its first radio).
-fn field_id(action: CaseAction, name: &str) -> String {
-    format!("{}-{}", action.as_str(), name)
-}
-
-/// Validates the posted choices of an offered action: every choice made, and made from the
-/// allowed answers. Returns the chosen codes by field name, or the errors in field order.
-fn choose(
-    action: CaseAction,
-    specs: &[ParamSpec],
-    values: &HashMap<String, String>,
-) -> Result<HashMap<String, &'static str>, FormErrors> {
-    let mut errors = FormErrors::default();
-    let mut chosen = HashMap::new();
-    for spec in specs {
-        let picked = values
-            .get(&spec.name)
-            .and_then(|v| spec.options.iter().find(|(code, _)| code == v));
-        match picked {
-            Some((code, _)) => {
-                chosen.insert(spec.name.clone(), *code);
-            }
-            None => errors.add(&field_id(action, &spec.name), spec.missing.clone()),
-        }
-    }
-    if errors.is_empty() {
-        Ok(chosen)
-    } else {
-        Err(errors)
-    }
-}
-
-fn pick<T: FromStr>(chosen: &HashMap<String, &'static str>, name: &str) -> Option<T> {
-    chosen.get(name).and_then(|v| v.parse().ok())
-}
-
-/// Builds the command of `action` from the chosen codes (already checked against the
-/// allowed answers by [`choose`]).
-pub fn command_for(
-    action: CaseAction,
-    snapshot: &CaseSnapshot,
-    chosen: &HashMap<String, &'static str>,
-) -> CaseCommand {
-    use CaseAction as A;
-    use CaseCommand as C;
-    match action {
-        A::Record => C::Record {
-            reason: pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded),
-        },
-        A::HandleOutsideSchedule3 => C::HandleOutsideSchedule3,
-        A::RecordAfterDissatisfaction => C::RecordAfterDissatisfaction,
-        A::Refer => C::Refer {
-            referral_type: pick(chosen, "referral_type").unwrap_or(ReferralType::Voluntary),
-        },
-        A::CallIn => C::CallIn,
-        A::TreatAsReferred => C::TreatAsReferred,
-        A::DecideInvestigation => C::DecideInvestigation {
-            mode: pick(chosen, "mode").unwrap_or(InvestigationMode::Local),
-        },
-        A::ReferBack => C::ReferBack,
-        A::HandleOtherwise => C::HandleOtherwise,
-        A::StartLocalInvestigation => C::StartLocalInvestigation,
-        A::NoFurtherAction => C::NoFurtherAction,
-        A::Suspend => C::Suspend,
-        A::Resume => C::Resume,
-        A::SubmitReport => C::SubmitReport,
-        A::RequireReinvestigation => C::RequireReinvestigation,
-        A::CompleteDeterminations => C::CompleteDeterminations,
-        A::DecideOutcome => {
-            let mut outcomes = Vec::new();
-            let mut i = 1;
-            while let Some(o) = pick::<AllegationOutcome>(chosen, &format!("outcome-{i}")) {
-                outcomes.push(o);
-                i += 1;
-            }
-            C::DecideOutcome { outcomes }
-        }
-        A::NotifyOutcome => C::NotifyOutcome,
-        A::ApplyForReview => C::ApplyForReview,
-        A::ConcludeReview => C::ConcludeReview {
-            mode: if review_needs_mode(snapshot) {
-                pick(chosen, "mode")
-            } else {
-                None
-            },
-        },
-        A::Close => C::Close,
-        A::Withdraw => C::Withdraw,
-        A::Discontinue => C::Discontinue,
-        A::Disapply => C::Disapply,
-    }
-}
-
 fn action_form(
     action: CaseAction,
     snapshot: &CaseSnapshot,
     details: &CaseDetails,
-    posted: Option<&HashMap<String, String>>,
+    referral_due: Option<&str>,
+    posted: Option<&Posted>,
     errors: &FormErrors,
 ) -> ActionForm {
     let specs = params_for(
         action,
         snapshot,
         &allegation_labels(details.allegations.iter().map(|a| a.category.as_str())),
+        referral_due,
     );
     let fields = specs
         .into_iter()
         .map(|spec| {
             let id = field_id(action, &spec.name);
-            let selected = posted.and_then(|p| p.get(&spec.name));
-            let options = spec
-                .options
+            let values: Vec<String> = posted
+                .and_then(|p| p.get(&spec.name))
+                .cloned()
+                .unwrap_or_else(|| default_values(action, snapshot, &spec.name));
+            let (kind, options, rows) = match &spec.kind {
+                FieldKind::One(o) => ("radios", o.clone(), 0),
+                FieldKind::Any(o) => ("checkboxes", o.clone(), 0),
+                FieldKind::Text { rows, .. } => ("text", Vec::new(), *rows),
+            };
+            let options = options
                 .iter()
                 .enumerate()
                 .map(|(i, (code, label))| OptionView {
@@ -693,16 +346,20 @@ fn action_form(
                         format!("{id}-{}", i + 1)
                     },
                     value: code,
-                    label: (*label).to_owned(),
-                    checked: selected.is_some_and(|s| s == code),
+                    label: label.clone(),
+                    checked: values.iter().any(|v| v == code),
                 })
                 .collect();
             FieldView {
                 error: errors.get(&id).map(str::to_owned),
+                value: values.into_iter().next().unwrap_or_default(),
                 id,
                 name: spec.name,
                 legend: spec.legend,
+                hint: spec.hint,
+                kind,
                 options,
+                rows,
             }
         })
         .collect();
@@ -711,6 +368,19 @@ fn action_form(
         label: action.label(),
         description: action_description(action, snapshot),
         fields,
+    }
+}
+
+/// What a field shows before the user has posted anything: the referral grounds already
+/// found on the case are ticked.
+fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
+    match (action, name) {
+        (CaseAction::Refer, "grounds") => snapshot
+            .mandatory_grounds
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -917,6 +587,14 @@ fn deadline_view(name: String, d: &Deadline, today: NaiveDate, cal: &Calendar) -
         due_soon: status == DeadlineStatus::DueSoon,
         unverified: d.kind.unverified(),
     }
+}
+
+/// The referral deadline: counted from the day the case was recorded (or, before that,
+/// logged), when it became clear that a mandatory ground applies (para 4; CMR reg 4).
+fn referral_deadline(d: &CaseDetails, cal: &Calendar) -> Deadline {
+    let c = &d.case;
+    let became_clear_on = c.recorded_on.or(c.logged_on).unwrap_or(c.received_on);
+    clocks::referral_due(became_clear_on, clocks::ReferralRule::default(), cal)
 }
 
 /// The statutory deadlines that apply to the case at its stage, computed with the

@@ -4,6 +4,7 @@
 
 mod admin_users;
 pub mod auth;
+mod case_actions;
 mod case_page;
 mod cases;
 pub mod forms;
@@ -104,7 +105,7 @@ staff_routes! {
     get "/cases.csv" => cases::csv,
     post "/sign-out" => auth::sign_out,
     get "/cases/{case_id}" => case_page::show,
-    post "/cases/{case_id}/actions" => case_page::act,
+    post "/cases/{case_id}/actions" => case_actions::act,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,
