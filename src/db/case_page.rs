@@ -627,7 +627,7 @@ pub async fn load(
 
     let events: Vec<EventRow> = sqlx::query!(
         r#"select e.entity_kind, e.action, e.from_state, e.to_state,
-                  e.details ->> 'summary' as summary,
+                  coalesce(e.reason, e.details ->> 'summary') as summary,
                   s.name as "subject_name?", u.display_name as "actor_name?", e.actor_role,
                   e.actor_description,
                   (e.occurred_at at time zone 'Europe/London') as "occurred_at!"
@@ -677,6 +677,22 @@ pub async fn load(
         events,
         outcome_decided_on,
     }))
+}
+
+/// The name of the local policing body of the case's force.
+pub async fn local_policing_body_name(
+    conn: &mut sqlx::PgConnection,
+    case_id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        "select l.name from case_record c
+         join police_force f on f.police_force_id = c.force_id
+         join local_policing_body l on l.local_policing_body_id = f.local_policing_body_id
+         where c.case_id = $1",
+        case_id
+    )
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Today's date in England and Wales, by the database's clock (the workflow's clocks and

@@ -6,18 +6,9 @@
 //! * `GET /cases/{case_id}` reads the case through the user's scope (a case outside it, or a
 //!   malformed id, is a 404 so its existence is not revealed), turns the rows into view
 //!   structs here (sentences, deadlines, withheld marks) so the template only lays them out.
-//! * The action forms are generated, not hand-written: for every [`CaseAction`] that
-//!   `available_actions(snapshot, actor, today)` returns, [`params_for`] lists the choices the
-//!   matching [`CaseCommand`] needs (recording reason, referral type, mode of investigation,
-//!   an outcome per allegation, the mode of a re-investigation). The same list drives the
-//!   radios on the page and the parsing of the posted form, so they cannot drift.
-//! * `POST /cases/{case_id}/actions` checks the CSRF token (403), the scope (404) and the
-//!   version the page was drawn with (409 when someone else moved the case first), parses
-//!   the form into a `CaseCommand` (422 with the GOV.UK error summary, the message beside the
-//!   field and the input kept) and applies it in one transaction (`db::workflow::apply_case`).
-//!   The workflow's refusal is shown in plain English (422); success is a 303 back to the
-//!   page with a confirmation banner. An action the page did not offer still goes through the
-//!   workflow, which refuses it: nothing the law forbids can happen through this route.
+//! * The forms of the steps the workflow allows this user now are drawn from
+//!   `case_actions` (which also takes the posted step); after an invalid or refused post
+//!   the page is drawn again with the errors and the input kept ([`Rendering::refused`]).
 
 use std::str::FromStr;
 
@@ -192,6 +183,8 @@ struct CasePage<'a> {
     timeline: Vec<TimelineItem>,
     actions: Vec<ActionForm>,
     is_complaint: bool,
+    /// The complaint has an outcome, so the outcome letter can be read.
+    has_letter: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -1160,5 +1153,7 @@ fn build_page<'a>(
         timeline: d.events.iter().map(timeline_item).collect(),
         actions,
         is_complaint: c.kind == CaseKind::Complaint,
+        has_letter: c.kind == CaseKind::Complaint
+            && d.allegations.iter().any(|a| a.outcome.is_some()),
     }
 }

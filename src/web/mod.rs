@@ -9,6 +9,7 @@ mod case_page;
 mod cases;
 pub mod forms;
 mod home;
+mod letter;
 mod my_work;
 pub mod render;
 mod workflow_page;
@@ -106,6 +107,7 @@ staff_routes! {
     post "/sign-out" => auth::sign_out,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_actions::act,
+    get "/cases/{case_id}/letter" => letter::page,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,

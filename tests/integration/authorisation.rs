@@ -78,7 +78,9 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         ("post", "/sign-out") => Allowed,
         ("get", "/my-work") => Allowed,
         ("get", "/cases") | ("get", "/cases.csv") => Allowed,
-        ("get", "/cases/{case_id}") | ("post", "/cases/{case_id}/actions") => met_case,
+        ("get", "/cases/{case_id}")
+        | ("post", "/cases/{case_id}/actions")
+        | ("get", "/cases/{case_id}/letter") => met_case,
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")

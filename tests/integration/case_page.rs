@@ -7,7 +7,7 @@ use crate::support::TestApp;
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
 /// Posts an action form with this user's CSRF token.
-async fn post_action(
+pub(crate) async fn post_action(
     app: &TestApp,
     email: &str,
     case_id: Uuid,
@@ -22,14 +22,14 @@ async fn post_action(
         .await
 }
 
-async fn page(app: &TestApp, path: &str) -> (u16, String) {
+pub(crate) async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let res = app.get(path).await;
     let status = res.status().as_u16();
     (status, res.text().await.expect("body"))
 }
 
 /// A case of the Metropolitan Police Service at `stage`, with the facts that stage needs.
-async fn seed_case(pool: &PgPool, kind: &str, stage: &str) -> Uuid {
+pub(crate) async fn seed_case(pool: &PgPool, kind: &str, stage: &str) -> Uuid {
     let recorded = stage != "logged";
     sqlx::query_scalar(
         "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3,
@@ -50,7 +50,7 @@ async fn seed_case(pool: &PgPool, kind: &str, stage: &str) -> Uuid {
     .expect("seed case")
 }
 
-async fn stage_and_version(pool: &PgPool, case_id: Uuid) -> (String, i32) {
+pub(crate) async fn stage_and_version(pool: &PgPool, case_id: Uuid) -> (String, i32) {
     sqlx::query_as("select stage::text, version from case_record where case_id = $1")
         .bind(case_id)
         .fetch_one(pool)

@@ -6,6 +6,7 @@ mod admin_users;
 mod auth;
 mod authorisation;
 mod case_page;
+mod casework;
 mod cases_list;
 mod demo;
 mod embedded;

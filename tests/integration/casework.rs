@@ -1,0 +1,514 @@
+//! Casework steps through the case page's forms: what each step asks the user to write down,
+//! what it stores beside the stage, and who may take it.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::case_page::{page, post_action, seed_case, stage_and_version};
+use crate::support::TestApp;
+
+const PSD: &str = "psd@met.example";
+const OTHER_PSD: &str = "psd@westmidlands.example";
+const CASEWORKER: &str = "caseworker@iopc.example";
+const INVESTIGATOR: &str = "investigator@iopc.example";
+
+/// A recorded Met complaint with a complainant and two allegations.
+async fn recorded_complaint(pool: &PgPool) -> Uuid {
+    let case_id = seed_case(pool, "complaint", "recorded").await;
+    sqlx::query(
+        "with p as (insert into person (full_name, address) values ('Alex Example', '1 High Street, Anytown, AN1 1AA')
+                    returning person_id)
+         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
+    )
+    .bind(case_id)
+    .execute(pool)
+    .await
+    .expect("complainant");
+    for (category, description) in [
+        (
+            "use-of-police-vehicles",
+            "The officer drove onto the pavement",
+        ),
+        ("delivery-of-duties-and-service", "Nobody called me back"),
+    ] {
+        sqlx::query(
+            "insert into allegation (case_id, case_legacy, category_code, description)
+             select $1, false, code, $3 from allegation_category where code = $2
+             union all select $1, false, 'delivery-of-duties-and-service', $3
+             where not exists (select 1 from allegation_category where code = $2)",
+        )
+        .bind(case_id)
+        .bind(category)
+        .bind(description)
+        .execute(pool)
+        .await
+        .expect("allegation");
+    }
+    case_id
+}
+
+async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
+    stage_and_version(pool, case_id).await.1
+}
+
+/// Signs in as `who` and posts `action` on the case's current version.
+async fn act_as(
+    app: &TestApp,
+    who: &str,
+    case_id: Uuid,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    app.sign_in(who).await;
+    let v = version(&app.db.pool, case_id).await;
+    post_action(app, who, case_id, v, action, extra).await
+}
+
+/// Takes a step that must succeed (303), as `who`.
+async fn step(app: &TestApp, who: &str, case_id: Uuid, action: &str, extra: &[(&str, &str)]) {
+    let res = act_as(app, who, case_id, action, extra).await;
+    let status = res.status().as_u16();
+    let body = res.text().await.unwrap_or_default();
+    assert_eq!(
+        status,
+        303,
+        "{action} by {who} should succeed; got {status}: {}",
+        error_text(&body)
+    );
+}
+
+/// The error messages on a page, for assertion messages.
+fn error_text(body: &str) -> String {
+    body.lines()
+        .filter(|l| l.contains("govuk-error-message") || l.contains("govuk-error-summary__list"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn a_referral_needs_a_mandatory_ground_or_a_voluntary_reason() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = recorded_complaint(&app.db.pool).await;
+    let res = act_as(&app, PSD, case_id, "refer", &[]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains(
+        "Tick at least one mandatory ground, or give the reason for a voluntary referral"
+    ));
+    assert_eq!(stage_and_version(&app.db.pool, case_id).await.0, "recorded");
+    let count: i64 = sqlx::query_scalar("select count(*) from referral where case_id = $1")
+        .bind(case_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 0, "nothing is written when the form is refused");
+}
+
+#[tokio::test]
+async fn the_referral_checklist_says_a_mandatory_ground_makes_referral_compulsory_and_shows_the_deadline()
+ {
+    let app = TestApp::with_demo(0).await;
+    let case_id = recorded_complaint(&app.db.pool).await;
+    app.sign_in(PSD).await;
+    let (status, body) = page(&app, &format!("/cases/{case_id}")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("Which mandatory referral grounds apply?"));
+    assert!(body.contains("the referral is mandatory"));
+    assert!(body.contains("Serious assault"));
+    assert!(
+        body.contains("Refer by "),
+        "the referral deadline is shown beside the checklist"
+    );
+}
+
+#[tokio::test]
+async fn ticking_a_mandatory_ground_sends_a_mandatory_referral_with_its_grounds() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        case_id,
+        "refer",
+        &[
+            ("grounds", "serious_assault"),
+            ("grounds", "discrimination_aggravated"),
+        ],
+    )
+    .await;
+    let (kind, grounds): (String, Vec<String>) = sqlx::query_as(
+        "select r.referral_type::text, array(select ground_code from referral_referral_ground g
+                                            where g.referral_id = r.referral_id order by ground_code)
+         from referral r where r.case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("referral");
+    assert_eq!(kind, "mandatory");
+    assert_eq!(
+        grounds,
+        vec!["discrimination_aggravated", "serious_assault"]
+    );
+    assert_eq!(stage_and_version(pool, case_id).await.0, "referred");
+}
+
+#[tokio::test]
+async fn a_voluntary_referral_records_its_reason() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        case_id,
+        "refer",
+        &[("reason", "Public concern after local press coverage")],
+    )
+    .await;
+    let (kind, reason): (String, Option<String>) = sqlx::query_as(
+        "select referral_type::text, voluntary_reason from referral where case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("referral");
+    assert_eq!(kind, "voluntary");
+    assert_eq!(
+        reason.as_deref(),
+        Some("Public concern after local press coverage")
+    );
+}
+
+#[tokio::test]
+async fn another_forces_psd_cannot_refer_the_case() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = recorded_complaint(&app.db.pool).await;
+    let res = act_as(
+        &app,
+        OTHER_PSD,
+        case_id,
+        "refer",
+        &[("grounds", "serious_assault")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(stage_and_version(&app.db.pool, case_id).await.0, "recorded");
+}
+
+#[tokio::test]
+async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referral() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        case_id,
+        "refer",
+        &[("grounds", "serious_assault")],
+    )
+    .await;
+
+    let res = act_as(
+        &app,
+        CASEWORKER,
+        case_id,
+        "decide_investigation",
+        &[("mode", "independent")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Give the rationale for the decision"));
+    assert!(
+        body.contains(r#"value="independent" checked"#),
+        "the chosen mode is kept"
+    );
+
+    step(
+        &app,
+        CASEWORKER,
+        case_id,
+        "decide_investigation",
+        &[
+            ("mode", "independent"),
+            ("reason", "Serious injury alleged; public confidence"),
+        ],
+    )
+    .await;
+    let (decision, mode, rationale): (String, String, String) = sqlx::query_as(
+        "select decision::text, decided_mode::text, rationale from referral where case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("decision");
+    assert_eq!(
+        (decision.as_str(), mode.as_str()),
+        ("investigate", "independent")
+    );
+    assert_eq!(rationale, "Serious injury alleged; public confidence");
+    app.sign_in(CASEWORKER).await;
+    let (_, body) = page(&app, &format!("/cases/{case_id}")).await;
+    assert!(
+        body.contains("Serious injury alleged; public confidence"),
+        "the rationale is in the timeline"
+    );
+}
+
+#[tokio::test]
+async fn a_force_cannot_decide_the_mode_of_investigation() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        case_id,
+        "refer",
+        &[("grounds", "serious_assault")],
+    )
+    .await;
+    let res = act_as(
+        &app,
+        PSD,
+        case_id,
+        "decide_investigation",
+        &[("mode", "local"), ("reason", "We would like to")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(stage_and_version(pool, case_id).await.0, "referred");
+}
+
+#[tokio::test]
+async fn handling_otherwise_records_what_was_done() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    let res = act_as(
+        &app,
+        PSD,
+        case_id,
+        "handle_otherwise",
+        &[("reason", "Spoke to the complainant")],
+    )
+    .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("Select what was done to handle the complaint")
+    );
+
+    step(
+        &app,
+        PSD,
+        case_id,
+        "handle_otherwise",
+        &[
+            ("handling", "explanation"),
+            ("handling", "apology"),
+            (
+                "reason",
+                "The inspector explained the decision and apologised for the delay",
+            ),
+        ],
+    )
+    .await;
+    let handling: Vec<String> =
+        sqlx::query_scalar("select handling_type::text from allegation where case_id = $1")
+            .bind(case_id)
+            .fetch_all(pool)
+            .await
+            .expect("allegations");
+    assert_eq!(handling, vec!["otherwise_than_by_investigation"; 2]);
+    let facts: serde_json::Value = sqlx::query_scalar(
+        "select details -> 'facts' from audit_event where case_id = $1 and action = 'handle_otherwise'",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("event");
+    assert_eq!(
+        facts["handling"],
+        serde_json::json!(["explanation", "apology"])
+    );
+}
+
+/// A referred complaint carried by the IOPC through an independent investigation, its
+/// suspension, the report, the outcome per allegation and the letter.
+#[tokio::test]
+async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        case_id,
+        "refer",
+        &[("grounds", "serious_assault")],
+    )
+    .await;
+    step(
+        &app,
+        CASEWORKER,
+        case_id,
+        "decide_investigation",
+        &[
+            ("mode", "independent"),
+            ("reason", "Serious assault alleged"),
+        ],
+    )
+    .await;
+
+    // Suspension needs a reason; resumption ends it.
+    let res = act_as(&app, CASEWORKER, case_id, "suspend", &[]).await;
+    assert_eq!(res.status().as_u16(), 422);
+    step(
+        &app,
+        CASEWORKER,
+        case_id,
+        "suspend",
+        &[("reason", "Criminal trial of a third party")],
+    )
+    .await;
+    step(&app, CASEWORKER, case_id, "resume", &[]).await;
+    let (reason, ended): (String, bool) = sqlx::query_as(
+        "select s.reason, s.ended_on is not null from investigation_suspension s
+         join investigation i using (investigation_id) where i.case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("suspension");
+    assert_eq!(reason, "Criminal trial of a third party");
+    assert!(ended);
+
+    // Only the investigator submits the report; its date is stored.
+    let res = act_as(&app, PSD, case_id, "submit_report", &[]).await;
+    assert_eq!(
+        res.status().as_u16(),
+        422,
+        "the force does not submit an independent investigation's report"
+    );
+    step(&app, INVESTIGATOR, case_id, "submit_report", &[]).await;
+    let reported: bool = sqlx::query_scalar(
+        "select report_submitted_on is not null from investigation where case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("investigation");
+    assert!(reported);
+
+    step(&app, CASEWORKER, case_id, "complete_determinations", &[]).await;
+    step(
+        &app,
+        CASEWORKER,
+        case_id,
+        "decide_outcome",
+        &[
+            ("outcome-1", "service_not_acceptable"),
+            ("detail-1", "The officer will receive driving training"),
+            ("outcome-2", "service_acceptable"),
+        ],
+    )
+    .await;
+    let outcomes: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select outcome::text, outcome_detail from allegation where case_id = $1 order by created_at, allegation_id",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+    .expect("outcomes");
+    assert_eq!(
+        outcomes,
+        vec![
+            (
+                "service_not_acceptable".to_owned(),
+                Some("The officer will receive driving training".to_owned())
+            ),
+            ("service_acceptable".to_owned(), None),
+        ]
+    );
+
+    app.sign_in(CASEWORKER).await;
+    let (status, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
+    assert_eq!(status, 200);
+    assert!(letter.contains("This is a draft dated today"));
+    assert!(letter.contains("We found that the service you received was not acceptable."));
+    assert!(letter.contains("The officer will receive driving training"));
+    assert!(
+        letter.contains("the Independent Office for Police Conduct (IOPC)"),
+        "a referred complaint is reviewed by the IOPC"
+    );
+
+    step(&app, CASEWORKER, case_id, "notify_outcome", &[]).await;
+    assert_eq!(stage_and_version(pool, case_id).await.0, "outcome_notified");
+    let (_, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
+    assert!(
+        !letter.contains("This is a draft"),
+        "once sent, the letter carries its date"
+    );
+}
+
+#[tokio::test]
+async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_apply() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id: Uuid = sqlx::query_scalar(
+        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3, recording_reason,
+                                  stage, summary, outcome_notified_on, review_right, review_right_notified_on)
+         select 'complaint', police_force_id, date '2026-01-05', date '2026-01-05', date '2026-01-06', true,
+                'complainant_wishes', 'outcome_notified', 'Rudeness at the front counter',
+                date '2026-04-01', true, date '2026-04-01'
+         from police_force where code = 'met' returning case_id",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("notified case");
+    sqlx::query(
+        "insert into allegation (case_id, case_legacy, category_code, description, outcome)
+         values ($1, false, 'delivery-of-duties-and-service', 'Rude at the counter', 'service_acceptable')",
+    )
+    .bind(case_id)
+    .execute(pool)
+    .await
+    .expect("allegation");
+    sqlx::query(
+        "with p as (insert into person (full_name) values ('Sam Example') returning person_id)
+         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
+    )
+    .bind(case_id)
+    .execute(pool)
+    .await
+    .expect("complainant");
+    app.sign_in(PSD).await;
+    let (status, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
+    assert_eq!(status, 200);
+    assert!(letter.contains("1 April 2026"));
+    assert!(
+        letter.contains("You must apply by 29 April 2026."),
+        "CMR 2020 reg 29: 28 days starting the day after the letter"
+    );
+    assert!(
+        letter.contains("The review will be carried out by Mayor&#39;s Office for Policing and Crime")
+            || letter.contains("The review will be carried out by Mayor&#x27;s Office for Policing and Crime"),
+        "an unreferred complaint is reviewed by the local policing body"
+    );
+}
+
+#[tokio::test]
+async fn a_conduct_matter_has_no_outcome_letter() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = seed_case(&app.db.pool, "conduct_matter", "recorded").await;
+    app.sign_in(PSD).await;
+    let (status, body) = page(&app, &format!("/cases/{case_id}/letter")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("has no complainant, so there is no outcome letter"));
+}
