@@ -3,6 +3,7 @@
 //! function, render or redirect.
 
 mod admin_users;
+mod assessment;
 pub mod auth;
 mod case_actions;
 mod case_page;
@@ -109,6 +110,7 @@ staff_routes! {
     post "/cases/{case_id}/actions" => case_actions::act,
     get "/cases/{case_id}/letter" => letter::page,
     get "/my-work" => my_work::page,
+    get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,
     post "/admin/users" => admin_users::create,

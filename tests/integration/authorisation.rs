@@ -77,6 +77,10 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
     Some(match (method, path) {
         ("post", "/sign-out") => Allowed,
         ("get", "/my-work") => Allowed,
+        ("get", "/assessment") => match who {
+            Who::Caseworker | Who::Investigator => Allowed,
+            _ => Forbidden,
+        },
         ("get", "/cases") | ("get", "/cases.csv") => Allowed,
         ("get", "/cases/{case_id}")
         | ("post", "/cases/{case_id}/actions")

@@ -497,8 +497,11 @@ async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_appl
         "CMR 2020 reg 29: 28 days starting the day after the letter"
     );
     assert!(
-        letter.contains("The review will be carried out by Mayor&#39;s Office for Policing and Crime")
-            || letter.contains("The review will be carried out by Mayor&#x27;s Office for Policing and Crime"),
+        letter.contains(
+            "The review will be carried out by Mayor&#39;s Office for Policing and Crime"
+        ) || letter.contains(
+            "The review will be carried out by Mayor&#x27;s Office for Policing and Crime"
+        ),
         "an unreferred complaint is reviewed by the local policing body"
     );
 }
@@ -511,4 +514,52 @@ async fn a_conduct_matter_has_no_outcome_letter() {
     let (status, body) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);
     assert!(body.contains("has no complainant, so there is no outcome letter"));
+}
+
+#[tokio::test]
+async fn the_assessment_queue_lists_referrals_oldest_first_with_their_grounds_and_age() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let newer = recorded_complaint(pool).await;
+    let older = recorded_complaint(pool).await;
+    step(
+        &app,
+        PSD,
+        newer,
+        "refer",
+        &[("grounds", "serious_corruption")],
+    )
+    .await;
+    step(&app, PSD, older, "refer", &[("reason", "Local concern")]).await;
+    sqlx::query("update referral set referred_on = date '2025-02-03' where case_id = $1")
+        .bind(older)
+        .execute(pool)
+        .await
+        .expect("backdate");
+
+    app.sign_in(CASEWORKER).await;
+    let (status, body) = page(&app, "/assessment").await;
+    assert_eq!(status, 200);
+    let (a, b) = (
+        body.find(&format!("/cases/{older}")).expect("older listed"),
+        body.find(&format!("/cases/{newer}")).expect("newer listed"),
+    );
+    assert!(a < b, "oldest first");
+    assert!(body.contains("Serious corruption"));
+    assert!(body.contains("Voluntary referral: Local concern") || body.contains(": Local concern"));
+    assert!(body.contains("3 February 2025"));
+    assert!(body.contains("working days"));
+
+    let (_, other) = page(&app, "/assessment?force=west-midlands").await;
+    assert!(
+        !other.contains(&format!("/cases/{older}")),
+        "the force filter keeps only that force's referrals"
+    );
+
+    app.sign_in(PSD).await;
+    assert_eq!(
+        page(&app, "/assessment").await.0,
+        403,
+        "the queue is the IOPC's"
+    );
 }
