@@ -33,6 +33,18 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl From<crate::db::workflow::ApplyError> for AppError {
+    fn from(e: crate::db::workflow::ApplyError) -> Self {
+        use crate::db::workflow::ApplyError as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Conflict => AppError::Conflict,
+            E::Refused(refusal) => AppError::BadRequest(refusal.message()),
+            E::Database(e) => AppError::Database(e),
+        }
+    }
+}
+
 /// What the error page says. Attached to error responses as an extension.
 #[derive(Debug, Clone)]
 pub struct ErrorPage {

@@ -684,7 +684,7 @@ pub async fn local_policing_body_name(
     conn: &mut sqlx::PgConnection,
     case_id: Uuid,
 ) -> sqlx::Result<Option<String>> {
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         "select l.name from case_record c
          join police_force f on f.police_force_id = c.force_id
          join local_policing_body l on l.local_policing_body_id = f.local_policing_body_id
@@ -692,7 +692,7 @@ pub async fn local_policing_body_name(
         case_id
     )
     .fetch_optional(conn)
-    .await?)
+    .await
 }
 
 /// Today's date in England and Wales, by the database's clock (the workflow's clocks and

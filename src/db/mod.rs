@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod case_page;
 pub mod cases;
 pub mod embedded;
+pub mod investigation;
 pub mod my_work;
 pub mod staff_users;
 pub mod types;

@@ -185,6 +185,8 @@ struct CasePage<'a> {
     is_complaint: bool,
     /// The complaint has an outcome, so the outcome letter can be read.
     has_letter: bool,
+    /// The case has had an investigation, whose own page can be opened.
+    has_investigation: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -505,6 +507,7 @@ fn action_label(entity_kind: &str, action: &str) -> String {
         "log_evidence" => "Evidence logged".to_owned(),
         "log_contact" => "Contact with the complainant logged".to_owned(),
         "send_progress_notice" => "Progress notice sent".to_owned(),
+        "update_investigation_details" => "Investigation details updated".to_owned(),
         "make_recommendation" => "Recommendation made".to_owned(),
         "withhold" => "Information withheld under the harm test".to_owned(),
         other => humanize(other),
@@ -1153,6 +1156,7 @@ fn build_page<'a>(
         timeline: d.events.iter().map(timeline_item).collect(),
         actions,
         is_complaint: c.kind == CaseKind::Complaint,
+        has_investigation: !d.investigations.is_empty(),
         has_letter: c.kind == CaseKind::Complaint
             && d.allegations.iter().any(|a| a.outcome.is_some()),
     }

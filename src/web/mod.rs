@@ -10,6 +10,7 @@ mod case_page;
 mod cases;
 pub mod forms;
 mod home;
+mod investigation;
 mod letter;
 mod my_work;
 pub mod render;
@@ -109,6 +110,10 @@ staff_routes! {
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_actions::act,
     get "/cases/{case_id}/letter" => letter::page,
+    get "/cases/{case_id}/investigation" => investigation::page,
+    post "/cases/{case_id}/investigation" => investigation::update,
+    post "/cases/{case_id}/investigation/notices" => investigation::send_notice,
+    get "/cases/{case_id}/investigation/notices/{notice_id}" => investigation::show_notice,
     get "/my-work" => my_work::page,
     get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,

@@ -84,7 +84,16 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         ("get", "/cases") | ("get", "/cases.csv") => Allowed,
         ("get", "/cases/{case_id}")
         | ("post", "/cases/{case_id}/actions")
-        | ("get", "/cases/{case_id}/letter") => met_case,
+        | ("get", "/cases/{case_id}/letter")
+        | ("get", "/cases/{case_id}/investigation")
+        | ("get", "/cases/{case_id}/investigation/notices/{notice_id}") => met_case,
+        // S1's investigation is independent: the IOPC runs it, the force may only read it.
+        ("post", "/cases/{case_id}/investigation")
+        | ("post", "/cases/{case_id}/investigation/notices") => match who {
+            Who::Caseworker | Who::Investigator => Allowed,
+            Who::OtherForcePsd | Who::ReviewBody => NotFound,
+            _ => Forbidden,
+        },
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")
@@ -106,9 +115,10 @@ fn every_staff_route_has_an_expectation() {
     }
 }
 
-fn concrete(path: &str, other_user: &str) -> String {
+fn concrete(path: &str, other_user: &str, notice: &str) -> String {
     path.replace("{case_id}", MET_CASE)
         .replace("{user_id}", other_user)
+        .replace("{notice_id}", notice)
 }
 
 fn classify(status: StatusCode, location: Option<&str>) -> Expect {
@@ -134,6 +144,15 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
     let app = TestApp::with_demo(0).await;
     // The account acted on by the admin routes: someone other than the admin.
     let target_user = user_id(&app.db.pool, "psd@westmidlands.example").await;
+    // A progress notice of S1's investigation (the demo data sent its 12-month notice).
+    let notice: uuid::Uuid = sqlx::query_scalar(
+        "select n.investigation_notice_id from investigation_notice n
+         join investigation i using (investigation_id) where i.case_id = $1::uuid limit 1",
+    )
+    .bind(MET_CASE)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("a notice on S1's investigation");
     let mut failures = Vec::new();
     for who in EVERYONE {
         let client = app.new_client();
@@ -160,7 +179,11 @@ async fn every_staff_route_answers_every_role_as_the_matrix_says() {
             let Some(expected) = expect(method, path, who) else {
                 continue;
             };
-            let url = format!("{}{}", app.base, concrete(path, &target_user.to_string()));
+            let url = format!(
+                "{}{}",
+                app.base,
+                concrete(path, &target_user.to_string(), &notice.to_string())
+            );
             let res = match *method {
                 "get" => client.get(&url).send().await,
                 _ => {

@@ -563,3 +563,170 @@ async fn the_assessment_queue_lists_referrals_oldest_first_with_their_grounds_an
         "the queue is the IOPC's"
     );
 }
+
+/// A Met complaint under independent investigation, reached through the forms.
+async fn under_independent_investigation(app: &TestApp) -> Uuid {
+    let case_id = recorded_complaint(&app.db.pool).await;
+    step(
+        app,
+        PSD,
+        case_id,
+        "refer",
+        &[("grounds", "serious_assault")],
+    )
+    .await;
+    step(
+        app,
+        CASEWORKER,
+        case_id,
+        "decide_investigation",
+        &[
+            ("mode", "independent"),
+            ("reason", "Serious assault alleged"),
+        ],
+    )
+    .await;
+    case_id
+}
+
+#[tokio::test]
+async fn the_investigator_sets_the_terms_of_reference_and_they_reach_the_timeline() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = under_independent_investigation(&app).await;
+    app.sign_in(INVESTIGATOR).await;
+    let v = version(&app.db.pool, case_id).await.to_string();
+    let path = format!("/cases/{case_id}/investigation");
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("terms_of_reference", "Whether force used was necessary"),
+                ("investigator_name", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        body.contains("Enter the investigator&#39;s name")
+            || body.contains("Enter the investigator&#x27;s name")
+    );
+    assert!(
+        body.contains("Whether force used was necessary"),
+        "the input is kept"
+    );
+
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("terms_of_reference", "Whether force used was necessary"),
+                ("investigator_name", "Jo Investigator"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, page_body) = page(&app, &format!("{path}?saved=details")).await;
+    assert!(page_body.contains("details were saved"));
+    assert!(page_body.contains("Jo Investigator"));
+    let (_, case_page) = page(&app, &format!("/cases/{case_id}")).await;
+    assert!(case_page.contains("Investigation details updated"));
+
+    // A stale version is a conflict.
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("terms_of_reference", "Other"),
+                ("investigator_name", "Someone else"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+}
+
+#[tokio::test]
+async fn the_force_cannot_change_an_independent_investigation() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = under_independent_investigation(&app).await;
+    app.sign_in(PSD).await;
+    let v = version(&app.db.pool, case_id).await.to_string();
+    let res = app
+        .post_form(
+            &format!("/cases/{case_id}/investigation"),
+            &[
+                ("version", &v),
+                ("terms_of_reference", "Ours"),
+                ("investigator_name", "DS Smith"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 403);
+}
+
+#[tokio::test]
+async fn a_progress_notice_cannot_be_sent_long_before_it_is_due() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = under_independent_investigation(&app).await;
+    app.sign_in(CASEWORKER).await;
+    let v = version(&app.db.pool, case_id).await.to_string();
+    let res = app
+        .post_form(
+            &format!("/cases/{case_id}/investigation/notices"),
+            &[("version", &v), ("progress", "Statements taken")],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("it can be sent from four weeks before")
+    );
+}
+
+#[tokio::test]
+async fn the_twelve_month_notice_tells_the_local_policing_body_why_it_is_taking_so_long() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = under_independent_investigation(&app).await;
+    // The investigation started 13 months ago (CMR 2020 reg 13: notice after 12 months).
+    sqlx::query("update investigation set started_on = current_date - 400 where case_id = $1")
+        .bind(case_id)
+        .execute(pool)
+        .await
+        .expect("backdate");
+    app.sign_in(CASEWORKER).await;
+    let v = version(pool, case_id).await.to_string();
+    let res = app
+        .post_form(
+            &format!("/cases/{case_id}/investigation/notices"),
+            &[
+                ("version", &v),
+                ("progress", "Awaiting forensic results from the laboratory"),
+                ("expected_completion", "2099-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let notice = app.follow(res).await.text().await.expect("notice");
+    assert!(notice.contains("12-month notice"));
+    assert!(
+        notice.contains("Mayor&#39;s Office for Policing and Crime")
+            || notice.contains("Mayor&#x27;s Office for Policing and Crime")
+    );
+    assert!(notice.contains("has not been completed within 12 months"));
+    assert!(notice.contains("Awaiting forensic results from the laboratory"));
+    assert!(notice.contains("31 March 2099"));
+    let kind: String = sqlx::query_scalar(
+        "select n.kind from investigation_notice n join investigation i using (investigation_id) where i.case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(pool)
+    .await
+    .expect("notice stored");
+    assert_eq!(kind, "twelve_month");
+}
