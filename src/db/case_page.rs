@@ -7,7 +7,9 @@
 //! sentences, deadlines and forms.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::Deserialize;
 use sqlx::PgPool;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::auth::session::CaseScope;
@@ -20,7 +22,7 @@ use crate::domain::vocab::{
 };
 
 /// The case's own record.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct CaseRow {
     pub case_id: Uuid,
     pub kind: CaseKind,
@@ -53,7 +55,7 @@ pub struct CaseRow {
 }
 
 /// A complainant or interested person, with their agent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct PersonRow {
     pub person_id: Uuid,
     pub role: String,
@@ -71,7 +73,7 @@ pub struct PersonRow {
 }
 
 /// Information withheld under the harm test (not yet released).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct WithheldRow {
     pub description: String,
     pub entity_kind: Option<String>,
@@ -81,7 +83,7 @@ pub struct WithheldRow {
 }
 
 /// One allegation with its category and the subjects it is against.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct AllegationRow {
     pub allegation_id: Uuid,
     pub category: String,
@@ -93,7 +95,7 @@ pub struct AllegationRow {
 }
 
 /// One subject's part in the case, with their latest proceedings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct SubjectRow {
     pub name: Option<String>,
     pub kind: SubjectKind,
@@ -113,7 +115,7 @@ pub struct SubjectRow {
 }
 
 /// A referral to the IOPC and its decision.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReferralRow {
     pub referral_type: ReferralType,
     pub referred_on: NaiveDate,
@@ -123,7 +125,7 @@ pub struct ReferralRow {
 }
 
 /// An investigation with its suspensions and progress notices.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct InvestigationRow {
     pub investigation_id: Uuid,
     pub mode: InvestigationMode,
@@ -136,7 +138,7 @@ pub struct InvestigationRow {
 }
 
 /// An item in the evidence log.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct EvidenceRow {
     pub evidence_item_id: Uuid,
     pub description: String,
@@ -146,7 +148,7 @@ pub struct EvidenceRow {
 }
 
 /// A contact with a complainant or interested person.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ContactRow {
     pub contacted_on: NaiveDate,
     pub method: ContactMethod,
@@ -156,7 +158,7 @@ pub struct ContactRow {
 }
 
 /// A case linked to this one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct LinkRow {
     pub other_case_id: Uuid,
     pub reference: String,
@@ -168,7 +170,7 @@ pub struct LinkRow {
 }
 
 /// A learning recommendation made in the case.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct RecommendationRow {
     pub title: Option<String>,
     pub text: String,
@@ -184,7 +186,7 @@ pub struct RecommendationRow {
 }
 
 /// A review of the complaint's outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ReviewRow {
     pub review_body: ReviewBody,
     pub applied_on: NaiveDate,
@@ -194,7 +196,7 @@ pub struct ReviewRow {
 }
 
 /// One audit event of the case, with who did it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct EventRow {
     pub entity_kind: String,
     pub action: String,
@@ -264,29 +266,126 @@ pub async fn in_scope(pool: &PgPool, case_id: Uuid, scope: CaseScope) -> sqlx::R
 }
 
 /// Reads the whole case, or `None` when it does not exist or is outside the user's scope.
+///
+/// One statement: each section is a JSON array built by a correlated subquery, so the page
+/// costs one round trip however many sections it has (each round trip costs more than the
+/// small indexed reads themselves). Column names in the JSON are the row structs' fields.
 pub async fn load(
     conn: &mut sqlx::PgConnection,
     case_id: Uuid,
     scope: CaseScope,
 ) -> sqlx::Result<Option<CaseDetails>> {
-    let Some(c) = sqlx::query!(
-        r#"select c.case_id, c.kind as "kind: CaseKind", c.stage as "stage: CaseStage", c.legacy,
-                  f.name as force_name, c.iopc_reference, c.force_reference, c.received_on,
-                  c.logged_on, c.recorded_on, c.schedule3,
-                  c.recording_reason as "recording_reason: RecordingReason",
-                  c.investigation_mode as "investigation_mode: InvestigationMode",
-                  c.summary, c.incident_date, c.incident_place, c.what_complainant_wants,
-                  c.how_it_came_to_light, c.dsi_kind, c.dsi_context,
-                  u.display_name as "assigned_to?", c.outcome_notified_on, c.review_right,
-                  c.review_right_notified_on, c.closed_on, c.version,
-                  (now() at time zone 'Europe/London')::date as "today!"
-           from case_record c
-           join police_force f on f.police_force_id = c.force_id
-           left join staff_user u on u.staff_user_id = c.assigned_to
-           where c.case_id = $1
-             and ($2::uuid is null or c.force_id = $2)
-             and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-             and not $4"#,
+    let Some(row) = sqlx::query!(
+        r#"select
+             row_to_json(k) as "case!: Json<CaseRow>",
+             coalesce((select json_agg(x order by x.role, x.created_at, x.full_name) from (
+                 select p.person_id, cc.role, p.full_name, p.address, p.email, p.phone, p.preferred_language,
+                        p.contact_method, p.easy_read, p.accessibility_needs, p.date_of_birth, cc.consent_given,
+                        a.full_name as agent_name, cc.created_at
+                 from case_complainant cc
+                 join person p on p.person_id = cc.person_id
+                 left join person a on a.person_id = cc.agent_person_id
+                 where cc.case_id = k.case_id) x), '[]') as "people!: Json<Vec<PersonRow>>",
+             coalesce((select json_agg(x order by x.recorded_at) from (
+                 select description, entity_kind, entity_id, field_name, reason, recorded_at
+                 from withheld_item w where w.case_id = k.case_id and w.released_at is null) x), '[]')
+               as "withheld!: Json<Vec<WithheldRow>>",
+             coalesce((select json_agg(x order by x.created_at, x.allegation_id) from (
+                 select a.allegation_id, ac.name as category, a.description, a.handling_type, a.outcome,
+                        a.outcome_detail, a.created_at,
+                        array(select coalesce(s.name, 'Unidentified subject')
+                                from allegation_subject x
+                                join case_subject cs on cs.case_subject_id = x.case_subject_id
+                                join subject s on s.subject_id = cs.subject_id
+                               where x.allegation_id = a.allegation_id
+                               order by s.name) as subjects
+                 from allegation a
+                 join allegation_category ac on ac.code = a.category_code
+                 where a.case_id = k.case_id) x), '[]') as "allegations!: Json<Vec<AllegationRow>>",
+             coalesce((select json_agg(x order by x.name nulls last, x.created_at) from (
+                 select s.name, s.kind, s.rank, s.collar_number, cs.stage, cs.special_procedures,
+                        cs.severity, cs.determination, cs.determined_by, cs.authority_view, cs.barred_list,
+                        cs.left_force, p.form as proceedings_form, p.finding as proceedings_finding,
+                        p.outcome as proceedings_outcome, cs.created_at
+                 from case_subject cs
+                 join subject s on s.subject_id = cs.subject_id
+                 left join lateral (select * from proceedings p where p.case_subject_id = cs.case_subject_id
+                                    order by p.created_at desc limit 1) p on true
+                 where cs.case_id = k.case_id) x), '[]') as "subjects!: Json<Vec<SubjectRow>>",
+             coalesce((select json_agg(x order by x.referred_on, x.created_at) from (
+                 select referral_type, referred_on, decision, decided_on, decided_mode, created_at
+                 from referral r where r.case_id = k.case_id) x), '[]') as "referrals!: Json<Vec<ReferralRow>>",
+             coalesce((select json_agg(x order by x.started_on, x.created_at) from (
+                 select i.investigation_id, i.mode, i.terms_of_reference,
+                        coalesce(i.investigator_name, u.display_name) as investigator_name,
+                        i.started_on, i.report_submitted_on, i.created_at,
+                        coalesce((select json_agg(json_build_array(s.started_on, s.ended_on, s.reason) order by s.started_on)
+                                  from investigation_suspension s where s.investigation_id = i.investigation_id), '[]')
+                          as suspensions,
+                        (select max(n.sent_on) from investigation_notice n where n.investigation_id = i.investigation_id)
+                          as last_notice_on
+                 from investigation i
+                 left join staff_user u on u.staff_user_id = i.investigator_id
+                 where i.case_id = k.case_id) x), '[]') as "investigations!: Json<Vec<InvestigationRow>>",
+             coalesce((select json_agg(x order by x.received_on nulls last, x.created_at) from (
+                 select e.evidence_item_id, e.description, e.source, e.received_on, u.display_name as logged_by,
+                        e.created_at
+                 from evidence_item e join staff_user u on u.staff_user_id = e.created_by
+                 where e.case_id = k.case_id) x), '[]') as "evidence!: Json<Vec<EvidenceRow>>",
+             coalesce((select json_agg(x order by x.contacted_on desc, x.created_at desc) from (
+                 select c.contacted_on, c.method, p.full_name as person, c.summary, u.display_name as by,
+                        c.created_at
+                 from contact_log_entry c
+                 join staff_user u on u.staff_user_id = c.created_by
+                 left join person p on p.person_id = c.person_id
+                 where c.case_id = k.case_id) x), '[]') as "contacts!: Json<Vec<ContactRow>>",
+             -- Linked cases are shown only when the user may see them too.
+             coalesce((select json_agg(x order by x.created_at) from (
+                 select o.case_id as other_case_id,
+                        coalesce(o.iopc_reference, o.force_reference, o.case_id::text) as reference,
+                        o.kind, o.stage, l.reason, (l.from_case_id = k.case_id) as outgoing, l.created_at
+                 from case_link l
+                 join case_record o on o.case_id = case when l.from_case_id = k.case_id then l.to_case_id else l.from_case_id end
+                 where (l.from_case_id = k.case_id or l.to_case_id = k.case_id)
+                   and ($2::uuid is null or o.force_id = $2)
+                   and ($3::uuid is null or exists (select 1 from review r where r.case_id = o.case_id and r.local_policing_body_id = $3))
+                 ) x), '[]') as "links!: Json<Vec<LinkRow>>",
+             coalesce((select json_agg(x order by x.made_on, x.created_at) from (
+                 select r.title, r.recommendation_text as text, coalesce(f.name, r.recipient_name, '') as recipient,
+                        r.made_on, r.response_due_on, r.extended_to, r.stage, r.response, r.response_action,
+                        r.response_received_on, r.published_on, r.created_at
+                 from recommendation r
+                 left join police_force f on f.police_force_id = r.recipient_force_id
+                 where r.case_id = k.case_id) x), '[]') as "recommendations!: Json<Vec<RecommendationRow>>",
+             coalesce((select json_agg(x order by x.applied_on, x.created_at) from (
+                 select review_body, applied_on, stage, decided_on, follow_up, created_at
+                 from review r where r.case_id = k.case_id) x), '[]') as "reviews!: Json<Vec<ReviewRow>>",
+             coalesce((select json_agg(x order by x.occurred_at desc, x.audit_event_id desc) from (
+                 select e.audit_event_id, e.entity_kind, e.action, e.from_state, e.to_state,
+                        coalesce(e.reason, e.details ->> 'summary') as summary,
+                        s.name as subject_name, u.display_name as actor_name, e.actor_role,
+                        e.actor_description, (e.occurred_at at time zone 'Europe/London') as occurred_at
+                 from audit_event e
+                 left join staff_user u on u.staff_user_id = e.actor_id
+                 left join case_subject cs on e.entity_kind = 'case_subject' and cs.case_subject_id = e.entity_id
+                 left join subject s on s.subject_id = cs.subject_id
+                 where e.case_id = k.case_id) x), '[]') as "events!: Json<Vec<EventRow>>"
+           from (
+             select c.case_id, c.kind, c.stage, c.legacy, f.name as force_name, c.iopc_reference,
+                    c.force_reference, c.received_on, c.logged_on, c.recorded_on, c.schedule3,
+                    c.recording_reason, c.investigation_mode, c.summary, c.incident_date, c.incident_place,
+                    c.what_complainant_wants, c.how_it_came_to_light, c.dsi_kind, c.dsi_context,
+                    u.display_name as assigned_to, c.outcome_notified_on, c.review_right,
+                    c.review_right_notified_on, c.closed_on, c.version,
+                    (now() at time zone 'Europe/London')::date as today
+             from case_record c
+             join police_force f on f.police_force_id = c.force_id
+             left join staff_user u on u.staff_user_id = c.assigned_to
+             where c.case_id = $1
+               and ($2::uuid is null or c.force_id = $2)
+               and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
+               and not $4
+           ) k"#,
         case_id,
         scope.force(),
         scope.lpb(),
@@ -297,383 +396,24 @@ pub async fn load(
     else {
         return Ok(None);
     };
-    let case = CaseRow {
-        case_id: c.case_id,
-        kind: c.kind,
-        stage: c.stage,
-        legacy: c.legacy,
-        force_name: c.force_name,
-        iopc_reference: c.iopc_reference,
-        force_reference: c.force_reference,
-        received_on: c.received_on,
-        logged_on: c.logged_on,
-        recorded_on: c.recorded_on,
-        schedule3: c.schedule3,
-        recording_reason: c.recording_reason,
-        investigation_mode: c.investigation_mode,
-        summary: c.summary,
-        incident_date: c.incident_date,
-        incident_place: c.incident_place,
-        what_complainant_wants: c.what_complainant_wants,
-        how_it_came_to_light: c.how_it_came_to_light,
-        dsi_kind: c.dsi_kind,
-        dsi_context: c.dsi_context,
-        assigned_to: c.assigned_to,
-        outcome_notified_on: c.outcome_notified_on,
-        review_right: c.review_right,
-        review_right_notified_on: c.review_right_notified_on,
-        closed_on: c.closed_on,
-        version: c.version,
-        today: c.today,
-    };
-
-    let people = sqlx::query!(
-        r#"select p.person_id, cc.role, p.full_name, p.address, p.email, p.phone,
-                  p.preferred_language as "preferred_language: Language",
-                  p.contact_method as "contact_method: ContactMethod",
-                  p.easy_read, p.accessibility_needs, p.date_of_birth, cc.consent_given,
-                  a.full_name as "agent_name?"
-           from case_complainant cc
-           join person p on p.person_id = cc.person_id
-           left join person a on a.person_id = cc.agent_person_id
-           where cc.case_id = $1
-           order by cc.role, cc.created_at, p.full_name"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| PersonRow {
-        person_id: r.person_id,
-        role: r.role,
-        full_name: r.full_name,
-        address: r.address,
-        email: r.email,
-        phone: r.phone,
-        preferred_language: r.preferred_language,
-        contact_method: r.contact_method,
-        easy_read: r.easy_read,
-        accessibility_needs: r.accessibility_needs,
-        date_of_birth: r.date_of_birth,
-        consent_given: r.consent_given,
-        agent_name: r.agent_name,
-    })
-    .collect();
-
-    let withheld = sqlx::query!(
-        "select description, entity_kind, entity_id, field_name, reason
-           from withheld_item where case_id = $1 and released_at is null
-          order by recorded_at",
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| WithheldRow {
-        description: r.description,
-        entity_kind: r.entity_kind,
-        entity_id: r.entity_id,
-        field_name: r.field_name,
-        reason: r.reason,
-    })
-    .collect();
-
-    let allegations = sqlx::query!(
-        r#"select a.allegation_id, ac.name as category, a.description,
-                  a.handling_type as "handling_type: HandlingType",
-                  a.outcome as "outcome: AllegationOutcome", a.outcome_detail,
-                  array(select coalesce(s.name, 'Unidentified subject')
-                          from allegation_subject x
-                          join case_subject cs on cs.case_subject_id = x.case_subject_id
-                          join subject s on s.subject_id = cs.subject_id
-                         where x.allegation_id = a.allegation_id
-                         order by s.name) as "subjects!"
-           from allegation a
-           join allegation_category ac on ac.code = a.category_code
-           where a.case_id = $1
-           order by a.created_at, a.allegation_id"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| AllegationRow {
-        allegation_id: r.allegation_id,
-        category: r.category,
-        description: r.description,
-        handling_type: r.handling_type,
-        outcome: r.outcome,
-        outcome_detail: r.outcome_detail,
-        subjects: r.subjects,
-    })
-    .collect();
-
-    let subjects = sqlx::query!(
-        r#"select s.name, s.kind as "kind: SubjectKind", s.rank, s.collar_number,
-                  cs.stage as "stage: SubjectStage", cs.special_procedures,
-                  cs.severity as "severity: Severity", cs.determination as "determination: Determination",
-                  cs.determined_by as "determined_by: Determiner",
-                  cs.authority_view as "authority_view: AuthorityView", cs.barred_list, cs.left_force,
-                  p.form as "proceedings_form?: ProceedingsForm",
-                  p.finding as "proceedings_finding?: ProceedingsFinding",
-                  p.outcome as "proceedings_outcome?: ProceedingsOutcome"
-           from case_subject cs
-           join subject s on s.subject_id = cs.subject_id
-           left join lateral (select * from proceedings p where p.case_subject_id = cs.case_subject_id
-                              order by p.created_at desc limit 1) p on true
-           where cs.case_id = $1
-           order by s.name nulls last, cs.created_at"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| SubjectRow {
-        name: r.name,
-        kind: r.kind,
-        rank: r.rank,
-        collar_number: r.collar_number,
-        stage: r.stage,
-        special_procedures: r.special_procedures,
-        severity: r.severity,
-        determination: r.determination,
-        determined_by: r.determined_by,
-        authority_view: r.authority_view,
-        barred_list: r.barred_list,
-        left_force: r.left_force,
-        proceedings_form: r.proceedings_form,
-        proceedings_finding: r.proceedings_finding,
-        proceedings_outcome: r.proceedings_outcome,
-    })
-    .collect();
-
-    let referrals = sqlx::query!(
-        r#"select referral_type as "referral_type: ReferralType", referred_on,
-                  decision as "decision: ReferralDecision", decided_on,
-                  decided_mode as "decided_mode: InvestigationMode"
-           from referral where case_id = $1 order by referred_on, created_at"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| ReferralRow {
-        referral_type: r.referral_type,
-        referred_on: r.referred_on,
-        decision: r.decision,
-        decided_on: r.decided_on,
-        decided_mode: r.decided_mode,
-    })
-    .collect();
-
-    let mut investigations: Vec<InvestigationRow> = sqlx::query!(
-        r#"select i.investigation_id, i.mode as "mode: InvestigationMode", i.terms_of_reference,
-                  coalesce(i.investigator_name, u.display_name) as investigator_name,
-                  i.started_on, i.report_submitted_on,
-                  (select max(n.sent_on) from investigation_notice n where n.investigation_id = i.investigation_id) as last_notice_on
-           from investigation i
-           left join staff_user u on u.staff_user_id = i.investigator_id
-           where i.case_id = $1 order by i.started_on, i.created_at"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| InvestigationRow {
-        investigation_id: r.investigation_id,
-        mode: r.mode,
-        terms_of_reference: r.terms_of_reference,
-        investigator_name: r.investigator_name,
-        started_on: r.started_on,
-        report_submitted_on: r.report_submitted_on,
-        suspensions: Vec::new(),
-        last_notice_on: r.last_notice_on,
-    })
-    .collect();
-    let suspensions = sqlx::query!(
-        "select s.investigation_id, s.started_on, s.ended_on, s.reason
-           from investigation_suspension s join investigation i using (investigation_id)
-          where i.case_id = $1 order by s.started_on",
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for s in suspensions {
-        if let Some(i) = investigations
-            .iter_mut()
-            .find(|i| i.investigation_id == s.investigation_id)
-        {
-            i.suspensions.push((s.started_on, s.ended_on, s.reason));
-        }
-    }
-
-    let evidence = sqlx::query!(
-        "select e.evidence_item_id, e.description, e.source, e.received_on, u.display_name
-           from evidence_item e join staff_user u on u.staff_user_id = e.created_by
-          where e.case_id = $1 order by e.received_on nulls last, e.created_at",
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| EvidenceRow {
-        evidence_item_id: r.evidence_item_id,
-        description: r.description,
-        source: r.source,
-        received_on: r.received_on,
-        logged_by: r.display_name,
-    })
-    .collect();
-
-    let contacts = sqlx::query!(
-        r#"select c.contacted_on, c.method as "method: ContactMethod", p.full_name as "person?",
-                  c.summary, u.display_name
-           from contact_log_entry c
-           join staff_user u on u.staff_user_id = c.created_by
-           left join person p on p.person_id = c.person_id
-           where c.case_id = $1 order by c.contacted_on desc, c.created_at desc"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| ContactRow {
-        contacted_on: r.contacted_on,
-        method: r.method,
-        person: r.person,
-        summary: r.summary,
-        by: r.display_name,
-    })
-    .collect();
-
-    // Linked cases are shown only when the user may see them too.
-    let links = sqlx::query!(
-        r#"select o.case_id as other_case_id,
-                  coalesce(o.iopc_reference, o.force_reference, o.case_id::text) as "reference!",
-                  o.kind as "kind: CaseKind", o.stage as "stage: CaseStage",
-                  l.reason as "reason: LinkReason", (l.from_case_id = $1) as "outgoing!"
-           from case_link l
-           join case_record o on o.case_id = case when l.from_case_id = $1 then l.to_case_id else l.from_case_id end
-           where (l.from_case_id = $1 or l.to_case_id = $1)
-             and ($2::uuid is null or o.force_id = $2)
-             and ($3::uuid is null or exists (select 1 from review r where r.case_id = o.case_id and r.local_policing_body_id = $3))
-             and not $4
-           order by l.created_at"#,
-        case_id,
-        scope.force(),
-        scope.lpb(),
-        scope.nothing()
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| LinkRow {
-        other_case_id: r.other_case_id,
-        reference: r.reference,
-        kind: r.kind,
-        stage: r.stage,
-        reason: r.reason,
-        outgoing: r.outgoing,
-    })
-    .collect();
-
-    let recommendations = sqlx::query!(
-        r#"select r.title, r.recommendation_text,
-                  coalesce(f.name, r.recipient_name, '') as "recipient!",
-                  r.made_on, r.response_due_on, r.extended_to,
-                  r.stage as "stage: RecommendationStage",
-                  r.response as "response: RecommendationResponse", r.response_action,
-                  r.response_received_on, r.published_on
-           from recommendation r
-           left join police_force f on f.police_force_id = r.recipient_force_id
-           where r.case_id = $1 order by r.made_on, r.created_at"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| RecommendationRow {
-        title: r.title,
-        text: r.recommendation_text,
-        recipient: r.recipient,
-        made_on: r.made_on,
-        response_due_on: r.response_due_on,
-        extended_to: r.extended_to,
-        stage: r.stage,
-        response: r.response,
-        response_action: r.response_action,
-        response_received_on: r.response_received_on,
-        published_on: r.published_on,
-    })
-    .collect();
-
-    let reviews = sqlx::query!(
-        r#"select review_body as "review_body: ReviewBody", applied_on, stage as "stage: ReviewStage",
-                  decided_on, follow_up as "follow_up: ReviewFollowUp"
-           from review where case_id = $1 order by applied_on, created_at"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| ReviewRow {
-        review_body: r.review_body,
-        applied_on: r.applied_on,
-        stage: r.stage,
-        decided_on: r.decided_on,
-        follow_up: r.follow_up,
-    })
-    .collect();
-
-    let events: Vec<EventRow> = sqlx::query!(
-        r#"select e.entity_kind, e.action, e.from_state, e.to_state,
-                  coalesce(e.reason, e.details ->> 'summary') as summary,
-                  s.name as "subject_name?", u.display_name as "actor_name?", e.actor_role,
-                  e.actor_description,
-                  (e.occurred_at at time zone 'Europe/London') as "occurred_at!"
-           from audit_event e
-           left join staff_user u on u.staff_user_id = e.actor_id
-           left join case_subject cs on e.entity_kind = 'case_subject' and cs.case_subject_id = e.entity_id
-           left join subject s on s.subject_id = cs.subject_id
-           where e.case_id = $1
-           order by e.occurred_at desc, e.audit_event_id desc"#,
-        case_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| EventRow {
-        entity_kind: r.entity_kind,
-        action: r.action,
-        from_state: r.from_state,
-        to_state: r.to_state,
-        summary: r.summary,
-        subject_name: r.subject_name,
-        actor_name: r.actor_name,
-        actor_role: r.actor_role,
-        actor_description: r.actor_description,
-        occurred_at: r.occurred_at,
-    })
-    .collect();
-
+    let events = row.events.0;
     let outcome_decided_on = events
         .iter()
         .find(|e| e.entity_kind == "case" && e.action == "decide_outcome")
         .map(|e| e.occurred_at.date());
-
     Ok(Some(CaseDetails {
-        case,
-        people,
-        withheld,
-        allegations,
-        subjects,
-        referrals,
-        investigations,
-        evidence,
-        contacts,
-        links,
-        recommendations,
-        reviews,
+        case: row.case.0,
+        people: row.people.0,
+        withheld: row.withheld.0,
+        allegations: row.allegations.0,
+        subjects: row.subjects.0,
+        referrals: row.referrals.0,
+        investigations: row.investigations.0,
+        evidence: row.evidence.0,
+        contacts: row.contacts.0,
+        links: row.links.0,
+        recommendations: row.recommendations.0,
+        reviews: row.reviews.0,
         events,
         outcome_decided_on,
     }))

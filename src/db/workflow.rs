@@ -99,8 +99,11 @@ pub async fn load_case(
                   (select max(i.report_submitted_on) from investigation i where i.case_id = c.case_id) as report_received_on,
                   array(select g.ground_code from case_referral_ground g join referral_ground rg on rg.code = g.ground_code
                         where g.case_id = c.case_id and rg.mandatory) as "grounds!",
-                  array(select s.stage::text from case_subject s where s.case_id = c.case_id) as "subjects!"
+                  array(select s.stage::text from case_subject s where s.case_id = c.case_id) as "subjects!",
+                  rv.stage as "review_stage?: ReviewStage", rv.follow_up as "review_follow_up?: ReviewFollowUp"
            from case_record c join police_force f on f.police_force_id = c.force_id
+           left join lateral (select r.stage, r.follow_up from review r where r.case_id = c.case_id
+                              order by r.applied_on desc, r.created_at desc limit 1) rv on true
            where c.case_id = $1"#,
         case_id
     )
@@ -109,16 +112,9 @@ pub async fn load_case(
     else {
         return Ok(None);
     };
-    let review = sqlx::query!(
-        r#"select stage as "stage: ReviewStage", follow_up as "follow_up: ReviewFollowUp"
-           from review where case_id = $1 order by applied_on desc, created_at desc limit 1"#,
-        case_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .map(|r| ReviewSummary {
-        stage: r.stage,
-        follow_up: r.follow_up,
+    let review = row.review_stage.map(|stage| ReviewSummary {
+        stage,
+        follow_up: row.review_follow_up,
     });
     let lpb = row
         .local_policing_body_id
