@@ -4,11 +4,14 @@
 
 mod admin_users;
 pub mod auth;
+mod case_logs;
 mod case_page;
 mod cases;
+pub mod fields;
 pub mod forms;
 mod home;
 mod my_work;
+mod new_case;
 pub mod render;
 mod workflow_page;
 
@@ -103,8 +106,14 @@ staff_routes! {
     get "/cases" => cases::list,
     get "/cases.csv" => cases::csv,
     post "/sign-out" => auth::sign_out,
+    get "/cases/new" => new_case::form,
+    post "/cases/new" => new_case::create,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_page::act,
+    get "/cases/{case_id}/contacts/new" => case_logs::contact_form,
+    post "/cases/{case_id}/contacts" => case_logs::add_contact,
+    get "/cases/{case_id}/evidence/new" => case_logs::evidence_form,
+    post "/cases/{case_id}/evidence" => case_logs::add_evidence,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,
