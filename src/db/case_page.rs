@@ -270,6 +270,8 @@ pub async fn in_scope(pool: &PgPool, case_id: Uuid, scope: CaseScope) -> sqlx::R
 /// One statement: each section is a JSON array built by a correlated subquery, so the page
 /// costs one round trip however many sections it has (each round trip costs more than the
 /// small indexed reads themselves). Column names in the JSON are the row structs' fields.
+/// Linked cases are shown only when the user may see them too. (No SQL comments inside:
+/// the benchmark replays this statement from the server log as one line.)
 pub async fn load(
     conn: &mut sqlx::PgConnection,
     case_id: Uuid,
@@ -339,7 +341,6 @@ pub async fn load(
                  join staff_user u on u.staff_user_id = c.created_by
                  left join person p on p.person_id = c.person_id
                  where c.case_id = k.case_id) x), '[]') as "contacts!: Json<Vec<ContactRow>>",
-             -- Linked cases are shown only when the user may see them too.
              coalesce((select json_agg(x order by x.created_at) from (
                  select o.case_id as other_case_id,
                         coalesce(o.iopc_reference, o.force_reference, o.case_id::text) as reference,

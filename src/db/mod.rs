@@ -5,9 +5,11 @@
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod case_logs;
 pub mod case_page;
 pub mod cases;
 pub mod embedded;
+pub mod intake;
 pub mod investigation;
 pub mod my_work;
 pub mod staff_users;

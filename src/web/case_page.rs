@@ -187,6 +187,8 @@ struct CasePage<'a> {
     has_letter: bool,
     /// The case has had an investigation, whose own page can be opened.
     has_investigation: bool,
+    can_log_contact: bool,
+    can_log_evidence: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -217,6 +219,7 @@ pub async fn show(
         case_id,
         Rendering {
             banner,
+            done: query.done,
             ..Rendering::default()
         },
     )
@@ -228,6 +231,8 @@ pub async fn show(
 #[derive(Default)]
 pub(super) struct Rendering {
     banner: Option<CaseAction>,
+    /// `?done=` naming something other than a case action (logging, a log entry).
+    done: Option<String>,
     errors: FormErrors,
     posted: Option<(CaseAction, Posted)>,
     status: Option<StatusCode>,
@@ -241,6 +246,7 @@ impl Rendering {
             posted,
             status: Some(StatusCode::UNPROCESSABLE_ENTITY),
             banner: None,
+            done: None,
         }
     }
 }
@@ -286,7 +292,11 @@ pub(super) async fn render(
         .collect();
     let banner = rendering
         .banner
-        .map(|a| banner_text(a, details.case.kind, details.case.stage));
+        .map(|a| banner_text(a, details.case.kind, details.case.stage))
+        .or_else(|| {
+            let done = rendering.done.as_deref()?;
+            super::case_logs::banner(done, &details.case)
+        });
     let page = build_page(
         user,
         &details,
@@ -504,6 +514,9 @@ fn action_label(entity_kind: &str, action: &str) -> String {
     }
     match action {
         "log" => "Logged".to_owned(),
+        "log_complaint" => "Logged a complaint".to_owned(),
+        "log_conduct_matter" => "Logged a recordable conduct matter".to_owned(),
+        "log_dsi_matter" => "Logged a death or serious injury matter".to_owned(),
         "log_evidence" => "Evidence logged".to_owned(),
         "log_contact" => "Contact with the complainant logged".to_owned(),
         "send_progress_notice" => "Progress notice sent".to_owned(),
@@ -542,7 +555,8 @@ pub fn event_sentence(e: &EventRow) -> String {
             state_label(&e.entity_kind, from),
             state_label(&e.entity_kind, to)
         )),
-        (None, Some(to)) => s.push_str(&format!(
+        // A case starts at Logged: "Logged a complaint" says it already.
+        (None, Some(to)) if to != "logged" => s.push_str(&format!(
             " — stage is now {}",
             state_label(&e.entity_kind, to)
         )),
@@ -1159,5 +1173,7 @@ fn build_page<'a>(
         has_investigation: !d.investigations.is_empty(),
         has_letter: c.kind == CaseKind::Complaint
             && d.allegations.iter().any(|a| a.outcome.is_some()),
+        can_log_contact: crate::workflow::intake::may_log_contact(user.role),
+        can_log_evidence: crate::workflow::intake::may_log_evidence(user.role),
     }
 }

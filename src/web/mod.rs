@@ -6,13 +6,16 @@ mod admin_users;
 mod assessment;
 pub mod auth;
 mod case_actions;
+mod case_logs;
 mod case_page;
 mod cases;
+pub mod fields;
 pub mod forms;
 mod home;
 mod investigation;
 mod letter;
 mod my_work;
+mod new_case;
 pub mod render;
 mod workflow_page;
 
@@ -107,6 +110,8 @@ staff_routes! {
     get "/cases" => cases::list,
     get "/cases.csv" => cases::csv,
     post "/sign-out" => auth::sign_out,
+    get "/cases/new" => new_case::form,
+    post "/cases/new" => new_case::create,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_actions::act,
     get "/cases/{case_id}/letter" => letter::page,
@@ -114,6 +119,10 @@ staff_routes! {
     post "/cases/{case_id}/investigation" => investigation::update,
     post "/cases/{case_id}/investigation/notices" => investigation::send_notice,
     get "/cases/{case_id}/investigation/notices/{notice_id}" => investigation::show_notice,
+    get "/cases/{case_id}/contacts/new" => case_logs::contact_form,
+    post "/cases/{case_id}/contacts" => case_logs::add_contact,
+    get "/cases/{case_id}/evidence/new" => case_logs::evidence_form,
+    post "/cases/{case_id}/evidence" => case_logs::add_evidence,
     get "/my-work" => my_work::page,
     get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,

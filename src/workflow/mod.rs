@@ -68,6 +68,7 @@ pub mod case;
 pub mod clocks;
 pub mod diagram;
 mod engine;
+pub mod intake;
 pub mod recommendation;
 pub mod refusal;
 pub mod review;

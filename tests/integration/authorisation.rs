@@ -94,6 +94,19 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             Who::OtherForcePsd | Who::ReviewBody => NotFound,
             _ => Forbidden,
         },
+        // Logging: force PSD users only, for their own force (workflow::intake).
+        ("get", "/cases/new") | ("post", "/cases/new") => match who {
+            Who::OwnForcePsd | Who::OtherForcePsd => Allowed,
+            _ => Forbidden,
+        },
+        // The contact and evidence logs: those who handle or investigate the case.
+        ("get", "/cases/{case_id}/contacts/new")
+        | ("post", "/cases/{case_id}/contacts")
+        | ("get", "/cases/{case_id}/evidence/new")
+        | ("post", "/cases/{case_id}/evidence") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => met_case,
+        },
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")
