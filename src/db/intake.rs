@@ -199,8 +199,11 @@ async fn create_in(
         "insert into case_record (kind, force_id, force_reference, received_on, logged_on, summary,
                                   incident_date, incident_place, what_complainant_wants,
                                   how_it_came_to_light, dsi_kind, dsi_context,
-                                  complainant_wants_recording, must_be_recorded)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                                  complainant_wants_recording, must_be_recorded, legacy)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                 -- A matter that came to the authority before 1 February 2020 stays under
+                 -- the rules in force then (Policing and Crime Act 2017 transitional provisions).
+                 $4 < date '2020-02-01')
          returning case_id",
         case.kind as CaseKind,
         force_id,
