@@ -170,6 +170,7 @@ pub struct LinkRow {
 /// A learning recommendation made in the case.
 #[derive(Debug, Clone)]
 pub struct RecommendationRow {
+    pub recommendation_id: Uuid,
     pub title: Option<String>,
     pub text: String,
     pub recipient: String,
@@ -578,7 +579,7 @@ pub async fn load(
     .collect();
 
     let recommendations = sqlx::query!(
-        r#"select r.title, r.recommendation_text,
+        r#"select r.recommendation_id, r.title, r.recommendation_text,
                   coalesce(f.name, r.recipient_name, '') as "recipient!",
                   r.made_on, r.response_due_on, r.extended_to,
                   r.stage as "stage: RecommendationStage",
@@ -593,6 +594,7 @@ pub async fn load(
     .await?
     .into_iter()
     .map(|r| RecommendationRow {
+        recommendation_id: r.recommendation_id,
         title: r.title,
         text: r.recommendation_text,
         recipient: r.recipient,

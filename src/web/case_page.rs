@@ -44,7 +44,7 @@ use crate::domain::vocab::{
 use crate::error::{AppError, AppResult};
 use crate::workflow::case::{CaseAction, CaseCommand, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind, DeadlineStatus};
-use crate::workflow::{Calendar, RecommendationAction, ReviewAction, SubjectAction, english_date};
+use crate::workflow::{Calendar, ReviewAction, SubjectAction, english_date};
 
 /// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is
 /// withheld from the complainant (staff still see it).
@@ -122,17 +122,18 @@ pub struct LinkView {
 }
 
 pub struct RecommendationView {
+    href: String,
     title: String,
     text: String,
     rows: Vec<Item>,
 }
 
 pub struct TimelineItem {
-    title: String,
-    summary: Option<String>,
-    who: String,
-    when: String,
-    datetime: String,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) who: String,
+    pub(crate) when: String,
+    pub(crate) datetime: String,
 }
 
 /// One radio button of an action's choice.
@@ -197,6 +198,14 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
+/// The banner after a step taken elsewhere that returns here (making a recommendation).
+fn other_banner(done: Option<&str>) -> Option<(String, String)> {
+    match done {
+        Some("make_recommendation") => Some(super::recommendations::made_banner()),
+        _ => None,
+    }
+}
+
 fn parse_id(raw: &str) -> AppResult<Uuid> {
     Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
@@ -219,6 +228,7 @@ pub async fn show(
         case_id,
         Rendering {
             banner,
+            other_banner: other_banner(query.done.as_deref()),
             ..Rendering::default()
         },
     )
@@ -230,6 +240,7 @@ pub async fn show(
 #[derive(Default)]
 struct Rendering {
     banner: Option<CaseAction>,
+    other_banner: Option<(String, String)>,
     errors: FormErrors,
     posted: Option<(CaseAction, HashMap<String, String>)>,
     status: Option<StatusCode>,
@@ -266,7 +277,8 @@ async fn render(
         .collect();
     let banner = rendering
         .banner
-        .map(|a| banner_text(a, details.case.kind, details.case.stage));
+        .map(|a| banner_text(a, details.case.kind, details.case.stage))
+        .or(rendering.other_banner);
     let page = build_page(
         user,
         &details,
@@ -829,9 +841,7 @@ fn action_label(entity_kind: &str, action: &str) -> String {
             .ok()
             .map(SubjectAction::label),
         "review" => ReviewAction::from_str(action).ok().map(ReviewAction::label),
-        "recommendation" => RecommendationAction::from_str(action)
-            .ok()
-            .map(RecommendationAction::label),
+        "recommendation" => super::recommendations::event_label(action),
         _ => None,
     };
     if let Some(label) = known {
@@ -885,7 +895,7 @@ pub fn event_sentence(e: &EventRow) -> String {
     s
 }
 
-fn timeline_item(e: &EventRow) -> TimelineItem {
+pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
     let who = match (&e.actor_name, &e.actor_description) {
         (Some(name), _) => {
             let role = role_label(e.actor_role.as_deref());
@@ -1448,6 +1458,7 @@ fn build_page<'a>(
                 rows.push(item("Published", english_date(p)));
             }
             RecommendationView {
+                href: format!("/recommendations/{}", r.recommendation_id),
                 title: r.title.clone().unwrap_or_else(|| "Recommendation".into()),
                 text: r.text.clone(),
                 rows,

@@ -9,6 +9,7 @@ mod cases;
 pub mod forms;
 mod home;
 mod my_work;
+mod recommendations;
 pub mod render;
 mod workflow_page;
 
@@ -105,6 +106,11 @@ staff_routes! {
     post "/sign-out" => auth::sign_out,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_page::act,
+    get "/cases/{case_id}/recommendations/new" => recommendations::new_form,
+    post "/cases/{case_id}/recommendations/new" => recommendations::create,
+    get "/recommendations" => recommendations::list,
+    get "/recommendations/{recommendation_id}" => recommendations::show,
+    post "/recommendations/{recommendation_id}/actions" => recommendations::act,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,

@@ -11,6 +11,7 @@ mod demo;
 mod embedded;
 mod my_work;
 mod pages;
+mod recommendations;
 mod scenarios_demo;
 mod schema;
 mod workflow_db;
