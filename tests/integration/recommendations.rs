@@ -835,3 +835,70 @@ async fn a_recommendation_to_a_force_from_another_forces_case_is_seen_without_th
         "West Midlands answers it"
     );
 }
+
+#[tokio::test]
+async fn a_case_without_an_iopc_reference_cannot_carry_a_published_recommendation() {
+    let app = TestApp::with_demo(0).await;
+    let case_id: Uuid = sqlx::query_scalar(
+        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, stage, summary)
+         select 'conduct_matter', police_force_id, date '2025-01-06', date '2025-01-06', date '2025-01-07',
+                'recorded', 'A force case the IOPC has not dealt with'
+           from police_force where code = 'met'
+         returning case_id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("case");
+    let iopc = browser(&app, CASEWORKER).await;
+    // The form says why at once, and making one is refused with the input kept.
+    let (status, body) = page(&iopc, &format!("/cases/{case_id}/recommendations/new")).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("This case has no IOPC reference yet"));
+    let res = iopc
+        .post_form_as(
+            CASEWORKER,
+            &format!("/cases/{case_id}/recommendations/new"),
+            &[
+                ("recipient", "organisation"),
+                ("organisation", "College of Policing"),
+                ("title", "Kept title"),
+                ("text", "Kept text"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("This case has no IOPC reference yet"));
+    assert!(body.contains(r#"value="College of Policing""#));
+    // One written by hand, answered, then published: the schema refuses it, and the page
+    // says so as a form error rather than failing.
+    let id: Uuid = sqlx::query_scalar(
+        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on,
+                                     response_due_on, stage, response, response_action, response_received_on)
+         select $1, force_id, 'Imported', 'Review the procedure.', current_date - 30, current_date + 26,
+                'response_received', 'accepted', 'Reviewed.', current_date
+           from case_record where case_id = $1
+         returning recommendation_id",
+    )
+    .bind(case_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("recommendation");
+    let res = step(
+        &iopc,
+        CASEWORKER,
+        id,
+        "publish",
+        &[("publish-summary", "The force reviewed its procedure.")],
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("This step could not be saved"));
+    assert!(
+        body.contains("The force reviewed its procedure."),
+        "input kept"
+    );
+    let (stage, version) = stage_and_version(&app.db.pool, id).await;
+    assert_eq!((stage.as_str(), version), ("response_received", 1));
+}
