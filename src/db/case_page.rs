@@ -172,6 +172,7 @@ pub struct LinkRow {
 /// A learning recommendation made in the case.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RecommendationRow {
+    pub recommendation_id: Uuid,
     pub title: Option<String>,
     pub text: String,
     pub recipient: String,
@@ -352,7 +353,7 @@ pub async fn load(
                    and ($3::uuid is null or exists (select 1 from review r where r.case_id = o.case_id and r.local_policing_body_id = $3))
                  ) x), '[]') as "links!: Json<Vec<LinkRow>>",
              coalesce((select json_agg(x order by x.made_on, x.created_at) from (
-                 select r.title, r.recommendation_text as text, coalesce(f.name, r.recipient_name, '') as recipient,
+                 select r.recommendation_id, r.title, r.recommendation_text as text, coalesce(f.name, r.recipient_name, '') as recipient,
                         r.made_on, r.response_due_on, r.extended_to, r.stage, r.response, r.response_action,
                         r.response_received_on, r.published_on, r.created_at
                  from recommendation r

@@ -33,7 +33,7 @@ use crate::domain::vocab::{
 use crate::error::{AppError, AppResult};
 use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind, DeadlineStatus};
-use crate::workflow::{Calendar, RecommendationAction, ReviewAction, SubjectAction, english_date};
+use crate::workflow::{Calendar, ReviewAction, SubjectAction, english_date};
 
 /// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is
 /// withheld from the complainant (staff still see it).
@@ -111,17 +111,18 @@ pub struct LinkView {
 }
 
 pub struct RecommendationView {
+    href: String,
     title: String,
     text: String,
     rows: Vec<Item>,
 }
 
 pub struct TimelineItem {
-    title: String,
-    summary: Option<String>,
-    who: String,
-    when: String,
-    datetime: String,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
+    pub(crate) who: String,
+    pub(crate) when: String,
+    pub(crate) datetime: String,
 }
 
 /// One radio button or checkbox of an action's field.
@@ -195,6 +196,14 @@ struct CasePage<'a> {
 #[derive(Debug, Default, Deserialize)]
 pub struct ShowQuery {
     done: Option<String>,
+}
+
+/// The banner after a step taken elsewhere that returns here (making a recommendation).
+fn other_banner(done: Option<&str>) -> Option<(String, String)> {
+    match done {
+        Some("make_recommendation") => Some(super::recommendations::made_banner()),
+        _ => None,
+    }
 }
 
 pub(super) fn parse_id(raw: &str) -> AppResult<Uuid> {
@@ -295,7 +304,7 @@ pub(super) async fn render(
         .map(|a| banner_text(a, details.case.kind, details.case.stage))
         .or_else(|| {
             let done = rendering.done.as_deref()?;
-            super::case_logs::banner(done, &details.case)
+            super::case_logs::banner(done, &details.case).or_else(|| other_banner(Some(done)))
         });
     let page = build_page(
         user,
@@ -504,9 +513,7 @@ fn action_label(entity_kind: &str, action: &str) -> String {
             .ok()
             .map(SubjectAction::label),
         "review" => ReviewAction::from_str(action).ok().map(ReviewAction::label),
-        "recommendation" => RecommendationAction::from_str(action)
-            .ok()
-            .map(RecommendationAction::label),
+        "recommendation" => super::recommendations::event_label(action),
         _ => None,
     };
     if let Some(label) = known {
@@ -565,7 +572,7 @@ pub fn event_sentence(e: &EventRow) -> String {
     s
 }
 
-fn timeline_item(e: &EventRow) -> TimelineItem {
+pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
     let who = match (&e.actor_name, &e.actor_description) {
         (Some(name), _) => {
             let role = role_label(e.actor_role.as_deref());
@@ -1136,6 +1143,7 @@ fn build_page<'a>(
                 rows.push(item("Published", english_date(p)));
             }
             RecommendationView {
+                href: format!("/recommendations/{}", r.recommendation_id),
                 title: r.title.clone().unwrap_or_else(|| "Recommendation".into()),
                 text: r.text.clone(),
                 rows,

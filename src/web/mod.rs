@@ -16,6 +16,7 @@ mod investigation;
 mod letter;
 mod my_work;
 mod new_case;
+mod recommendations;
 pub mod render;
 mod workflow_page;
 
@@ -123,6 +124,11 @@ staff_routes! {
     post "/cases/{case_id}/contacts" => case_logs::add_contact,
     get "/cases/{case_id}/evidence/new" => case_logs::evidence_form,
     post "/cases/{case_id}/evidence" => case_logs::add_evidence,
+    get "/cases/{case_id}/recommendations/new" => recommendations::new_form,
+    post "/cases/{case_id}/recommendations/new" => recommendations::create,
+    get "/recommendations" => recommendations::list,
+    get "/recommendations/{recommendation_id}" => recommendations::show,
+    post "/recommendations/{recommendation_id}/actions" => recommendations::act,
     get "/my-work" => my_work::page,
     get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,

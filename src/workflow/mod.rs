@@ -330,8 +330,19 @@ pub enum Effect {
         upheld: bool,
         follow_up: Option<ReviewFollowUp>,
     },
-    ExtensionGranted {
+    ExtensionRequested {
+        on: NaiveDate,
         new_due: NaiveDate,
+        reason: String,
+    },
+    ExtensionGranted {
+        requested_on: NaiveDate,
+        new_due: NaiveDate,
+        reason: String,
+    },
+    ExtensionRefused {
+        on: NaiveDate,
+        reason: String,
     },
     ResponseRecorded {
         response: RecommendationResponse,
@@ -340,6 +351,7 @@ pub enum Effect {
     },
     Published {
         on: NaiveDate,
+        summary: String,
     },
 }
 

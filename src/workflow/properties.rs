@@ -350,15 +350,26 @@ fn every_review_transition_can_be_taken_by_one_of_its_parties() {
 fn every_recommendation_transition_can_be_taken_by_one_of_its_parties() {
     let made = day(2022, 1, 20);
     let commands = [
+        RecommendationCommand::RequestExtension {
+            new_due: day(2022, 4, 14),
+            reason: "Consulting the firearms command".into(),
+        },
         RecommendationCommand::GrantExtension {
             requested_on: day(2022, 3, 1),
             new_due: day(2022, 4, 14),
+            reason: "Consulting the firearms command".into(),
+        },
+        RecommendationCommand::RefuseExtension {
+            reason: "Time enough remains".into(),
         },
         RecommendationCommand::RecordResponse {
             response: RecommendationResponse::Accepted,
             action: "Training delivered".into(),
+            received_on: day(2022, 3, 1),
         },
-        RecommendationCommand::Publish,
+        RecommendationCommand::Publish {
+            summary: "The force accepted it and delivered training.".into(),
+        },
     ];
     for row in recommendation::TABLE {
         for from in row.from {
@@ -369,6 +380,9 @@ fn every_recommendation_transition_can_be_taken_by_one_of_its_parties() {
                     .any(|c| {
                         let mut s = RecommendationSnapshot::new(made, Some(force()));
                         s.stage = *from;
+                        if c.action() == recommendation::RecommendationAction::RefuseExtension {
+                            s.pending_extension_request = Some(day(2022, 2, 28));
+                        }
                         recommendation::apply(&s, c, &actor_for(*p), day(2022, 3, 1))
                             .is_ok_and(|t| t.to == row.to)
                     })

@@ -3,10 +3,16 @@
 //!
 //! The recipient must respond in writing within 56 days, saying what it has done or will do,
 //! or why it will not act; the IOPC may extend the period on a request made before it
-//! expires (a self-loop that moves the due date); the IOPC then publishes the recommendation
-//! and the response (within 21 days: see `clocks`). A force user responds only for its own
-//! force; an IOPC caseworker records responses from other organisations or received by post.
+//! expires; the IOPC then publishes the recommendation and the response (within 21 days: see
+//! `clocks`). A force user responds only for its own force; an IOPC caseworker records
+//! responses from other organisations or received by post, with the date they arrived.
 //! Recommendations do not depend on the kind of case (they may come from none).
+//!
+//! Extensions are three self-loops on "made", so the diagram and the database mirror show the
+//! whole exchange: the recipient force **requests** more time (only before the response is
+//! due, and one request at a time), the IOPC **grants** it (moving the due date later; the
+//! request may also have come by letter, so the grant names the day it was asked for) or
+//! **refuses** it (the due date stays). A pending request lapses when the response arrives.
 
 use std::fmt;
 use std::str::FromStr;
@@ -25,7 +31,9 @@ use crate::domain::vocab::{
 closed_set! {
     /// The steps of the recommendation machine.
     RecommendationAction as "recommendation_action" {
+        RequestExtension = "request_extension" => "Request an extension",
         GrantExtension = "grant_extension" => "Grant an extension",
+        RefuseExtension = "refuse_extension" => "Refuse the extension",
         RecordResponse = "record_response" => "Record the response",
         Publish = "publish" => "Publish",
     }
@@ -34,9 +42,13 @@ closed_set! {
 closed_set! {
     /// The guards of the recommendation machine.
     RecommendationGuard as "recommendation_guard" {
+        BeforeDueDate = "before_due_date" => "Before the response is due",
+        NoRequestPending = "no_request_pending" => "No other request awaits a decision",
+        RequestPending = "request_pending" => "A request awaits a decision",
         RequestedBeforeDue = "requested_before_due" => "Requested before the due date",
         ExtendsDueDate = "extends_due_date" => "Moves the due date later",
         ResponseSaysSomething = "response_says_something" => "The response says what will be done",
+        ReceivedOnAPossibleDate = "received_on_a_possible_date" => "Received after the recommendation and not in the future",
     }
 }
 
@@ -52,6 +64,8 @@ pub struct RecommendationSnapshot {
     /// The recipient force, or `None` for another organisation.
     pub recipient_force_id: Option<ForceId>,
     pub response_received_on: Option<NaiveDate>,
+    /// The day a request for an extension was made, while it awaits the IOPC's decision.
+    pub pending_extension_request: Option<NaiveDate>,
 }
 
 impl RecommendationSnapshot {
@@ -63,6 +77,7 @@ impl RecommendationSnapshot {
             due_on: super::clocks::recommendation_response_due(made_on),
             recipient_force_id: recipient,
             response_received_on: None,
+            pending_extension_request: None,
         }
     }
 
@@ -71,8 +86,16 @@ impl RecommendationSnapshot {
         self.stage = t.to;
         for e in &t.effects {
             match e {
-                Effect::ExtensionGranted { new_due } => self.due_on = *new_due,
-                Effect::ResponseRecorded { on, .. } => self.response_received_on = Some(*on),
+                Effect::ExtensionRequested { on, .. } => self.pending_extension_request = Some(*on),
+                Effect::ExtensionGranted { new_due, .. } => {
+                    self.due_on = *new_due;
+                    self.pending_extension_request = None;
+                }
+                Effect::ExtensionRefused { .. } => self.pending_extension_request = None,
+                Effect::ResponseRecorded { on, .. } => {
+                    self.response_received_on = Some(*on);
+                    self.pending_extension_request = None;
+                }
                 _ => {}
             }
         }
@@ -82,24 +105,37 @@ impl RecommendationSnapshot {
 /// The action with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecommendationCommand {
+    /// The recipient asks for the response to be due later, on `new_due`, for `reason`.
+    RequestExtension { new_due: NaiveDate, reason: String },
+    /// The IOPC extends the time, on a request made on `requested_on`.
     GrantExtension {
         requested_on: NaiveDate,
         new_due: NaiveDate,
+        reason: String,
     },
+    /// The IOPC refuses the request awaiting its decision.
+    RefuseExtension { reason: String },
+    /// The recipient's answer, received on `received_on` (today when the force answers here).
     RecordResponse {
         response: RecommendationResponse,
         action: String,
+        received_on: NaiveDate,
     },
-    Publish,
+    /// The IOPC publishes the recommendation and the response, with a summary.
+    Publish { summary: String },
 }
 
 impl RecommendationCommand {
     /// The action this command takes.
     pub fn action(&self) -> RecommendationAction {
         match self {
+            RecommendationCommand::RequestExtension { .. } => {
+                RecommendationAction::RequestExtension
+            }
             RecommendationCommand::GrantExtension { .. } => RecommendationAction::GrantExtension,
+            RecommendationCommand::RefuseExtension { .. } => RecommendationAction::RefuseExtension,
             RecommendationCommand::RecordResponse { .. } => RecommendationAction::RecordResponse,
-            RecommendationCommand::Publish => RecommendationAction::Publish,
+            RecommendationCommand::Publish { .. } => RecommendationAction::Publish,
         }
     }
 }
@@ -121,6 +157,17 @@ type RecommendationRow = Row<RecommendationStage, RecommendationAction, Recommen
 pub static TABLE: &[RecommendationRow] = &[
     Row {
         from: &[S::Made],
+        action: RecommendationAction::RequestExtension,
+        to: S::Made,
+        parties: &[PSD],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::BeforeDueDate, G::NoRequestPending, G::ExtendsDueDate],
+        source: "Sch 3 para 28B",
+        description: "The recipient force asks the IOPC, before the response is due, for more time to respond.",
+    },
+    Row {
+        from: &[S::Made],
         action: RecommendationAction::GrantExtension,
         to: S::Made,
         parties: &[CASEWORKER],
@@ -132,12 +179,23 @@ pub static TABLE: &[RecommendationRow] = &[
     },
     Row {
         from: &[S::Made],
+        action: RecommendationAction::RefuseExtension,
+        to: S::Made,
+        parties: &[CASEWORKER],
+        kinds: ALL,
+        legacy_only: false,
+        guards: &[G::RequestPending],
+        source: "Sch 3 para 28B",
+        description: "The IOPC refuses a request for more time: the response stays due on the same date.",
+    },
+    Row {
+        from: &[S::Made],
         action: RecommendationAction::RecordResponse,
         to: S::ResponseReceived,
         parties: &[PSD, CASEWORKER],
         kinds: ALL,
         legacy_only: false,
-        guards: &[G::ResponseSaysSomething],
+        guards: &[G::ResponseSaysSomething, G::ReceivedOnAPossibleDate],
         source: "Sch 3 para 28B(2)",
         description: "The recipient responds in writing: whether it accepts the recommendation and what it has done or will do, or why not.",
     },
@@ -222,39 +280,77 @@ impl Machine for RecommendationMachine {
         s: &RecommendationSnapshot,
         _actor: &Actor,
         cmd: Option<&RecommendationCommand>,
-        _today: NaiveDate,
+        today: NaiveDate,
     ) -> Result<(), Refusal> {
+        use RecommendationCommand as C;
         match (g, cmd) {
-            (
-                G::RequestedBeforeDue,
-                Some(RecommendationCommand::GrantExtension { requested_on, .. }),
-            ) if *requested_on > s.due_on => Err(Refusal::new(
+            // Sch 3 para 28B: the request must come before the time to respond expires.
+            (G::BeforeDueDate, _) if today > s.due_on => Err(Refusal::new(
                 Rule::ExtensionTooLate,
                 format!(
-                    "The response was due on {}; the request was made on {}",
+                    "The response was due on {}; today is {}",
                     english_date(s.due_on),
-                    english_date(*requested_on)
+                    english_date(today)
                 ),
             )),
-            (G::ExtendsDueDate, Some(RecommendationCommand::GrantExtension { new_due, .. }))
-                if *new_due <= s.due_on =>
+            (G::NoRequestPending, _) => match s.pending_extension_request {
+                Some(on) => Err(Refusal::new(
+                    Rule::ExtensionAlreadyRequested,
+                    format!(
+                        "The request made on {} still awaits the IOPC's decision",
+                        english_date(on)
+                    ),
+                )),
+                None => Ok(()),
+            },
+            (G::RequestPending, _) if s.pending_extension_request.is_none() => Err(Refusal::new(
+                Rule::NoExtensionRequested,
+                "No request awaits a decision",
+            )),
+            (G::RequestedBeforeDue, Some(C::GrantExtension { requested_on, .. }))
+                if *requested_on > s.due_on =>
             {
                 Err(Refusal::new(
-                    Rule::ExtensionNotLater,
+                    Rule::ExtensionTooLate,
                     format!(
-                        "The response is due on {}; the new date given is {}",
+                        "The response was due on {}; the request was made on {}",
                         english_date(s.due_on),
-                        english_date(*new_due)
+                        english_date(*requested_on)
                     ),
                 ))
             }
             (
-                G::ResponseSaysSomething,
-                Some(RecommendationCommand::RecordResponse { action, .. }),
-            ) if action.trim().is_empty() => Err(Refusal::new(
-                Rule::ResponseWithoutAction,
-                "The response gives no action or reason",
+                G::ExtendsDueDate,
+                Some(C::GrantExtension { new_due, .. } | C::RequestExtension { new_due, .. }),
+            ) if *new_due <= s.due_on => Err(Refusal::new(
+                Rule::ExtensionNotLater,
+                format!(
+                    "The response is due on {}; the new date given is {}",
+                    english_date(s.due_on),
+                    english_date(*new_due)
+                ),
             )),
+            (G::ResponseSaysSomething, Some(C::RecordResponse { action, .. }))
+                if action.trim().is_empty() =>
+            {
+                Err(Refusal::new(
+                    Rule::ResponseWithoutAction,
+                    "The response gives no action or reason",
+                ))
+            }
+            (G::ReceivedOnAPossibleDate, Some(C::RecordResponse { received_on, .. }))
+                if *received_on < s.made_on || *received_on > today =>
+            {
+                Err(Refusal::new(
+                    Rule::ResponseDateImpossible,
+                    format!(
+                        "The recommendation was made on {} and today is {}; the date given is {}",
+                        english_date(s.made_on),
+                        english_date(today),
+                        english_date(*received_on)
+                    ),
+                ))
+            }
             _ => Ok(()),
         }
     }
@@ -266,17 +362,41 @@ impl Machine for RecommendationMachine {
         today: NaiveDate,
     ) -> Vec<Effect> {
         match cmd {
-            RecommendationCommand::GrantExtension { new_due, .. } => {
-                vec![Effect::ExtensionGranted { new_due: *new_due }]
+            RecommendationCommand::RequestExtension { new_due, reason } => {
+                vec![Effect::ExtensionRequested {
+                    on: today,
+                    new_due: *new_due,
+                    reason: reason.clone(),
+                }]
             }
-            RecommendationCommand::RecordResponse { response, action } => {
+            RecommendationCommand::GrantExtension {
+                requested_on,
+                new_due,
+                reason,
+            } => vec![Effect::ExtensionGranted {
+                requested_on: *requested_on,
+                new_due: *new_due,
+                reason: reason.clone(),
+            }],
+            RecommendationCommand::RefuseExtension { reason } => vec![Effect::ExtensionRefused {
+                on: today,
+                reason: reason.clone(),
+            }],
+            RecommendationCommand::RecordResponse {
+                response,
+                action,
+                received_on,
+            } => {
                 vec![Effect::ResponseRecorded {
                     response: *response,
                     action: action.clone(),
-                    on: today,
+                    on: *received_on,
                 }]
             }
-            RecommendationCommand::Publish => vec![Effect::Published { on: today }],
+            RecommendationCommand::Publish { summary } => vec![Effect::Published {
+                on: today,
+                summary: summary.clone(),
+            }],
         }
     }
 }
@@ -291,6 +411,29 @@ mod tests {
     fn met() -> ForceId {
         ForceId("met".into())
     }
+    fn caseworker() -> Actor {
+        Actor::iopc(Role::IopcCaseworker)
+    }
+    fn grant(requested_on: NaiveDate, new_due: NaiveDate) -> RecommendationCommand {
+        RecommendationCommand::GrantExtension {
+            requested_on,
+            new_due,
+            reason: "The force is consulting its firearms command".into(),
+        }
+    }
+    fn request(new_due: NaiveDate) -> RecommendationCommand {
+        RecommendationCommand::RequestExtension {
+            new_due,
+            reason: "The force is consulting its firearms command".into(),
+        }
+    }
+    fn respond(received_on: NaiveDate) -> RecommendationCommand {
+        RecommendationCommand::RecordResponse {
+            response: RecommendationResponse::Accepted,
+            action: "Done".into(),
+            received_on,
+        }
+    }
 
     #[test]
     fn a_recommendation_made_on_20_january_2022_is_due_on_17_march_2022() {
@@ -303,14 +446,10 @@ mod tests {
     #[test]
     fn an_extension_requested_before_the_due_date_is_granted() {
         let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
-        let cw = Actor::iopc(Role::IopcCaseworker);
         let t = apply(
             &r,
-            &RecommendationCommand::GrantExtension {
-                requested_on: day(2022, 3, 17),
-                new_due: day(2022, 4, 14),
-            },
-            &cw,
+            &grant(day(2022, 3, 17), day(2022, 4, 14)),
+            &caseworker(),
             day(2022, 3, 18),
         )
         .expect("granted");
@@ -326,14 +465,10 @@ mod tests {
     #[test]
     fn an_extension_requested_after_the_due_date_is_refused() {
         let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
-        let cw = Actor::iopc(Role::IopcCaseworker);
         let e = apply(
             &r,
-            &RecommendationCommand::GrantExtension {
-                requested_on: day(2022, 3, 18),
-                new_due: day(2022, 4, 14),
-            },
-            &cw,
+            &grant(day(2022, 3, 18), day(2022, 4, 14)),
+            &caseworker(),
             day(2022, 3, 18),
         )
         .expect_err("too late");
@@ -341,11 +476,8 @@ mod tests {
         assert!(e.message().contains("17 March 2022"));
         let e = apply(
             &r,
-            &RecommendationCommand::GrantExtension {
-                requested_on: day(2022, 3, 1),
-                new_due: day(2022, 3, 10),
-            },
-            &cw,
+            &grant(day(2022, 3, 1), day(2022, 3, 10)),
+            &caseworker(),
             day(2022, 3, 1),
         )
         .expect_err("not later");
@@ -353,10 +485,7 @@ mod tests {
         assert_eq!(
             apply(
                 &r,
-                &RecommendationCommand::GrantExtension {
-                    requested_on: day(2022, 3, 1),
-                    new_due: day(2022, 4, 1)
-                },
+                &grant(day(2022, 3, 1), day(2022, 4, 1)),
                 &Actor::force_psd(met()),
                 day(2022, 3, 1)
             )
@@ -366,24 +495,126 @@ mod tests {
     }
 
     #[test]
+    fn the_recipient_requests_an_extension_only_before_the_response_is_due() {
+        let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let psd = Actor::force_psd(met());
+        // On the due date itself the request is still in time (Sch 3 para 28B).
+        assert!(
+            available_actions(&r, &psd, day(2022, 3, 17))
+                .contains(&RecommendationAction::RequestExtension)
+        );
+        let t = apply(&r, &request(day(2022, 4, 14)), &psd, day(2022, 3, 17)).expect("in time");
+        assert_eq!(t.to, RecommendationStage::Made);
+        // The day after, it is not offered and is refused, naming the due date.
+        assert!(
+            !available_actions(&r, &psd, day(2022, 3, 18))
+                .contains(&RecommendationAction::RequestExtension)
+        );
+        let e = apply(&r, &request(day(2022, 4, 14)), &psd, day(2022, 3, 18)).expect_err("late");
+        assert_eq!(e.rule, Rule::ExtensionTooLate);
+        assert!(e.message().contains("17 March 2022"), "{}", e.message());
+        // The new date must be later than the current one.
+        let e = apply(&r, &request(day(2022, 3, 17)), &psd, day(2022, 3, 1)).expect_err("same");
+        assert_eq!(e.rule, Rule::ExtensionNotLater);
+        // Only the recipient force asks; the IOPC grants.
+        assert_eq!(
+            apply(
+                &r,
+                &request(day(2022, 4, 14)),
+                &caseworker(),
+                day(2022, 3, 1)
+            )
+            .map_err(|e| e.rule),
+            Err(Rule::RoleNotAllowed)
+        );
+        assert_eq!(
+            apply(
+                &r,
+                &request(day(2022, 4, 14)),
+                &Actor::force_psd(ForceId("kent".into())),
+                day(2022, 3, 1)
+            )
+            .map_err(|e| e.rule),
+            Err(Rule::OtherForce)
+        );
+    }
+
+    #[test]
+    fn only_one_extension_request_awaits_a_decision_and_the_decision_closes_it() {
+        let mut r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let psd = Actor::force_psd(met());
+        // Nothing to refuse yet.
+        assert_eq!(
+            apply(
+                &r,
+                &RecommendationCommand::RefuseExtension {
+                    reason: "No".into()
+                },
+                &caseworker(),
+                day(2022, 3, 1)
+            )
+            .map_err(|e| e.rule),
+            Err(Rule::NoExtensionRequested)
+        );
+        assert!(
+            !available_actions(&r, &caseworker(), day(2022, 3, 1))
+                .contains(&RecommendationAction::RefuseExtension)
+        );
+        let t = apply(&r, &request(day(2022, 4, 14)), &psd, day(2022, 3, 1)).expect("asked");
+        r.advance(&t);
+        assert_eq!(r.pending_extension_request, Some(day(2022, 3, 1)));
+        let e = apply(&r, &request(day(2022, 4, 28)), &psd, day(2022, 3, 2)).expect_err("twice");
+        assert_eq!(e.rule, Rule::ExtensionAlreadyRequested);
+        assert!(e.message().contains("1 March 2022"));
+        assert!(
+            available_actions(&r, &caseworker(), day(2022, 3, 2))
+                .contains(&RecommendationAction::RefuseExtension)
+        );
+        let t = apply(
+            &r,
+            &RecommendationCommand::RefuseExtension {
+                reason: "The response can be given in time".into(),
+            },
+            &caseworker(),
+            day(2022, 3, 3),
+        )
+        .expect("refused");
+        r.advance(&t);
+        assert_eq!(r.pending_extension_request, None);
+        assert_eq!(r.due_on, day(2022, 3, 17), "a refusal keeps the due date");
+        // A fresh request may follow, and a grant closes it.
+        let t = apply(&r, &request(day(2022, 4, 14)), &psd, day(2022, 3, 4)).expect("again");
+        r.advance(&t);
+        let t = apply(
+            &r,
+            &grant(day(2022, 3, 4), day(2022, 4, 14)),
+            &caseworker(),
+            day(2022, 3, 21),
+        )
+        .expect("granted after the old due date, on a request made before it");
+        r.advance(&t);
+        assert_eq!(
+            (r.due_on, r.pending_extension_request),
+            (day(2022, 4, 14), None)
+        );
+    }
+
+    #[test]
     fn a_response_must_say_what_will_be_done_and_come_from_the_recipient() {
         let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
         let empty = RecommendationCommand::RecordResponse {
             response: RecommendationResponse::NotAccepted,
             action: "  ".into(),
+            received_on: day(2022, 3, 1),
         };
         assert_eq!(
             apply(&r, &empty, &Actor::force_psd(met()), day(2022, 3, 1)).map_err(|r| r.rule),
             Err(Rule::ResponseWithoutAction)
         );
-        let ok = RecommendationCommand::RecordResponse {
-            response: RecommendationResponse::Accepted,
-            action: "Done".into(),
-        };
         assert_eq!(
             apply(
                 &r,
-                &ok,
+                &respond(day(2022, 3, 1)),
                 &Actor::force_psd(ForceId("kent".into())),
                 day(2022, 3, 1)
             )
@@ -392,19 +623,52 @@ mod tests {
         );
         assert_eq!(
             available_actions(&r, &Actor::force_psd(met()), day(2022, 3, 1)),
-            vec![RecommendationAction::RecordResponse]
+            vec![
+                RecommendationAction::RequestExtension,
+                RecommendationAction::RecordResponse
+            ]
         );
         let published = RecommendationSnapshot {
             stage: RecommendationStage::Published,
             ..r
         };
-        assert!(
-            available_actions(
-                &published,
-                &Actor::iopc(Role::IopcCaseworker),
-                day(2022, 3, 1)
-            )
-            .is_empty()
+        assert!(available_actions(&published, &caseworker(), day(2022, 3, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_response_received_before_the_recommendation_or_in_the_future_is_refused() {
+        let r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        for received in [day(2022, 1, 19), day(2022, 3, 2)] {
+            let e = apply(&r, &respond(received), &caseworker(), day(2022, 3, 1))
+                .expect_err("impossible date");
+            assert_eq!(e.rule, Rule::ResponseDateImpossible);
+        }
+        let t = apply(
+            &r,
+            &respond(day(2022, 2, 25)),
+            &caseworker(),
+            day(2022, 3, 1),
+        )
+        .expect("a letter received last week");
+        assert_eq!(
+            t.effects,
+            vec![Effect::ResponseRecorded {
+                response: RecommendationResponse::Accepted,
+                action: "Done".into(),
+                on: day(2022, 2, 25),
+            }]
         );
+    }
+
+    #[test]
+    fn a_pending_request_lapses_when_the_response_arrives() {
+        let mut r = RecommendationSnapshot::new(day(2022, 1, 20), Some(met()));
+        let psd = Actor::force_psd(met());
+        let t = apply(&r, &request(day(2022, 4, 14)), &psd, day(2022, 3, 1)).expect("asked");
+        r.advance(&t);
+        let t = apply(&r, &respond(day(2022, 3, 10)), &psd, day(2022, 3, 10)).expect("answered");
+        r.advance(&t);
+        assert_eq!(r.stage, RecommendationStage::ResponseReceived);
+        assert_eq!(r.pending_extension_request, None);
     }
 }

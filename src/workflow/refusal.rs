@@ -63,6 +63,9 @@ closed_set! {
         ExtensionTooLate = "extension_too_late" => "Extension requested too late",
         ExtensionNotLater = "extension_not_later" => "Extension does not extend",
         ResponseWithoutAction = "response_without_action" => "Response says nothing",
+        ExtensionAlreadyRequested = "extension_already_requested" => "An extension request awaits a decision",
+        NoExtensionRequested = "no_extension_requested" => "No extension request awaits a decision",
+        ResponseDateImpossible = "response_date_impossible" => "Response received on an impossible date",
     }
 }
 
@@ -182,6 +185,15 @@ impl Rule {
             ResponseWithoutAction => {
                 "A response must say what has been or will be done, or why nothing will be done"
             }
+            ExtensionAlreadyRequested => {
+                "Only one request for more time to respond can await the IOPC's decision at a time"
+            }
+            NoExtensionRequested => {
+                "An extension can be refused only when a request for one awaits a decision"
+            }
+            ResponseDateImpossible => {
+                "A response is received on or after the day the recommendation was made, and not later than today"
+            }
         }
     }
 
@@ -226,8 +238,11 @@ impl Rule {
             ReviewOpen => "Sch 3 paras 6A, 25",
             WithdrawalOfReferredMatter => "CMR 2020 reg 38",
             LegacyOutcomeLabel => "CMR 2020 reg 34",
-            ExtensionTooLate | ExtensionNotLater => "Sch 3 para 28B",
-            ResponseWithoutAction => "Sch 3 para 28B(2)",
+            ExtensionTooLate
+            | ExtensionNotLater
+            | ExtensionAlreadyRequested
+            | NoExtensionRequested => "Sch 3 para 28B",
+            ResponseWithoutAction | ResponseDateImpossible => "Sch 3 para 28B(2)",
         }
     }
 }

@@ -114,6 +114,12 @@ impl Replay {
     }
 }
 
+fn publish() -> RecommendationCommand {
+    RecommendationCommand::Publish {
+        summary: "The force accepted the recommendation and changed its procedures.".into(),
+    }
+}
+
 fn recommend_and_publish(
     made: NaiveDate,
     responded: NaiveDate,
@@ -126,6 +132,7 @@ fn recommend_and_publish(
         &RecommendationCommand::RecordResponse {
             response: RecommendationResponse::Accepted,
             action: "The force has changed its procedures".into(),
+            received_on: responded,
         },
         &psd(),
         responded,
@@ -134,18 +141,13 @@ fn recommend_and_publish(
     r.advance(&t);
     // Only the IOPC publishes.
     assert_eq!(
-        recommendation::apply(&r, &RecommendationCommand::Publish, &psd(), published)
+        recommendation::apply(&r, &publish(), &psd(), published)
             .expect_err("force cannot publish")
             .rule,
         Rule::RoleNotAllowed
     );
-    let t = recommendation::apply(
-        &r,
-        &RecommendationCommand::Publish,
-        &caseworker(),
-        published,
-    )
-    .expect("IOPC publishes");
+    let t =
+        recommendation::apply(&r, &publish(), &caseworker(), published).expect("IOPC publishes");
     r.advance(&t);
     assert_eq!(r.stage, RecommendationStage::Published);
     r

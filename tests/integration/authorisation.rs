@@ -9,6 +9,8 @@ use crate::support::{TestApp, user_id};
 
 /// The scenario case S1, a Metropolitan Police Service case with no review.
 const MET_CASE: &str = "5ce00001-0001-4000-8000-000000000001";
+/// S1's first learning recommendation, made to the Metropolitan Police Service.
+const MET_RECOMMENDATION: &str = "5ce00001-0009-4000-8000-000000000001";
 
 /// Who is asking. The Met PSD user is the case's own force, West Midlands another force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +72,11 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
     } else {
         Forbidden
     };
+    let caseworker_only = if who == Who::Caseworker {
+        Allowed
+    } else {
+        Forbidden
+    };
     let met_case = match who {
         Who::OtherForcePsd | Who::ReviewBody => NotFound,
         _ => Allowed,
@@ -107,6 +114,11 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             Who::Admin | Who::ReviewBody => Forbidden,
             _ => met_case,
         },
+        ("get", "/cases/{case_id}/recommendations/new")
+        | ("post", "/cases/{case_id}/recommendations/new") => caseworker_only,
+        ("get", "/recommendations") => Allowed,
+        ("get", "/recommendations/{recommendation_id}")
+        | ("post", "/recommendations/{recommendation_id}/actions") => met_case,
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")
@@ -132,6 +144,7 @@ fn concrete(path: &str, other_user: &str, notice: &str) -> String {
     path.replace("{case_id}", MET_CASE)
         .replace("{user_id}", other_user)
         .replace("{notice_id}", notice)
+        .replace("{recommendation_id}", MET_RECOMMENDATION)
 }
 
 fn classify(status: StatusCode, location: Option<&str>) -> Expect {

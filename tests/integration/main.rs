@@ -14,6 +14,7 @@ mod embedded;
 mod log_case;
 mod my_work;
 mod pages;
+mod recommendations;
 mod scenarios_demo;
 mod schema;
 mod workflow_db;
