@@ -236,6 +236,8 @@ pub struct ChoiceField {
     /// `None`: a single checkbox with no fieldset.
     pub legend: Option<String>,
     pub legend_class: &'static str,
+    /// The legend is the page's heading (a page that asks one question): an `h1` inside it.
+    pub legend_is_heading: bool,
     pub hint: Option<String>,
     pub error: Option<String>,
     pub options: Vec<Choice>,
@@ -273,6 +275,7 @@ impl ChoiceField {
             name: name.to_owned(),
             legend: legend.map(str::to_owned),
             legend_class: "govuk-fieldset__legend--s",
+            legend_is_heading: false,
             hint: None,
             error: errors.get(name).map(str::to_owned),
             options,
@@ -282,6 +285,13 @@ impl ChoiceField {
 
     pub fn hint(mut self, hint: &str) -> Self {
         self.hint = Some(hint.to_owned());
+        self
+    }
+
+    /// The legend as the page's `h1`, in the large style.
+    pub fn page_heading(mut self) -> Self {
+        self.legend_is_heading = true;
+        self.legend_class = "govuk-fieldset__legend--l";
         self
     }
 
