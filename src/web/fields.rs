@@ -85,8 +85,6 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 pub struct TextField {
     pub id: String,
     pub label: String,
-    /// Extra label class, e.g. `govuk-label--s`.
-    pub label_class: &'static str,
     pub hint: Option<String>,
     pub value: String,
     pub error: Option<String>,
@@ -106,7 +104,6 @@ impl TextField {
         TextField {
             id: id.to_owned(),
             label: label.to_owned(),
-            label_class: "",
             hint: None,
             value: value.to_owned(),
             error: errors.get(id).map(str::to_owned),
@@ -138,11 +135,6 @@ impl TextField {
 
     pub fn input_type(mut self, t: &'static str) -> Self {
         self.input_type = t;
-        self
-    }
-
-    pub fn bold(mut self) -> Self {
-        self.label_class = "govuk-label--s";
         self
     }
 

@@ -7,7 +7,7 @@ pub mod auth;
 mod case_logs;
 mod case_page;
 mod cases;
-pub mod fields;
+mod fields;
 pub mod forms;
 mod home;
 mod my_work;

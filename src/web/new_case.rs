@@ -546,7 +546,6 @@ fn person_fields(p: &str, raw: &RawPerson, errors: &FormErrors, complainant: boo
     fields
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     user: &StaffUser,
     raw: &RawCase,
