@@ -1,6 +1,7 @@
 // Browser test of logging a case, in headless Chromium: a force PSD user goes from the cases
 // list to "Log a case", chooses a complaint, sends the empty form (errors), adds a second
-// allegation with "Add another allegation", logs the complaint, then adds a contact and an
+// allegation with "Add another allegation", logs the complaint by pressing Enter in a field
+// (which must send the form, not add another block), then adds a contact and an
 // item of evidence from the new case's page. Every page visited is checked with axe-core
 // (WCAG 2.2 A and AA): zero violations.
 import { describe, it, before, after } from "node:test";
@@ -46,11 +47,13 @@ describe("logging a case", { timeout: 120_000 }, () => {
     await page.goto(url("/cases"));
     await go(page, page.getByRole("button", { name: "Log a case" }));
     assert.equal(new URL(page.url()).pathname, "/cases/new");
+    assert.equal(await page.locator("h1").innerText(), "What are you logging?");
     await assertAccessible(page, "/cases/new");
     await page.getByLabel("Complaint", { exact: true }).check();
     await go(page, page.getByRole("button", { name: "Continue" }));
     assert.equal(new URL(page.url()).search, "?kind=complaint");
     assert.equal(await page.locator("h1").innerText(), "Log a complaint");
+    assert.equal(await page.getByRole("button", { name: "Log the complaint" }).count(), 1, "one visible submit button");
     await assertAccessible(page, "/cases/new?kind=complaint");
 
     // Sent empty: the error summary names the required fields.
@@ -84,7 +87,11 @@ describe("logging a case", { timeout: 120_000 }, () => {
     await page.locator("#subject-1-name").fill("Officer at the front desk");
     await page.locator("#subject-1-allegations").check();
 
-    const logged = await go(page, page.getByRole("button", { name: "Log the complaint" }));
+    // Enter in a field logs the case (it does not add another block).
+    const [logged] = await Promise.all([
+      page.waitForNavigation({ waitUntil: "load" }),
+      page.locator("#subject-1-name").press("Enter"),
+    ]);
     assert.equal(logged?.status(), 200);
     assert.match(new URL(page.url()).pathname, /^\/cases\/[0-9a-f-]{36}$/);
     const banner = page.locator(".govuk-notification-banner");

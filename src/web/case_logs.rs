@@ -96,18 +96,30 @@ struct EntryPage<'a> {
     fields: Vec<Field>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The words and address of one of the two log forms.
+#[derive(Clone, Copy)]
+struct LogForm {
+    heading: &'static str,
+    intro: &'static str,
+    submit: &'static str,
+    /// The last part of the address it posts to: `/cases/{case_id}/{path}`.
+    path: &'static str,
+}
+
 fn entry_page(
     user: &StaffUser,
     t: &LogTarget,
     version: i32,
-    heading: &'static str,
-    intro: &'static str,
-    submit: &'static str,
-    path: &str,
+    form: LogForm,
     fields: Vec<Field>,
     errors: FormErrors,
 ) -> AppResult<Response> {
+    let LogForm {
+        heading,
+        intro,
+        submit,
+        path,
+    } = form;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -136,15 +148,21 @@ const DATE_HINT: &str = "For example, 27 3 2026";
 // The contact log.
 // ------------------------------------------------------------------------------------------
 
-/// The heading of the contact form: complaints have a complainant; conduct and DSI matters
-/// have none, but may have interested persons (PRA 2002 s.21).
-fn contact_heading(kind: CaseKind) -> &'static str {
-    match kind {
-        CaseKind::Complaint => "Log contact with the complainant",
-        CaseKind::ConductMatter | CaseKind::DsiMatter => "Log contact with an interested person",
+/// The contact form's words: complaints have a complainant; conduct and DSI matters have
+/// none, but may have interested persons (PRA 2002 s.21).
+fn contact_form_words(kind: CaseKind) -> LogForm {
+    LogForm {
+        heading: match kind {
+            CaseKind::Complaint => "Log contact with the complainant",
+            CaseKind::ConductMatter | CaseKind::DsiMatter => {
+                "Log contact with an interested person"
+            }
+        },
+        intro: "Record each update given to the complainant, or to an interested person or an agent: when, how and what. Each one restarts the 4 weeks within which the next update is due (CMR 2020 reg 34(2)(a)).",
+        submit: "Log the contact",
+        path: "contacts",
     }
 }
-const CONTACT_INTRO: &str = "Record each update given to the complainant, or to an interested person or an agent: when, how and what. Each one restarts the 4 weeks within which the next update is due (CMR 2020 reg 34(2)(a)).";
 
 fn contact_fields(t: &LogTarget, raw: &RawContact, errors: &FormErrors) -> Vec<Field> {
     let mut fields = vec![Field::Date(DateField::new(
@@ -209,10 +227,7 @@ pub async fn contact_form(
         &user,
         &t,
         t.version,
-        contact_heading(t.kind),
-        CONTACT_INTRO,
-        "Log the contact",
-        "contacts",
+        contact_form_words(t.kind),
         fields,
         FormErrors::default(),
     )
@@ -252,10 +267,7 @@ pub async fn add_contact(
             &user,
             &t,
             version.unwrap_or(t.version),
-            contact_heading(t.kind),
-            CONTACT_INTRO,
-            "Log the contact",
-            "contacts",
+            contact_form_words(t.kind),
             fields,
             errors,
         )
@@ -289,9 +301,12 @@ pub async fn add_contact(
 // The evidence log.
 // ------------------------------------------------------------------------------------------
 
-const EVIDENCE_HEADING: &str = "Add an item to the evidence log";
-const EVIDENCE_INTRO: &str =
-    "For example, body-worn video, recordings of calls, call logs, statements or documents.";
+const EVIDENCE_FORM: LogForm = LogForm {
+    heading: "Add an item to the evidence log",
+    intro: "For example, body-worn video, recordings of calls, call logs, statements or documents.",
+    submit: "Add the item",
+    path: "evidence",
+};
 
 fn evidence_fields(raw: &RawEvidence, errors: &FormErrors) -> Vec<Field> {
     vec![
@@ -338,10 +353,7 @@ pub async fn evidence_form(
         &user,
         &t,
         t.version,
-        EVIDENCE_HEADING,
-        EVIDENCE_INTRO,
-        "Add the item",
-        "evidence",
+        EVIDENCE_FORM,
         evidence_fields(&raw, &FormErrors::default()),
         FormErrors::default(),
     )
@@ -370,10 +382,7 @@ pub async fn add_evidence(
             &user,
             &t,
             version.unwrap_or(t.version),
-            EVIDENCE_HEADING,
-            EVIDENCE_INTRO,
-            "Add the item",
-            "evidence",
+            EVIDENCE_FORM,
             evidence_fields(&raw, &errors),
             errors,
         )

@@ -85,8 +85,6 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 pub struct TextField {
     pub id: String,
     pub label: String,
-    /// Extra label class, e.g. `govuk-label--s`.
-    pub label_class: &'static str,
     pub hint: Option<String>,
     pub value: String,
     pub error: Option<String>,
@@ -106,7 +104,6 @@ impl TextField {
         TextField {
             id: id.to_owned(),
             label: label.to_owned(),
-            label_class: "",
             hint: None,
             value: value.to_owned(),
             error: errors.get(id).map(str::to_owned),
@@ -138,11 +135,6 @@ impl TextField {
 
     pub fn input_type(mut self, t: &'static str) -> Self {
         self.input_type = t;
-        self
-    }
-
-    pub fn bold(mut self) -> Self {
-        self.label_class = "govuk-label--s";
         self
     }
 
@@ -236,6 +228,8 @@ pub struct ChoiceField {
     /// `None`: a single checkbox with no fieldset.
     pub legend: Option<String>,
     pub legend_class: &'static str,
+    /// The legend is the page's heading (a page that asks one question): an `h1` inside it.
+    pub legend_is_heading: bool,
     pub hint: Option<String>,
     pub error: Option<String>,
     pub options: Vec<Choice>,
@@ -273,6 +267,7 @@ impl ChoiceField {
             name: name.to_owned(),
             legend: legend.map(str::to_owned),
             legend_class: "govuk-fieldset__legend--s",
+            legend_is_heading: false,
             hint: None,
             error: errors.get(name).map(str::to_owned),
             options,
@@ -282,6 +277,13 @@ impl ChoiceField {
 
     pub fn hint(mut self, hint: &str) -> Self {
         self.hint = Some(hint.to_owned());
+        self
+    }
+
+    /// The legend as the page's `h1`, in the large style.
+    pub fn page_heading(mut self) -> Self {
+        self.legend_is_heading = true;
+        self.legend_class = "govuk-fieldset__legend--l";
         self
     }
 

@@ -9,7 +9,7 @@ mod case_actions;
 mod case_logs;
 mod case_page;
 mod cases;
-pub mod fields;
+mod fields;
 pub mod forms;
 mod home;
 mod investigation;

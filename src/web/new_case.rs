@@ -5,7 +5,7 @@
 //! * `GET /cases/new` asks what is being logged (a GET form, so `?kind=` is a link too);
 //!   `GET /cases/new?kind=complaint|conduct_matter|dsi_matter` draws that kind's form.
 //! * `POST /cases/new` reads the form into a [`RawCase`], then:
-//!   - "Add another allegation" / "Add another person" (`add=allegation|subject`) draws the
+//!   - "Add another allegation" / "Add another subject" (`add=allegation|subject`) draws the
 //!     form again with one more block and everything typed kept (the GOV.UK "add another"
 //!     pattern, done on the server so it works without JavaScript);
 //!   - otherwise parses it into a [`NewCase`]; problems come back beside their fields with
@@ -117,9 +117,8 @@ fn kind_page(user: &StaffUser, errors: FormErrors, status: StatusCode) -> AppRes
         "A member of the public is dissatisfied with the police (PRA 2002 s.12(1))",
         "No complaint, but an indication that someone serving with the police may have committed an offence or behaved in a way that would justify disciplinary proceedings (s.12(2))",
         "Someone died or was seriously injured after arrest or custody, or after other contact with the police (s.12(2A))",
-    ]);
-    let mut kinds = kinds;
-    kinds.legend_class = "govuk-fieldset__legend--l";
+    ])
+    .page_heading();
     let page = html(&KindPage {
         lang: Page::ENGLISH,
         user,
@@ -547,7 +546,6 @@ fn person_fields(p: &str, raw: &RawPerson, errors: &FormErrors, complainant: boo
     fields
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     user: &StaffUser,
     raw: &RawCase,
@@ -666,7 +664,7 @@ fn render(
             ));
         }
     }
-    sections.push(Section::new("what-happened", "What happened", None, what));
+    sections.push(Section::new("incident", "The incident", None, what));
 
     // Allegations: one block each, and "add another".
     let category_options: Vec<(&str, &str)> = categories
@@ -730,9 +728,9 @@ fn render(
         .collect();
     let mut subjects = Section::new(
         "subjects",
-        "People serving with the police (if known)",
+        "Subjects (if known)",
         Some(
-            "The officers, special constables, police staff or volunteers it is about. Leave these empty if nobody is identified yet.",
+            "The people serving with the police it is about: officers, special constables, police staff or designated volunteers. Leave these empty if nobody is identified yet.",
         ),
         Vec::new(),
     );
@@ -741,7 +739,7 @@ fn render(
         let id = |name: &str| format!("subject-{n}-{name}");
         subjects.blocks.push(Block {
             id: format!("subject-{n}"),
-            legend: format!("Person {n}"),
+            legend: format!("Subject {n}"),
             fields: vec![
                 Field::Select(SelectField::new(
                     &id("kind"),
@@ -772,7 +770,7 @@ fn render(
                 Field::Checkboxes(
                     ChoiceField::new(
                         &id("allegations"),
-                        Some(&format!("Which allegations are about person {n}?")),
+                        Some(&format!("Which allegations are about subject {n}?")),
                         &allegation_options,
                         &s.allegations,
                         e,
@@ -783,7 +781,7 @@ fn render(
         });
     }
     if raw.subjects.len() < limits::BLOCKS {
-        subjects.add = Some(("subject", "Add another person"));
+        subjects.add = Some(("subject", "Add another subject"));
     }
     sections.push(subjects);
 

@@ -478,12 +478,18 @@ async fn add_another_draws_one_more_block_and_keeps_everything_typed() {
         !page.contains("There is a problem"),
         "no errors shown while adding"
     );
+    let default_button = page.find(r#"<button type="submit" hidden>Log the complaint</button>"#);
+    let first_add = page.find(r#"name="add""#);
+    assert!(
+        default_button.is_some() && default_button < first_add,
+        "Enter in a field sends the form, not \"add another\""
+    );
 
     set(&mut form, "add", "subject");
     let page = body(post(&app, &form).await).await;
     assert!(page.contains(r#"name="subject-count" value="2""#));
     assert!(page.contains(r#"id="subject-2-kind""#));
-    assert!(page.contains("Which allegations are about person 2?"));
+    assert!(page.contains("Which allegations are about subject 2?"));
 
     // The extra empty blocks are left out when the form is sent.
     form.retain(|(k, _)| k != "add");
