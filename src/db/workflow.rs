@@ -360,6 +360,15 @@ async fn record_case_effects(
                 .await?;
             }
             Effect::Referred { referral_type } => {
+                // The IOPC's reference, from the first referral on.
+                sqlx::query!(
+                    "update case_record set iopc_reference = next_iopc_reference($2)
+                     where case_id = $1 and iopc_reference is null",
+                    case_id,
+                    transition.on,
+                )
+                .execute(&mut *conn)
+                .await?;
                 let voluntary = *referral_type == ReferralType::Voluntary;
                 sqlx::query!(
                     "insert into referral (case_id, case_legacy, referral_type, referred_on, referred_by, voluntary_reason, rationale)

@@ -730,3 +730,32 @@ async fn the_twelve_month_notice_tells_the_local_policing_body_why_it_is_taking_
     .expect("notice stored");
     assert_eq!(kind, "twelve_month");
 }
+
+#[tokio::test]
+async fn a_referral_gives_the_case_its_iopc_reference() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let first = recorded_complaint(pool).await;
+    let second = recorded_complaint(pool).await;
+    step(&app, PSD, first, "refer", &[("grounds", "serious_assault")]).await;
+    step(&app, PSD, second, "refer", &[("reason", "Public concern")]).await;
+    let refs: Vec<String> = sqlx::query_scalar(
+        "select iopc_reference from case_record where case_id = any($1) order by iopc_reference",
+    )
+    .bind(vec![first, second])
+    .fetch_all(pool)
+    .await
+    .expect("references");
+    assert_eq!(refs.len(), 2);
+    let year: i32 = sqlx::query_scalar("select extract(year from current_date)::int")
+        .fetch_one(pool)
+        .await
+        .expect("year");
+    for r in &refs {
+        assert!(
+            r.starts_with(&format!("{year}/")) && r.len() == 11,
+            "year/six-digit serial: {r}"
+        );
+    }
+    assert_ne!(refs[0], refs[1], "each referral gets its own serial");
+}
