@@ -8,6 +8,7 @@ pub mod case_page;
 pub mod cases;
 pub mod embedded;
 pub mod my_work;
+pub mod public;
 pub mod staff_users;
 pub mod types;
 pub mod workflow;

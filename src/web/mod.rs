@@ -2,6 +2,7 @@
 //! handlers, one file per area. Handlers stay thin: extract, call one domain or database
 //! function, render or redirect.
 
+mod access_code;
 mod admin_users;
 pub mod auth;
 mod case_page;
@@ -9,6 +10,7 @@ mod cases;
 pub mod forms;
 mod home;
 mod my_work;
+pub mod public;
 pub mod render;
 mod workflow_page;
 
@@ -105,6 +107,8 @@ staff_routes! {
     post "/sign-out" => auth::sign_out,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_page::act,
+    get "/cases/{case_id}/access-code" => access_code::page,
+    post "/cases/{case_id}/access-code" => access_code::issue,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,
@@ -131,6 +135,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(home::healthz))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .merge(staff_router())
+        .merge(public::router(state.clone()))
         .route("/workflow", get(workflow_page::page))
         .route("/workflow/{file}", get(workflow_page::svg))
         .nest_service("/static", static_files)
