@@ -367,7 +367,9 @@ pub struct StatusRow {
     pub concerns_senior_officer: bool,
     pub could_justify_proceedings: bool,
     pub force_name: String,
+    pub force_name_cy: Option<String>,
     pub lpb_name: Option<String>,
+    pub lpb_name_cy: Option<String>,
     pub referred_on: Option<NaiveDate>,
     pub investigation_started_on: Option<NaiveDate>,
     pub last_update_on: Option<NaiveDate>,
@@ -395,7 +397,7 @@ pub async fn status(
                   c.force_reference, c.received_on, c.recorded_on, c.logged_on, c.schedule3,
                   c.outcome_notified_on, c.review_right, c.closed_on,
                   c.aa_is_lpb, c.concerns_senior_officer, c.could_justify_proceedings,
-                  f.name as force_name, l.name as "lpb_name?",
+                  f.name as force_name, f.name_cy as force_name_cy, l.name as "lpb_name?", l.name_cy as "lpb_name_cy?",
                   (select min(r.referred_on) from referral r where r.case_id = c.case_id) as referred_on,
                   (select min(i.started_on) from investigation i where i.case_id = c.case_id) as investigation_started_on,
                   (select max(e.contacted_on) from contact_log_entry e
@@ -575,6 +577,8 @@ pub struct PublishedRow {
     pub recommendation_id: Uuid,
     pub title: Option<String>,
     pub recipient: String,
+    /// The recipient force's Welsh name, where it has one.
+    pub recipient_cy: Option<String>,
     pub iopc_reference: Option<String>,
     pub made_on: NaiveDate,
     pub response_due_on: NaiveDate,
@@ -636,7 +640,7 @@ pub async fn published_page(
             sqlx::query_as!(
                 PublishedRow,
                 r#"select r.recommendation_id, r.title,
-                          coalesce(f.name, r.recipient_name, '') as "recipient!",
+                          coalesce(f.name, r.recipient_name, '') as "recipient!", f.name_cy as "recipient_cy?",
                           c.iopc_reference as "iopc_reference?", r.made_on, r.response_due_on, r.extended_to,
                           r.published_on as "published_on!", r.publication_summary, r.recommendation_text,
                           r.response as "response: RecommendationResponse", r.response_action
@@ -717,7 +721,7 @@ pub async fn published_one(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<Publi
     sqlx::query_as!(
         PublishedRow,
         r#"select r.recommendation_id, r.title,
-                  coalesce(f.name, r.recipient_name, '') as "recipient!",
+                  coalesce(f.name, r.recipient_name, '') as "recipient!", f.name_cy as "recipient_cy?",
                   c.iopc_reference as "iopc_reference?", r.made_on, r.response_due_on, r.extended_to,
                   r.published_on as "published_on!", r.publication_summary, r.recommendation_text,
                   r.response as "response: RecommendationResponse", r.response_action
@@ -735,9 +739,9 @@ pub async fn published_one(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<Publi
 /// filters.
 pub async fn published_facets(
     pool: &PgPool,
-) -> sqlx::Result<(Vec<(Uuid, String)>, Vec<i32>)> {
+) -> sqlx::Result<(Vec<(Uuid, String, Option<String>)>, Vec<i32>)> {
     let forces = sqlx::query!(
-        r#"select f.police_force_id, f.name from police_force f
+        r#"select f.police_force_id, f.name, f.name_cy from police_force f
            where exists (select 1 from recommendation r
                           where r.recipient_force_id = f.police_force_id and r.stage = 'published')
            order by f.name"#
@@ -745,7 +749,7 @@ pub async fn published_facets(
     .fetch_all(pool)
     .await?
     .into_iter()
-    .map(|r| (r.police_force_id, r.name))
+    .map(|r| (r.police_force_id, r.name, r.name_cy))
     .collect();
     let years = sqlx::query_scalar!(
         r#"select distinct extract(year from published_on)::int as "year!"

@@ -11,6 +11,8 @@ mod demo;
 mod embedded;
 mod my_work;
 mod pages;
+mod public_access;
+mod public_support;
 mod scenarios_demo;
 mod schema;
 mod workflow_db;

@@ -35,13 +35,17 @@ struct Item {
 }
 
 fn item(tr: &Tr, r: PublishedRow) -> Item {
+    let recipient = match (tr.lang, r.recipient_cy) {
+        (crate::i18n::Lang::Welsh, Some(cy)) => cy,
+        _ => r.recipient,
+    };
     Item {
         id: r.recommendation_id,
         title: r
             .title
             .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| tr.f("published-untitled", &[("recipient", &r.recipient)])),
-        recipient: r.recipient,
+            .unwrap_or_else(|| tr.f("published-untitled", &[("recipient", &recipient)])),
+        recipient,
         iopc_reference: r.iopc_reference,
         made_on: tr.date(r.made_on),
         // The due date the recipient had to meet: the extended one if an extension was given.
@@ -172,7 +176,13 @@ pub async fn list(
         chrome: choices.chrome(tr, false),
         forces: forces
             .into_iter()
-            .map(|(id, name)| (id.to_string(), name, Some(id) == force_id))
+            .map(|(id, name, name_cy)| {
+                let name = match (tr.lang, name_cy) {
+                    (crate::i18n::Lang::Welsh, Some(cy)) => cy,
+                    _ => name,
+                };
+                (id.to_string(), name, Some(id) == force_id)
+            })
             .collect(),
         years: years
             .into_iter()

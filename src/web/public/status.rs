@@ -160,8 +160,9 @@ pub fn review_position(row: &StatusRow, today: NaiveDate) -> ReviewPosition {
 /// The name of a review body in the reader's language: the IOPC, or the force's local
 /// policing body by its own name.
 pub(super) fn body_name(tr: &Tr, body: ReviewBody, row: &StatusRow) -> String {
-    match (body, &row.lpb_name) {
-        (ReviewBody::LocalPolicingBody, Some(name)) => name.clone(),
+    match (body, &row.lpb_name, &row.lpb_name_cy, tr.lang) {
+        (ReviewBody::LocalPolicingBody, _, Some(cy), Lang::Welsh) => cy.clone(),
+        (ReviewBody::LocalPolicingBody, Some(name), _, _) => name.clone(),
         _ => tr.t("iopc-name").to_owned(),
     }
 }
@@ -379,7 +380,10 @@ fn build_status(tr: Tr, chrome: Chrome, row: &StatusRow, banner: Option<&'static
             .force_reference
             .clone()
             .filter(|_| !case_field("force_reference")),
-        handled_by: row.force_name.clone(),
+        handled_by: match (&row.force_name_cy, tr.lang) {
+            (Some(cy), Lang::Welsh) => cy.clone(),
+            _ => row.force_name.clone(),
+        },
         title: tr.stage(row.kind, row.stage, "title").join(" "),
         now: tr.stage(row.kind, row.stage, "now"),
         next: tr.stage(row.kind, row.stage, "next"),
@@ -615,7 +619,9 @@ mod tests {
             concerns_senior_officer: false,
             could_justify_proceedings: false,
             force_name: "Dyfed-Powys Police".into(),
+            force_name_cy: Some("Heddlu Dyfed-Powys".into()),
             lpb_name: Some("Dyfed-Powys Police and Crime Commissioner".into()),
+            lpb_name_cy: Some("Comisiynydd Heddlu a Throseddu Dyfed-Powys".into()),
             referred_on: None,
             investigation_started_on: None,
             last_update_on: None,
