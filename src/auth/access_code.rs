@@ -21,6 +21,8 @@ const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 pub const CODE_SYMBOLS: usize = 16;
 /// Bits of entropy in an access code: each symbol is one of 32 (5 bits).
 pub const CODE_ENTROPY_BITS: u32 = CODE_SYMBOLS as u32 * 5;
+// At least 80 bits, checked when the crate is compiled.
+const _: () = assert!(CODE_ENTROPY_BITS >= 80);
 /// Symbols in a case reference after its `OV-` prefix.
 const REFERENCE_SYMBOLS: usize = 8;
 
@@ -111,8 +113,11 @@ mod tests {
     fn access_code_has_at_least_80_bits_of_entropy() {
         assert_eq!(ALPHABET.len(), 32);
         let distinct: std::collections::HashSet<u8> = ALPHABET.iter().copied().collect();
-        assert_eq!(distinct.len(), 32, "every symbol of the alphabet is different");
-        assert!(CODE_ENTROPY_BITS >= 80);
+        assert_eq!(
+            distinct.len(),
+            32,
+            "every symbol of the alphabet is different"
+        );
         let code = new_code();
         let symbols = code.replace('-', "");
         assert_eq!(symbols.len(), CODE_SYMBOLS);
@@ -128,10 +133,14 @@ mod tests {
             for g in groups {
                 assert_eq!(g.len(), 4);
                 assert!(
-                    g.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()),
+                    g.chars()
+                        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()),
                     "{code}"
                 );
-                assert!(!g.contains(['I', 'L', 'O', 'U']), "no look-alike letters: {code}");
+                assert!(
+                    !g.contains(['I', 'L', 'O', 'U']),
+                    "no look-alike letters: {code}"
+                );
             }
         }
     }
@@ -157,7 +166,11 @@ mod tests {
             Some("0112-1111-0000-AAAA")
         );
         assert_eq!(normalise_code("K7M2-9QXD-4HTV"), None, "too short");
-        assert_eq!(normalise_code("K7M2-9QXD-4HTV-8RWU"), None, "U is not a symbol");
+        assert_eq!(
+            normalise_code("K7M2-9QXD-4HTV-8RWU"),
+            None,
+            "U is not a symbol"
+        );
         assert_eq!(normalise_code("K7M2-9QXD-4HTV-8RW!"), None);
     }
 

@@ -629,9 +629,7 @@ pub async fn published_page(
         PublishedCursor::Before(d, id) => (None, Some((d, id))),
     };
     let limit = PUBLISHED_PAGE_SIZE + 1;
-    let year_from = filter
-        .year
-        .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+    let year_from = filter.year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
     let year_to = filter
         .year
         .and_then(|y| NaiveDate::from_ymd_opt(y + 1, 1, 1));

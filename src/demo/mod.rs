@@ -123,9 +123,16 @@ pub async fn load(pool: &PgPool, options: &DemoOptions) -> Result<DemoSummary> {
     summary.cases_added += scenarios::load(&mut tx)
         .await
         .context("cannot add the scenario cases")?;
-    summary.cases_added += public::load(&mut tx, crate::web::public::uk_today())
-        .await
-        .context("cannot add the demo complaints for the public status page")?;
+    // The complaints for the public status page come with the illustrative (synthetic) cases,
+    // so that a load of the scenarios alone holds exactly the four published cases; the
+    // access code of the scenario complaint S2 is always given.
+    summary.cases_added += public::load(
+        &mut tx,
+        crate::web::public::uk_today(),
+        options.synthetic > 0,
+    )
+    .await
+    .context("cannot add the demo complaints for the public status page")?;
     summary.cases_added += generate::demo_cases(&mut tx, options.seed, options.synthetic)
         .await
         .context("cannot add the synthetic demo cases")?;

@@ -7,6 +7,8 @@
 //! a complainant must never see (an allegation withheld under the harm test, officers' and
 //! the investigator's names, an internal contact note) so that the demo shows it left out.
 //!
+//! They are loaded with the demo's synthetic cases (`oversight demo --synthetic N`, N > 0, as
+//! at first start), so that a load of the scenarios alone holds only the published cases.
 //! These codes are public knowledge: they exist only in a database seeded with demo data.
 
 use anyhow::{Context, Result};
@@ -87,16 +89,16 @@ async fn force(conn: &mut PgConnection, code: &str) -> Result<Uuid> {
         .with_context(|| format!("the force {code} is not in the reference data"))
 }
 
-/// Adds the demo complaints and every demo access record (idempotent). Returns the number of
-/// cases added.
-pub(super) async fn load(conn: &mut PgConnection, today: NaiveDate) -> Result<u64> {
+/// Adds the demo complaints (when `with_cases`) and the access record of every demo
+/// complaint present (idempotent). Returns the number of cases added.
+pub async fn load(conn: &mut PgConnection, today: NaiveDate, with_cases: bool) -> Result<u64> {
     let present: bool =
         sqlx::query_scalar("select exists (select 1 from case_record where case_id = $1)")
             .bind(id(P1_CASE_ID)?)
             .fetch_one(&mut *conn)
             .await?;
     let mut added = 0;
-    if !present {
+    if with_cases && !present {
         add_cases(conn, today).await?;
         added = 3;
     }
@@ -123,11 +125,12 @@ async fn add_cases(conn: &mut PgConnection, today: NaiveDate) -> Result<()> {
     let dyfed = force(conn, "dyfed-powys").await?;
     let met = force(conn, "met").await?;
     let west_midlands = force(conn, "west-midlands").await?;
-    let caseworker: Uuid =
-        sqlx::query_scalar("select staff_user_id from staff_user where email = 'caseworker@iopc.example'")
-            .fetch_one(&mut *conn)
-            .await
-            .context("the demo caseworker account is missing")?;
+    let caseworker: Uuid = sqlx::query_scalar(
+        "select staff_user_id from staff_user where email = 'caseworker@iopc.example'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("the demo caseworker account is missing")?;
 
     // People.
     for (person, name, language, method, email, address) in [

@@ -422,9 +422,7 @@ mod tests {
         }
         for r in crate::domain::vocab::RecommendationResponse::ALL {
             for lang in Lang::ALL {
-                assert!(
-                    Tr::new(lang, false).has(&format!("published-response-{}", r.as_str()))
-                );
+                assert!(Tr::new(lang, false).has(&format!("published-response-{}", r.as_str())));
             }
         }
         for s in crate::domain::vocab::ReviewStage::ALL {
@@ -481,14 +479,22 @@ mod tests {
 
     #[test]
     fn times_are_uk_local_time() {
-        let winter = "2026-01-15T15:05:00Z".parse::<DateTime<Utc>>().expect("time");
+        let winter = "2026-01-15T15:05:00Z"
+            .parse::<DateTime<Utc>>()
+            .expect("time");
         assert_eq!(Tr::new(Lang::English, false).time(winter), "3:05pm");
-        let summer = "2026-07-15T09:30:00Z".parse::<DateTime<Utc>>().expect("time");
+        let summer = "2026-07-15T09:30:00Z"
+            .parse::<DateTime<Utc>>()
+            .expect("time");
         assert_eq!(Tr::new(Lang::English, false).time(summer), "10:30am");
         assert_eq!(Tr::new(Lang::Welsh, false).time(summer), "10:30yb");
         // BST starts at 01:00 UTC on the last Sunday of March (29 March 2026).
-        let before = "2026-03-29T00:59:00Z".parse::<DateTime<Utc>>().expect("time");
-        let after = "2026-03-29T01:00:00Z".parse::<DateTime<Utc>>().expect("time");
+        let before = "2026-03-29T00:59:00Z"
+            .parse::<DateTime<Utc>>()
+            .expect("time");
+        let after = "2026-03-29T01:00:00Z"
+            .parse::<DateTime<Utc>>()
+            .expect("time");
         assert_eq!(uk_local(before).hour(), 0);
         assert_eq!(uk_local(after).hour(), 2);
     }
@@ -497,11 +503,7 @@ mod tests {
     fn easy_read_falls_back_to_standard_words_and_keeps_one_idea_a_line() {
         let easy = Tr::new(Lang::English, true);
         assert_eq!(easy.t("lookup-submit"), "Continue");
-        let lines = easy.stage(
-            CaseKind::Complaint,
-            CaseStage::UnderInvestigation,
-            "now",
-        );
+        let lines = easy.stage(CaseKind::Complaint, CaseStage::UnderInvestigation, "now");
         assert!(lines.len() >= 2, "{lines:?}");
         for line in lines {
             assert!(line.split(". ").count() <= 1, "one sentence a line: {line}");
@@ -511,9 +513,6 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         let tr = Tr::new(Lang::Welsh, false);
-        assert_eq!(
-            tr.f("allegation-number", &[("number", "2")]),
-            "Honiad 2"
-        );
+        assert_eq!(tr.f("allegation-number", &[("number", "2")]), "Honiad 2");
     }
 }

@@ -83,7 +83,9 @@ fn people(rows: Vec<AccessRow>) -> Vec<PersonRow> {
             issued: r.issued_at.map(|at| {
                 let when = english_date(crate::i18n::uk_local(at).date());
                 match r.reissue_count {
-                    Some(n) if n > 0 => format!("Code last issued on {when} (issued {} times)", n + 1),
+                    Some(n) if n > 0 => {
+                        format!("Code last issued on {when} (issued {} times)", n + 1)
+                    }
                     _ => format!("Code issued on {when}"),
                 }
             }),
@@ -111,10 +113,9 @@ async fn render(
         errors,
         issued,
     })?;
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -130,7 +131,8 @@ pub async fn page(
 ) -> AppResult<Response> {
     let case_id = parse_id(&case_id)?;
     case_label(&state, &user, case_id).await?;
-    user.require(&state.pool, ISSUERS, "issue_access_code").await?;
+    user.require(&state.pool, ISSUERS, "issue_access_code")
+        .await?;
     render(&state, &user, case_id, FormErrors::default(), None).await
 }
 
@@ -152,7 +154,8 @@ pub async fn issue(
     user.check_csrf(&state.pool, &form.csrf_token).await?;
     let case_id = parse_id(&case_id)?;
     case_label(&state, &user, case_id).await?;
-    user.require(&state.pool, ISSUERS, "issue_access_code").await?;
+    user.require(&state.pool, ISSUERS, "issue_access_code")
+        .await?;
     let person = form.person.trim().parse::<Uuid>().ok();
     let mut tx = state.pool.begin().await?;
     let issued = match person {
@@ -187,5 +190,12 @@ pub async fn issue(
         .find(|r| Some(r.case_complainant_id) == person)
         .map(|r| r.full_name)
         .unwrap_or_default();
-    render(&state, &user, case_id, FormErrors::default(), Some((name, issued))).await
+    render(
+        &state,
+        &user,
+        case_id,
+        FormErrors::default(),
+        Some((name, issued)),
+    )
+    .await
 }

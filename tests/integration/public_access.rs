@@ -4,18 +4,19 @@
 use reqwest::StatusCode;
 
 use crate::public_support::*;
-use crate::support::TestApp;
 
 /// The text of the error summary of a look-up page.
 fn error_summary(body: &str) -> String {
-    let start = body.find("govuk-error-summary__list").expect("an error summary");
+    let start = body
+        .find("govuk-error-summary__list")
+        .expect("an error summary");
     let end = body[start..].find("</ul>").expect("end of the summary") + start;
     body[start..end].to_owned()
 }
 
 #[tokio::test]
 async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     app.sign_in("psd@met.example").await;
     let (case_id, cc) = seed_complaint(&app.db.pool, "under_investigation", None).await;
     let (status, body) = page(&app, &format!("/cases/{case_id}/access-code")).await;
@@ -29,7 +30,9 @@ async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
-        res.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
         Some("no-store")
     );
     let body = res.text().await.expect("body");
@@ -42,8 +45,11 @@ async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
     // 16 symbols of Crockford base 32 (80 bits) in four groups of four.
     let groups: Vec<&str> = code.split('-').collect();
     assert_eq!(groups.len(), 4, "{code}");
-    assert!(groups.iter().all(|g| g.len() == 4
-        && g.chars().all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c)))));
+    assert!(groups.iter().all(|g| {
+        g.len() == 4
+            && g.chars()
+                .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c)))
+    }));
     assert!(reference.starts_with("OV-"), "{reference}");
 
     // Nothing in the database holds the code: only its 32-byte hash.
@@ -80,7 +86,7 @@ async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
 
 #[tokio::test]
 async fn another_forces_user_cannot_issue_a_code() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     let (case_id, cc) = seed_complaint(&app.db.pool, "recorded", None).await;
     app.sign_in("psd@westmidlands.example").await;
     let res = app
@@ -90,17 +96,19 @@ async fn another_forces_user_cannot_issue_a_code() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let count: i64 = sqlx::query_scalar("select count(*) from complainant_access where case_complainant_id = $1")
-        .bind(cc)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count");
+    let count: i64 = sqlx::query_scalar(
+        "select count(*) from complainant_access where case_complainant_id = $1",
+    )
+    .bind(cc)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("count");
     assert_eq!(count, 0);
 }
 
 #[tokio::test]
 async fn reissuing_a_code_invalidates_the_old_one_and_its_sessions() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     let (case_id, cc) = seed_complaint(&app.db.pool, "recorded", None).await;
     let (reference, old_code) = issue(&app.db.pool, case_id, cc).await;
     sign_in_as_complainant(&app, &reference, &old_code).await;
@@ -121,14 +129,18 @@ async fn reissuing_a_code_invalidates_the_old_one_and_its_sessions() {
 
 #[tokio::test]
 async fn a_wrong_reference_and_a_wrong_code_get_the_same_message() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     let wrong_code = look_up(&app, P2_REFERENCE, "AAAA-BBBB-CCCC-DDDD").await;
     assert_eq!(wrong_code.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong_code = wrong_code.text().await.expect("body");
     let wrong_reference = look_up(&app, "OV-ZZZZ-ZZZZ", P2_CODE).await;
     assert_eq!(wrong_reference.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong_reference = wrong_reference.text().await.expect("body");
-    let nonsense = look_up(&app, "hello", "world").await.text().await.expect("body");
+    let nonsense = look_up(&app, "hello", "world")
+        .await
+        .text()
+        .await
+        .expect("body");
     let message = error_summary(&wrong_code);
     assert!(message.contains("The case reference or access code is not right"));
     assert_eq!(message, error_summary(&wrong_reference));
@@ -140,15 +152,21 @@ async fn a_wrong_reference_and_a_wrong_code_get_the_same_message() {
     let empty = look_up(&app, "", "").await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let empty = empty.text().await.expect("body");
-    assert!(empty.contains("Enter your case reference") && empty.contains("Enter your access code"));
+    assert!(
+        empty.contains("Enter your case reference") && empty.contains("Enter your access code")
+    );
 }
 
 #[tokio::test]
 async fn ten_failures_from_one_address_block_it_even_with_the_right_code() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     for n in 0..10 {
         let res = look_up(&app, &format!("OV-AAAA-{n:04}"), "AAAA-BBBB-CCCC-DDDD").await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "attempt {n}");
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {n}"
+        );
     }
     let res = look_up(&app, P2_REFERENCE, P2_CODE).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -177,7 +195,11 @@ async fn ten_failures_against_one_reference_block_it_from_every_address() {
             .send()
             .await
             .expect("post");
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "attempt {n}");
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {n}"
+        );
     }
     // A new address with the right code: the reference is blocked.
     let res = app
@@ -203,7 +225,7 @@ async fn ten_failures_against_one_reference_block_it_from_every_address() {
 
 #[tokio::test]
 async fn nine_failures_do_not_block_and_old_failures_are_forgotten() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     for _ in 0..9 {
         look_up(&app, P2_REFERENCE, "AAAA-BBBB-CCCC-DDDD").await;
     }
@@ -222,7 +244,7 @@ async fn nine_failures_do_not_block_and_old_failures_are_forgotten() {
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_strict_and_scoped_to_status_and_times_out() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     let res = look_up(&app, P2_REFERENCE, P2_CODE).await;
     let cookie = res
         .headers()
@@ -255,7 +277,7 @@ async fn the_session_cookie_is_http_only_strict_and_scoped_to_status_and_times_o
 
 #[tokio::test]
 async fn signing_out_ends_the_session() {
-    let app = TestApp::with_demo(0).await;
+    let app = public_demo().await;
     sign_in_as_complainant(&app, P2_REFERENCE, P2_CODE).await;
     let csrf = complainant_csrf(&app.db.pool).await;
     let res = app

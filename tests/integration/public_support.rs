@@ -27,10 +27,26 @@ pub async fn look_up(app: &TestApp, reference: &str, code: &str) -> reqwest::Res
         .await
 }
 
+/// The demo data (scenarios, accounts) with the demo complaints for the status page and
+/// their access codes, but no synthetic cases.
+pub async fn public_demo() -> TestApp {
+    let app = TestApp::with_demo(0).await;
+    let mut conn = app.db.pool.acquire().await.expect("connection");
+    oversight::demo::public::load(&mut conn, oversight::web::public::uk_today(), true)
+        .await
+        .expect("demo complaints");
+    drop(conn);
+    app
+}
+
 /// Looks a case up and expects to be let in (303 to /status).
 pub async fn sign_in_as_complainant(app: &TestApp, reference: &str, code: &str) {
     let res = look_up(app, reference, code).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "look-up of {reference}");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "look-up of {reference}"
+    );
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
         Some("/status")
@@ -46,10 +62,12 @@ pub async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
 
 /// The complainant session's CSRF token (the latest session).
 pub async fn complainant_csrf(pool: &PgPool) -> String {
-    sqlx::query_scalar("select csrf_token from complainant_session order by created_at desc limit 1")
-        .fetch_one(pool)
-        .await
-        .expect("a complainant session")
+    sqlx::query_scalar(
+        "select csrf_token from complainant_session order by created_at desc limit 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a complainant session")
 }
 
 /// The demo data with no synthetic cases, served with `X-Forwarded-For` trusted.
@@ -64,6 +82,11 @@ pub async fn demo_app_behind_proxy() -> TestApp {
     )
     .await
     .expect("demo data");
+    let mut conn = db.pool.acquire().await.expect("connection");
+    oversight::demo::public::load(&mut conn, oversight::web::public::uk_today(), true)
+        .await
+        .expect("demo complaints");
+    drop(conn);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

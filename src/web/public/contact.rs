@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::status::{Withheld, no_store};
-use super::{Chrome, Choices, same_token, session_token};
+use super::{Choices, Chrome, same_token, session_token};
 use crate::db::public::{self as db, ContactPreferences, StatusRow};
 use crate::domain::vocab::{ContactMethod, Language};
 use crate::error::{AppError, AppResult};
@@ -79,7 +79,10 @@ fn held(row: &StatusRow) -> ContactInput {
     }
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> AppResult<Result<StatusRow, Response>> {
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> AppResult<Result<StatusRow, Response>> {
     let Some(token) = session_token(headers) else {
         return Ok(Err(Redirect::to("/status").into_response()));
     };
@@ -201,9 +204,7 @@ pub async fn save(
         _ => {}
     }
     match (&address, method) {
-        (None, Some(ContactMethod::Post)) => {
-            errors.add("address", tr.t("contact-address-missing"))
-        }
+        (None, Some(ContactMethod::Post)) => errors.add("address", tr.t("contact-address-missing")),
         (Some(a), _) if a.chars().count() > MAX_CHARS => {
             errors.add("address", tr.t("contact-too-long"))
         }

@@ -91,14 +91,11 @@ impl Choices {
     /// The words of the page: explicit choices first, then the defaults given (a
     /// complainant's recorded preferences), then the browser's language.
     pub fn tr(&self, default_lang: Option<Lang>, default_easy: bool) -> Tr {
-        let lang = self
-            .lang
-            .or(default_lang)
-            .unwrap_or(if self.browser_welsh {
-                Lang::Welsh
-            } else {
-                Lang::English
-            });
+        let lang = self.lang.or(default_lang).unwrap_or(if self.browser_welsh {
+            Lang::Welsh
+        } else {
+            Lang::English
+        });
         Tr::new(lang, self.easy.unwrap_or(default_easy))
     }
 

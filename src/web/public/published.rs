@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Chrome, Choices};
+use super::{Choices, Chrome};
 use crate::db::public::{self as db, PublishedCursor, PublishedFilter, PublishedRow};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -154,7 +154,10 @@ pub async fn list(
         if !q.is_empty() {
             pairs.push(("q", q.clone()));
         }
-        pairs.push((key, format!("{}_{}", row.published_on, row.recommendation_id)));
+        pairs.push((
+            key,
+            format!("{}_{}", row.published_on, row.recommendation_id),
+        ));
         format!(
             "/published?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
@@ -244,8 +247,12 @@ struct FeedEntry {
 
 /// `GET /published/feed.atom`: the newest publications, for feed readers (in English).
 pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    let page = db::published_page(&state.pool, &PublishedFilter::default(), PublishedCursor::First)
-        .await?;
+    let page = db::published_page(
+        &state.pool,
+        &PublishedFilter::default(),
+        PublishedCursor::First,
+    )
+    .await?;
     let tr = Tr::default();
     let scheme = if state.settings.behind_tls {
         "https"

@@ -16,7 +16,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::status::{ReviewPosition, body_name, no_store, review_position};
-use super::{Chrome, Choices, same_token, session_token, uk_today};
+use super::{Choices, Chrome, same_token, session_token, uk_today};
 use crate::db::public::{self as db, ReviewApplication, StatusRow};
 use crate::db::workflow::{ActingUser, ApplyError, apply_case_in};
 use crate::error::{AppError, AppResult};
@@ -58,7 +58,10 @@ struct ReviewDonePage {
 }
 
 /// The complainant's session and case, or a redirect to the look-up page.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> AppResult<Result<StatusRow, Response>> {
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> AppResult<Result<StatusRow, Response>> {
     let Some(token) = session_token(headers) else {
         return Ok(Err(Redirect::to("/status").into_response()));
     };
@@ -90,7 +93,10 @@ fn render_form(
 ) -> AppResult<Response> {
     let (intro, last_day) = match position {
         ReviewPosition::Open { body, last_day } => (
-            tr.f("review-form-intro", &[("body", &body_name(&tr, *body, row))]),
+            tr.f(
+                "review-form-intro",
+                &[("body", &body_name(&tr, *body, row))],
+            ),
             tr.f("review-last-day", &[("date", &tr.date(*last_day))]),
         ),
         _ => (String::new(), String::new()),

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::{Chrome, Choices, session_cookie, session_token, uk_today};
+use super::{Choices, Chrome, session_cookie, session_token, uk_today};
 use crate::auth::access_code;
 use crate::db::public::{self as db, Lookup, StatusRow, WithheldJson};
 use crate::domain::vocab::{CaseKind, CaseStage, ReviewBody};
@@ -83,20 +83,22 @@ pub enum ReviewPosition {
     /// The outcome is not decided yet.
     NotYet,
     /// The window is open: apply by `last_day` to `body` (CMR reg 29).
-    Open { body: ReviewBody, last_day: NaiveDate },
+    Open {
+        body: ReviewBody,
+        last_day: NaiveDate,
+    },
     /// The window closed on `last_day`; a late application goes to `body`.
-    Closed { body: ReviewBody, last_day: NaiveDate },
+    Closed {
+        body: ReviewBody,
+        last_day: NaiveDate,
+    },
     /// A review has been applied for.
     Applied,
 }
 
 /// The workflow's view of the case, built from the status row.
 pub(super) fn snapshot(row: &StatusRow) -> CaseSnapshot {
-    let mut s = CaseSnapshot::new(
-        row.kind,
-        ForceId(String::new()),
-        LpbId(String::new()),
-    );
+    let mut s = CaseSnapshot::new(row.kind, ForceId(String::new()), LpbId(String::new()));
     s.stage = row.stage;
     s.legacy = row.legacy;
     s.complainant_present = row.kind == CaseKind::Complaint && row.role == "complainant";
@@ -148,7 +150,10 @@ pub fn review_position(row: &StatusRow, today: NaiveDate) -> ReviewPosition {
         Some(_) => ReviewPosition::Silent,
         None if matches!(
             row.stage,
-            CaseStage::Withdrawn | CaseStage::Discontinued | CaseStage::Disapplied | CaseStage::Closed
+            CaseStage::Withdrawn
+                | CaseStage::Discontinued
+                | CaseStage::Disapplied
+                | CaseStage::Closed
         ) =>
         {
             ReviewPosition::Silent
@@ -217,13 +222,17 @@ fn update_owed(stage: CaseStage) -> bool {
     )
 }
 
-fn build_status(tr: Tr, chrome: Chrome, row: &StatusRow, banner: Option<&'static str>) -> StatusPage {
+fn build_status(
+    tr: Tr,
+    chrome: Chrome,
+    row: &StatusRow,
+    banner: Option<&'static str>,
+) -> StatusPage {
     let today = uk_today();
     let withheld = Withheld(&row.withheld.0);
     let case_hidden = withheld.hides("case_record", Some(row.case_id), None);
-    let case_field = |field: &str| {
-        case_hidden || withheld.hides("case_record", Some(row.case_id), Some(field))
-    };
+    let case_field =
+        |field: &str| case_hidden || withheld.hides("case_record", Some(row.case_id), Some(field));
 
     let mut dates: Vec<(&'static str, String)> = Vec::new();
     if !case_field("received_on") {
@@ -440,10 +449,9 @@ pub async fn page(
 
 /// Pages with personal data are not kept in shared caches or the back-forward cache.
 pub(super) fn no_store(response: &mut Response) {
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 fn lookup_page(
@@ -737,10 +745,7 @@ mod tests {
     #[test]
     fn before_the_outcome_the_page_says_a_review_may_come_later() {
         let r = row(CaseKind::Complaint, CaseStage::UnderInvestigation);
-        assert_eq!(
-            review_position(&r, day(2026, 4, 2)),
-            ReviewPosition::NotYet
-        );
+        assert_eq!(review_position(&r, day(2026, 4, 2)), ReviewPosition::NotYet);
     }
 
     #[test]
@@ -780,7 +785,10 @@ mod tests {
         let page = build_status(tr, chrome, &r, None);
         assert_eq!(page.outcomes.len(), 1);
         assert_eq!(page.outcomes[0].heading, "Allegation 1");
-        assert_eq!(page.outcomes[0].description.as_deref(), Some("Shown allegation"));
+        assert_eq!(
+            page.outcomes[0].description.as_deref(),
+            Some("Shown allegation")
+        );
         assert!(page.outcomes[0].detail.is_none());
         let html = askama::Template::render(&page).expect("renders");
         assert!(!html.contains("SECRET"));
