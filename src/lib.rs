@@ -5,6 +5,7 @@
 //! - [`workflow`]: the state machines, guards and statutory clocks; pure;
 //! - [`db`]: the database (embedded cluster, pool, migrations, queries per aggregate);
 //! - [`web`]: the router, middleware and handlers;
+//! - [`i18n`]: the words of the public pages in English and Welsh, standard and easy read;
 //! - [`demo`]: reference cases, demo accounts and synthetic data for load tests.
 
 pub mod auth;
@@ -13,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod i18n;
 pub mod serve;
 pub mod web;
 pub mod workflow;

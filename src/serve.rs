@@ -60,6 +60,12 @@ async fn serve_until_stopped(
             println!("  {:<28} {}", account.email, account.role.label());
         }
     }
+    if demo::public::present(&database.pool).await? {
+        println!("Demo complainants (case reference and access code at /status):");
+        for access in demo::public::ACCESS {
+            println!("  {}  {}  {}", access.reference, access.code, access.what);
+        }
+    }
     println!("Oversight is running at http://{address}/");
     println!("Press Ctrl-C to stop.");
     let app = app(AppState::with_settings(database.pool.clone(), settings));

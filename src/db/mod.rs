@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod intake;
 pub mod investigation;
 pub mod my_work;
+pub mod public;
 pub mod recommendations;
 pub mod staff_users;
 pub mod types;

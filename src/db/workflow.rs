@@ -494,6 +494,23 @@ async fn record_case_effects(
                 .execute(&mut *conn)
                 .await?;
             }
+            Effect::ReviewApplied { on, body } => {
+                // The application itself; the caller adds what the complainant wrote and the
+                // review's reference in the same transaction. The local policing body is the
+                // case's force's (CMR 2020 reg 32).
+                sqlx::query!(
+                    "insert into review (case_id, review_body, local_policing_body_id, applied_on)
+                     select c.case_id, $2,
+                            case when $2 = 'local_policing_body'::review_body then f.local_policing_body_id end, $3
+                       from case_record c join police_force f on f.police_force_id = c.force_id
+                      where c.case_id = $1",
+                    case_id,
+                    *body as crate::domain::ReviewBody,
+                    *on
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
             Effect::Closed { on } => {
                 sqlx::query!(
                     "update case_record set closed_on = $2 where case_id = $1",

@@ -1,11 +1,13 @@
 //! Demo data: the three reference cases of the published scenarios, one staff account per
-//! role, and a few hundred synthetic cases spread over forces, kinds and stages.
+//! role, three complaints with known access codes for the public status page, and a few
+//! hundred synthetic cases spread over forces, kinds and stages.
 //!
 //! Loading is idempotent: every demo row has a fixed or seed-derived key and is inserted with
 //! `on conflict do nothing`, so running `oversight demo` twice changes nothing the second
 //! time. Demo accounts exist only in a database that was seeded this way.
 
 pub mod generate;
+pub mod public;
 mod scenarios;
 
 use std::fmt;
@@ -121,6 +123,16 @@ pub async fn load(pool: &PgPool, options: &DemoOptions) -> Result<DemoSummary> {
     summary.cases_added += scenarios::load(&mut tx)
         .await
         .context("cannot add the scenario cases")?;
+    // The complaints for the public status page come with the illustrative (synthetic) cases,
+    // so that a load of the scenarios alone holds exactly the four published cases; the
+    // access code of the scenario complaint S2 is always given.
+    summary.cases_added += public::load(
+        &mut tx,
+        crate::web::public::uk_today(),
+        options.synthetic > 0,
+    )
+    .await
+    .context("cannot add the demo complaints for the public status page")?;
     summary.cases_added += generate::demo_cases(&mut tx, options.seed, options.synthetic)
         .await
         .context("cannot add the synthetic demo cases")?;

@@ -2,6 +2,7 @@
 //! handlers, one file per area. Handlers stay thin: extract, call one domain or database
 //! function, render or redirect.
 
+mod access_code;
 mod admin_users;
 mod assessment;
 pub mod auth;
@@ -15,6 +16,7 @@ mod home;
 mod investigation;
 mod letter;
 mod my_work;
+pub mod public;
 mod new_case;
 mod recommendations;
 pub mod render;
@@ -129,6 +131,8 @@ staff_routes! {
     get "/recommendations" => recommendations::list,
     get "/recommendations/{recommendation_id}" => recommendations::show,
     post "/recommendations/{recommendation_id}/actions" => recommendations::act,
+    get "/cases/{case_id}/access-code" => access_code::page,
+    post "/cases/{case_id}/access-code" => access_code::issue,
     get "/my-work" => my_work::page,
     get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,
@@ -156,6 +160,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(home::healthz))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .merge(staff_router())
+        .merge(public::router(state.clone()))
         .route("/workflow", get(workflow_page::page))
         .route("/workflow/{file}", get(workflow_page::svg))
         .nest_service("/static", static_files)

@@ -119,6 +119,14 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         ("get", "/recommendations") => Allowed,
         ("get", "/recommendations/{recommendation_id}")
         | ("post", "/recommendations/{recommendation_id}/actions") => met_case,
+        // Access codes for the public status page: the case's force and IOPC caseworkers.
+        ("get", "/cases/{case_id}/access-code") | ("post", "/cases/{case_id}/access-code") => {
+            match who {
+                Who::Caseworker | Who::OwnForcePsd => Allowed,
+                Who::Investigator | Who::Admin => Forbidden,
+                _ => NotFound,
+            }
+        }
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")

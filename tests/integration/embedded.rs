@@ -19,6 +19,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_oversight");
 /// server it belonged to was killed without stopping it.
 struct StopOnDrop(Cluster);
 
+/// Removes a scratch directory (a cluster and a copy of the binary: hundreds of megabytes)
+/// when the test ends, whether it passed or not. Declare it before the cluster's
+/// [`StopOnDrop`], so the cluster stops first.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 impl Drop for StopOnDrop {
     fn drop(&mut self) {
         let _ = self.0.stop();
@@ -75,7 +86,9 @@ async fn health(base: &str) -> reqwest::StatusCode {
 
 #[tokio::test]
 async fn embedded_cluster_starts_survives_restarts_and_stops_with_the_server() {
-    let data_dir = scratch_dir("embedded").join("data");
+    let scratch = scratch_dir("embedded");
+    let _cleanup = RemoveOnDrop(scratch.clone());
+    let data_dir = scratch.join("data");
     let cluster = Cluster::new(&data_dir).expect("binaries");
     let _stop = StopOnDrop(cluster.clone());
 
@@ -244,6 +257,7 @@ async fn an_ordinary_user_runs_the_embedded_cluster_as_itself_and_stops_it() {
     let Some((bin, dir)) = as_other_user() else {
         return;
     };
+    let _cleanup = RemoveOnDrop(dir.clone());
     let data = dir.join("data");
     let _stop = StopOnDrop(Cluster::new(&data).expect("binaries"));
     let mut child = Command::new("runuser")
@@ -303,7 +317,9 @@ async fn a_data_directory_owned_by_someone_else_is_one_clear_line() {
     let Some((bin, dir)) = as_other_user() else {
         return;
     };
+    let _cleanup = RemoveOnDrop(dir.clone());
     let foreign = scratch_dir("root-owned");
+    let _cleanup_foreign = RemoveOnDrop(foreign.clone());
     let out = Command::new("runuser")
         .args(["-u", "postgres", "--"])
         .arg(&bin)

@@ -1,0 +1,287 @@
+# English strings of the public pages: case status, reviews, contact preferences and the
+# published recommendations. Keep cy.ftl in step: a unit test fails when a key is missing
+# from either file. Lines indented under a message continue it; each line is shown as its
+# own paragraph.
+
+## Layout
+
+skip-link = Skip to main content
+service-information = Service information
+support-links = Support links
+footer-published = Published outcomes and recommendations
+footer-workflow = How the workflow works
+language-switch-label = Language
+language-switch-hidden = Change the language to
+easy-read-switch = Easy read version
+standard-read-switch = Standard version
+error-summary-title = There is a problem
+error-prefix = Error
+success = Success
+back = Back
+sign-out = Sign out
+
+## Dates and times
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+time-am = am
+time-pm = pm
+
+## Finding your case
+
+lookup-title = Check the status of your complaint
+lookup-intro = You need the case reference and the access code that the police force gave you when your complaint was recorded.
+lookup-reference-label = Case reference
+lookup-reference-hint = This starts with OV, for example OV-K7M2-9QXD
+lookup-code-label = Access code
+lookup-code-hint = 16 letters and numbers, for example K7M2-9QXD-4HTV-8RWN. Small or capital letters and the dashes do not matter.
+lookup-submit = Continue
+lookup-reference-missing = Enter your case reference
+lookup-code-missing = Enter your access code
+lookup-failed = The case reference or access code is not right. Check them both and try again.
+lookup-blocked = There have been too many attempts to find a case. You can try again after { $time }.
+lookup-slow = Wait a few seconds between attempts.
+lookup-no-code-heading = If you do not have an access code
+lookup-no-code = Ask the police force dealing with your complaint to give you one. A new code replaces any code you had before.
+lookup-expired = For your security, your case was closed after 30 minutes without any activity. Enter your details again to continue.
+lookup-signed-out = You have signed out. Nobody using this device can see your case without your access code.
+lookup-privacy = We only show you what has been decided about your case. Some information may be kept back if sharing it could cause harm, for example to an investigation.
+
+## The status page
+
+status-page-title = The status of your case
+status-reference = Case reference { $reference }
+status-force-reference = Police force reference
+status-handled-by = Dealt with by
+heading-now = What is happening now
+heading-next = What happens next
+heading-dates = Key dates
+date-received = Received
+date-recorded = Recorded
+date-referred = Passed to the IOPC
+date-investigation-started = Investigation started
+date-outcome-letter = Outcome letter sent
+date-closed = Closed
+heading-update = Your next update
+update-due = You should get an update from the force by { $date }.
+update-overdue = You should have had an update from the force by { $date }. If you have not heard from them, contact them.
+update-rule = While your complaint is being dealt with, you must be given an update at least every 4 weeks.
+heading-outcome = The outcome
+outcome-intro = Your complaint is made up of one or more allegations. This is the outcome of each one.
+allegation-number = Allegation { $number }
+outcome-label = Outcome
+outcome-detail-label = What will happen as a result
+outcome-not-decided = Not decided yet
+outcome-service_acceptable = The service you were given was acceptable.
+outcome-service_not_acceptable = The service you were given was not acceptable.
+outcome-could_not_determine = It could not be decided whether the service you were given was acceptable.
+outcome-no_further_action = No further action will be taken.
+outcome-upheld = Your complaint was upheld.
+outcome-not_upheld = Your complaint was not upheld.
+heading-review = Asking for a review
+iopc-name = the Independent Office for Police Conduct (IOPC)
+review-open = If you are unhappy with the outcome, you can ask { $body } to review it.
+review-last-day = You must apply by { $date }.
+review-apply = Apply for a review
+review-closed = The time to apply for a review ended on { $date }.
+review-late = If you had a good reason for not applying in time, you can still ask { $body } to accept a late application. Contact them, explain why you could not apply in time and say what you disagree with. They will decide whether there are special reasons to accept it.
+review-not-yet = When the outcome of your complaint has been decided, you will be told whether you can ask for a review and how.
+review-none-outside = Your complaint was dealt with outside the formal complaints process, so there is no right to ask for a review. If you are unhappy with how it was dealt with, tell the force: it must then record your complaint formally.
+review-none-matter = There is no right to ask for a review of this kind of case.
+review-none-interested = Only the person who made the complaint can ask for a review.
+review-none-legacy = There is no right to ask for a review of the outcome of this complaint.
+review-applied-on = You applied for a review on { $date }. Your review reference is { $reference }.
+review-stage-applied = { $body } has your application and will check it.
+review-stage-valid = { $body } has accepted your application and is reviewing the outcome.
+review-stage-invalid = { $body } could not accept your application. They will have written to you to explain why.
+review-stage-upheld = { $body } upheld your review. They will write to you to say what happens next.
+review-stage-not_upheld = { $body } did not uphold your review. They found the outcome of your complaint was reasonable and proportionate.
+heading-actions = What you can do now
+action-contact = Change how you are contacted and your language
+action-review = Apply for a review
+action-published = Read published outcomes and recommendations
+contact-saved = Your contact preferences have been saved.
+
+## Applying for a review
+
+review-form-title = Apply for a review
+review-form-intro = { $body } will review the outcome of your complaint.
+review-grounds-label = What do you disagree with?
+review-grounds-hint = Tell us which parts of the outcome you think are wrong, and why.
+review-sought-label = What outcome do you want?
+review-sought-hint = For example, an apology, a new investigation or action against an officer.
+review-submit = Send application
+review-grounds-missing = Tell us what you disagree with
+review-sought-missing = Tell us what outcome you want
+review-grounds-too-long = What you disagree with must be 5,000 characters or fewer
+review-sought-too-long = The outcome you want must be 5,000 characters or fewer
+review-refused = You cannot apply for a review of this case online now. Go back to the status of your case to see why.
+review-conflict = Your case changed while you were writing. Your words are still below: check the status of your case, then send your application again if you still can.
+review-done-title = Application sent
+review-done-reference = Your review reference is
+review-done-body = { $body } will check your application and write to you. Keep your review reference: you will need it if you contact them.
+review-done-back = Back to the status of your case
+
+## Contact preferences
+
+contact-title = How you are contacted
+contact-intro = Tell us how you would like to be contacted about your case, and in which language.
+contact-method-legend = How would you like to be contacted?
+contact-method-email = Email
+contact-method-post = Post
+contact-method-telephone = Telephone
+contact-email-label = Email address
+contact-address-label = Postal address
+contact-phone-label = Telephone number
+contact-language-legend = Which language would you like us to use?
+contact-easy-legend = Would you like easy read letters and pages?
+contact-easy-hint = Easy read uses short sentences and plain words.
+contact-yes = Yes
+contact-no = No
+contact-save = Save
+contact-method-missing = Choose how you would like to be contacted
+contact-email-missing = Enter your email address
+contact-email-invalid = Enter an email address in the correct format, like name@example.com
+contact-phone-missing = Enter your telephone number
+contact-phone-invalid = Enter a telephone number, like 01632 960 001 or 07700 900 982
+contact-address-missing = Enter your postal address
+contact-too-long = This must be 500 characters or fewer
+contact-language-missing = Choose a language
+contact-easy-missing = Choose whether you would like easy read letters and pages
+
+## Published outcomes and recommendations
+
+published-title = Published outcomes and recommendations
+published-intro = The Independent Office for Police Conduct (IOPC) makes learning recommendations to police forces and other organisations. They must reply within 56 days. These are the recommendations and replies that have been published.
+published-filter-heading = Filter and search
+published-force = Force or organisation
+published-any-force = All forces
+published-year = Year published
+published-any-year = All years
+published-search = Search
+published-search-hint = Words from the title, the recommendation or the reply, or an IOPC reference such as 2021/012345
+published-apply = Show results
+published-clear = Clear filters
+published-none = No published recommendations match. Try fewer or different words, or clear the filters.
+published-results = Published recommendations
+published-made-to = Made to
+published-iopc-reference = IOPC reference
+published-made-on = Date of recommendation
+published-due-on = Response due
+published-published-on = Published
+published-summary = Investigation summary
+published-recommendation = Recommendation
+published-accepted = Do you accept the recommendation?
+published-action = Accepted action
+published-response-accepted = Yes
+published-response-partially_accepted = Partially
+published-response-not_accepted = No
+published-no-response = Not recorded
+published-untitled = Recommendation to { $recipient }
+published-previous = Previous
+published-next = Next
+published-pages = Pages of results
+published-feed = Get new publications in a feed reader (Atom)
+published-all = All published recommendations
+published-permalink = Link to this recommendation
+published-read-more = Read the recommendation: { $title }
+
+## Stage of a complaint: what is happening now and what happens next
+
+stage-logged-title = We have received your complaint
+stage-logged-now = The police force has received your complaint. Someone will contact you to talk about it and to ask how you would like it to be dealt with.
+stage-logged-next = The force will decide whether to record your complaint formally. This usually happens within a few weeks.
+stage-outside_schedule3-title = The force is dealing with your complaint informally
+stage-outside_schedule3-now = The force is trying to put things right quickly, without a formal investigation.
+stage-outside_schedule3-next = If you are not happy with how this is going, tell the force. It must then record your complaint formally.
+stage-recorded-title = Your complaint has been recorded
+stage-recorded-now = The force has formally recorded your complaint. It is deciding the best way to deal with it.
+stage-recorded-next = The force will decide whether your complaint needs to be investigated or can be dealt with in another way, and will tell you.
+stage-referred-title = Your complaint has been passed to the IOPC
+stage-referred-now = The force has sent your complaint to the Independent Office for Police Conduct (IOPC), as it must with serious complaints. The IOPC is deciding whether the complaint should be investigated, and by whom.
+stage-referred-next = The IOPC usually decides within a few weeks. You will be told what it decides.
+stage-referred_back-title = The IOPC has passed your complaint back to the force
+stage-referred_back-now = The IOPC looked at your complaint and decided that the force should deal with it.
+stage-referred_back-next = The force will decide how to deal with your complaint and will tell you.
+stage-handled_otherwise-title = The force is dealing with your complaint without an investigation
+stage-handled_otherwise-now = The force has decided that your complaint does not need an investigation. It is looking into what happened in another way, for example by explaining, apologising or making sure lessons are learned.
+stage-handled_otherwise-next = When it has finished, the force will write to you with the outcome and tell you what you can do if you are unhappy with it.
+stage-under_investigation-title = We are investigating your complaint
+stage-under_investigation-now = Your complaint is being investigated. The investigator is gathering evidence, which may include talking to the people involved.
+stage-under_investigation-next = Investigations often take several months. You will get an update at least every 4 weeks, and you will be told the outcome when the investigation ends.
+stage-investigation_suspended-title = The investigation of your complaint is paused
+stage-investigation_suspended-now = The investigation has been paused for now. This usually happens while criminal proceedings take place, so that they are not affected.
+stage-investigation_suspended-next = The investigation will start again when the reason for the pause has ended. You will still get updates.
+stage-report_received-title = The investigation of your complaint has finished
+stage-report_received-now = The investigator has written a report about your complaint. It is now being considered.
+stage-report_received-next = A decision will be made on whether anyone has a case to answer. You will then be told the outcome of your complaint.
+stage-determinations_made-title = Decisions have been made after the investigation
+stage-determinations_made-now = Decisions have been made about whether any of the people involved has a case to answer.
+stage-determinations_made-next = The outcome of your complaint is being decided. You will be told it in writing.
+stage-outcome_decided-title = The outcome of your complaint has been decided
+stage-outcome_decided-now = A decision has been made about the outcome of your complaint.
+stage-outcome_decided-next = You will get a letter about the outcome within 5 working days of the decision. It will explain what was decided and what you can do if you are unhappy with it.
+stage-outcome_notified-title = You have been told the outcome of your complaint
+stage-outcome_notified-now = You have been sent a letter with the outcome of your complaint. The outcome of each part of it is below.
+stage-outcome_notified-next = If you are unhappy with the outcome, you may be able to ask for a review. See below.
+stage-under_review-title = Your review is being considered
+stage-under_review-now = You asked for a review of the outcome of your complaint. The review body is looking at it.
+stage-under_review-next = The review body will write to you with its decision.
+stage-review_concluded-title = Your review has been decided
+stage-review_concluded-now = The review of the outcome of your complaint has been decided.
+stage-review_concluded-next = The review body has written to you to explain its decision and anything that will happen because of it.
+stage-withdrawn-title = Your complaint has been withdrawn
+stage-withdrawn-now = You told the force that you wanted to withdraw your complaint, so it has ended.
+stage-withdrawn-next = Nothing else will happen with your complaint. If you did not ask for this, contact the force.
+stage-discontinued-title = The investigation of your complaint was stopped
+stage-discontinued-now = The investigation of your complaint was stopped under the rules that applied before February 2020.
+stage-discontinued-next = Nothing else will happen with your complaint. If you have questions, contact the force.
+stage-disapplied-title = Your complaint is no longer being dealt with
+stage-disapplied-now = It was decided that the formal complaint rules would no longer apply to your complaint, under the rules that applied before February 2020.
+stage-disapplied-next = Nothing else will happen with your complaint. If you have questions, contact the force.
+stage-closed-title = Your complaint is closed
+stage-closed-now = All the work on your complaint has finished.
+stage-closed-next = Nothing else will happen with your complaint. You can still read the outcome on this page.
+
+## Stage of a conduct matter or a death or serious injury matter, for the people kept informed about it
+
+stage-logged-title-matter = The matter has been reported to the police force
+stage-logged-now-matter = The police force knows about the matter and is deciding what to do.
+stage-logged-next-matter = The force will decide whether to record the matter formally.
+stage-recorded-title-matter = The matter has been recorded
+stage-recorded-now-matter = The force has formally recorded the matter.
+stage-recorded-next-matter = The force will decide whether the matter must be passed to the IOPC or investigated, and you will be told.
+stage-referred-title-matter = The matter has been passed to the IOPC
+stage-referred-now-matter = The Independent Office for Police Conduct (IOPC) is deciding whether the matter should be investigated, and by whom.
+stage-referred-next-matter = The IOPC usually decides within a few weeks. You will be told what it decides.
+stage-referred_back-title-matter = The IOPC has passed the matter back to the force
+stage-referred_back-now-matter = The IOPC decided that the force should deal with the matter.
+stage-referred_back-next-matter = The force will decide what to do and will tell you.
+stage-under_investigation-title-matter = The matter is being investigated
+stage-under_investigation-now-matter = The investigator is gathering evidence, which may include talking to the people involved.
+stage-under_investigation-next-matter = Investigations often take several months. You will get an update at least every 4 weeks.
+stage-investigation_suspended-title-matter = The investigation is paused
+stage-investigation_suspended-now-matter = The investigation has been paused for now. This usually happens while criminal proceedings take place, so that they are not affected.
+stage-investigation_suspended-next-matter = The investigation will start again when the reason for the pause has ended. You will still get updates.
+stage-report_received-title-matter = The investigation has finished
+stage-report_received-now-matter = The investigator has written a report. It is now being considered.
+stage-report_received-next-matter = A decision will be made on whether anyone has a case to answer, and you will be told.
+stage-determinations_made-title-matter = Decisions have been made after the investigation
+stage-determinations_made-now-matter = Decisions have been made about whether any of the people involved has a case to answer.
+stage-determinations_made-next-matter = Any misconduct proceedings that follow will take place. The matter will then be closed.
+stage-discontinued-title-matter = The investigation was stopped
+stage-discontinued-now-matter = The investigation was stopped under the rules that applied before February 2020.
+stage-discontinued-next-matter = Nothing else will happen. If you have questions, contact the force.
+stage-closed-title-matter = The matter is closed
+stage-closed-now-matter = All the work on the matter has finished.
+stage-closed-next-matter = Nothing else will happen.
