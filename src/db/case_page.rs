@@ -95,6 +95,7 @@ pub struct AllegationRow {
 /// One subject's part in the case, with their latest proceedings.
 #[derive(Debug, Clone)]
 pub struct SubjectRow {
+    pub case_subject_id: Uuid,
     pub name: Option<String>,
     pub kind: SubjectKind,
     pub rank: Option<String>,
@@ -409,7 +410,7 @@ pub async fn load(
     .collect();
 
     let subjects = sqlx::query!(
-        r#"select s.name, s.kind as "kind: SubjectKind", s.rank, s.collar_number,
+        r#"select cs.case_subject_id, s.name, s.kind as "kind: SubjectKind", s.rank, s.collar_number,
                   cs.stage as "stage: SubjectStage", cs.special_procedures,
                   cs.severity as "severity: Severity", cs.determination as "determination: Determination",
                   cs.determined_by as "determined_by: Determiner",
@@ -429,6 +430,7 @@ pub async fn load(
     .await?
     .into_iter()
     .map(|r| SubjectRow {
+        case_subject_id: r.case_subject_id,
         name: r.name,
         kind: r.kind,
         rank: r.rank,

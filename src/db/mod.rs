@@ -9,6 +9,8 @@ pub mod cases;
 pub mod embedded;
 pub mod my_work;
 pub mod staff_users;
+pub mod subject_page;
+pub mod subject_workflow;
 pub mod types;
 pub mod workflow;
 

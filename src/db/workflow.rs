@@ -272,6 +272,17 @@ async fn record_case_effects(
                 .execute(&mut *conn)
                 .await?;
             }
+            // Sch 3 para 22: the report of the open investigation, which determinations need.
+            Effect::ReportReceived { on } => {
+                sqlx::query!(
+                    "update investigation set report_submitted_on = $2
+                     where case_id = $1 and report_submitted_on is null",
+                    case_id,
+                    *on
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
             Effect::OutcomeNotified {
                 on,
                 review_window_last_day,

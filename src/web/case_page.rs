@@ -79,6 +79,7 @@ pub struct AllegationView {
 }
 
 pub struct SubjectView {
+    href: String,
     name: String,
     role: String,
     stage: &'static str,
@@ -189,6 +190,7 @@ struct CasePage<'a> {
     timeline: Vec<TimelineItem>,
     actions: Vec<ActionForm>,
     is_complaint: bool,
+    can_add_subject: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -267,7 +269,7 @@ async fn render(
     let banner = rendering
         .banner
         .map(|a| banner_text(a, details.case.kind, details.case.stage));
-    let page = build_page(
+    let mut page = build_page(
         user,
         &details,
         version,
@@ -277,6 +279,7 @@ async fn render(
         banner,
         rendering.errors,
     );
+    page.can_add_subject = super::subject_new::offers_adding(user, &snapshot);
     let response = html(&page)?;
     Ok(match rendering.status {
         Some(status) => (status, response).into_response(),
@@ -844,6 +847,8 @@ fn action_label(entity_kind: &str, action: &str) -> String {
         "send_progress_notice" => "Progress notice sent".to_owned(),
         "make_recommendation" => "Recommendation made".to_owned(),
         "withhold" => "Information withheld under the harm test".to_owned(),
+        "add_subject" => "Subject added".to_owned(),
+        "record_left_force" => "Recorded as having left the force".to_owned(),
         other => humanize(other),
     }
 }
@@ -1299,6 +1304,7 @@ fn build_page<'a>(
                 _ => "None".to_owned(),
             };
             SubjectView {
+                href: format!("/cases/{}/subjects/{}", c.case_id, s.case_subject_id),
                 name: s
                     .name
                     .clone()
@@ -1482,5 +1488,6 @@ fn build_page<'a>(
         timeline: d.events.iter().map(timeline_item).collect(),
         actions,
         is_complaint: c.kind == CaseKind::Complaint,
+        can_add_subject: false,
     }
 }

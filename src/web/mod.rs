@@ -10,6 +10,9 @@ pub mod forms;
 mod home;
 mod my_work;
 pub mod render;
+mod subject_forms;
+mod subject_new;
+mod subject_page;
 mod workflow_page;
 
 use std::time::Duration;
@@ -105,6 +108,10 @@ staff_routes! {
     post "/sign-out" => auth::sign_out,
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_page::act,
+    get "/cases/{case_id}/subjects/new" => subject_new::new_form,
+    post "/cases/{case_id}/subjects/new" => subject_new::create,
+    get "/cases/{case_id}/subjects/{case_subject_id}" => subject_page::show,
+    post "/cases/{case_id}/subjects/{case_subject_id}/actions" => subject_page::act,
     get "/my-work" => my_work::page,
     get "/admin/users" => admin_users::list,
     get "/admin/users/new" => admin_users::new_form,

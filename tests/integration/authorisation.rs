@@ -9,6 +9,8 @@ use crate::support::{TestApp, user_id};
 
 /// The scenario case S1, a Metropolitan Police Service case with no review.
 const MET_CASE: &str = "5ce00001-0001-4000-8000-000000000001";
+/// Officer A, a subject of S1.
+const MET_SUBJECT: &str = "5ce00001-0004-4000-8000-000000000001";
 
 /// Who is asking. The Met PSD user is the case's own force, West Midlands another force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +81,16 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         ("get", "/my-work") => Allowed,
         ("get", "/cases") | ("get", "/cases.csv") => Allowed,
         ("get", "/cases/{case_id}") | ("post", "/cases/{case_id}/actions") => met_case,
+        ("get", "/cases/{case_id}/subjects/{case_subject_id}")
+        | ("post", "/cases/{case_id}/subjects/{case_subject_id}/actions") => met_case,
+        // Adding a subject is casework: the force, or the IOPC on a matter it holds (S1 is an
+        // independent investigation); administrators do none.
+        ("get", "/cases/{case_id}/subjects/new") | ("post", "/cases/{case_id}/subjects/new") => {
+            match who {
+                Who::Admin => Forbidden,
+                _ => met_case,
+            }
+        }
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")
@@ -102,6 +114,7 @@ fn every_staff_route_has_an_expectation() {
 
 fn concrete(path: &str, other_user: &str) -> String {
     path.replace("{case_id}", MET_CASE)
+        .replace("{case_subject_id}", MET_SUBJECT)
         .replace("{user_id}", other_user)
 }
 

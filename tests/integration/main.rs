@@ -13,5 +13,6 @@ mod my_work;
 mod pages;
 mod scenarios_demo;
 mod schema;
+mod subjects;
 mod workflow_db;
 mod workflow_page;
