@@ -513,11 +513,14 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
             } => {
                 let mut s = if *directed_by_iopc {
                     format!(
-                        "The IOPC directed that proceedings be brought as a {}.",
-                        lower(form.label())
+                        "The IOPC directed that proceedings be brought as {}.",
+                        with_article(&lower(form.label()))
                     )
                 } else {
-                    format!("Proceedings arranged: a {}.", lower(form.label()))
+                    format!(
+                        "Proceedings arranged: {}.",
+                        with_article(&lower(form.label()))
+                    )
                 };
                 if let Some(p) = &facts.proceedings {
                     if let Some(n) = p.notice_given_on {
@@ -558,6 +561,19 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
         });
     }
     parts.join(" ")
+}
+
+/// "a misconduct hearing", "an accelerated misconduct hearing".
+fn with_article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'));
+    if vowel {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
 }
 
 fn severity_sentence(severity: Severity, lead: &str) -> String {
@@ -779,6 +795,21 @@ mod tests {
         assert_eq!(
             summary(&t, &facts),
             "Revised: the conduct would amount to gross misconduct if proved. Reason: New video evidence"
+        );
+    }
+
+    #[test]
+    fn proceedings_are_named_with_the_right_article() {
+        let t = transition(
+            SubjectAction::BringProceedings,
+            vec![Effect::ProceedingsBrought {
+                form: ProceedingsForm::AcceleratedHearing,
+                directed_by_iopc: false,
+            }],
+        );
+        assert_eq!(
+            summary(&t, &StepFacts::default()),
+            "Proceedings arranged: an accelerated misconduct hearing."
         );
     }
 

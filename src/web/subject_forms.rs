@@ -86,7 +86,7 @@ pub struct Ctx<'a> {
     pub opinion: Option<Determination>,
     pub determination: Option<Determination>,
     pub proceedings: Option<OpenProceedings>,
-    /// The allegations this subject is subject of: (id, "Allegation 2: category").
+    /// The allegations this subject is subject of: (id, "Allegation 2 (category)").
     pub allegations: Vec<(Uuid, String)>,
     /// The user is the IOPC (it directs proceedings rather than bringing them).
     pub iopc: bool,
@@ -127,8 +127,9 @@ pub struct Radios {
     pub inline: bool,
 }
 
-/// One radio; `reveal` is shown when it is chosen (GOV.UK conditional reveal; without
-/// JavaScript it is always shown).
+/// One radio; `follow_up` is the question that choosing it leads to (the outcomes a finding
+/// allows). It is drawn as a question of its own after the choices rather than as a GOV.UK
+/// conditional reveal, whose `aria-expanded` on a radio is not valid ARIA.
 #[derive(Debug, Clone)]
 pub struct Choice {
     pub id: String,
@@ -136,12 +137,12 @@ pub struct Choice {
     pub label: String,
     pub hint: Option<String>,
     pub checked: bool,
-    pub reveal: Option<Box<Reveal>>,
+    pub follow_up: Option<Box<FollowUp>>,
 }
 
-/// What a radio reveals: the outcomes a finding allows, and the checkbox they depend on.
+/// What a radio leads to: the outcomes a finding allows, and the checkbox they depend on.
 #[derive(Debug, Clone)]
-pub struct Reveal {
+pub struct FollowUp {
     pub id: String,
     pub radios: Radios,
     pub checkbox: Option<CheckboxField>,
@@ -438,9 +439,9 @@ fn outcome_fields(f: &Form<'_>, ctx: &Ctx<'_>) -> Vec<Field> {
                     None,
                 )
             });
-            choice.reveal = Some(Box::new(Reveal {
+            choice.follow_up = Some(Box::new(FollowUp {
                 id: format!(
-                    "{}-conditional-{}",
+                    "{}-follow-{}",
                     field_id(step, name::FINDING),
                     finding.as_str()
                 ),
@@ -507,7 +508,7 @@ impl Form<'_> {
                 value: value.to_owned(),
                 label,
                 hint,
-                reveal: None,
+                follow_up: None,
             })
             .collect();
         Field::Radios(Radios {
@@ -1008,9 +1009,9 @@ fn parse_outcome(
     }
 }
 
-/// "Allegation 2: Discriminatory behaviour" -> "allegation 2".
+/// "Allegation 2 (Discriminatory behaviour)" -> "allegation 2".
 fn allegation_short(label: &str) -> String {
-    label.split(':').next().unwrap_or(label).to_lowercase()
+    label.split(" (").next().unwrap_or(label).to_lowercase()
 }
 
 fn seriousness(f: ProceedingsFinding) -> u8 {
@@ -1413,7 +1414,7 @@ mod tests {
         });
         c.allegations = vec![(
             Uuid::from_u128(1),
-            "Allegation 1: Discriminatory behaviour".to_owned(),
+            "Allegation 1 (Discriminatory behaviour)".to_owned(),
         )];
         c
     }
@@ -1492,7 +1493,7 @@ mod tests {
             .expect("overall finding");
         let findings: Vec<&str> = overall.options.iter().map(|o| o.value.as_str()).collect();
         assert_eq!(findings, vec!["misconduct_proven", "not_proven"]);
-        let proven = overall.options[0].reveal.as_ref().expect("outcomes");
+        let proven = overall.options[0].follow_up.as_ref().expect("outcomes");
         let outcomes: Vec<&str> = proven
             .radios
             .options

@@ -237,7 +237,7 @@ fn form_context<'c>(user: &StaffUser, loaded: &Loaded, calendar: &'c Calendar) -
             .map(|a| {
                 (
                     a.allegation_id,
-                    format!("Allegation {}: {}", a.number, a.category),
+                    format!("Allegation {} ({})", a.number, a.category),
                 )
             })
             .collect(),
@@ -634,7 +634,7 @@ fn build_page<'a>(
     ));
 
     let mut determination = vec![item(
-        "Determination",
+        "Decision",
         match (s.determination, s.determined_by) {
             (Some(det), Some(by)) => {
                 let who = match by {
@@ -771,7 +771,8 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     if p.form == ProceedingsForm::AcceleratedHearing {
         let (earliest, latest) = clocks::accelerated_hearing_window(notice, cal);
         let mut view = deadline_view("Hold the accelerated hearing", &latest, today, cal);
-        view.text = format!("not before {}; {}", english_date(earliest), view.text);
+        view.text
+            .push_str(&format!("; not before {}", english_date(earliest)));
         if let Some(held) = p.held_on {
             view.text
                 .push_str(&format!(" (fixed for {})", english_date(held)));
