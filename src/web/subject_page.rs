@@ -8,8 +8,9 @@
 //! * `GET /cases/{case_id}/subjects/{case_subject_id}` reads through the user's scope, like
 //!   the case page: another force's case, a subject of another case, or a malformed id is a
 //!   404. The forms shown are exactly the steps `subject::available_actions` returns for this
-//!   user today (plus recording that the subject has left the force, for the force and the
-//!   IOPC caseworker), drawn by `subject_forms::fields`.
+//!   user today (plus recording that the subject has left the force, for the force and, in a
+//!   directed or independent investigation, the IOPC caseworker), drawn by
+//!   `subject_forms::fields`.
 //! * `POST /cases/{case_id}/subjects/{case_subject_id}/actions` checks the CSRF token (403),
 //!   the scope (404) and the subject's version the page was drawn with (409), reads the form
 //!   with `subject_forms::parse` (422 with the error summary, each error beside its field and
@@ -183,12 +184,21 @@ async fn load(
     })
 }
 
-/// Recording that the subject has left is for the force (their employer) and the IOPC
-/// caseworker, while their part in the case is not over.
-fn may_record_left_force(user: &StaffUser, details: &SubjectDetails) -> bool {
-    matches!(user.role, Role::ForcePsd | Role::IopcCaseworker)
-        && !details.subject.left_force
-        && details.subject.stage != SubjectStage::Concluded
+/// Recording that the subject has left is for the force (their employer) and, in the
+/// investigations the IOPC controls (directed, independent), for the IOPC caseworker; once,
+/// while their part in the case is not over.
+fn may_record_left_force(user: &StaffUser, loaded: &Loaded) -> bool {
+    let role_may = match user.role {
+        Role::ForcePsd => true,
+        Role::IopcCaseworker => loaded
+            .snapshot
+            .investigation_mode
+            .is_some_and(crate::workflow::mode::iopc_controls),
+        _ => false,
+    };
+    role_may
+        && !loaded.details.subject.left_force
+        && loaded.details.subject.stage != SubjectStage::Concluded
 }
 
 /// The steps this user may take now, in the order of the workflow's table.
@@ -201,7 +211,7 @@ fn offered(user: &StaffUser, loaded: &Loaded) -> Vec<Step> {
     .into_iter()
     .map(Step::Machine)
     .collect();
-    if may_record_left_force(user, &loaded.details) {
+    if may_record_left_force(user, loaded) {
         steps.push(Step::RecordLeftForce);
     }
     steps
@@ -350,7 +360,7 @@ pub async fn act(
             let mut errors = FormErrors::default();
             errors.add(
                 "actions",
-                "Only the force or the IOPC caseworker records that a subject has left the force, once, while their part in the case is open.",
+                "Only the force, or the IOPC caseworker in an investigation the IOPC controls, records that a subject has left the force: once, while their part in the case is open.",
             );
             return render(
                 &state,

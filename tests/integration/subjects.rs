@@ -1454,3 +1454,53 @@ async fn no_subject_is_added_after_the_investigation_report() {
             .expect("count");
     assert_eq!(before, after);
 }
+
+#[tokio::test]
+async fn a_rule_the_database_enforces_is_a_message_not_an_error() {
+    let staff = Staff::new().await;
+    let (case_id, cs, allegations) = officer_facing(
+        &staff,
+        "case_to_answer_gross_misconduct",
+        "misconduct_hearing",
+    )
+    .await;
+    step_ok(&staff, PSD, case_id, cs, "record_left_force", Vec::new()).await;
+    // Not offered to someone who has left; posted by hand, the schema refuses it.
+    let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
+    assert!(!body.contains(r#"value="reduction_in_rank""#));
+    assert!(
+        !body.contains(r#"name="action" value="record_left_force""#),
+        "recorded once"
+    );
+    let res = subject_step(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "record_proceedings_outcome",
+        outcome_form(
+            &allegations,
+            "gross_misconduct_proven",
+            "reduction_in_rank",
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Someone who has left the force cannot be dismissed or reduced in rank"));
+    assert!(body.contains(
+        r#"name="outcome-gross_misconduct_proven" type="radio" value="final_written_warning""#
+    ));
+    assert_eq!(
+        subject_state(staff.pool(), cs).await.0,
+        "proceedings_pending"
+    );
+    let outcome: Option<String> =
+        sqlx::query_scalar("select outcome::text from proceedings where case_subject_id = $1")
+            .bind(cs)
+            .fetch_one(staff.pool())
+            .await
+            .expect("proceedings");
+    assert_eq!(outcome, None);
+}
