@@ -97,6 +97,7 @@ pub struct AllegationRow {
 /// One subject's part in the case, with their latest proceedings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SubjectRow {
+    pub case_subject_id: Uuid,
     pub name: Option<String>,
     pub kind: SubjectKind,
     pub rank: Option<String>,
@@ -306,7 +307,7 @@ pub async fn load(
                  join allegation_category ac on ac.code = a.category_code
                  where a.case_id = k.case_id) x), '[]') as "allegations!: Json<Vec<AllegationRow>>",
              coalesce((select json_agg(x order by x.name nulls last, x.created_at) from (
-                 select s.name, s.kind, s.rank, s.collar_number, cs.stage, cs.special_procedures,
+                 select cs.case_subject_id, s.name, s.kind, s.rank, s.collar_number, cs.stage, cs.special_procedures,
                         cs.severity, cs.determination, cs.determined_by, cs.authority_view, cs.barred_list,
                         cs.left_force, p.form as proceedings_form, p.finding as proceedings_finding,
                         p.outcome as proceedings_outcome, cs.created_at

@@ -15,6 +15,8 @@ pub mod my_work;
 pub mod public;
 pub mod recommendations;
 pub mod staff_users;
+pub mod subject_page;
+pub mod subject_workflow;
 pub mod types;
 pub mod workflow;
 

@@ -68,6 +68,7 @@ pub struct AllegationView {
 }
 
 pub struct SubjectView {
+    href: String,
     name: String,
     role: String,
     stage: &'static str,
@@ -190,6 +191,7 @@ struct CasePage<'a> {
     has_investigation: bool,
     can_log_contact: bool,
     can_log_evidence: bool,
+    can_add_subject: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -306,7 +308,7 @@ pub(super) async fn render(
             let done = rendering.done.as_deref()?;
             super::case_logs::banner(done, &details.case).or_else(|| other_banner(Some(done)))
         });
-    let page = build_page(
+    let mut page = build_page(
         user,
         &details,
         version,
@@ -316,6 +318,7 @@ pub(super) async fn render(
         banner,
         rendering.errors,
     );
+    page.can_add_subject = super::subject_new::offers_adding(user, &snapshot);
     let response = html(&page)?;
     Ok(match rendering.status {
         Some(status) => (status, response).into_response(),
@@ -530,6 +533,8 @@ fn action_label(entity_kind: &str, action: &str) -> String {
         "update_investigation_details" => "Investigation details updated".to_owned(),
         "make_recommendation" => "Recommendation made".to_owned(),
         "withhold" => "Information withheld under the harm test".to_owned(),
+        "add_subject" => "Subject added".to_owned(),
+        "record_left_force" => "Recorded as having left the force".to_owned(),
         other => humanize(other),
     }
 }
@@ -994,6 +999,7 @@ fn build_page<'a>(
                 _ => "None".to_owned(),
             };
             SubjectView {
+                href: format!("/cases/{}/subjects/{}", c.case_id, s.case_subject_id),
                 name: s
                     .name
                     .clone()
@@ -1183,5 +1189,6 @@ fn build_page<'a>(
             && d.allegations.iter().any(|a| a.outcome.is_some()),
         can_log_contact: crate::workflow::intake::may_log_contact(user.role),
         can_log_evidence: crate::workflow::intake::may_log_evidence(user.role),
+        can_add_subject: false,
     }
 }

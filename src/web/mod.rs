@@ -20,6 +20,9 @@ pub mod public;
 mod new_case;
 mod recommendations;
 pub mod render;
+mod subject_forms;
+mod subject_new;
+mod subject_page;
 mod workflow_page;
 
 use std::time::Duration;
@@ -133,6 +136,10 @@ staff_routes! {
     post "/recommendations/{recommendation_id}/actions" => recommendations::act,
     get "/cases/{case_id}/access-code" => access_code::page,
     post "/cases/{case_id}/access-code" => access_code::issue,
+    get "/cases/{case_id}/subjects/new" => subject_new::new_form,
+    post "/cases/{case_id}/subjects/new" => subject_new::create,
+    get "/cases/{case_id}/subjects/{case_subject_id}" => subject_page::show,
+    post "/cases/{case_id}/subjects/{case_subject_id}/actions" => subject_page::act,
     get "/my-work" => my_work::page,
     get "/assessment" => assessment::page,
     get "/admin/users" => admin_users::list,

@@ -11,6 +11,8 @@ use crate::support::{TestApp, user_id};
 const MET_CASE: &str = "5ce00001-0001-4000-8000-000000000001";
 /// S1's first learning recommendation, made to the Metropolitan Police Service.
 const MET_RECOMMENDATION: &str = "5ce00001-0009-4000-8000-000000000001";
+/// Officer A, a subject of S1.
+const MET_SUBJECT: &str = "5ce00001-0004-4000-8000-000000000001";
 
 /// Who is asking. The Met PSD user is the case's own force, West Midlands another force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +129,16 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
                 _ => NotFound,
             }
         }
+        ("get", "/cases/{case_id}/subjects/{case_subject_id}")
+        | ("post", "/cases/{case_id}/subjects/{case_subject_id}/actions") => met_case,
+        // Adding a subject is casework: the force, or the IOPC on a matter it holds (S1 is an
+        // independent investigation); administrators do none.
+        ("get", "/cases/{case_id}/subjects/new") | ("post", "/cases/{case_id}/subjects/new") => {
+            match who {
+                Who::Admin => Forbidden,
+                _ => met_case,
+            }
+        }
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")
@@ -150,6 +162,7 @@ fn every_staff_route_has_an_expectation() {
 
 fn concrete(path: &str, other_user: &str, notice: &str) -> String {
     path.replace("{case_id}", MET_CASE)
+        .replace("{case_subject_id}", MET_SUBJECT)
         .replace("{user_id}", other_user)
         .replace("{notice_id}", notice)
         .replace("{recommendation_id}", MET_RECOMMENDATION)

@@ -23,5 +23,6 @@ mod public_support;
 mod recommendations;
 mod scenarios_demo;
 mod schema;
+mod subjects;
 mod workflow_db;
 mod workflow_page;

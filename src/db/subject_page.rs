@@ -1,0 +1,337 @@
+//! Everything the subject page shows about one subject of a case, read in one go.
+//!
+//! [`load`] binds the user's [`CaseScope`] exactly as the case page does: a case outside the
+//! scope, or a subject that is not of that case, reads as absent (the page answers 404 and
+//! reveals nothing). The rest is keyed by the ids that passed that check.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::case_page::EventRow;
+use crate::auth::session::CaseScope;
+use crate::domain::vocab::{
+    AuthorityView, CaseKind, Determination, Determiner, ProceedingsFinding, ProceedingsForm,
+    ProceedingsOutcome, Severity, SubjectKind, SubjectStage,
+};
+
+/// The subject's own record and its part in the case.
+#[derive(Debug, Clone)]
+pub struct SubjectRecord {
+    pub case_id: Uuid,
+    pub case_subject_id: Uuid,
+    pub case_reference: String,
+    pub case_kind: CaseKind,
+    pub force_name: String,
+    pub name: Option<String>,
+    pub kind: SubjectKind,
+    pub rank: Option<String>,
+    pub collar_number: Option<String>,
+    pub stage: SubjectStage,
+    pub special_procedures: bool,
+    pub severity: Option<Severity>,
+    pub severity_assessed_on: Option<NaiveDate>,
+    pub severity_revision_count: i32,
+    pub notice_served_on: Option<NaiveDate>,
+    pub interviewed_on: Option<NaiveDate>,
+    pub under_caution: Option<bool>,
+    pub opinion: Option<Determination>,
+    pub opinion_given_on: Option<NaiveDate>,
+    pub determination: Option<Determination>,
+    pub determined_by: Option<Determiner>,
+    pub determined_on: Option<NaiveDate>,
+    pub authority_view: Option<AuthorityView>,
+    pub referred_to_cps_on: Option<NaiveDate>,
+    pub cps_outcome: Option<String>,
+    pub barred_list: bool,
+    pub left_force: bool,
+    pub version: i32,
+    /// Today in England and Wales, by the database's clock.
+    pub today: NaiveDate,
+}
+
+/// An allegation of the case, with whether this subject is subject of it.
+#[derive(Debug, Clone)]
+pub struct AllegationLine {
+    pub allegation_id: Uuid,
+    /// Its number on the case page (1-based, in the case page's order).
+    pub number: usize,
+    pub category: String,
+    pub description: String,
+    pub against_this_subject: bool,
+}
+
+/// Misconduct proceedings of this subject, with the finding on each allegation.
+#[derive(Debug, Clone)]
+pub struct ProceedingsRow {
+    pub form: ProceedingsForm,
+    pub notice_given_on: Option<NaiveDate>,
+    pub held_on: Option<NaiveDate>,
+    pub panel: Option<String>,
+    pub finding: Option<ProceedingsFinding>,
+    pub outcome: Option<ProceedingsOutcome>,
+    pub concluded_on: Option<NaiveDate>,
+    /// (allegation id, finding)
+    pub findings: Vec<(Uuid, ProceedingsFinding)>,
+}
+
+/// Everything the subject page shows.
+#[derive(Debug, Clone)]
+pub struct SubjectDetails {
+    pub subject: SubjectRecord,
+    pub allegations: Vec<AllegationLine>,
+    /// Oldest first; the last is the current one.
+    pub proceedings: Vec<ProceedingsRow>,
+    /// Whether the IOPC directed the proceedings (Sch 3 para 27).
+    pub proceedings_directed: bool,
+    /// This subject's events, newest first.
+    pub events: Vec<EventRow>,
+}
+
+impl SubjectDetails {
+    /// The proceedings now under way or last held.
+    pub fn current_proceedings(&self) -> Option<&ProceedingsRow> {
+        self.proceedings.last()
+    }
+}
+
+/// Reads the subject, or `None` when the case is outside the user's scope or has no such
+/// subject.
+pub async fn load(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    scope: CaseScope,
+) -> sqlx::Result<Option<SubjectDetails>> {
+    let Some(r) = sqlx::query!(
+        r#"select c.case_id, cs.case_subject_id,
+                  coalesce(c.iopc_reference, c.force_reference, c.case_id::text) as "case_reference!",
+                  c.kind as "case_kind: CaseKind", f.name as force_name,
+                  s.name, s.kind as "kind: SubjectKind", s.rank, s.collar_number,
+                  cs.stage as "stage: SubjectStage", cs.special_procedures,
+                  cs.severity as "severity: Severity", cs.severity_assessed_on, cs.severity_revision_count,
+                  cs.notice_served_on, cs.interviewed_on, cs.under_caution,
+                  cs.opinion as "opinion: Determination", cs.opinion_given_on,
+                  cs.determination as "determination: Determination",
+                  cs.determined_by as "determined_by: Determiner", cs.determined_on,
+                  cs.authority_view as "authority_view: AuthorityView",
+                  cs.referred_to_cps_on, cs.cps_outcome, cs.barred_list, cs.left_force, cs.version,
+                  (now() at time zone 'Europe/London')::date as "today!"
+           from case_subject cs
+           join subject s on s.subject_id = cs.subject_id
+           join case_record c on c.case_id = cs.case_id
+           join police_force f on f.police_force_id = c.force_id
+           where cs.case_subject_id = $1 and cs.case_id = $2
+             and ($3::uuid is null or c.force_id = $3)
+             and ($4::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $4))
+             and not $5"#,
+        case_subject_id,
+        case_id,
+        scope.force(),
+        scope.lpb(),
+        scope.nothing()
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let subject = SubjectRecord {
+        case_id: r.case_id,
+        case_subject_id: r.case_subject_id,
+        case_reference: r.case_reference,
+        case_kind: r.case_kind,
+        force_name: r.force_name,
+        name: r.name,
+        kind: r.kind,
+        rank: r.rank,
+        collar_number: r.collar_number,
+        stage: r.stage,
+        special_procedures: r.special_procedures,
+        severity: r.severity,
+        severity_assessed_on: r.severity_assessed_on,
+        severity_revision_count: r.severity_revision_count,
+        notice_served_on: r.notice_served_on,
+        interviewed_on: r.interviewed_on,
+        under_caution: r.under_caution,
+        opinion: r.opinion,
+        opinion_given_on: r.opinion_given_on,
+        determination: r.determination,
+        determined_by: r.determined_by,
+        determined_on: r.determined_on,
+        authority_view: r.authority_view,
+        referred_to_cps_on: r.referred_to_cps_on,
+        cps_outcome: r.cps_outcome,
+        barred_list: r.barred_list,
+        left_force: r.left_force,
+        version: r.version,
+        today: r.today,
+    };
+
+    let allegations = sqlx::query!(
+        r#"select a.allegation_id, ac.name as category, a.description,
+                  exists (select 1 from allegation_subject x
+                           where x.allegation_id = a.allegation_id and x.case_subject_id = $2) as "against!"
+           from allegation a
+           join allegation_category ac on ac.code = a.category_code
+           where a.case_id = $1
+           order by a.created_at, a.allegation_id"#,
+        case_id,
+        case_subject_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .enumerate()
+    .map(|(i, a)| AllegationLine {
+        allegation_id: a.allegation_id,
+        number: i + 1,
+        category: a.category,
+        description: a.description,
+        against_this_subject: a.against,
+    })
+    .collect();
+
+    let mut proceedings: Vec<(Uuid, ProceedingsRow)> = sqlx::query!(
+        r#"select proceedings_id, form as "form: ProceedingsForm", notice_given_on, held_on, panel,
+                  finding as "finding: ProceedingsFinding", outcome as "outcome: ProceedingsOutcome",
+                  concluded_on
+           from proceedings where case_subject_id = $1
+           order by created_at, proceedings_id"#,
+        case_subject_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| {
+        (
+            p.proceedings_id,
+            ProceedingsRow {
+                form: p.form,
+                notice_given_on: p.notice_given_on,
+                held_on: p.held_on,
+                panel: p.panel,
+                finding: p.finding,
+                outcome: p.outcome,
+                concluded_on: p.concluded_on,
+                findings: Vec::new(),
+            },
+        )
+    })
+    .collect();
+    let findings = sqlx::query!(
+        r#"select f.proceedings_id, f.allegation_id, f.finding as "finding: ProceedingsFinding"
+           from proceedings_allegation_finding f
+           join proceedings p on p.proceedings_id = f.proceedings_id
+           where p.case_subject_id = $1"#,
+        case_subject_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for f in findings {
+        if let Some((_, p)) = proceedings
+            .iter_mut()
+            .find(|(id, _)| *id == f.proceedings_id)
+        {
+            p.findings.push((f.allegation_id, f.finding));
+        }
+    }
+
+    let proceedings_directed = sqlx::query_scalar!(
+        r#"select exists (select 1 from audit_event e
+                           where e.case_id = $1 and e.entity_kind = 'case_subject' and e.entity_id = $2
+                             and e.action = 'bring_proceedings' and e.actor_role = 'iopc_caseworker') as "found!""#,
+        case_id,
+        case_subject_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+
+    let events = sqlx::query!(
+        r#"select e.entity_kind, e.action, e.from_state, e.to_state,
+                  e.details ->> 'summary' as summary,
+                  u.display_name as "actor_name?", e.actor_role, e.actor_description,
+                  (e.occurred_at at time zone 'Europe/London') as "occurred_at!"
+           from audit_event e
+           left join staff_user u on u.staff_user_id = e.actor_id
+           where e.case_id = $1 and e.entity_kind = 'case_subject' and e.entity_id = $2
+           order by e.occurred_at desc, e.audit_event_id desc"#,
+        case_id,
+        case_subject_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|e| EventRow {
+        entity_kind: e.entity_kind,
+        action: e.action,
+        from_state: e.from_state,
+        to_state: e.to_state,
+        summary: e.summary,
+        // The page is about this subject: its events need not repeat the name.
+        subject_name: None,
+        actor_name: e.actor_name,
+        actor_role: e.actor_role,
+        actor_description: e.actor_description,
+        occurred_at: e.occurred_at,
+    })
+    .collect();
+
+    Ok(Some(SubjectDetails {
+        subject,
+        allegations,
+        proceedings: proceedings.into_iter().map(|(_, p)| p).collect(),
+        proceedings_directed,
+        events,
+    }))
+}
+
+/// An allegation of a case, numbered as the case page numbers it.
+#[derive(Debug, Clone)]
+pub struct CaseAllegation {
+    pub allegation_id: Uuid,
+    pub number: usize,
+    pub category: String,
+    pub description: String,
+}
+
+/// The allegations of a case, in the case page's order. Call it only for a case that passed
+/// the scope check.
+pub async fn case_allegations(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+) -> sqlx::Result<Vec<CaseAllegation>> {
+    Ok(sqlx::query!(
+        "select a.allegation_id, ac.name as category, a.description
+           from allegation a
+           join allegation_category ac on ac.code = a.category_code
+          where a.case_id = $1
+          order by a.created_at, a.allegation_id",
+        case_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .enumerate()
+    .map(|(i, a)| CaseAllegation {
+        allegation_id: a.allegation_id,
+        number: i + 1,
+        category: a.category,
+        description: a.description,
+    })
+    .collect())
+}
+
+/// The reference a case is known by: the IOPC's, else the force's, else its id.
+pub async fn case_reference(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        r#"select coalesce(iopc_reference, force_reference, case_id::text) as "reference!"
+             from case_record where case_id = $1"#,
+        case_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+}

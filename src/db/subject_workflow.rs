@@ -1,0 +1,843 @@
+//! Persistence of the subject machine: reading a subject as the workflow sees it, taking a
+//! step on it, adding a subject to a case and recording that a subject has left the force.
+//!
+//! A step is one transaction, shaped like a case step (`db::workflow::apply_case_in`): lock
+//! the case and then the subject (always in that order, so two steps cannot deadlock), check
+//! the subject's version against the one the page was drawn with (otherwise
+//! [`ApplyError::Conflict`], a 409 "reload"), read both afresh and ask the workflow, then
+//! claim the subject's version, bump the case's version (so forms on the case page, drawn
+//! before this change, are refused as stale rather than acting on an old picture), write the
+//! facts the new stage needs, the stage, and an audit event. Nothing is written when the
+//! answer is an error.
+//!
+//! The facts a step records come from two places: the workflow's [`Effect`]s (what was
+//! decided) and the [`StepFacts`] the user typed (when the notice was served, whether the
+//! interview was under caution, the panel, the finding on each allegation). The database
+//! checks them a third time: the stage trigger against the mirrored transition table, the
+//! row checks of `case_subject` and `proceedings` (dates in order, outcomes the form and
+//! finding allow, "would have been dismissed" only for a subject who has left) and the
+//! deferred barred-list trigger (migrations 0004, 0006, 0013).
+//!
+//! Audit events about a subject use the entity kind `case_subject` and the `case_subject_id`,
+//! as the scenario histories do, so the case timeline names the subject beside each event.
+
+use chrono::NaiveDate;
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::domain::vocab::{
+    AuthorityView, Determination, Determiner, ProceedingsFinding, ProceedingsForm,
+    ProceedingsOutcome, Severity, SubjectKind, SubjectStage,
+};
+use crate::workflow::case::CaseSnapshot;
+use crate::workflow::subject::{self, SubjectCommand, SubjectSnapshot, SubjectTransition};
+use crate::workflow::{Effect, Party, english_date};
+
+use super::workflow::{ActingUser, ApplyError, load_case};
+
+/// What the user told us about a step, beside what the workflow decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepFacts {
+    /// When the step happened, for dated steps (notice served, interview): today if `None`.
+    pub on: Option<NaiveDate>,
+    /// Whether the interview was under criminal caution.
+    pub under_caution: Option<bool>,
+    /// Why the severity assessment is revised (kept in the audit trail).
+    pub reason: Option<String>,
+    /// The arrangements of proceedings being brought.
+    pub proceedings: Option<ProceedingsFacts>,
+    /// The dates and per-allegation findings of proceedings that have ended.
+    pub outcome: Option<OutcomeFacts>,
+}
+
+/// Arrangements of misconduct proceedings (PCR 2020).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProceedingsFacts {
+    /// When the officer was given written notice of the proceedings (PCR 2020 reg 30).
+    pub notice_given_on: Option<NaiveDate>,
+    /// When the meeting or hearing is (or was) to be held.
+    pub held_on: Option<NaiveDate>,
+    /// Who conducts it, e.g. "Legally qualified chair and two panel members".
+    pub panel: Option<String>,
+}
+
+/// How proceedings ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeFacts {
+    pub held_on: NaiveDate,
+    pub concluded_on: NaiveDate,
+    /// The finding on each allegation heard, by allegation id.
+    pub findings: Vec<(Uuid, ProceedingsFinding)>,
+}
+
+/// Reads what the subject machine needs to know about one subject of a case (with the case's
+/// facts, read through [`load_case`]) and the subject's version. `None` when the case has no
+/// such subject.
+pub async fn load_subject(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+) -> sqlx::Result<Option<(SubjectSnapshot, i32)>> {
+    let Some(row) = sqlx::query!(
+        r#"select cs.stage as "stage: SubjectStage", s.kind as "kind: SubjectKind",
+                  cs.severity as "severity: Severity", cs.determination as "determination: Determination",
+                  cs.determined_by as "determined_by: Determiner", cs.version,
+                  (select p.form from proceedings p where p.case_subject_id = cs.case_subject_id
+                    order by p.created_at desc, p.proceedings_id desc limit 1) as "proceedings_form?: ProceedingsForm"
+           from case_subject cs join subject s on s.subject_id = cs.subject_id
+           where cs.case_subject_id = $1 and cs.case_id = $2"#,
+        case_subject_id,
+        case_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let Some((case, _)) = load_case(&mut *conn, case_id).await? else {
+        return Ok(None);
+    };
+    let mut snapshot = SubjectSnapshot::of(&case, row.kind);
+    snapshot.stage = row.stage;
+    snapshot.severity = row.severity;
+    snapshot.determination = row.determination;
+    snapshot.determiner = row.determined_by;
+    snapshot.proceedings_form = row.proceedings_form;
+    Ok(Some((snapshot, row.version)))
+}
+
+/// Takes a subject step in a transaction of its own.
+#[allow(clippy::too_many_arguments)]
+pub async fn apply_subject(
+    pool: &PgPool,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    command: &SubjectCommand,
+    facts: &StepFacts,
+    user: &ActingUser,
+    today: NaiveDate,
+) -> Result<SubjectTransition, ApplyError> {
+    let mut tx = pool.begin().await?;
+    let transition = apply_subject_in(
+        &mut tx,
+        case_id,
+        case_subject_id,
+        expected_version,
+        command,
+        facts,
+        user,
+        today,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(transition)
+}
+
+/// Locks the case, then the subject, and checks the subject's version.
+async fn lock(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+) -> Result<(), ApplyError> {
+    sqlx::query_scalar!(
+        "select version from case_record where case_id = $1 for update",
+        case_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ApplyError::NotFound)?;
+    let version = sqlx::query_scalar!(
+        "select version from case_subject where case_subject_id = $1 and case_id = $2 for update",
+        case_subject_id,
+        case_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(ApplyError::NotFound)?;
+    if version != expected_version {
+        return Err(ApplyError::Conflict);
+    }
+    Ok(())
+}
+
+/// Claims the subject's version and moves the case's on.
+async fn claim(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+) -> Result<(), ApplyError> {
+    let claimed = sqlx::query!(
+        "update case_subject set version = version + 1
+         where case_subject_id = $1 and case_id = $2 and version = $3",
+        case_subject_id,
+        case_id,
+        expected_version,
+    )
+    .execute(&mut *conn)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(ApplyError::Conflict);
+    }
+    sqlx::query!(
+        "update case_record set version = version + 1 where case_id = $1",
+        case_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn role_code(user: &ActingUser) -> &'static str {
+    match user.actor.party {
+        Party::Staff(role) => role.as_str(),
+        Party::Complainant => "complainant",
+    }
+}
+
+/// Takes a subject step inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn apply_subject_in(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    command: &SubjectCommand,
+    facts: &StepFacts,
+    user: &ActingUser,
+    today: NaiveDate,
+) -> Result<SubjectTransition, ApplyError> {
+    lock(&mut *tx, case_id, case_subject_id, expected_version).await?;
+    let (snapshot, _) = load_subject(&mut *tx, case_id, case_subject_id)
+        .await?
+        .ok_or(ApplyError::NotFound)?;
+    let transition =
+        subject::apply(&snapshot, command, &user.actor, today).map_err(ApplyError::Refused)?;
+    claim(&mut *tx, case_id, case_subject_id, expected_version).await?;
+    // The facts the new stage requires come before the stage (the schema checks each row).
+    record_subject_effects(&mut *tx, case_subject_id, &transition, facts, today).await?;
+    sqlx::query!(
+        "update case_subject set stage = $2 where case_subject_id = $1",
+        case_subject_id,
+        transition.to as SubjectStage,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let details = json!({
+        "summary": summary(&transition, facts),
+        "source": transition.source,
+        "effects": transition.effects,
+        "facts": facts_json(facts),
+    });
+    sqlx::query!(
+        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
+                                  action, from_state, to_state, reason, details)
+         values ($1, 'case_subject', $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        case_id,
+        case_subject_id,
+        user.staff_user_id,
+        role_code(user),
+        user.description,
+        transition.action.as_str(),
+        transition.from.as_str(),
+        transition.to.as_str(),
+        facts.reason,
+        details,
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(transition)
+}
+
+/// Writes onto the subject (and its proceedings) what the step decided and what the user
+/// told us about it.
+async fn record_subject_effects(
+    conn: &mut PgConnection,
+    case_subject_id: Uuid,
+    transition: &SubjectTransition,
+    facts: &StepFacts,
+    today: NaiveDate,
+) -> sqlx::Result<()> {
+    let on = facts.on.unwrap_or(today);
+    for effect in &transition.effects {
+        match effect {
+            // CMR 2020 reg 16: the assessment, and each revision of it, is dated.
+            Effect::SeverityAssessed { severity, revised } => {
+                sqlx::query!(
+                    "update case_subject
+                        set severity = $2, severity_assessed_on = $3, special_procedures = true,
+                            severity_revision_count = severity_revision_count + $4
+                      where case_subject_id = $1",
+                    case_subject_id,
+                    *severity as Severity,
+                    today,
+                    i32::from(*revised),
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            // CMR 2020 reg 17: the written notice, before any interview.
+            Effect::NoticeServed { .. } => {
+                sqlx::query!(
+                    "update case_subject set notice_served_on = $2 where case_subject_id = $1",
+                    case_subject_id,
+                    on,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::Interviewed { .. } => {
+                sqlx::query!(
+                    "update case_subject set interviewed_on = $2, under_caution = $3
+                      where case_subject_id = $1",
+                    case_subject_id,
+                    on,
+                    facts.under_caution,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            // Sch 3 para 22: the opinion in the report.
+            Effect::OpinionGiven { opinion } => {
+                sqlx::query!(
+                    "update case_subject set opinion = $2, opinion_given_on = $3
+                      where case_subject_id = $1",
+                    case_subject_id,
+                    *opinion as Determination,
+                    today,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            // Sch 3 paras 23, 24.
+            Effect::Determined { determination, by } => {
+                sqlx::query!(
+                    "update case_subject set determination = $2, determined_by = $3, determined_on = $4
+                      where case_subject_id = $1",
+                    case_subject_id,
+                    *determination as Determination,
+                    *by as Determiner,
+                    today,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::AuthorityViewRecorded { view } => {
+                sqlx::query!(
+                    "update case_subject set authority_view = $2 where case_subject_id = $1",
+                    case_subject_id,
+                    *view as AuthorityView,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            // The first referral's date is kept; a later one is in the audit trail.
+            Effect::ReferredToCps { .. } => {
+                sqlx::query!(
+                    "update case_subject set referred_to_cps_on = coalesce(referred_to_cps_on, $2)
+                      where case_subject_id = $1",
+                    case_subject_id,
+                    today,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::ProceedingsBrought { form, .. } => {
+                let p = facts.proceedings.clone().unwrap_or_default();
+                sqlx::query!(
+                    "insert into proceedings (case_subject_id, form, notice_given_on, held_on, panel)
+                     values ($1, $2, $3, $4, $5)",
+                    case_subject_id,
+                    *form as ProceedingsForm,
+                    p.notice_given_on,
+                    p.held_on,
+                    p.panel,
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            Effect::ProceedingsConcluded {
+                finding,
+                outcome,
+                left_force,
+            } => {
+                // The subject's having left comes first: the proceedings trigger reads it.
+                if *left_force {
+                    sqlx::query!(
+                        "update case_subject set left_force = true where case_subject_id = $1",
+                        case_subject_id
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                let (held_on, concluded_on) = facts
+                    .outcome
+                    .as_ref()
+                    .map_or((today, today), |o| (o.held_on, o.concluded_on));
+                let proceedings_id = sqlx::query_scalar!(
+                    "update proceedings set finding = $2, outcome = $3, held_on = $4, concluded_on = $5
+                      where proceedings_id = (select p.proceedings_id from proceedings p
+                                               where p.case_subject_id = $1 and p.outcome is null
+                                               order by p.created_at desc, p.proceedings_id desc limit 1)
+                      returning proceedings_id",
+                    case_subject_id,
+                    *finding as ProceedingsFinding,
+                    *outcome as ProceedingsOutcome,
+                    held_on,
+                    concluded_on,
+                )
+                .fetch_one(&mut *conn)
+                .await?;
+                let findings = facts.outcome.as_ref().map_or(&[][..], |o| &o.findings[..]);
+                let allegation_ids: Vec<Uuid> = findings.iter().map(|(id, _)| *id).collect();
+                let codes: Vec<&str> = findings.iter().map(|(_, f)| f.as_str()).collect();
+                sqlx::query!(
+                    "insert into proceedings_allegation_finding (proceedings_id, allegation_id, finding)
+                     select $1, a, f::proceedings_finding from unnest($2::uuid[], $3::text[]) as x(a, f)",
+                    proceedings_id,
+                    &allegation_ids,
+                    &codes as &[&str],
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            // Police Act 1996 Part 4A: dismissed, or would have been.
+            Effect::BarredList => {
+                sqlx::query!(
+                    "update case_subject set barred_list = true where case_subject_id = $1",
+                    case_subject_id
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The user's facts, for the audit event (no personal data: dates, flags, the panel's
+/// description, allegation ids).
+fn facts_json(facts: &StepFacts) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    if let Some(on) = facts.on {
+        m.insert("on".into(), json!(on));
+    }
+    if let Some(c) = facts.under_caution {
+        m.insert("under_caution".into(), json!(c));
+    }
+    if let Some(p) = &facts.proceedings {
+        m.insert(
+            "proceedings".into(),
+            json!({ "notice_given_on": p.notice_given_on, "held_on": p.held_on, "panel": p.panel }),
+        );
+    }
+    if let Some(o) = &facts.outcome {
+        let by_allegation: serde_json::Map<String, serde_json::Value> = o
+            .findings
+            .iter()
+            .map(|(id, f)| (id.to_string(), json!(f.as_str())))
+            .collect();
+        m.insert(
+            "outcome".into(),
+            json!({ "held_on": o.held_on, "concluded_on": o.concluded_on, "by_allegation": by_allegation }),
+        );
+    }
+    serde_json::Value::Object(m)
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// One sentence for the timeline saying what the step decided (the subject's name is put in
+/// front of it by the timeline).
+pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
+    let on = facts.on.map(english_date);
+    let mut parts: Vec<String> = Vec::new();
+    for e in &t.effects {
+        match e {
+            Effect::SeverityAssessed {
+                severity,
+                revised: false,
+            } => parts.push(severity_sentence(*severity, "The conduct")),
+            Effect::SeverityAssessed {
+                severity,
+                revised: true,
+            } => {
+                let mut s = severity_sentence(*severity, "Revised: the conduct");
+                if let Some(reason) = &facts.reason {
+                    s.push_str(&format!(" Reason: {reason}"));
+                }
+                parts.push(s);
+            }
+            Effect::NoticeServed { .. } => parts.push(match &on {
+                Some(d) => format!("Written notice of the investigation served on {d}."),
+                None => "Written notice of the investigation served.".to_owned(),
+            }),
+            Effect::Interviewed { .. } => {
+                let caution = match facts.under_caution {
+                    Some(true) => " under caution",
+                    Some(false) => ", not under caution,",
+                    None => "",
+                };
+                parts.push(match &on {
+                    Some(d) => format!("Interviewed{caution} on {d}."),
+                    None => format!("Interviewed{caution}."),
+                });
+            }
+            Effect::OpinionGiven { opinion } => parts.push(format!(
+                "The investigator's opinion: {}.",
+                lower(opinion.label())
+            )),
+            Effect::Determined { determination, by } => {
+                let who = match by {
+                    Determiner::Iopc => "IOPC determination",
+                    Determiner::AppropriateAuthority => "The appropriate authority's determination",
+                };
+                parts.push(format!("{who}: {}.", lower(determination.label())));
+            }
+            Effect::AuthorityViewRecorded { view } => parts.push(format!(
+                "The force {} with the IOPC's determination.",
+                lower(view.label())
+            )),
+            Effect::ReferredToCps { .. } => {
+                parts.push("The file is referred to the Crown Prosecution Service.".to_owned())
+            }
+            Effect::ProceedingsBrought {
+                form,
+                directed_by_iopc,
+            } => {
+                let mut s = if *directed_by_iopc {
+                    format!(
+                        "The IOPC directed that proceedings be brought as {}.",
+                        with_article(&lower(form.label()))
+                    )
+                } else {
+                    format!(
+                        "Proceedings arranged: {}.",
+                        with_article(&lower(form.label()))
+                    )
+                };
+                if let Some(p) = &facts.proceedings {
+                    if let Some(n) = p.notice_given_on {
+                        s.push_str(&format!(" Notice given on {}.", english_date(n)));
+                    }
+                    if let Some(h) = p.held_on {
+                        s.push_str(&format!(" To be held on {}.", english_date(h)));
+                    }
+                }
+                parts.push(s);
+            }
+            Effect::ProceedingsConcluded {
+                finding, outcome, ..
+            } => {
+                let held = facts
+                    .outcome
+                    .as_ref()
+                    .map(|o| format!(" (held {})", english_date(o.held_on)))
+                    .unwrap_or_default();
+                parts.push(format!(
+                    "Proceedings{held}: {}; outcome: {}.",
+                    lower(finding.label()),
+                    lower(outcome.label())
+                ));
+            }
+            Effect::BarredList => parts.push("Placed on the barred list.".to_owned()),
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        parts.push(match t.action {
+            subject::SubjectAction::DirectReflectivePractice => {
+                "To be dealt with through the reflective practice review process instead of proceedings."
+                    .to_owned()
+            }
+            subject::SubjectAction::Conclude => "The subject's part in the case is concluded.".to_owned(),
+            other => format!("{}.", other.label()),
+        });
+    }
+    parts.join(" ")
+}
+
+/// "a misconduct hearing", "an accelerated misconduct hearing".
+fn with_article(noun: &str) -> String {
+    let vowel = noun
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'));
+    if vowel {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
+}
+
+fn severity_sentence(severity: Severity, lead: &str) -> String {
+    match severity {
+        Severity::NoMisconduct => format!("{lead} would not amount to misconduct if proved."),
+        Severity::Misconduct => format!("{lead} would amount to misconduct if proved."),
+        Severity::GrossMisconduct => format!("{lead} would amount to gross misconduct if proved."),
+    }
+}
+
+/// A subject being added to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSubject {
+    /// Name, or a description such as "Officer C".
+    pub name: String,
+    pub kind: SubjectKind,
+    pub rank: Option<String>,
+    pub collar_number: Option<String>,
+    /// The allegations of the case they are subject of.
+    pub allegations: Vec<Uuid>,
+}
+
+/// Locks a case against concurrent steps and reads it, for a change that depends on its
+/// stage (adding a subject). `None` when there is no such case.
+pub async fn lock_case(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+) -> sqlx::Result<Option<CaseSnapshot>> {
+    let found = sqlx::query_scalar!(
+        "select version from case_record where case_id = $1 for update",
+        case_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if found.is_none() {
+        return Ok(None);
+    }
+    Ok(load_case(&mut *conn, case_id).await?.map(|(s, _)| s))
+}
+
+/// Adds a subject to a case (a person serving with the case's force), links them to their
+/// allegations and appends the audit event. Run it in the transaction that locked the case
+/// with [`lock_case`] and checked that the user may add a subject now.
+pub async fn insert_subject(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    new: &NewSubject,
+    summary: &str,
+    user: &ActingUser,
+) -> sqlx::Result<Uuid> {
+    let subject_id = sqlx::query_scalar!(
+        "insert into subject (kind, name, rank, collar_number, force_id)
+         select $2, $3, $4, $5, force_id from case_record where case_id = $1
+         returning subject_id",
+        case_id,
+        new.kind as SubjectKind,
+        new.name,
+        new.rank,
+        new.collar_number,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // Para 19A: the special procedures apply to officers and special constables.
+    let special = matches!(
+        new.kind,
+        SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
+    );
+    let case_subject_id = sqlx::query_scalar!(
+        "insert into case_subject (case_id, subject_id, special_procedures)
+         values ($1, $2, $3) returning case_subject_id",
+        case_id,
+        subject_id,
+        special,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into allegation_subject (allegation_id, case_subject_id, case_id)
+         select a, $2, $3 from unnest($1::uuid[]) as x(a)",
+        &new.allegations,
+        case_subject_id,
+        case_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "update case_record set version = version + 1 where case_id = $1",
+        case_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
+                                  action, to_state, details)
+         values ($1, 'case_subject', $2, $3, $4, $5, 'add_subject', 'identified', $6)",
+        case_id,
+        case_subject_id,
+        user.staff_user_id,
+        role_code(user),
+        user.description,
+        json!({ "summary": summary, "kind": new.kind.as_str(), "allegations": new.allegations }),
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(case_subject_id)
+}
+
+/// Records that a subject no longer serves (so that proceedings can find they would have been
+/// dismissed, PCR 2020). Checks the subject's version like a step; the stage does not move.
+pub async fn record_left_force(
+    pool: &PgPool,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    user: &ActingUser,
+) -> Result<(), ApplyError> {
+    let mut tx = pool.begin().await?;
+    lock(&mut tx, case_id, case_subject_id, expected_version).await?;
+    claim(&mut tx, case_id, case_subject_id, expected_version).await?;
+    let stage = sqlx::query_scalar!(
+        r#"update case_subject set left_force = true where case_subject_id = $1
+           returning stage as "stage: SubjectStage""#,
+        case_subject_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
+                                  action, from_state, to_state, details)
+         values ($1, 'case_subject', $2, $3, $4, $5, 'record_left_force', $6, $6, $7)",
+        case_id,
+        case_subject_id,
+        user.staff_user_id,
+        role_code(user),
+        user.description,
+        stage.as_str(),
+        json!({ "summary": "No longer serves with the police: proceedings may find that they would have been dismissed." }),
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::{CaseKind, CaseStage, InvestigationMode, Role};
+    use crate::workflow::subject::SubjectAction;
+    use crate::workflow::{Actor, ForceId, LpbId, MachineName};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn transition(action: SubjectAction, effects: Vec<Effect>) -> SubjectTransition {
+        SubjectTransition {
+            machine: MachineName::Subject,
+            from: SubjectStage::Identified,
+            action,
+            to: SubjectStage::Identified,
+            on: d(2026, 3, 2),
+            source: "test",
+            effects,
+        }
+    }
+
+    #[test]
+    fn summaries_say_what_was_decided_with_the_dates_typed() {
+        let t = transition(
+            SubjectAction::Interview,
+            vec![Effect::Interviewed { on: d(2026, 3, 2) }],
+        );
+        let facts = StepFacts {
+            on: Some(d(2023, 5, 10)),
+            under_caution: Some(true),
+            ..StepFacts::default()
+        };
+        assert_eq!(
+            summary(&t, &facts),
+            "Interviewed under caution on 10 May 2023."
+        );
+
+        let t = transition(
+            SubjectAction::RecordProceedingsOutcome,
+            vec![
+                Effect::ProceedingsConcluded {
+                    finding: ProceedingsFinding::GrossMisconductProven,
+                    outcome: ProceedingsOutcome::WouldHaveBeenDismissed,
+                    left_force: true,
+                },
+                Effect::BarredList,
+            ],
+        );
+        let facts = StepFacts {
+            outcome: Some(OutcomeFacts {
+                held_on: d(2025, 7, 14),
+                concluded_on: d(2025, 7, 18),
+                findings: Vec::new(),
+            }),
+            ..StepFacts::default()
+        };
+        assert_eq!(
+            summary(&t, &facts),
+            "Proceedings (held 14 July 2025): gross misconduct proven; outcome: would have been dismissed. Placed on the barred list."
+        );
+
+        let t = transition(
+            SubjectAction::ReviseSeverity,
+            vec![Effect::SeverityAssessed {
+                severity: Severity::GrossMisconduct,
+                revised: true,
+            }],
+        );
+        let facts = StepFacts {
+            reason: Some("New video evidence".into()),
+            ..StepFacts::default()
+        };
+        assert_eq!(
+            summary(&t, &facts),
+            "Revised: the conduct would amount to gross misconduct if proved. Reason: New video evidence"
+        );
+    }
+
+    #[test]
+    fn proceedings_are_named_with_the_right_article() {
+        let t = transition(
+            SubjectAction::BringProceedings,
+            vec![Effect::ProceedingsBrought {
+                form: ProceedingsForm::AcceleratedHearing,
+                directed_by_iopc: false,
+            }],
+        );
+        assert_eq!(
+            summary(&t, &StepFacts::default()),
+            "Proceedings arranged: an accelerated misconduct hearing."
+        );
+    }
+
+    #[test]
+    fn a_step_without_effects_is_summarised_by_its_action() {
+        let t = transition(SubjectAction::DirectReflectivePractice, Vec::new());
+        assert!(summary(&t, &StepFacts::default()).contains("reflective practice review process"));
+        // The workflow's own effects for a real step read as a sentence too.
+        let mut case = CaseSnapshot::new(
+            CaseKind::ConductMatter,
+            ForceId("met".into()),
+            LpbId("mopac".into()),
+        );
+        case.stage = CaseStage::UnderInvestigation;
+        case.investigation_mode = Some(InvestigationMode::Independent);
+        let s = SubjectSnapshot::of(&case, SubjectKind::PoliceOfficer);
+        let t = subject::apply(
+            &s,
+            &SubjectCommand::AssessSeverity {
+                severity: Severity::Misconduct,
+            },
+            &Actor::iopc(Role::IopcInvestigator),
+            d(2026, 3, 2),
+        )
+        .expect("assessed");
+        assert_eq!(
+            summary(&t, &StepFacts::default()),
+            "The conduct would amount to misconduct if proved."
+        );
+    }
+}
