@@ -22,6 +22,7 @@ mod public_status;
 mod public_support;
 mod recommendations;
 mod scenarios_demo;
+mod scenarios_http;
 mod schema;
 mod subjects;
 mod workflow_db;

@@ -19,15 +19,15 @@ const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
 
 /// One signed-in browser per member of staff, all on the same app.
-struct Staff {
-    app: TestApp,
-    psd: TestApp,
-    caseworker: TestApp,
-    investigator: TestApp,
+pub(crate) struct Staff {
+    pub(crate) app: TestApp,
+    pub(crate) psd: TestApp,
+    pub(crate) caseworker: TestApp,
+    pub(crate) investigator: TestApp,
 }
 
 impl Staff {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let app = TestApp::with_demo(0).await;
         let psd = app.another_browser();
         psd.sign_in(PSD).await;
@@ -43,7 +43,7 @@ impl Staff {
         }
     }
 
-    fn pool(&self) -> &PgPool {
+    pub(crate) fn pool(&self) -> &PgPool {
         &self.app.db.pool
     }
 
@@ -57,14 +57,14 @@ impl Staff {
     }
 }
 
-async fn page(app: &TestApp, path: &str) -> (u16, String) {
+pub(crate) async fn page(app: &TestApp, path: &str) -> (u16, String) {
     let res = app.get(path).await;
     let status = res.status().as_u16();
     (status, res.text().await.expect("body"))
 }
 
 /// The GOV.UK date input fields of `name` for an ISO date.
-fn date(name: &str, iso: &str) -> Vec<(String, String)> {
+pub(crate) fn date(name: &str, iso: &str) -> Vec<(String, String)> {
     let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("iso date");
     use chrono::Datelike;
     vec![
@@ -74,14 +74,14 @@ fn date(name: &str, iso: &str) -> Vec<(String, String)> {
     ]
 }
 
-fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
 }
 
-async fn post(
+pub(crate) async fn post(
     staff: &Staff,
     email: &str,
     path: &str,
@@ -111,7 +111,7 @@ async fn subject_state(pool: &PgPool, case_subject_id: Uuid) -> (String, i32) {
 }
 
 /// Takes a case step as `email`, with the case's current version.
-async fn case_step(
+pub(crate) async fn case_step(
     staff: &Staff,
     email: &str,
     case_id: Uuid,
@@ -152,7 +152,7 @@ async fn subject_step(
 }
 
 /// A subject step that must succeed.
-async fn step_ok(
+pub(crate) async fn step_ok(
     staff: &Staff,
     email: &str,
     case_id: Uuid,
@@ -167,7 +167,7 @@ async fn step_ok(
 }
 
 /// The error summary of a page, for failure messages.
-fn error_text(body: &str) -> String {
+pub(crate) fn error_text(body: &str) -> String {
     body.split("govuk-error-summary__list")
         .nth(1)
         .map(|s| s.chars().take(600).collect())
@@ -233,7 +233,7 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
 }
 
 /// Adds a subject through the form; returns their case subject id.
-async fn add_subject(
+pub(crate) async fn add_subject(
     staff: &Staff,
     email: &str,
     case_id: Uuid,
@@ -350,7 +350,7 @@ async fn officer_facing(staff: &Staff, determination: &str, form: &str) -> (Uuid
     (case_id, cs, allegations)
 }
 
-fn outcome_form(
+pub(crate) fn outcome_form(
     allegations: &[Uuid],
     finding: &str,
     outcome: &str,
