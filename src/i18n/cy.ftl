@@ -284,3 +284,22 @@ stage-discontinued-next-matter = Ni fydd dim byd arall yn digwydd. Os oes gennyc
 stage-closed-title-matter = Mae'r mater wedi'i gau
 stage-closed-now-matter = Mae'r holl waith ar y mater wedi gorffen.
 stage-closed-next-matter = Ni fydd dim byd arall yn digwydd.
+
+# Y llythyr canlyniad i'r achwynydd (Rheoliadau 2020 rheoliad 34), wedi'i argraffu gan staff.
+letter-title = Canlyniad eich cwyn
+letter-reference = Ein cyfeirnod: { $reference }
+letter-dear = Annwyl { $name },
+letter-intro = Rydym wedi gorffen delio â'ch cwyn am { $force }. Mae'r llythyr hwn yn dweud wrthych beth a benderfynwyd gennym am bob rhan o'ch cwyn a beth sy'n digwydd nesaf.
+letter-part = Rhan { $number } o'ch cwyn
+letter-you-told-us = Dywedoch wrthym: { $text }
+letter-result = Beth sy'n digwydd o ganlyniad: { $text }
+letter-unhappy = Os nad ydych yn fodlon ar y canlyniad
+letter-review-right = Mae gennych hawl i ofyn am adolygiad o'r canlyniad. Bydd yr adolygiad yn cael ei gynnal gan { $body }.
+letter-apply-by = Rhaid i chi wneud cais erbyn { $date }.
+letter-window = Mae hynny'n 28 diwrnod gan ddechrau'r diwrnod ar ôl dyddiad y llythyr hwn. Dywedwch wrth yr adolygydd gyda pha rannau o'r canlyniad rydych yn anghytuno a beth yr hoffech iddo ddigwydd. Os byddwch yn gwneud cais ar ôl y diwrnod hwnnw, dim ond os oes rhesymau arbennig pam na allech wneud cais mewn pryd y byddant yn ystyried eich cais.
+letter-no-review = Nid oes hawl i ofyn am adolygiad o'r canlyniad hwn.
+letter-sign-off = Yn gywir,
+letter-iopc = Swyddfa Annibynnol Ymddygiad yr Heddlu
+letter-iopc-body = Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)
+letter-psd = Safonau Proffesiynol, { $force }
+letter-lpb-fallback = eich corff plismona lleol

@@ -285,3 +285,22 @@ stage-discontinued-next-matter = Nothing else will happen. If you have questions
 stage-closed-title-matter = The matter is closed
 stage-closed-now-matter = All the work on the matter has finished.
 stage-closed-next-matter = Nothing else will happen.
+
+# The outcome letter to the complainant (CMR 2020 reg 34), printed by staff.
+letter-title = The outcome of your complaint
+letter-reference = Our reference: { $reference }
+letter-dear = Dear { $name },
+letter-intro = We have finished dealing with your complaint about { $force }. This letter tells you what we decided about each part of your complaint and what happens next.
+letter-part = Part { $number } of your complaint
+letter-you-told-us = You told us: { $text }
+letter-result = What happens as a result: { $text }
+letter-unhappy = If you are not happy with the outcome
+letter-review-right = You have the right to ask for a review of the outcome. The review will be carried out by { $body }.
+letter-apply-by = You must apply by { $date }.
+letter-window = That is 28 days starting the day after the date of this letter. Tell the reviewer which parts of the outcome you disagree with and what you would like to happen. If you apply after that day, they will only consider your application if there are special reasons why you could not apply in time.
+letter-no-review = There is no right to a review of this outcome.
+letter-sign-off = Yours sincerely,
+letter-iopc = Independent Office for Police Conduct
+letter-iopc-body = the Independent Office for Police Conduct (IOPC)
+letter-psd = Professional Standards, { $force }
+letter-lpb-fallback = your local policing body

@@ -6,76 +6,80 @@
 //! Before the outcome is notified it is a draft dated today, so the force or the IOPC can
 //! check it before they send it; "Notify the complainant of the outcome" on the case page
 //! starts the review clock on that day, and the letter then carries that date. Staff only:
-//! the complainant reads their outcome on their own status page.
+//! the complainant reads their outcome on their own status page. The letter is in the
+//! complainant's chosen language (English or Welsh, from the translation files); staff may
+//! print it in the other language too.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
 use super::case_page::parse_id;
-use super::render::{Page, html};
+use super::render::html;
 use crate::db::case_page as db;
 use crate::db::workflow::load_case;
-use crate::domain::vocab::{AllegationOutcome, CaseKind, InvestigationMode, ReviewBody};
+use crate::domain::vocab::{CaseKind, InvestigationMode, ReviewBody};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Tr};
 use crate::workflow::case::relevant_review_body;
-use crate::workflow::english_date;
 
-/// One allegation as the letter tells it.
+/// One allegation as the letter tells it, in the letter's language.
 pub struct LetterAllegation {
-    number: usize,
-    description: String,
+    part: String,
+    told_us: String,
     outcome: &'static str,
-    remedy: Option<String>,
+    result: Option<String>,
+}
+
+/// The letter's words, already in its language.
+pub struct LetterText {
+    title: &'static str,
+    reference: String,
+    dear: String,
+    intro: String,
+    unhappy: &'static str,
+    /// The review right and the last day, or the words saying there is none.
+    review: Result<(String, String, &'static str), &'static str>,
+    sign_off: &'static str,
+    sender: String,
 }
 
 #[derive(askama::Template)]
 #[template(path = "cases/letter.html")]
 struct LetterPage {
+    /// The page around the letter is a staff page, in English.
     lang: &'static str,
+    /// The letter's own language.
+    letter_lang: &'static str,
     page_title: String,
     case_id: Uuid,
     /// Why there is no letter to show, if there is none.
     not_ready: Option<&'static str>,
     draft: bool,
     dated: String,
-    reference: String,
     addressee: String,
     address_lines: Vec<String>,
-    force_name: String,
-    /// Who signs: the IOPC after its own investigations, otherwise the force.
-    sender: String,
     allegations: Vec<LetterAllegation>,
-    /// Who reviews, in words, and the last day; `None` when there is no review right.
-    review: Option<(String, String)>,
+    text: LetterText,
+    /// The other language's code and name, for staff to print it in that language too.
+    other_lang: (&'static str, &'static str),
 }
 
-/// The outcome in the complainant's words.
-fn plain_outcome(o: Option<AllegationOutcome>) -> &'static str {
-    match o {
-        Some(AllegationOutcome::ServiceAcceptable) => {
-            "We found that the service you received was acceptable."
-        }
-        Some(AllegationOutcome::ServiceNotAcceptable) => {
-            "We found that the service you received was not acceptable."
-        }
-        Some(AllegationOutcome::CouldNotDetermine) => {
-            "We could not decide whether the service you received was acceptable."
-        }
-        Some(AllegationOutcome::NoFurtherAction) => "We decided to take no further action.",
-        Some(AllegationOutcome::Upheld) => "Your complaint was upheld.",
-        Some(AllegationOutcome::NotUpheld) => "Your complaint was not upheld.",
-        None => "No outcome has been recorded yet.",
-    }
+#[derive(Debug, Default, Deserialize)]
+pub struct LetterQuery {
+    lang: Option<String>,
 }
 
-/// `GET /cases/{case_id}/letter`
+/// `GET /cases/{case_id}/letter`: in the complainant's language unless `?lang=` asks for
+/// the other one.
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(case_id): Path<String>,
+    Query(query): Query<LetterQuery>,
 ) -> AppResult<Response> {
     let case_id = parse_id(&case_id)?;
     let mut conn = state.pool.acquire().await?;
@@ -99,35 +103,65 @@ pub async fn page(
         None
     };
     let complainant = details.people.iter().find(|p| p.role == "complainant");
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .or_else(|| complainant.map(|p| Lang::from_domain(p.preferred_language)))
+        .unwrap_or_default();
+    let tr = Tr::new(lang, false);
     let letter_date = c.outcome_notified_on.unwrap_or(c.today);
-    let review = snapshot.has_review_right().then(|| {
+    let reference = c
+        .iopc_reference
+        .clone()
+        .or_else(|| c.force_reference.clone())
+        .unwrap_or_else(|| c.case_id.to_string());
+    let addressee = complainant.map_or_else(|| "Complainant".to_owned(), |p| p.full_name.clone());
+    let review = if snapshot.has_review_right() {
         let body = match relevant_review_body(&snapshot) {
-            ReviewBody::Iopc => "the Independent Office for Police Conduct (IOPC)".to_owned(),
+            ReviewBody::Iopc => tr.t("letter-iopc-body").to_owned(),
             ReviewBody::LocalPolicingBody => lpb_name
                 .clone()
-                .unwrap_or_else(|| "your local policing body".to_owned()),
+                .unwrap_or_else(|| tr.t("letter-lpb-fallback").to_owned()),
         };
+        // CMR 2020 reg 29: the window runs from the letter's date.
         let mut s = snapshot.clone();
         s.outcome_notified_on = Some(letter_date);
         let last = s
             .review_window_last_day()
-            .map(english_date)
+            .map(|d| tr.date(d))
             .unwrap_or_default();
-        (body, last)
-    });
+        Ok((
+            tr.f("letter-review-right", &[("body", &body)]),
+            tr.f("letter-apply-by", &[("date", &last)]),
+            tr.t("letter-window"),
+        ))
+    } else {
+        Err(tr.t("letter-no-review"))
+    };
+    let text = LetterText {
+        title: tr.t("letter-title"),
+        reference: tr.f("letter-reference", &[("reference", &reference)]),
+        dear: tr.f("letter-dear", &[("name", &addressee)]),
+        intro: tr.f("letter-intro", &[("force", &c.force_name)]),
+        unhappy: tr.t("letter-unhappy"),
+        review,
+        sign_off: tr.t("letter-sign-off"),
+        sender: match c.investigation_mode {
+            Some(InvestigationMode::Independent | InvestigationMode::Directed) => {
+                tr.t("letter-iopc").to_owned()
+            }
+            _ => tr.f("letter-psd", &[("force", &c.force_name)]),
+        },
+    };
     let page = LetterPage {
-        lang: Page::ENGLISH,
-        page_title: "Outcome letter".to_owned(),
+        lang: Lang::English.code(),
+        letter_lang: lang.code(),
+        page_title: tr.t("letter-title").to_owned(),
         case_id,
         not_ready,
         draft: c.outcome_notified_on.is_none(),
-        dated: english_date(letter_date),
-        reference: c
-            .iopc_reference
-            .clone()
-            .or_else(|| c.force_reference.clone())
-            .unwrap_or_else(|| c.case_id.to_string()),
-        addressee: complainant.map_or_else(|| "Complainant".to_owned(), |p| p.full_name.clone()),
+        dated: tr.date(letter_date),
         address_lines: complainant
             .and_then(|p| p.address.as_deref())
             .map(|a| {
@@ -137,25 +171,67 @@ pub async fn page(
                     .collect()
             })
             .unwrap_or_default(),
-        force_name: c.force_name.clone(),
-        sender: match c.investigation_mode {
-            Some(InvestigationMode::Independent | InvestigationMode::Directed) => {
-                "Independent Office for Police Conduct".to_owned()
-            }
-            _ => format!("Professional Standards, {}", c.force_name),
-        },
+        addressee,
         allegations: details
             .allegations
             .iter()
             .enumerate()
             .map(|(i, a)| LetterAllegation {
-                number: i + 1,
-                description: a.description.clone(),
-                outcome: plain_outcome(a.outcome),
-                remedy: a.outcome_detail.clone(),
+                part: tr.f("letter-part", &[("number", &(i + 1).to_string())]),
+                told_us: tr.f("letter-you-told-us", &[("text", &a.description)]),
+                outcome: a.outcome.map_or(tr.t("outcome-not-decided"), |o| {
+                    tr.t(&format!("outcome-{}", o.as_str()))
+                }),
+                result: a
+                    .outcome_detail
+                    .as_deref()
+                    .map(|d| tr.f("letter-result", &[("text", d)])),
             })
             .collect(),
-        review,
+        text,
+        other_lang: (lang.other().code(), lang.other().own_name()),
     };
     html(&page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::AllegationOutcome;
+
+    #[test]
+    fn every_word_of_the_letter_exists_in_english_and_welsh() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang, false);
+            for key in [
+                "letter-title",
+                "letter-reference",
+                "letter-dear",
+                "letter-intro",
+                "letter-part",
+                "letter-you-told-us",
+                "letter-result",
+                "letter-unhappy",
+                "letter-review-right",
+                "letter-apply-by",
+                "letter-window",
+                "letter-no-review",
+                "letter-sign-off",
+                "letter-iopc",
+                "letter-iopc-body",
+                "letter-psd",
+                "letter-lpb-fallback",
+                "outcome-not-decided",
+            ] {
+                assert!(tr.has(key), "{key} in {}", lang.code());
+            }
+            for o in AllegationOutcome::ALL {
+                assert!(
+                    tr.has(&format!("outcome-{}", o.as_str())),
+                    "{o:?} in {}",
+                    lang.code()
+                );
+            }
+        }
+    }
 }

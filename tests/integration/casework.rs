@@ -441,7 +441,7 @@ async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter()
     let (status, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);
     assert!(letter.contains("This is a draft dated today"));
-    assert!(letter.contains("We found that the service you received was not acceptable."));
+    assert!(letter.contains("The service you were given was not acceptable."));
     assert!(letter.contains("The officer will receive driving training"));
     assert!(
         letter.contains("the Independent Office for Police Conduct (IOPC)"),
@@ -457,10 +457,9 @@ async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter()
     );
 }
 
-#[tokio::test]
-async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_apply() {
-    let app = TestApp::with_demo(0).await;
-    let pool = &app.db.pool;
+/// A Met complaint whose outcome letter was sent on 1 April 2026, to a complainant who
+/// prefers `language`.
+async fn notified_on_1_april(pool: &PgPool, language: &str) -> Uuid {
     let case_id: Uuid = sqlx::query_scalar(
         "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3, recording_reason,
                                   stage, summary, outcome_notified_on, review_right, review_right_notified_on)
@@ -481,13 +480,21 @@ async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_appl
     .await
     .expect("allegation");
     sqlx::query(
-        "with p as (insert into person (full_name) values ('Sam Example') returning person_id)
+        "with p as (insert into person (full_name, preferred_language) values ('Sam Example', $2::language) returning person_id)
          insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
     )
     .bind(case_id)
+    .bind(language)
     .execute(pool)
     .await
     .expect("complainant");
+    case_id
+}
+
+#[tokio::test]
+async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_apply() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = notified_on_1_april(&app.db.pool, "en").await;
     app.sign_in(PSD).await;
     let (status, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);
@@ -504,6 +511,25 @@ async fn the_outcome_letter_dated_1_april_gives_29_april_as_the_last_day_to_appl
         ),
         "an unreferred complaint is reviewed by the local policing body"
     );
+}
+
+#[tokio::test]
+async fn the_outcome_letter_is_in_welsh_when_the_complainant_chose_welsh() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = notified_on_1_april(&app.db.pool, "cy").await;
+    app.sign_in(PSD).await;
+    let (status, letter) = page(&app, &format!("/cases/{case_id}/letter")).await;
+    assert_eq!(status, 200);
+    assert!(
+        letter.contains(r#"lang="cy""#),
+        "the letter is marked as Welsh"
+    );
+    assert!(letter.contains("Canlyniad eich cwyn"));
+    assert!(letter.contains("1 Ebrill 2026"));
+    assert!(letter.contains("Rhaid i chi wneud cais erbyn 29 Ebrill 2026."));
+    // Staff can print the English version too.
+    let (_, english) = page(&app, &format!("/cases/{case_id}/letter?lang=en")).await;
+    assert!(english.contains("You must apply by 29 April 2026."));
 }
 
 #[tokio::test]
