@@ -97,7 +97,8 @@ CC=$("${PSQL[@]}" -c "select cc.case_complainant_id from case_complainant cc joi
       values (sha256(convert_to('$TOKEN', 'UTF8')), '$CC', md5(random()::text) || md5(random()::text))" >/dev/null
 COOKIE="oversight_complainant=$TOKEN"
 curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status" || { echo "the status page did not answer" >&2; exit 1; }
-curl -fs -H "Cookie: $COOKIE" "$BASE/status" | grep -q "govuk-caption-l" || { echo "not signed in" >&2; exit 1; }
+page=$(curl -fs -H "Cookie: $COOKIE" "$BASE/status")
+[[ $page == *"govuk-caption-l"* ]] || { echo "not signed in" >&2; exit 1; }
 
 # The SQL one status request runs, captured with its parameters. Warm the pool first.
 for _ in $(seq 60); do curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status"; done
