@@ -22,6 +22,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CASES=${CASES:-1000000}
 DURATION=${DURATION:-15s}
 CONCURRENCY=${CONCURRENCY:-16}
+# Database connections of the service: on a 2-core machine more connections than cores only
+# add context switches between Postgres backends (OVERSIGHT_DB_POOL_SIZE, README).
+POOL_SIZE=${POOL_SIZE:-8}
 PORT=${PORT:-18182}
 DATA=${BENCH_DATA_DIR:-$PWD/target/bench-data-$CASES}
 BASE="http://127.0.0.1:$PORT"
@@ -44,7 +47,7 @@ if [[ ! -f $DATA/.generated ]]; then
   touch "$DATA/.generated"
 fi
 
-"$BIN" serve --data-dir "$DATA" --bind "127.0.0.1:$PORT" --no-demo >"$WORK/server.log" 2>&1 &
+OVERSIGHT_DB_POOL_SIZE=$POOL_SIZE "$BIN" serve --data-dir "$DATA" --bind "127.0.0.1:$PORT" --no-demo >"$WORK/server.log" 2>&1 &
 server=$!
 for _ in $(seq 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fs "$BASE/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
@@ -94,7 +97,8 @@ CC=$("${PSQL[@]}" -c "select cc.case_complainant_id from case_complainant cc joi
       values (sha256(convert_to('$TOKEN', 'UTF8')), '$CC', md5(random()::text) || md5(random()::text))" >/dev/null
 COOKIE="oversight_complainant=$TOKEN"
 curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status" || { echo "the status page did not answer" >&2; exit 1; }
-curl -fs -H "Cookie: $COOKIE" "$BASE/status" | grep -q "govuk-caption-l" || { echo "not signed in" >&2; exit 1; }
+page=$(curl -fs -H "Cookie: $COOKIE" "$BASE/status")
+[[ $page == *"govuk-caption-l"* ]] || { echo "not signed in" >&2; exit 1; }
 
 # The SQL one status request runs, captured with its parameters. Warm the pool first.
 for _ in $(seq 60); do curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status"; done
@@ -111,7 +115,7 @@ statements=$(grep -c ';$' "$WORK/status.sql" || true)
 measure() { # name url [cookie]
   oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" ${3:+-H "Cookie: $3"} "$BASE$2" >"$WORK/$1.json"
 }
-echo "measuring ($DURATION each, concurrency $CONCURRENCY)…"
+echo "measuring ($DURATION each, concurrency $CONCURRENCY, pool of $POOL_SIZE connections)…"
 measure status "/status" "$COOKIE"
 pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/status.sql" \
   -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1

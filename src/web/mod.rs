@@ -36,6 +36,7 @@ use axum::routing::get;
 use sqlx::PgPool;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -190,7 +191,11 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
-                .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+                .layer(
+                    CompressionLayer::new()
+                        .quality(tower_http::CompressionLevel::Fastest)
+                        .compress_when(DefaultPredicate::new().and(not_private)),
+                )
                 .layer(security_header(header::CONTENT_SECURITY_POLICY, CSP))
                 .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                 .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -198,6 +203,22 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(middleware::from_fn_with_state(state.clone(), strict_transport_security))
         .with_state(state)
+}
+
+/// Pages marked `Cache-Control: no-store` carry one person's data and a CSRF token beside
+/// text the address can influence (the language switch repeats the query string), so they
+/// are sent uncompressed: compressing secrets next to attacker-chosen text over TLS is what
+/// the BREACH attack exploits. It also spares these small pages the compressor's set-up cost.
+fn not_private(
+    _: axum::http::StatusCode,
+    _: axum::http::Version,
+    headers: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    !headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"))
 }
 
 /// Refuses a state-changing request whose `Origin` (or, lacking one, `Referer`) names another
