@@ -107,8 +107,11 @@ macro_rules! staff_routes {
         /// Every staff route as (method, path).
         pub const STAFF_ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
 
+        /// Every staff page holds personal data and a CSRF token: never stored by a browser
+        /// or proxy, and so never compressed either (see [`not_private`]).
         fn staff_router() -> Router<AppState> {
             Router::new()$(.route($path, axum::routing::$method($handler)))*
+                .layer(security_header(header::CACHE_CONTROL, "no-store"))
         }
     };
 }

@@ -61,3 +61,38 @@ async fn unknown_page_is_a_404_inside_the_layout_with_no_internals() {
         "rendered inside the layout"
     );
 }
+
+#[tokio::test]
+async fn staff_pages_are_never_stored_and_never_compressed() {
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("caseworker@iopc.example").await;
+    let res = app
+        .client
+        .get(format!("{}/cases", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"no-store"[..]),
+        "personal data is not kept in caches"
+    );
+    assert!(
+        res.headers().get("content-encoding").is_none(),
+        "a page with a CSRF token beside text the address can change is not compressed (BREACH)"
+    );
+    // Public, shareable pages are still compressed.
+    let res = app
+        .client
+        .get(format!("{}/workflow", app.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.headers().get("content-encoding").map(|v| v.as_bytes()),
+        Some(&b"gzip"[..])
+    );
+}
