@@ -61,6 +61,10 @@ pub async fn open(args: &DbArgs) -> Result<Database> {
             }
             let options = PgConnectOptions::from_str(url).map_err(|e| malformed(e.to_string()))?;
             let description = describe(&options);
+            // The same schema, and the same mirror of the workflow, as the embedded cluster.
+            prepare_schema_at(&options)
+                .await
+                .with_context(|| format!("cannot prepare the database at {description}: check that it is running and that DATABASE_URL is right"))?;
             let pool = pool(options, args.pool_size)
                 .await
                 .with_context(|| format!("cannot connect to the database at {description}: check that it is running and that DATABASE_URL is right"))?;

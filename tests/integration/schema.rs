@@ -182,3 +182,53 @@ async fn reference_data_holds_every_territorial_force_with_its_local_policing_bo
             .expect("btp");
     assert!(btp, "British Transport Police is under the IOPC's remit");
 }
+
+/// A service given `DATABASE_URL` brings that database's schema and workflow mirror up to
+/// date at start-up, as it does the embedded cluster.
+#[tokio::test]
+async fn an_empty_database_given_by_url_is_migrated_at_start_up() {
+    use sqlx::{ConnectOptions, Executor};
+    let db = crate::support::TestDb::new().await;
+    let name = format!("empty_{}", std::process::id());
+    let mut admin = db
+        .options
+        .clone()
+        .database("postgres")
+        .connect()
+        .await
+        .expect("connect");
+    admin
+        .execute(format!("drop database if exists {name}").as_str())
+        .await
+        .expect("drop");
+    admin
+        .execute(format!("create database {name} template template0").as_str())
+        .await
+        .expect("create");
+    let host = db
+        .options
+        .get_socket()
+        .map(|dir| dir.display().to_string())
+        .unwrap_or_else(|| db.options.get_host().to_owned());
+    let url = format!(
+        "postgresql://{}@localhost/{name}?host={host}&port={}",
+        db.options.get_username(),
+        db.options.get_port()
+    );
+    let args = oversight::config::DbArgs {
+        data_dir: std::path::PathBuf::from("unused"),
+        database_url: Some(url),
+        pool_size: 2,
+    };
+    let opened = oversight::db::open(&args).await.expect("open and prepare");
+    let transitions: i64 = sqlx::query_scalar("select count(*) from workflow_transition")
+        .fetch_one(&opened.pool)
+        .await
+        .expect("the workflow mirror exists");
+    assert!(transitions > 50, "the mirror is filled: {transitions}");
+    opened.pool.close().await;
+    admin
+        .execute(format!("drop database {name} with (force)").as_str())
+        .await
+        .expect("drop");
+}
