@@ -120,6 +120,10 @@ pub struct SubjectRow {
 pub struct ReferralRow {
     pub referral_type: ReferralType,
     pub referred_on: NaiveDate,
+    /// The grounds referred on (codes of `referral_ground`), in order of seriousness.
+    pub grounds: Vec<String>,
+    /// A voluntary referral's reason.
+    pub voluntary_reason: Option<String>,
     pub decision: Option<ReferralDecision>,
     pub decided_on: Option<NaiveDate>,
     pub decided_mode: Option<InvestigationMode>,
@@ -200,6 +204,9 @@ pub struct ReviewRow {
 /// One audit event of the case, with who did it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct EventRow {
+    /// The mode of an investigation the step started, if it started one.
+    #[serde(default)]
+    pub mode: Option<InvestigationMode>,
     pub entity_kind: String,
     pub action: String,
     pub from_state: Option<String>,
@@ -317,7 +324,10 @@ pub async fn load(
                                     order by p.created_at desc limit 1) p on true
                  where cs.case_id = k.case_id) x), '[]') as "subjects!: Json<Vec<SubjectRow>>",
              coalesce((select json_agg(x order by x.referred_on, x.created_at) from (
-                 select referral_type, referred_on, decision, decided_on, decided_mode, created_at
+                 select referral_type, referred_on, decision, decided_on, decided_mode, created_at,
+                        voluntary_reason,
+                        array(select g.code from referral_referral_ground x join referral_ground g on g.code = x.ground_code
+                               where x.referral_id = r.referral_id order by g.sort_order) as grounds
                  from referral r where r.case_id = k.case_id) x), '[]') as "referrals!: Json<Vec<ReferralRow>>",
              coalesce((select json_agg(x order by x.started_on, x.created_at) from (
                  select i.investigation_id, i.mode, i.terms_of_reference,
@@ -367,7 +377,9 @@ pub async fn load(
                  select e.audit_event_id, e.entity_kind, e.action, e.from_state, e.to_state,
                         coalesce(e.reason, e.details ->> 'summary') as summary,
                         s.name as subject_name, u.display_name as actor_name, e.actor_role,
-                        e.actor_description, (e.occurred_at at time zone 'Europe/London') as occurred_at
+                        e.actor_description, (e.occurred_at at time zone 'Europe/London') as occurred_at,
+                        (select x ->> 'mode' from jsonb_array_elements(e.details -> 'effects') x
+                          where x ->> 'effect' = 'investigation_started' limit 1) as mode
                  from audit_event e
                  left join staff_user u on u.staff_user_id = e.actor_id
                  left join case_subject cs on e.entity_kind = 'case_subject' and cs.case_subject_id = e.entity_id

@@ -662,6 +662,7 @@ pub async fn events(
     Ok(rows
         .into_iter()
         .map(|r| crate::db::case_page::EventRow {
+            mode: None,
             entity_kind: r.entity_kind,
             action: r.action,
             from_state: r.from_state,

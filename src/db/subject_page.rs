@@ -263,6 +263,7 @@ pub async fn load(
     .await?
     .into_iter()
     .map(|e| EventRow {
+        mode: None,
         entity_kind: e.entity_kind,
         action: e.action,
         from_state: e.from_state,

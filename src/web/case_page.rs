@@ -561,6 +561,9 @@ pub fn event_sentence(e: &EventRow) -> String {
         s.push_str(": ");
     }
     s.push_str(&action_label(&e.entity_kind, &e.action));
+    if let Some(mode) = e.mode {
+        s.push_str(&format!(": {} investigation", mode.label().to_lowercase()));
+    }
     match (e.from_state.as_deref(), e.to_state.as_deref()) {
         (Some(from), Some(to)) if from != to => s.push_str(&format!(
             " — stage changed from {} to {}",
@@ -1035,10 +1038,24 @@ fn build_page<'a>(
             }
             _ => "Awaiting the IOPC's assessment".to_owned(),
         };
+        // Para 4(1), 4(2): the grounds of a mandatory referral, the reason of a voluntary one.
+        let why = r
+            .grounds
+            .iter()
+            .filter_map(|g| g.parse::<crate::workflow::case::MandatoryGround>().ok())
+            .map(|g| g.label().to_lowercase())
+            .collect::<Vec<_>>();
+        let why = if !why.is_empty() {
+            format!(" Grounds: {}.", why.join("; "))
+        } else if let Some(reason) = &r.voluntary_reason {
+            format!(" Reason: {reason}.")
+        } else {
+            String::new()
+        };
         investigation.push(item(
             "Referral",
             format!(
-                "{} on {}. {decision}.",
+                "{} on {}.{why} {decision}.",
                 r.referral_type.label(),
                 english_date(r.referred_on)
             ),

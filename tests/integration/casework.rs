@@ -253,6 +253,14 @@ async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referr
     app.sign_in(CASEWORKER).await;
     let (_, body) = page(&app, &format!("/cases/{case_id}")).await;
     assert!(
+        body.contains("Decide to investigate and the mode: independent investigation"),
+        "the timeline names the mode"
+    );
+    assert!(
+        body.contains("Grounds: serious assault."),
+        "the referral's grounds stay on the case page"
+    );
+    assert!(
         body.contains("Serious injury alleged; public confidence"),
         "the rationale is in the timeline"
     );
