@@ -64,7 +64,7 @@ pub async fn open(args: &DbArgs) -> Result<Database> {
             // The same schema, and the same mirror of the workflow, as the embedded cluster.
             prepare_schema_at(&options)
                 .await
-                .with_context(|| format!("cannot prepare the database at {description}: check that it is running and that DATABASE_URL is right"))?;
+                .with_context(|| format!("cannot connect to the database at {description}: check that it is running and that DATABASE_URL is right"))?;
             let pool = pool(options, args.pool_size)
                 .await
                 .with_context(|| format!("cannot connect to the database at {description}: check that it is running and that DATABASE_URL is right"))?;
