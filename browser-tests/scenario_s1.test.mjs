@@ -513,7 +513,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     assert.equal(barredB, "No");
 
     const investigation = await page.locator("#investigation + dl").innerText();
-    assert.match(investigation, new RegExp(`Referral\\s+Mandatory referral on ${inWords(today)}\\. Must be investigated \\(independent investigation\\)`));
+    assert.match(investigation, new RegExp(`Referral\\s+Mandatory referral on ${inWords(today)}\\. Grounds: aggravated by discriminatory behaviour\\. Must be investigated \\(independent investigation\\)`));
     assert.match(investigation, /Investigation\s+Independent investigation, started/);
 
     const timeline = await page.locator("#timeline ~ ol").innerText();
@@ -521,7 +521,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
       "Logged a recordable conduct matter",
       "Record — stage changed from Logged to Recorded",
       "Refer to the IOPC — stage changed from Recorded to Referred to the IOPC",
-      "Decide to investigate and the mode — stage changed from Referred to the IOPC to Under investigation",
+      "Decide to investigate and the mode: independent investigation — stage changed from Referred to the IOPC to Under investigation",
       "Evidence logged",
       "Written notice of the investigation served on",
       "Officer A: Assess severity — stage changed from Identified to Severity assessed",
