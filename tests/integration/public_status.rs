@@ -185,6 +185,25 @@ async fn seed_secrets(app: &TestApp) {
     }
 }
 
+/// The text with every UUID taken out.
+fn without_uuids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.len() >= 36
+            && rest.is_char_boundary(36)
+            && uuid::Uuid::parse_str(&rest[..36]).is_ok()
+        {
+            rest = &rest[36..];
+            continue;
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 #[tokio::test]
 async fn nothing_withheld_or_internal_appears_on_any_public_page() {
     let app = public_demo().await;
@@ -220,6 +239,8 @@ async fn nothing_withheld_or_internal_appears_on_any_public_page() {
             status.is_success() || status.is_redirection(),
             "{path}: {status}"
         );
+        // Record ids in links are random hex and may hold the collar number's digits.
+        let body = without_uuids(&body);
         for word in forbidden {
             assert!(!body.contains(word), "{path} shows {word:?}");
         }
