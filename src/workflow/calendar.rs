@@ -62,21 +62,45 @@ impl Calendar {
     }
 
     /// Working days in `(from, to]`; negative (the days in `(to, from]`) when `to < from`.
+    ///
+    /// Counted by arithmetic, not day by day: the weekdays of the range less the weekdays
+    /// in it that are holidays. Pages compute several such spans per case, some of them
+    /// years long, so this is worth the few lines.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         let (start, end, sign) = if to >= from {
             (from, to, 1)
         } else {
             (to, from, -1)
         };
-        let mut count = 0;
-        let mut d = start;
+        let days = (end - start).num_days();
+        let mut weekdays = days / 7 * 5;
+        let mut d = start + chrono::Duration::days(days / 7 * 7);
         while d < end {
             d = next_day(d);
-            if self.is_working_day(d) {
-                count += 1;
+            if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+                weekdays += 1;
             }
         }
-        sign * count
+        // Holidays in the range that fall on a weekday: the table's, Christmas Day and Good
+        // Friday (each counted once, as `is_working_day` treats them).
+        let mut off: BTreeSet<NaiveDate> = self
+            .holidays
+            .range((
+                std::ops::Bound::Excluded(start),
+                std::ops::Bound::Included(end),
+            ))
+            .copied()
+            .collect();
+        for year in start.year()..=end.year() {
+            off.extend(NaiveDate::from_ymd_opt(year, 12, 25));
+            off.extend(good_friday(year));
+        }
+        let holidays = off
+            .into_iter()
+            .filter(|d| *d > start && *d <= end)
+            .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+            .count() as i64;
+        sign * (weekdays - holidays)
     }
 }
 
