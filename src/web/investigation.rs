@@ -245,12 +245,9 @@ pub async fn update(
     user.check_csrf(&state.pool, &form.csrf_token).await?;
     let inv = load(&state, &user, &case_id).await?;
     if !runs(&user, inv.mode) {
-        user.require(
-            &state.pool,
-            &[],
-            "changing an investigation run by another body",
-        )
-        .await?;
+        return user
+            .refuse(&state.pool, "changing an investigation run by another body")
+            .await;
     }
     let mut errors = FormErrors::default();
     if !is_open(&inv) {
@@ -367,12 +364,12 @@ pub async fn send_notice(
     user.check_csrf(&state.pool, &form.csrf_token).await?;
     let inv = load(&state, &user, &case_id).await?;
     if !runs(&user, inv.mode) {
-        user.require(
-            &state.pool,
-            &[],
-            "a progress notice for an investigation run by another body",
-        )
-        .await?;
+        return user
+            .refuse(
+                &state.pool,
+                "a progress notice for an investigation run by another body",
+            )
+            .await;
     }
     let today = crate::db::case_page::today(&state.pool).await?;
     let (kind, due) = next_notice(&inv, today);
