@@ -79,7 +79,7 @@ select c.case_id, c.force_id,
               'domestic abuse', 'missing person', 'mental health'])[1 + (n / 8) % 8] ||
        ' procedures were not followed.'
 from (select case_id, force_id, row_number() over (order by case_id) as n
-        from case_record where received_on < current_date - 200
+        from case_record where received_on < current_date - 200 and iopc_reference is not null
         order by case_id limit $wanted) c
 join police_force f on f.police_force_id = c.force_id
 cross join lateral (select current_date - 60 - (c.n % 2500)::int as made_on) m;
