@@ -877,8 +877,8 @@ impl Machine for CaseMachine {
                     role,
                     rule,
                     &format!(
-                        "This is a {} investigation: {} acts",
-                        m.label().to_lowercase(),
+                        "This is {}: {} acts",
+                        super::a_mode_investigation(m),
                         role.label()
                     ),
                 );

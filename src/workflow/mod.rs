@@ -110,6 +110,17 @@ closed_set! {
     }
 }
 
+/// "an independent investigation", "a local investigation": a mode in a sentence.
+pub(crate) fn a_mode_investigation(mode: InvestigationMode) -> String {
+    let name = mode.label().to_lowercase();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name} investigation")
+}
+
 /// A force, by its stable identifier (the main crate passes its uuid as a string).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct ForceId(pub String);
@@ -584,6 +595,27 @@ mod tests {
             RecommendationStage::ALL,
             recommendation::TERMINAL,
             recommendation::TABLE,
+        );
+    }
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::*;
+
+    #[test]
+    fn a_mode_in_a_sentence_takes_the_right_article() {
+        assert_eq!(
+            a_mode_investigation(InvestigationMode::Independent),
+            "an independent investigation"
+        );
+        assert_eq!(
+            a_mode_investigation(InvestigationMode::Local),
+            "a local investigation"
+        );
+        assert_eq!(
+            a_mode_investigation(InvestigationMode::Directed),
+            "a directed investigation"
         );
     }
 }

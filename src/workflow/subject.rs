@@ -639,10 +639,10 @@ impl Machine for SubjectMachine {
         cmd: Option<&SubjectCommand>,
         _today: NaiveDate,
     ) -> Result<(), Refusal> {
-        let mode_name = s
+        let a_mode = s
             .investigation_mode
-            .map(|m| m.label().to_lowercase())
-            .unwrap_or_else(|| "no".to_owned());
+            .map(super::a_mode_investigation)
+            .unwrap_or_else(|| "no investigation".to_owned());
         match g {
             G::InvestigationOpen => {
                 if !matches!(
@@ -679,7 +679,7 @@ impl Machine for SubjectMachine {
                     actor,
                     role,
                     rule,
-                    format!("This is a {mode_name} investigation: {} acts", role.label()),
+                    format!("This is {a_mode}: {} acts", role.label()),
                 );
             }
             G::NoticeBeforeInterview => {
@@ -708,12 +708,10 @@ impl Machine for SubjectMachine {
                 };
                 let facts = if role == Role::IopcCaseworker {
                     format!(
-                        "This is a {mode_name} investigation: the IOPC determines and the force's view is recorded beside it"
+                        "This is {a_mode}: the IOPC determines and the force's view is recorded beside it"
                     )
                 } else {
-                    format!(
-                        "This is a {mode_name} investigation: the appropriate authority determines"
-                    )
+                    format!("This is {a_mode}: the appropriate authority determines")
                 };
                 return role_is(actor, role, Rule::NotTheDeterminer, facts);
             }
