@@ -531,6 +531,7 @@ fn action_label(entity_kind: &str, action: &str) -> String {
         "log_contact" => "Contact with the complainant logged".to_owned(),
         "send_progress_notice" => "Progress notice sent".to_owned(),
         "update_investigation_details" => "Investigation details updated".to_owned(),
+        "link_case" => "Linked to another case".to_owned(),
         "make_recommendation" => "Recommendation made".to_owned(),
         "withhold" => "Information withheld under the harm test".to_owned(),
         "add_subject" => "Subject added".to_owned(),

@@ -7,6 +7,7 @@ mod admin_users;
 mod assessment;
 pub mod auth;
 mod case_actions;
+mod case_links;
 mod case_logs;
 mod case_page;
 mod cases;
@@ -125,6 +126,8 @@ staff_routes! {
     get "/cases/{case_id}" => case_page::show,
     post "/cases/{case_id}/actions" => case_actions::act,
     get "/cases/{case_id}/letter" => letter::page,
+    get "/cases/{case_id}/links/new" => case_links::new_form,
+    post "/cases/{case_id}/links" => case_links::create,
     get "/cases/{case_id}/investigation" => investigation::page,
     post "/cases/{case_id}/investigation" => investigation::update,
     post "/cases/{case_id}/investigation/notices" => investigation::send_notice,

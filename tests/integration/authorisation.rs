@@ -103,6 +103,11 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             Who::OtherForcePsd | Who::ReviewBody => NotFound,
             _ => Forbidden,
         },
+        // Linking cases: casework roles, on cases they can see.
+        ("get", "/cases/{case_id}/links/new") | ("post", "/cases/{case_id}/links") => match who {
+            Who::Admin => Forbidden,
+            _ => met_case,
+        },
         // Logging: force PSD users only, for their own force (workflow::intake).
         ("get", "/cases/new") | ("post", "/cases/new") => match who {
             Who::OwnForcePsd | Who::OtherForcePsd => Allowed,

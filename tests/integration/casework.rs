@@ -793,3 +793,125 @@ async fn a_referral_gives_the_case_its_iopc_reference() {
     }
     assert_ne!(refs[0], refs[1], "each referral gets its own serial");
 }
+
+#[tokio::test]
+async fn the_iopc_links_a_second_investigation_to_the_first_and_both_timelines_show_it() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let primary = under_independent_investigation(&app).await;
+    let linked = recorded_complaint(pool).await;
+    step(&app, PSD, linked, "refer", &[("grounds", "same_incident")]).await;
+    let linked_ref: String =
+        sqlx::query_scalar("select iopc_reference from case_record where case_id = $1")
+            .bind(linked)
+            .fetch_one(pool)
+            .await
+            .expect("reference");
+    app.sign_in(CASEWORKER).await;
+    let path = format!("/cases/{primary}/links");
+    let v = version(pool, primary).await.to_string();
+
+    // Nothing chosen, then a reference nobody has: each named beside its field.
+    let res = app
+        .post_form(&path, &[("version", &v), ("reference", "")])
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("Enter the IOPC or force reference of the case to link"));
+    assert!(body.contains("Select why the cases are linked"));
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("reference", "1999/000001"),
+                ("reason", "linked_investigation"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(body.contains("No case you can see has the reference 1999/000001"));
+    assert!(
+        body.contains(r#"value="linked_investigation" checked"#),
+        "the choice is kept"
+    );
+
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("reference", &linked_ref),
+                ("reason", "linked_investigation"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, first) = page(&app, &format!("/cases/{primary}")).await;
+    assert!(
+        first.contains(&format!("/cases/{linked}")),
+        "the link is on the first case"
+    );
+    assert!(first.contains("Linked to another case"));
+    let (_, second) = page(&app, &format!("/cases/{linked}")).await;
+    assert!(
+        second.contains(&format!("/cases/{primary}")),
+        "and on the second"
+    );
+
+    // Linking them again is refused.
+    let v = version(pool, primary).await.to_string();
+    let res = app
+        .post_form(
+            &path,
+            &[
+                ("version", &v),
+                ("reference", &linked_ref),
+                ("reason", "same_incident"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("These cases are already linked")
+    );
+}
+
+#[tokio::test]
+async fn a_force_cannot_link_its_case_to_another_forces_case() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let ours = recorded_complaint(pool).await;
+    let theirs: String = sqlx::query_scalar(
+        "update case_record set force_id = (select police_force_id from police_force where code = 'west-midlands'),
+                force_reference = 'WM-LINK-1'
+          where case_id = $1 returning force_reference",
+    )
+    .bind(recorded_complaint(pool).await)
+    .fetch_one(pool)
+    .await
+    .expect("another force's case");
+    app.sign_in(PSD).await;
+    let v = version(pool, ours).await.to_string();
+    let res = app
+        .post_form(
+            &format!("/cases/{ours}/links"),
+            &[
+                ("version", &v),
+                ("reference", &theirs),
+                ("reason", "same_incident"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .expect("body")
+            .contains("No case you can see has the reference WM-LINK-1")
+    );
+}
