@@ -817,6 +817,45 @@ async fn s3_crime_scene_photographs_accelerated_hearing_cps_and_a_linked_investi
         ],
     )
     .await;
+    // The IOPC links the second investigation to the first.
+    let linked_reference = one_line(
+        pool,
+        "select iopc_reference from case_record where case_id = $1",
+        linked,
+    )
+    .await;
+    let version = one_line(
+        pool,
+        "select version::text from case_record where case_id = $1",
+        primary,
+    )
+    .await;
+    let res = post(
+        &staff,
+        CASEWORKER,
+        &format!("/cases/{primary}/links"),
+        fields(&[
+            ("version", &version),
+            ("reference", &linked_reference),
+            ("reason", "linked_investigation"),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "link: {}",
+        error_text(&res.text().await.unwrap_or_default())
+    );
+    assert_eq!(
+        one_line(
+            pool,
+            "select reason::text from case_link where from_case_id = $1",
+            primary
+        )
+        .await,
+        "linked_investigation"
+    );
     let linked_allegations = allegation_ids(pool, linked).await;
     let mut officers = Vec::new();
     for name in ["Officer C", "Officer D", "Officer E"] {
