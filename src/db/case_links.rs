@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::session::CaseScope;
-use crate::db::workflow::ApplyError;
+use crate::db::workflow::{ApplyError, claim_case_version};
 use crate::domain::Role;
 use crate::domain::vocab::LinkReason;
 
@@ -57,14 +57,7 @@ pub async fn link(
     role: Role,
 ) -> Result<(), ApplyError> {
     let mut tx = pool.begin().await?;
-    let claimed = sqlx::query!(
-        "update case_record set version = version + 1 where case_id = $1 and version = $2",
-        from,
-        expected_version
-    )
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
+    if !claim_case_version(&mut tx, from, expected_version).await? {
         return Err(ApplyError::Conflict);
     }
     let link_id = sqlx::query_scalar!(

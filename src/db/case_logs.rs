@@ -18,6 +18,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::session::CaseScope;
+use crate::db::workflow::claim_case_version;
 use crate::domain::intake::{NewContact, NewEvidence};
 use crate::domain::vocab::{CaseKind, ContactMethod, Role};
 use crate::workflow::english_date;
@@ -138,20 +139,13 @@ pub struct Author {
     pub role: Role,
 }
 
-/// Claims the case's version: the first write of every change to a case.
+/// Claims the case's version (see [`claim_case_version`]).
 async fn claim(
     conn: &mut sqlx::PgConnection,
     case_id: Uuid,
     expected_version: i32,
 ) -> Result<(), LogError> {
-    let claimed = sqlx::query!(
-        "update case_record set version = version + 1 where case_id = $1 and version = $2",
-        case_id,
-        expected_version,
-    )
-    .execute(&mut *conn)
-    .await?;
-    if claimed.rows_affected() == 1 {
+    if claim_case_version(conn, case_id, expected_version).await? {
         Ok(())
     } else {
         Err(LogError::Conflict)

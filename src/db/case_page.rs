@@ -449,11 +449,3 @@ pub async fn local_policing_body_name(
     .fetch_optional(conn)
     .await
 }
-
-/// Today's date in England and Wales, by the database's clock (the workflow's clocks and
-/// guards count in local dates).
-pub async fn today(pool: &PgPool) -> sqlx::Result<NaiveDate> {
-    sqlx::query_scalar!(r#"select (now() at time zone 'Europe/London')::date as "today!""#)
-        .fetch_one(pool)
-        .await
-}

@@ -8,7 +8,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::workflow::ApplyError;
+use crate::db::workflow::{ApplyError, claim_case_version};
 use crate::domain::{CaseKind, CaseStage, InvestigationMode, Role};
 
 /// The case's latest investigation, with what its pages need.
@@ -55,8 +55,8 @@ pub async fn current(
                   i.terms_of_reference, i.investigator_name, i.started_on, i.report_submitted_on,
                   array(select s.started_on from investigation_suspension s
                          where s.investigation_id = i.investigation_id order by s.started_on) as "suspended_from!",
-                  array(select coalesce(s.ended_on, 'infinity'::date) from investigation_suspension s
-                         where s.investigation_id = i.investigation_id order by s.started_on) as "suspended_to!",
+                  array(select s.ended_on from investigation_suspension s
+                         where s.investigation_id = i.investigation_id order by s.started_on) as "suspended_to!: Vec<Option<NaiveDate>>",
                   array(select n.investigation_notice_id from investigation_notice n
                          where n.investigation_id = i.investigation_id order by n.sent_on, n.created_at) as "notice_ids!",
                   array(select n.kind from investigation_notice n
@@ -88,12 +88,7 @@ pub async fn current(
         investigator_name: r.investigator_name,
         started_on: r.started_on,
         report_submitted_on: r.report_submitted_on,
-        suspensions: r
-            .suspended_from
-            .into_iter()
-            .zip(r.suspended_to)
-            .map(|(from, to)| (from, (to != NaiveDate::MAX).then_some(to)))
-            .collect(),
+        suspensions: r.suspended_from.into_iter().zip(r.suspended_to).collect(),
         notices: r
             .notice_ids
             .into_iter()
@@ -120,14 +115,7 @@ pub async fn notice(pool: &PgPool, case_id: Uuid, notice_id: Uuid) -> sqlx::Resu
 
 /// Claims the case's version (the page's `expected`), or reports a conflict.
 async fn claim(conn: &mut PgConnection, case_id: Uuid, expected: i32) -> Result<(), ApplyError> {
-    let claimed = sqlx::query!(
-        "update case_record set version = version + 1 where case_id = $1 and version = $2",
-        case_id,
-        expected
-    )
-    .execute(&mut *conn)
-    .await?;
-    if claimed.rows_affected() == 1 {
+    if claim_case_version(conn, case_id, expected).await? {
         Ok(())
     } else {
         Err(ApplyError::Conflict)

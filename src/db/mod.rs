@@ -110,6 +110,14 @@ async fn prepare_schema_at(options: &PgConnectOptions) -> Result<()> {
     Ok(())
 }
 
+/// Today in England and Wales, by the database's clock (every instance agrees; the
+/// workflow's clocks and guards count in local dates).
+pub async fn today(pool: &PgPool) -> sqlx::Result<chrono::NaiveDate> {
+    sqlx::query_scalar!(r#"select (now() at time zone 'Europe/London')::date as "today!""#)
+        .fetch_one(pool)
+        .await
+}
+
 /// Applies every pending migration in `migrations/` and rewrites the database's mirror of
 /// the workflow tables. Runs as the connecting user (the schema's owner), before the pool
 /// switches to the application role.

@@ -32,13 +32,6 @@ pub struct QueueRow {
     pub date: Option<NaiveDate>,
 }
 
-/// Today in England and Wales, by the database's clock (every instance agrees).
-pub async fn today(pool: &PgPool) -> sqlx::Result<NaiveDate> {
-    sqlx::query_scalar!(r#"select (now() at time zone 'Europe/London')::date as "today!""#)
-        .fetch_one(pool)
-        .await
-}
-
 /// Referrals the IOPC has not yet decided, oldest first. `date`: the day referred.
 /// Index: `referral_awaiting_decision_idx (referred_on, referral_id) where decision is null`.
 pub async fn referrals_awaiting_assessment(

@@ -148,6 +148,24 @@ pub async fn load_case(
     Ok(Some((snapshot, row.version)))
 }
 
+/// Claims the case's version: the first write of every change to a case. `false` when the
+/// case is no longer at the version the user saw (someone else changed it first), so the
+/// caller writes nothing and answers with a conflict.
+pub async fn claim_case_version(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    expected_version: i32,
+) -> sqlx::Result<bool> {
+    let claimed = sqlx::query!(
+        "update case_record set version = version + 1 where case_id = $1 and version = $2",
+        case_id,
+        expected_version,
+    )
+    .execute(conn)
+    .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
 /// Applies a case action in one transaction, checking the version the user saw.
 pub async fn apply_case(
     pool: &PgPool,
@@ -234,14 +252,7 @@ pub async fn apply_case_with(
     let transition =
         case::apply(&snapshot, command, &user.actor, today).map_err(ApplyError::Refused)?;
     // Claim the version first: a lost race stops here, before anything else is written.
-    let claimed = sqlx::query!(
-        "update case_record set version = version + 1 where case_id = $1 and version = $2",
-        case_id,
-        expected_version,
-    )
-    .execute(&mut *tx)
-    .await?;
-    if claimed.rows_affected() != 1 {
+    if !claim_case_version(&mut *tx, case_id, expected_version).await? {
         return Err(ApplyError::Conflict);
     }
     // The facts the new stage requires come before the stage (the schema checks each row).

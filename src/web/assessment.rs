@@ -76,7 +76,7 @@ pub async fn page(
         .iter()
         .find(|f| f.code == filters.force)
         .map(|f| f.code.as_str());
-    let today = db::case_page::today(&state.pool).await?;
+    let today = db::today(&state.pool).await?;
     let cal = state.calendar().await?;
     let mut rows = db::assessment::waiting(
         &state.pool,

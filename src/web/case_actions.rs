@@ -582,7 +582,7 @@ pub async fn act(
     if version != expected_version {
         return Err(AppError::Conflict);
     }
-    let today = db::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     // Scope was checked above; only the labels are needed, not the whole page.
     let categories = db::allegation_categories(&state.pool, case_id).await?;
     let allegations = allegation_labels(categories.iter().map(String::as_str));

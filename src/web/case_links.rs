@@ -16,11 +16,9 @@ use super::forms::FormErrors;
 use super::render::{Page, html};
 use crate::auth::session::StaffUser;
 use crate::db;
-use crate::domain::Role;
 use crate::domain::vocab::LinkReason;
 use crate::error::{AppError, AppResult};
-
-const WHO_LINKS: &[Role] = &[Role::ForcePsd, Role::IopcCaseworker, Role::IopcInvestigator];
+use crate::workflow::intake::may_link_cases;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct LinkForm {
@@ -97,8 +95,9 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let case_id = parse_id(&case_id)?;
     let version = version_in_scope(&state, &user, case_id).await?;
-    user.require(&state.pool, WHO_LINKS, "linking cases")
-        .await?;
+    if !may_link_cases(user.role) {
+        return user.refuse(&state.pool, "linking cases").await;
+    }
     page(
         &user,
         case_id,
@@ -118,8 +117,9 @@ pub async fn create(
     user.check_csrf(&state.pool, &form.csrf_token).await?;
     let case_id = parse_id(&case_id)?;
     let current = version_in_scope(&state, &user, case_id).await?;
-    user.require(&state.pool, WHO_LINKS, "linking cases")
-        .await?;
+    if !may_link_cases(user.role) {
+        return user.refuse(&state.pool, "linking cases").await;
+    }
     let mut errors = FormErrors::default();
     let reference = form.reference.trim();
     let other = if reference.is_empty() {

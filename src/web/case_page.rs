@@ -191,6 +191,7 @@ struct CasePage<'a> {
     has_investigation: bool,
     can_log_contact: bool,
     can_log_evidence: bool,
+    can_link_cases: bool,
     can_add_subject: bool,
 }
 
@@ -200,11 +201,12 @@ pub struct ShowQuery {
     done: Option<String>,
 }
 
-/// The banner after a step taken elsewhere that returns here (making a recommendation).
-fn other_banner(done: Option<&str>) -> Option<(String, String)> {
+/// The banner after a step taken on another page that returns here (`?done=`): logging the
+/// case, a log entry, making a recommendation.
+fn done_banner(done: &str, case: &db::CaseRow) -> Option<(String, String)> {
     match done {
-        Some("make_recommendation") => Some(super::recommendations::made_banner()),
-        _ => None,
+        "make_recommendation" => Some(super::recommendations::made_banner()),
+        other => super::case_logs::banner(other, case),
     }
 }
 
@@ -306,7 +308,7 @@ pub(super) async fn render(
         .map(|a| banner_text(a, details.case.kind, details.case.stage))
         .or_else(|| {
             let done = rendering.done.as_deref()?;
-            super::case_logs::banner(done, &details.case).or_else(|| other_banner(Some(done)))
+            done_banner(done, &details.case)
         });
     let mut page = build_page(
         user,
@@ -1207,6 +1209,7 @@ fn build_page<'a>(
             && d.allegations.iter().any(|a| a.outcome.is_some()),
         can_log_contact: crate::workflow::intake::may_log_contact(user.role),
         can_log_evidence: crate::workflow::intake::may_log_evidence(user.role),
+        can_link_cases: crate::workflow::intake::may_link_cases(user.role),
         can_add_subject: false,
     }
 }

@@ -163,7 +163,7 @@ async fn render(
     saved: bool,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let cal = state.calendar().await?;
     let (_, due) = next_notice(&inv, today);
     let notice_open = is_open(&inv)
@@ -371,7 +371,7 @@ pub async fn send_notice(
             )
             .await;
     }
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let (kind, due) = next_notice(&inv, today);
     let mut errors = FormErrors::default();
     if !is_open(&inv) {

@@ -81,7 +81,7 @@ struct MyWorkPage<'a> {
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     let pool = &state.pool;
     let scope = user.scope();
-    let today = queues::today(pool).await?;
+    let today = crate::db::today(pool).await?;
     let cal = state.calendar().await?;
     // One more than shown, to know whether there are more.
     let fetch = LIMIT + 1;

@@ -150,7 +150,7 @@ pub async fn form(
         errors.add("kind", "Select what you are logging");
         return kind_page(&user, errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let categories = db::active_categories(&state.pool).await?;
     let raw = RawCase::blank(kind, today);
     render(
@@ -260,7 +260,7 @@ pub async fn create(
         );
     }
 
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
     let case = match NewCase::parse(
         &raw,

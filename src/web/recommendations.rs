@@ -299,7 +299,7 @@ async fn render_new(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let forces = crate::db::staff_users::forces(&state.pool).await?;
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let reference = case_reference(&case);
     let page = html(&NewPage {
         lang: Page::ENGLISH,
@@ -427,7 +427,7 @@ pub async fn create(
         Ok(new) => new,
         Err(errors) => return render_new(&state, &user, case, &form, errors).await,
     };
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let acting = ActingUser {
         actor: user.actor(),
         staff_user_id: Some(user.id),
@@ -685,7 +685,7 @@ pub async fn list(
     } else {
         Vec::new()
     };
-    let today = crate::db::case_page::today(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
     let cal = state.calendar().await?;
     let query = filter_query(&raw);
     let (status, errors, page) = match parse_filter(&raw, &user, &force_codes) {

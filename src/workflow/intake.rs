@@ -49,6 +49,15 @@ pub const fn may_log_evidence(role: Role) -> bool {
     )
 }
 
+/// May this role link a case to another? Those who handle or investigate cases; which
+/// cases, the user's scope decides.
+pub const fn may_link_cases(role: Role) -> bool {
+    matches!(
+        role,
+        Role::ForcePsd | Role::IopcCaseworker | Role::IopcInvestigator
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

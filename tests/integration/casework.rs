@@ -201,15 +201,7 @@ async fn another_forces_psd_cannot_refer_the_case() {
 async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referral() {
     let app = TestApp::with_demo(0).await;
     let pool = &app.db.pool;
-    let case_id = recorded_complaint(pool).await;
-    step(
-        &app,
-        PSD,
-        case_id,
-        "refer",
-        &[("grounds", "serious_assault")],
-    )
-    .await;
+    let case_id = referred_complaint(&app).await;
 
     let res = act_as(
         &app,
@@ -270,15 +262,7 @@ async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referr
 async fn a_force_cannot_decide_the_mode_of_investigation() {
     let app = TestApp::with_demo(0).await;
     let pool = &app.db.pool;
-    let case_id = recorded_complaint(pool).await;
-    step(
-        &app,
-        PSD,
-        case_id,
-        "refer",
-        &[("grounds", "serious_assault")],
-    )
-    .await;
+    let case_id = referred_complaint(&app).await;
     let res = act_as(
         &app,
         PSD,
@@ -353,15 +337,7 @@ async fn handling_otherwise_records_what_was_done() {
 async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter() {
     let app = TestApp::with_demo(0).await;
     let pool = &app.db.pool;
-    let case_id = recorded_complaint(pool).await;
-    step(
-        &app,
-        PSD,
-        case_id,
-        "refer",
-        &[("grounds", "serious_assault")],
-    )
-    .await;
+    let case_id = referred_complaint(&app).await;
     step(
         &app,
         CASEWORKER,
@@ -598,8 +574,8 @@ async fn the_assessment_queue_lists_referrals_oldest_first_with_their_grounds_an
     );
 }
 
-/// A Met complaint under independent investigation, reached through the forms.
-async fn under_independent_investigation(app: &TestApp) -> Uuid {
+/// A recorded Met complaint referred by the force on the serious-assault ground.
+async fn referred_complaint(app: &TestApp) -> Uuid {
     let case_id = recorded_complaint(&app.db.pool).await;
     step(
         app,
@@ -609,6 +585,12 @@ async fn under_independent_investigation(app: &TestApp) -> Uuid {
         &[("grounds", "serious_assault")],
     )
     .await;
+    case_id
+}
+
+/// A Met complaint under independent investigation, reached through the forms.
+async fn under_independent_investigation(app: &TestApp) -> Uuid {
+    let case_id = referred_complaint(app).await;
     step(
         app,
         CASEWORKER,
@@ -913,5 +895,25 @@ async fn a_force_cannot_link_its_case_to_another_forces_case() {
             .await
             .expect("body")
             .contains("No case you can see has the reference WM-LINK-1")
+    );
+}
+
+#[tokio::test]
+async fn the_investigation_page_shows_a_suspension_still_running() {
+    let app = TestApp::with_demo(0).await;
+    let case_id = under_independent_investigation(&app).await;
+    step(
+        &app,
+        CASEWORKER,
+        case_id,
+        "suspend",
+        &[("reason", "Criminal trial of a third party")],
+    )
+    .await;
+    let (status, body) = page(&app, &format!("/cases/{case_id}/investigation")).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Since "),
+        "an open suspension reads \"Since <date>\""
     );
 }
