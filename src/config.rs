@@ -41,7 +41,8 @@ pub struct DbArgs {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Largest number of database connections this process holds.
+    /// Size of each of the process's two connection pools (the main pool and the read pool,
+    /// see `db::read_pool`): it holds at most twice this many connections.
     #[arg(long, env = "OVERSIGHT_DB_POOL_SIZE", default_value_t = 16)]
     pub pool_size: u32,
 }

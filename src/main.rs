@@ -7,6 +7,11 @@ use oversight::config::{Cli, Command, DbArgs, ServeArgs};
 use oversight::{db, demo, serve};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of the system allocator: a page allocates and frees many small strings,
+/// and glibc's allocator spent a tenth of the server's time on them under load.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -137,7 +137,7 @@ pub async fn start(pool: &PgPool, user_id: Uuid) -> sqlx::Result<String> {
 /// The user behind a session token, if the session is live and the account enabled. Touches
 /// the session so the idle timeout starts again; expired sessions are deleted.
 pub async fn find(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     token: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<StaffUser>> {
@@ -153,7 +153,7 @@ pub async fn find(
            where s.session_token_hash = $1"#,
         &hash
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let expired = now - row.last_seen_at > IDLE_TIMEOUT || now - row.created_at > ABSOLUTE_TIMEOUT;
@@ -162,7 +162,7 @@ pub async fn find(
             "delete from staff_session where session_token_hash = $1",
             &hash
         )
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
         return Ok(None);
     }
@@ -173,7 +173,7 @@ pub async fn find(
             &hash,
             now
         )
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(Some(StaffUser {

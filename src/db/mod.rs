@@ -14,6 +14,7 @@ pub mod intake;
 pub mod investigation;
 pub mod my_work;
 pub mod public;
+pub mod read_pool;
 pub mod recommendations;
 pub mod staff_users;
 pub mod subject_page;
@@ -151,6 +152,24 @@ pub async fn ensure_database(cluster: &Cluster, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// What every new connection runs first, in either pool.
+pub(crate) async fn set_up_connection(conn: &mut PgConnection) -> sqlx::Result<()> {
+    // A runaway query must not hold a connection (and a user) for ever.
+    conn.execute("set statement_timeout = '30s'").await?;
+    // Act as the application role where the schema set one up: it may only read and append
+    // the audit trail, and only read the workflow mirror.
+    conn.execute(
+        "do $$ begin
+           if exists (select 1 from pg_roles where rolname = 'oversight_app')
+              and pg_has_role(current_user, 'oversight_app', 'member') then
+             set role oversight_app;
+           end if;
+         end $$",
+    )
+    .await?;
+    Ok(())
+}
+
 /// A connection pool with the settings every instance uses.
 pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::Error> {
     let options = options
@@ -163,24 +182,7 @@ pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::
         // No ping before every checkout (a page runs many queries): a connection that has
         // gone bad fails its next query and is then discarded by the pool.
         .test_before_acquire(false)
-        .after_connect(|conn, _meta| {
-            Box::pin(async move {
-                // A runaway query must not hold a connection (and a user) for ever.
-                conn.execute("set statement_timeout = '30s'").await?;
-                // Act as the application role where the schema set one up: it may only read
-                // and append the audit trail, and only read the workflow mirror.
-                conn.execute(
-                    "do $$ begin
-                       if exists (select 1 from pg_roles where rolname = 'oversight_app')
-                          and pg_has_role(current_user, 'oversight_app', 'member') then
-                         set role oversight_app;
-                       end if;
-                     end $$",
-                )
-                .await?;
-                Ok(())
-            })
-        })
+        .after_connect(|conn, _meta| Box::pin(set_up_connection(conn)))
         .connect_with(options)
         .await
 }

@@ -384,7 +384,7 @@ pub struct StatusRow {
 /// (unknown, idle for [`SESSION_IDLE`] or older than [`SESSION_ABSOLUTE`]; such a session is
 /// deleted).
 pub async fn status(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     token: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<StatusRow>> {
@@ -425,7 +425,7 @@ pub async fn status(
            where s.session_token_hash = $1"#,
         &hash
     )
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     if now - row.last_seen_at > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE {
@@ -433,7 +433,7 @@ pub async fn status(
             "delete from complainant_session where session_token_hash = $1",
             &hash
         )
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
         return Ok(None);
     }
@@ -445,7 +445,7 @@ pub async fn status(
             &hash,
             now
         )
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     }
     Ok(Some(row))

@@ -91,7 +91,11 @@ where
         let Some(token) = session_token(&parts.headers) else {
             return Err(SignInFirst { next }.into_response());
         };
-        match session::find(&state.pool, &token, Utc::now()).await {
+        match state
+            .reads
+            .with(async |conn| session::find(conn, &token, Utc::now()).await)
+            .await
+        {
             Ok(Some(user)) => Ok(CurrentUser(user)),
             Ok(None) => Err(SignInFirst { next }.into_response()),
             Err(e) => Err(AppError::from(e).into_response()),

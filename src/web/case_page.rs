@@ -270,15 +270,16 @@ pub(super) async fn render(
     case_id: Uuid,
     rendering: Rendering,
 ) -> AppResult<Response> {
-    // One connection for the whole page: the page's queries run back to back on it.
-    let mut conn = state.pool.acquire().await?;
-    let details = db::load(&mut conn, case_id, user.scope())
+    // One connection for the whole page: the page's two reads run back to back on it.
+    let (details, (snapshot, version)) = state
+        .reads
+        .with(async |conn| -> sqlx::Result<_> {
+            let details = db::load(conn, case_id, user.scope()).await?;
+            let case = load_case(conn, case_id).await?;
+            Ok(details.zip(case))
+        })
         .await?
         .ok_or(AppError::NotFound)?;
-    let (snapshot, version) = load_case(&mut conn, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
     let calendar = state.calendar().await?;
     let today = details.case.today;
     let available = available_actions(&snapshot, &user.actor(), today);

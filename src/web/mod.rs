@@ -46,6 +46,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::db::read_pool::ReadPool;
 use crate::error::{AppError, ErrorPage};
 use crate::workflow::calendar::Calendar;
 
@@ -54,6 +55,9 @@ use crate::workflow::calendar::Calendar;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    /// Connections for the single-statement reads every busy page starts with (sessions,
+    /// the case page, a complainant's status), handed back without a test round trip.
+    pub reads: std::sync::Arc<ReadPool>,
     pub settings: std::sync::Arc<Settings>,
     /// The working-day calendar, read from the bank holiday table at most once an hour.
     calendar: CachedCalendar,
@@ -78,8 +82,13 @@ impl AppState {
     }
 
     pub fn with_settings(pool: PgPool, settings: Settings) -> Self {
+        let reads = ReadPool::new(
+            (*pool.connect_options()).clone(),
+            pool.options().get_max_connections(),
+        );
         Self {
             pool,
+            reads: std::sync::Arc::new(reads),
             settings: std::sync::Arc::new(settings),
             calendar: Default::default(),
         }

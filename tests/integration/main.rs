@@ -20,6 +20,7 @@ mod public_published;
 mod public_review;
 mod public_status;
 mod public_support;
+mod read_pool;
 mod recommendations;
 mod scenarios_demo;
 mod scenarios_http;

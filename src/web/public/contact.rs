@@ -9,11 +9,10 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::status::{Withheld, no_store};
-use super::{Choices, Chrome, same_token, session_token};
+use super::{Choices, Chrome, same_token};
 use crate::db::public::{self as db, ContactPreferences, StatusRow};
 use crate::domain::vocab::{ContactMethod, Language};
 use crate::error::{AppError, AppResult};
@@ -79,18 +78,6 @@ fn held(row: &StatusRow) -> ContactInput {
     }
 }
 
-async fn signed_in(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> AppResult<Result<StatusRow, Response>> {
-    let Some(token) = session_token(headers) else {
-        return Ok(Err(Redirect::to("/status").into_response()));
-    };
-    Ok(db::status(&state.pool, &token, Utc::now())
-        .await?
-        .ok_or_else(|| Redirect::to("/status").into_response()))
-}
-
 fn render(
     choices: &Choices,
     row: &StatusRow,
@@ -120,7 +107,7 @@ pub async fn form(
     choices: Choices,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    match signed_in(&state, &headers).await? {
+    match super::signed_in(&state, &headers).await? {
         Ok(row) => render(&choices, &row, FormErrors::default(), held(&row)),
         Err(redirect) => Ok(redirect),
     }
@@ -155,7 +142,7 @@ pub async fn save(
     headers: HeaderMap,
     Form(input): Form<ContactInput>,
 ) -> AppResult<Response> {
-    let row = match signed_in(&state, &headers).await? {
+    let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };

@@ -24,10 +24,11 @@ use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
 use super::AppState;
+use crate::db::public::StatusRow;
 use crate::i18n::{Lang, Tr};
 
 /// The cookie holding the complainant's session token.
@@ -218,6 +219,28 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
     cookie(headers, SESSION_COOKIE)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_owned)
+}
+
+/// The case and person behind a complainant's session token, if the session is live.
+pub async fn complainant(state: &AppState, token: &str) -> sqlx::Result<Option<StatusRow>> {
+    let now = chrono::Utc::now();
+    state
+        .reads
+        .with(async |conn| crate::db::public::status(conn, token, now).await)
+        .await
+}
+
+/// The signed-in complainant's session and case, or a redirect to the look-up page.
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> crate::error::AppResult<Result<StatusRow, Response>> {
+    let Some(token) = session_token(headers) else {
+        return Ok(Err(Redirect::to("/status").into_response()));
+    };
+    Ok(complainant(state, &token)
+        .await?
+        .ok_or_else(|| Redirect::to("/status").into_response()))
 }
 
 /// Compares a posted CSRF token with the session's, in constant time.

@@ -12,11 +12,10 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::status::{ReviewPosition, body_name, no_store, review_position};
-use super::{Choices, Chrome, same_token, session_token, uk_today};
+use super::{Choices, Chrome, same_token, uk_today};
 use crate::db::public::{self as db, ReviewApplication, StatusRow};
 use crate::db::workflow::{ActingUser, ApplyError, apply_case_in};
 use crate::error::{AppError, AppResult};
@@ -55,19 +54,6 @@ struct ReviewDonePage {
     chrome: Chrome,
     reference: String,
     message: String,
-}
-
-/// The complainant's session and case, or a redirect to the look-up page.
-async fn signed_in(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> AppResult<Result<StatusRow, Response>> {
-    let Some(token) = session_token(headers) else {
-        return Ok(Err(Redirect::to("/status").into_response()));
-    };
-    Ok(db::status(&state.pool, &token, Utc::now())
-        .await?
-        .ok_or_else(|| Redirect::to("/status").into_response()))
 }
 
 fn words(choices: &Choices, row: &StatusRow) -> Tr {
@@ -124,7 +110,7 @@ pub async fn form(
     choices: Choices,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = match signed_in(&state, &headers).await? {
+    let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };
@@ -167,7 +153,7 @@ pub async fn apply(
     headers: HeaderMap,
     Form(form): Form<ApplicationForm>,
 ) -> AppResult<Response> {
-    let row = match signed_in(&state, &headers).await? {
+    let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };
@@ -276,7 +262,7 @@ pub async fn confirmation(
     choices: Choices,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = match signed_in(&state, &headers).await? {
+    let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };

@@ -414,7 +414,7 @@ pub async fn page(
     let mut notice = query.signed_out.is_some().then_some("lookup-signed-out");
     let mut clear_cookie = false;
     if let Some(token) = session_token(&headers) {
-        match db::status(&state.pool, &token, Utc::now()).await? {
+        match super::complainant(&state, &token).await? {
             Some(row) => {
                 let tr = choices.tr(
                     Some(Lang::from_domain(row.preferred_language)),
@@ -574,7 +574,7 @@ pub async fn sign_out(
     let Some(token) = session_token(&headers) else {
         return Ok(Redirect::to("/status").into_response());
     };
-    if let Some(row) = db::status(&state.pool, &token, Utc::now()).await?
+    if let Some(row) = super::complainant(&state, &token).await?
         && !super::same_token(&row.csrf_token, &form.csrf_token)
     {
         return Err(AppError::Forbidden);
