@@ -113,6 +113,9 @@ tail -n +"$((before + 1))" "$LOG" | python3 scripts/bench_sql_from_log.py >"$WOR
 statements=$(grep -c ';$' "$WORK/status.sql" || true)
 
 measure() { # name url [cookie]
+  # A short warm-up first, so the pools are full and the caches warm (pgbench leaves its
+  # connection set-up out of its figure too).
+  oha --no-tui -c "$CONCURRENCY" -z 2s ${3:+-H "Cookie: $3"} "$BASE$2" >/dev/null
   oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" ${3:+-H "Cookie: $3"} "$BASE$2" >"$WORK/$1.json"
 }
 echo "measuring ($DURATION each, concurrency $CONCURRENCY, pool of $POOL_SIZE connections)…"

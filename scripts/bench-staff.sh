@@ -74,6 +74,9 @@ tail -n +"$((before + 1))" "$LOG" | python3 scripts/bench_sql_from_log.py >"$WOR
 statements=$(grep -c ';$' "$WORK/case_page.sql" || true)
 
 measure() { # name url
+  # A short warm-up first, so the pools are full and the caches warm (pgbench leaves its
+  # connection set-up out of its figure too).
+  oha --no-tui -c "$CONCURRENCY" -z 2s -H "Cookie: $COOKIE" "$BASE$2" >/dev/null
   oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" -H "Cookie: $COOKIE" "$BASE$2" >"$WORK/$1.json"
 }
 echo "measuring ($DURATION each, concurrency $CONCURRENCY)…"

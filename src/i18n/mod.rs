@@ -82,7 +82,30 @@ impl Lang {
 /// One translation file, parsed.
 #[derive(Debug, Default)]
 struct Catalogue {
-    messages: HashMap<String, String>,
+    messages: HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a, for the catalogues' keys: short names written by us, not by a visitor, so a
+/// keyed hash (the default, which resists chosen collisions) buys nothing, and a page looks
+/// up dozens of them.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// The four files, in the order of [`index`].

@@ -50,22 +50,31 @@ use crate::db::read_pool::ReadPool;
 use crate::error::{AppError, ErrorPage};
 use crate::workflow::calendar::Calendar;
 
-/// What every handler can reach. Cheap to clone; no per-user state lives here (sessions are
-/// in Postgres), so any number of instances can serve the same database.
+/// What every handler can reach. One shared allocation, so cloning it (the router and each
+/// middleware do, on every request) is a single counter increment; no per-user state lives
+/// here (sessions are in Postgres), so any number of instances can serve the same database.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(std::sync::Arc<Shared>);
+
+/// The contents of [`AppState`].
+pub struct Shared {
     pub pool: PgPool,
     /// Connections for the single-statement reads every busy page starts with (sessions,
     /// the case page, a complainant's status), handed back without a test round trip.
-    pub reads: std::sync::Arc<ReadPool>,
-    pub settings: std::sync::Arc<Settings>,
-    /// The working-day calendar, read from the bank holiday table at most once an hour.
-    calendar: CachedCalendar,
+    pub reads: ReadPool,
+    pub settings: Settings,
+    /// The working-day calendar and when it was read, read from the bank holiday table at
+    /// most once an hour.
+    calendar: tokio::sync::RwLock<Option<(std::time::Instant, std::sync::Arc<Calendar>)>>,
 }
 
-/// The calendar and when it was read, shared by every request of an instance.
-type CachedCalendar =
-    std::sync::Arc<tokio::sync::RwLock<Option<(std::time::Instant, std::sync::Arc<Calendar>)>>>;
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
 
 /// How the service is deployed.
 #[derive(Debug, Clone, Default)]
@@ -86,12 +95,12 @@ impl AppState {
             (*pool.connect_options()).clone(),
             pool.options().get_max_connections(),
         );
-        Self {
+        Self(std::sync::Arc::new(Shared {
             pool,
-            reads: std::sync::Arc::new(reads),
-            settings: std::sync::Arc::new(settings),
+            reads,
+            settings,
             calendar: Default::default(),
-        }
+        }))
     }
 
     /// The England and Wales working-day calendar. Bank holidays change a few times a decade,
