@@ -7,7 +7,8 @@
 //! the status page's throughput. This pool hands a connection back as it is when the work
 //! done on it succeeded, and closes it instead when anything failed or the work was
 //! abandoned half-way (a request cancelled mid-query), so a connection in an unknown state is
-//! never reused. A connection idle for longer than [`MAX_IDLE`] is closed rather than trusted.
+//! never reused. A connection that has rested for over a second is checked before it is
+//! reused, and one idle for longer than [`MAX_IDLE`] is closed.
 //!
 //! Transactions and writes that matter stay on the main [`sqlx::PgPool`]; this pool is for
 //! single statements that are safe to run on their own.
@@ -21,6 +22,9 @@ use tokio::sync::Semaphore;
 
 /// How long a connection may sit unused before it is closed rather than reused.
 const MAX_IDLE: Duration = Duration::from_secs(60);
+/// How long a connection may rest before it is checked with a round trip when taken again.
+/// Under load connections rest for microseconds, so they are never checked.
+const CHECK_AFTER: Duration = Duration::from_secs(1);
 /// How long to wait for a free connection before giving up, as the main pool does.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -55,7 +59,7 @@ impl ReadPool {
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)?
             .map_err(|_| sqlx::Error::PoolClosed)?;
-        let mut conn = match self.take_idle() {
+        let mut conn = match self.take_idle().await {
             Some(conn) => conn,
             None => connect(&self.options).await?,
         };
@@ -66,20 +70,27 @@ impl ReadPool {
         result
     }
 
-    /// The most recently used idle connection, closing any that have been idle too long.
-    fn take_idle(&self) -> Option<PgConnection> {
-        let mut idle = self.lock_idle();
-        // Oldest first: those past MAX_IDLE are at the front.
-        let stale = idle
-            .iter()
-            .take_while(|(_, since)| since.elapsed() > MAX_IDLE)
-            .count();
-        let expired: Vec<_> = idle.drain(..stale).collect();
-        let fresh = idle.pop().map(|(conn, _)| conn);
-        drop(idle);
-        // Dropping a connection closes its socket without waiting for the server.
-        drop(expired);
-        fresh
+    /// The most recently used idle connection that is still alive, closing any that have
+    /// been idle too long. One that has rested for more than [`CHECK_AFTER`] is checked with
+    /// a round trip first, so a restart of the database while the service was quiet costs no
+    /// request an error.
+    async fn take_idle(&self) -> Option<PgConnection> {
+        loop {
+            let (mut conn, since) = {
+                let mut idle = self.lock_idle();
+                // Oldest first: those past MAX_IDLE are at the front. Dropping a connection
+                // closes its socket without waiting for the server.
+                let stale = idle
+                    .iter()
+                    .take_while(|(_, since)| since.elapsed() > MAX_IDLE)
+                    .count();
+                idle.drain(..stale);
+                idle.pop()?
+            };
+            if since.elapsed() < CHECK_AFTER || conn.ping().await.is_ok() {
+                return Some(conn);
+            }
+        }
     }
 
     fn lock_idle(&self) -> std::sync::MutexGuard<'_, Vec<(PgConnection, Instant)>> {

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use oversight::db::read_pool::ReadPool;
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 
 use crate::support::TestDb;
 
@@ -64,6 +64,30 @@ async fn a_connection_abandoned_in_the_middle_of_a_query_is_closed_not_reused() 
         .await
         .expect("the pool still answers");
     assert_eq!(answer, 42);
+}
+
+#[tokio::test]
+async fn a_connection_lost_while_resting_is_replaced_before_the_next_read() {
+    let db = TestDb::new().await;
+    let pool = ReadPool::new(db.options.clone(), 1);
+    let lost = pool.with(backend_pid).await.expect("first read");
+    // As the cluster's superuser, as the pool's connections are.
+    let mut admin = PgConnection::connect_with(&db.options)
+        .await
+        .expect("connect");
+    let ended: bool = sqlx::query_scalar("select pg_terminate_backend($1)")
+        .bind(lost)
+        .fetch_one(&mut admin)
+        .await
+        .expect("end the idle session");
+    assert!(ended);
+    // Long enough for the pool to check the connection before reusing it.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let pid = pool
+        .with(backend_pid)
+        .await
+        .expect("the read succeeds on a new connection");
+    assert_ne!(pid, lost);
 }
 
 #[tokio::test]
