@@ -49,6 +49,18 @@ describe("public pages", { timeout: 90_000 }, () => {
     }
   });
 
+  it("a missing public page is shown in Welsh to a Welsh reader, with no violations", async () => {
+    const page = await context.newPage();
+    try {
+      await visit(page, server.baseUrl + "/published/00000000-0000-4000-8000-000000000000?lang=cy", 404);
+      assert.equal(await page.getAttribute("html", "lang"), "cy");
+      assert.equal((await page.locator("main#main-content h1").textContent()).trim(), "Heb ddod o hyd i'r dudalen");
+      await assertAccessible(page, "the Welsh 404 page");
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const [name, path] of [
     ["the start page", "/"],
     ["the sign-in page", "/sign-in"],

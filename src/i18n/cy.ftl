@@ -303,3 +303,20 @@ letter-iopc = Swyddfa Annibynnol Ymddygiad yr Heddlu
 letter-iopc-body = Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)
 letter-psd = Safonau Proffesiynol, { $force }
 letter-lpb-fallback = eich corff plismona lleol
+
+## Tudalennau gwall ar y tudalennau cyhoeddus
+
+error-404-heading = Heb ddod o hyd i'r dudalen
+error-404-message = Os gwnaethoch deipio'r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gwnaethoch ddilyn dolen, efallai bod y dudalen wedi symud.
+error-400-heading = Mae problem gyda'ch cais
+error-400-message = Ewch yn ôl i'r dudalen flaenorol a rhowch gynnig arall arni.
+error-403-heading = Ni allwch wneud hynny
+error-403-message = Nid yw'r dudalen hon ar gael i chi. Os oeddech yn gwirio eich cwyn, rhowch gyfeirnod eich achos a'ch cod mynediad eto.
+error-409-heading = Ni chafodd eich newid ei gadw
+error-409-message = Newidiodd rhywbeth tra oeddech yn llenwi'r ffurflen. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni.
+error-500-heading = Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth
+error-500-message = Aeth rhywbeth o'i le ar ein hochr ni ac ni chafodd dim ei newid. Rhowch gynnig arall arni yn nes ymlaen.
+error-reference = Cyfeirnod: { $reference }
+error-reference-quote = Os byddwch yn cysylltu â ni am y broblem hon, dyfynnwch y cyfeirnod hwn er mwyn i ni allu darganfod beth ddigwyddodd.
+error-next-status = Gwirio statws eich cwyn
+error-next-published = Darllen canlyniadau ac argymhellion a gyhoeddwyd

@@ -304,3 +304,20 @@ letter-iopc = Independent Office for Police Conduct
 letter-iopc-body = the Independent Office for Police Conduct (IOPC)
 letter-psd = Professional Standards, { $force }
 letter-lpb-fallback = your local policing body
+
+## Error pages on the public pages
+
+error-404-heading = Page not found
+error-404-message = If you typed the web address, check it is correct. If you followed a link, the page may have moved.
+error-400-heading = There is a problem with your request
+error-400-message = Go back to the previous page and try again.
+error-403-heading = You cannot do that
+error-403-message = This page is not available to you. If you were checking your complaint, enter your case reference and access code again.
+error-409-heading = Your change was not saved
+error-409-message = Something changed while you were filling in the form. Go back, reload the page and try again.
+error-500-heading = Sorry, there is a problem with the service
+error-500-message = Something went wrong on our side and nothing was changed. Try again later.
+error-reference = Reference: { $reference }
+error-reference-quote = If you contact us about this problem, quote this reference so that we can find out what happened.
+error-next-status = Check the status of your complaint
+error-next-published = Read published outcomes and recommendations

@@ -314,6 +314,8 @@ async fn render_error_pages(request: Request, next: Next) -> Response {
         .get::<RequestId>()
         .and_then(|id| id.header_value().to_str().ok())
         .map(str::to_owned);
+    let public_choices = public::is_public_path(request.uri().path())
+        .then(|| public::Choices::read(request.uri(), request.headers()));
     let wants_json = request
         .headers()
         .get(header::ACCEPT)
@@ -335,6 +337,12 @@ async fn render_error_pages(request: Request, next: Next) -> Response {
             "reference": reference,
         });
         (status, axum::Json(body)).into_response()
+    } else if let Some(choices) = &public_choices {
+        (
+            status,
+            public::error_page(choices, status, reference.as_deref()),
+        )
+            .into_response()
     } else {
         let html = render::error_page(&page, reference);
         (status, html).into_response()

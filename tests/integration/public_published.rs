@@ -167,3 +167,48 @@ async fn the_published_pages_are_in_welsh_when_asked() {
     assert!(body.contains("Ydych chi&#39;n derbyn yr argymhelliad?"));
     assert!(body.contains("20 Ionawr 2022"));
 }
+
+#[tokio::test]
+async fn a_missing_public_page_answers_in_the_readers_language() {
+    let app = public_demo().await;
+    let missing = format!("/published/{}", Uuid::new_v4());
+
+    let (status, body) = page(&app, &missing).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("<html lang=\"en\""));
+    assert!(body.contains("Page not found"));
+    assert!(
+        body.contains("hreflang=\"cy\""),
+        "the switch to Welsh is offered"
+    );
+
+    let (status, body) = page(&app, &format!("{missing}?lang=cy")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("<html lang=\"cy\""));
+    assert!(body.contains("Heb ddod o hyd i&#39;r dudalen"));
+    assert!(!body.contains("Page not found"));
+    assert!(
+        body.contains("hreflang=\"en\""),
+        "the switch to English is offered"
+    );
+
+    // The choice is remembered for the next error too.
+    let (_, body) = page(&app, "/status/no-such-page").await;
+    assert!(body.contains("Heb ddod o hyd i&#39;r dudalen"));
+}
+
+#[tokio::test]
+async fn a_missing_public_page_follows_a_browser_that_prefers_welsh() {
+    let app = public_demo().await;
+    let response = app
+        .client
+        .get(format!("{}/published/{}", app.base, Uuid::new_v4()))
+        .header("Accept-Language", "cy-GB,cy;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = response.text().await.expect("body");
+    assert!(body.contains("<html lang=\"cy\""));
+    assert!(body.contains("Heb ddod o hyd i&#39;r dudalen"));
+}

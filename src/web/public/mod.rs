@@ -22,7 +22,7 @@ mod status;
 use axum::Router;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -131,31 +131,86 @@ impl<S: Send + Sync> FromRequestParts<S> for Choices {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query();
+        Ok(Choices::read(&parts.uri, &parts.headers))
+    }
+}
+
+impl Choices {
+    /// The reader's choices as this request states them.
+    pub fn read(uri: &Uri, headers: &HeaderMap) -> Self {
+        let query = uri.query();
         let lang = query_param(query, "lang")
             .and_then(|l| Lang::from_code(&l))
-            .or_else(|| cookie(&parts.headers, LANG_COOKIE).and_then(Lang::from_code));
+            .or_else(|| cookie(headers, LANG_COOKIE).and_then(Lang::from_code));
         let easy = query_param(query, "read")
             .as_deref()
-            .or_else(|| cookie(&parts.headers, READ_COOKIE))
+            .or_else(|| cookie(headers, READ_COOKIE))
             .and_then(|r| match r {
                 "easy" => Some(true),
                 "standard" => Some(false),
                 _ => None,
             });
-        let browser_welsh = parts
-            .headers
+        let browser_welsh = headers
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .is_some_and(|first| first.trim().to_ascii_lowercase().starts_with("cy"));
-        Ok(Choices {
+        Choices {
             lang,
             easy,
             browser_welsh,
-            path: parts.uri.path().to_owned(),
+            path: uri.path().to_owned(),
             query: query.map(str::to_owned),
-        })
+        }
+    }
+}
+
+/// Whether a path is one of the public pages, whose errors are shown in the reader's
+/// language inside the public layout.
+pub fn is_public_path(path: &str) -> bool {
+    ["/status", "/published"].iter().any(|prefix| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+#[derive(askama::Template)]
+#[template(path = "public/error.html")]
+struct ErrorTemplate<'a> {
+    lang: &'static str,
+    page_title: &'static str,
+    tr: Tr,
+    chrome: Chrome,
+    heading: &'static str,
+    message: &'a str,
+    reference: Option<String>,
+}
+
+/// The page for an error on a public page, in the reader's language: what went wrong by its
+/// status, and the reference to quote for a fault on our side.
+pub fn error_page(choices: &Choices, status: StatusCode, reference: Option<&str>) -> Response {
+    let tr = choices.tr(None, false);
+    let key = match status.as_u16() {
+        code @ (400 | 403 | 404 | 409) => code,
+        _ if status.is_server_error() => 500,
+        _ => 400,
+    };
+    let heading = tr.t(&format!("error-{key}-heading"));
+    let template = ErrorTemplate {
+        lang: tr.lang.code(),
+        page_title: heading,
+        tr,
+        chrome: choices.chrome(tr, false),
+        heading,
+        message: tr.t(&format!("error-{key}-message")),
+        reference: reference.map(|r| tr.f("error-reference", &[("reference", r)])),
+    };
+    match askama::Template::render(&template) {
+        Ok(body) => axum::response::Html(body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "the public error page could not be rendered");
+            format!("{}\n\n{}\n", template.heading, template.message).into_response()
+        }
     }
 }
 
