@@ -120,7 +120,9 @@ measure() { # name url [cookie]
 }
 echo "measuring ($DURATION each, concurrency $CONCURRENCY, pool of $POOL_SIZE connections)…"
 measure status "/status" "$COOKIE"
-pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/status.sql" \
+# As the service does: under the application role, which PostgreSQL checks table privileges for.
+PGOPTIONS="-c role=oversight_app" \
+  pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/status.sql" \
   -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1
 measure published_search "/published?q=custody+procedures"
 measure published_first "/published"

@@ -85,7 +85,9 @@ measure filter "/cases?kind=dsi_matter&stage=under_investigation"
 measure search "/cases?q=custody"
 measure page_1000 "$PAGE_1000"
 measure case_page "/cases/$CASE_ID"
-pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/case_page.sql" \
+# As the service does: under the application role, which PostgreSQL checks table privileges for.
+PGOPTIONS="-c role=oversight_app" \
+  pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/case_page.sql" \
   -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1
 
 python3 - "$WORK" "$statements" <<'EOF'
