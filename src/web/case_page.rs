@@ -78,13 +78,14 @@ pub struct SubjectView {
     barred_list: bool,
 }
 
+/// A statutory clock, as the case and subject pages show it.
 pub struct DeadlineView {
-    name: String,
-    source: &'static str,
-    text: String,
-    overdue: bool,
-    due_soon: bool,
-    unverified: bool,
+    pub(crate) name: String,
+    pub(crate) source: &'static str,
+    pub(crate) text: String,
+    pub(crate) overdue: bool,
+    pub(crate) due_soon: bool,
+    pub(crate) unverified: bool,
 }
 
 pub struct EvidenceView {
@@ -606,7 +607,7 @@ pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
     }
 }
 
-fn deadline_view(name: String, d: &Deadline, today: NaiveDate, cal: &Calendar) -> DeadlineView {
+pub(crate) fn deadline_view(name: String, d: &Deadline, today: NaiveDate, cal: &Calendar) -> DeadlineView {
     let status = d.status(today, cal);
     DeadlineView {
         name,

@@ -31,7 +31,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
-use super::case_page::event_sentence;
+use super::case_page::{DeadlineView, TimelineItem, deadline_view, timeline_item};
 use super::forms::FormErrors;
 use super::render::{Page, html};
 use super::subject_forms::{self as forms, Ctx, Field, OpenProceedings, Parsed, Step, Values};
@@ -43,7 +43,7 @@ use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage};
 use crate::error::{AppError, AppResult};
 use crate::workflow::calendar::Calendar;
-use crate::workflow::clocks::{self, Deadline, DeadlineStatus};
+use crate::workflow::clocks;
 use crate::workflow::english_date;
 use crate::workflow::subject::{self, SubjectAction, SubjectSnapshot};
 
@@ -60,29 +60,12 @@ fn item(key: &str, value: impl Into<String>) -> Item {
     }
 }
 
-/// A statutory clock running for the subject.
-pub struct DeadlineView {
-    name: String,
-    text: String,
-    source: &'static str,
-    overdue: bool,
-}
-
 /// The form of one step the user may take.
 pub struct ActionView {
     code: &'static str,
     label: String,
     description: Option<String>,
     fields: Vec<Field>,
-}
-
-/// One event of the subject's history.
-pub struct TimelineItem {
-    title: String,
-    summary: Option<String>,
-    who: String,
-    when: String,
-    datetime: String,
 }
 
 #[derive(askama::Template)]
@@ -750,20 +733,6 @@ fn build_page<'a>(
     }
 }
 
-fn deadline_view(
-    name: &str,
-    dl: &Deadline,
-    today: chrono::NaiveDate,
-    cal: &Calendar,
-) -> DeadlineView {
-    DeadlineView {
-        name: name.to_owned(),
-        text: dl.describe(today, cal),
-        source: dl.kind.source(),
-        overdue: dl.status(today, cal) == DeadlineStatus::Overdue,
-    }
-}
-
 /// The clocks of proceedings under way: the officer's response to the notice (PCR 2020
 /// reg 31) and, for an accelerated hearing, its window (regs 48, 52).
 fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
@@ -780,7 +749,7 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     };
     if p.form == ProceedingsForm::AcceleratedHearing {
         let (earliest, latest) = clocks::accelerated_hearing_window(notice, cal);
-        let mut view = deadline_view("Hold the accelerated hearing", &latest, today, cal);
+        let mut view = deadline_view("Hold the accelerated hearing".to_owned(), &latest, today, cal);
         view.text
             .push_str(&format!("; not before {}", english_date(earliest)));
         if let Some(held) = p.held_on {
@@ -791,7 +760,7 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     } else {
         let dl = clocks::notice_of_proceedings_response_due(notice, cal);
         out.push(deadline_view(
-            "The officer's response to the notice of proceedings",
+            "The officer's response to the notice of proceedings".to_owned(),
             &dl,
             today,
             cal,
@@ -800,28 +769,3 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     out
 }
 
-fn role_label(code: Option<&str>) -> String {
-    code.and_then(|c| c.parse::<Role>().ok())
-        .map_or_else(String::new, |r| r.label().to_owned())
-}
-
-fn timeline_item(e: &crate::db::case_page::EventRow) -> TimelineItem {
-    let role = role_label(e.actor_role.as_deref());
-    let who = match (&e.actor_name, &e.actor_description) {
-        (Some(name), _) if role.is_empty() => name.clone(),
-        (Some(name), _) => format!("{name} ({role})"),
-        (None, Some(d)) => d.clone(),
-        (None, None) => role,
-    };
-    TimelineItem {
-        title: event_sentence(e),
-        summary: e.summary.clone(),
-        who,
-        when: format!(
-            "{}, {}",
-            english_date(e.occurred_at.date()),
-            e.occurred_at.format("%H:%M")
-        ),
-        datetime: e.occurred_at.format("%Y-%m-%dT%H:%M").to_string(),
-    }
-}
