@@ -19,39 +19,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-CASES=${CASES:-1000000}
-DURATION=${DURATION:-15s}
 CONCURRENCY=${CONCURRENCY:-16}
 # Database connections of the service: on a 2-core machine more connections than cores only
 # add context switches between Postgres backends (OVERSIGHT_DB_POOL_SIZE, README).
 POOL_SIZE=${POOL_SIZE:-8}
 PORT=${PORT:-18182}
-DATA=${BENCH_DATA_DIR:-$PWD/target/bench-data-$CASES}
-BASE="http://127.0.0.1:$PORT"
-WORK=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; wait "${server:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source scripts/bench-lib.sh
 
-scripts/setup.sh
-command -v oha >/dev/null || { echo "installing oha (cargo install oha)"; cargo install oha --locked; }
-command -v pgbench >/dev/null || PATH="$PATH:/usr/lib/postgresql/15/bin"
-command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install postgresql-client" >&2; exit 1; }
-SQLX_OFFLINE=true cargo build --release --quiet
-BIN=target/release/oversight
-unset DATABASE_URL
-
-if [[ ! -f $DATA/.generated ]]; then
-  echo "generating $CASES cases into $DATA (once)"
-  mkdir -p "$DATA"
-  "$BIN" demo --data-dir "$DATA" --synthetic 0 >/dev/null
-  "$BIN" generate --data-dir "$DATA" --cases "$CASES"
-  touch "$DATA/.generated"
-fi
-
-OVERSIGHT_DB_POOL_SIZE=$POOL_SIZE "$BIN" serve --data-dir "$DATA" --bind "127.0.0.1:$PORT" --no-demo >"$WORK/server.log" 2>&1 &
-server=$!
-for _ in $(seq 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$BASE/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-PSQL=(psql -X -q -At "postgresql://postgres@/oversight?host=$DATA/socket&port=5432")
+start_server
 
 # Published recommendations: one for every 50 cases, once.
 published=$("${PSQL[@]}" -c "select count(*) from recommendation where stage = 'published'")
@@ -100,30 +75,13 @@ curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status" || { echo "the status 
 page=$(curl -fs -H "Cookie: $COOKIE" "$BASE/status")
 [[ $page == *"govuk-caption-l"* ]] || { echo "not signed in" >&2; exit 1; }
 
-# The SQL one status request runs, captured with its parameters. Warm the pool first.
-for _ in $(seq 60); do curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status"; done
-LOG="$DATA/postgres.log"
-"${PSQL[@]}" -c "alter system set log_statement = 'all'" -c "select pg_reload_conf()" >/dev/null
-sleep 1
-before=$(wc -l <"$LOG")
-curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/status"
-sleep 1
-"${PSQL[@]}" -c "alter system reset log_statement" -c "select pg_reload_conf()" >/dev/null
-tail -n +"$((before + 1))" "$LOG" | python3 scripts/bench_sql_from_log.py >"$WORK/status.sql"
+# The SQL one status request runs, captured with its parameters.
+capture_sql "/status" "$COOKIE" "$WORK/status.sql"
 statements=$(grep -c ';$' "$WORK/status.sql" || true)
 
-measure() { # name url [cookie]
-  # A short warm-up first, so the pools are full and the caches warm (pgbench leaves its
-  # connection set-up out of its figure too).
-  oha --no-tui -c "$CONCURRENCY" -z 2s ${3:+-H "Cookie: $3"} "$BASE$2" >/dev/null
-  oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" ${3:+-H "Cookie: $3"} "$BASE$2" >"$WORK/$1.json"
-}
 echo "measuring ($DURATION each, concurrency $CONCURRENCY, pool of $POOL_SIZE connections)…"
 measure status "/status" "$COOKIE"
-# As the service does: under the application role, which PostgreSQL checks table privileges for.
-PGOPTIONS="-c role=oversight_app" \
-  pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/status.sql" \
-  -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1
+run_pgbench "$WORK/status.sql"
 measure published_search "/published?q=custody+procedures"
 measure published_first "/published"
 "${PSQL[@]}" -c "delete from complainant_session where case_complainant_id = '$CC'" >/dev/null

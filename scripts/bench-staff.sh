@@ -14,35 +14,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-CASES=${CASES:-1000000}
-DURATION=${DURATION:-15s}
 CONCURRENCY=${CONCURRENCY:-8}
 PORT=${PORT:-18181}
-DATA=${BENCH_DATA_DIR:-$PWD/target/bench-data-$CASES}
-BASE="http://127.0.0.1:$PORT"
-WORK=$(mktemp -d)
-trap 'kill "${server:-0}" 2>/dev/null || true; wait "${server:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source scripts/bench-lib.sh
 
-scripts/setup.sh
-command -v oha >/dev/null || { echo "installing oha (cargo install oha)"; cargo install oha --locked; }
-command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install postgresql-client" >&2; exit 1; }
-SQLX_OFFLINE=true cargo build --release --quiet
-BIN=target/release/oversight
-unset DATABASE_URL
-
-if [[ ! -f $DATA/.generated ]]; then
-  echo "generating $CASES cases into $DATA (once)"
-  mkdir -p "$DATA"
-  "$BIN" demo --data-dir "$DATA" --synthetic 0 >/dev/null
-  "$BIN" generate --data-dir "$DATA" --cases "$CASES"
-  touch "$DATA/.generated"
-fi
-
-"$BIN" serve --data-dir "$DATA" --bind "127.0.0.1:$PORT" --no-demo >"$WORK/server.log" 2>&1 &
-server=$!
-for _ in $(seq 120); do curl -fs "$BASE/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$BASE/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-PSQL=(psql -X -q -At "postgresql://postgres@/oversight?host=$DATA/socket&port=5432")
+start_server
 "${PSQL[@]}" -c "vacuum analyze" >/dev/null
 
 # Sign in as the IOPC caseworker, who sees every force's cases.
@@ -60,35 +36,16 @@ PAGE_1000=$url
 CASE_ID=$("${PSQL[@]}" -c "select case_id from case_record where kind = 'complaint' and stage = 'under_investigation' order by case_id limit 1")
 
 # The SQL one case-page request runs, captured from the server's log with its parameters.
-# Warm the pool first: a connection's first use of each enum type costs a type lookup that
-# steady-state requests never pay.
-for _ in $(seq 60); do curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/cases/$CASE_ID"; done
-LOG="$DATA/postgres.log"
-"${PSQL[@]}" -c "alter system set log_statement = 'all'" -c "select pg_reload_conf()" >/dev/null
-sleep 1
-before=$(wc -l <"$LOG")
-curl -fs -o /dev/null -H "Cookie: $COOKIE" "$BASE/cases/$CASE_ID"
-sleep 1
-"${PSQL[@]}" -c "alter system reset log_statement" -c "select pg_reload_conf()" >/dev/null
-tail -n +"$((before + 1))" "$LOG" | python3 scripts/bench_sql_from_log.py >"$WORK/case_page.sql"
+capture_sql "/cases/$CASE_ID" "$COOKIE" "$WORK/case_page.sql"
 statements=$(grep -c ';$' "$WORK/case_page.sql" || true)
 
-measure() { # name url
-  # A short warm-up first, so the pools are full and the caches warm (pgbench leaves its
-  # connection set-up out of its figure too).
-  oha --no-tui -c "$CONCURRENCY" -z 2s -H "Cookie: $COOKIE" "$BASE$2" >/dev/null
-  oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" -H "Cookie: $COOKIE" "$BASE$2" >"$WORK/$1.json"
-}
 echo "measuring ($DURATION each, concurrency $CONCURRENCY)…"
-measure first_page "/cases"
-measure filter "/cases?kind=dsi_matter&stage=under_investigation"
-measure search "/cases?q=custody"
-measure page_1000 "$PAGE_1000"
-measure case_page "/cases/$CASE_ID"
-# As the service does: under the application role, which PostgreSQL checks table privileges for.
-PGOPTIONS="-c role=oversight_app" \
-  pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$WORK/case_page.sql" \
-  -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1
+measure first_page "/cases" "$COOKIE"
+measure filter "/cases?kind=dsi_matter&stage=under_investigation" "$COOKIE"
+measure search "/cases?q=custody" "$COOKIE"
+measure page_1000 "$PAGE_1000" "$COOKIE"
+measure case_page "/cases/$CASE_ID" "$COOKIE"
+run_pgbench "$WORK/case_page.sql"
 
 python3 - "$WORK" "$statements" <<'EOF'
 import json, re, sys
