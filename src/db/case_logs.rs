@@ -123,11 +123,11 @@ pub enum LogError {
 
 impl From<sqlx::Error> for LogError {
     fn from(e: sqlx::Error) -> Self {
-        match e.as_database_error() {
-            Some(db) if db.code().is_some_and(|c| c.starts_with("23")) => LogError::Refused {
-                constraint: db.constraint().map(str::to_owned),
+        match super::violated_constraint(&e) {
+            Some(constraint) => LogError::Refused {
+                constraint: constraint.map(str::to_owned),
             },
-            _ => LogError::Database(e),
+            None => LogError::Database(e),
         }
     }
 }

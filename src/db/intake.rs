@@ -117,17 +117,12 @@ pub enum CreateError {
 
 impl From<sqlx::Error> for CreateError {
     fn from(e: sqlx::Error) -> Self {
-        let Some(db) = e.as_database_error() else {
-            return CreateError::Database(e);
-        };
-        let constraint = db.constraint().map(str::to_owned);
-        match db.code().as_deref() {
-            Some("23505") if constraint.as_deref() == Some("case_record_force_reference_key") => {
-                CreateError::ForceReferenceTaken
-            }
-            // Integrity constraint violations (class 23): a check, not-null, foreign or unique key.
-            Some(code) if code.starts_with("23") => CreateError::Refused { constraint },
-            _ => CreateError::Database(e),
+        match super::violated_constraint(&e) {
+            Some(Some("case_record_force_reference_key")) => CreateError::ForceReferenceTaken,
+            Some(constraint) => CreateError::Refused {
+                constraint: constraint.map(str::to_owned),
+            },
+            None => CreateError::Database(e),
         }
     }
 }

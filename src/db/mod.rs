@@ -152,6 +152,16 @@ pub async fn ensure_database(cluster: &Cluster, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether the database refused a statement for breaking an integrity rule (SQLSTATE class
+/// 23: not null, foreign key, unique, check, exclusion, or a trigger raising that class), and
+/// if so the name of the constraint, when it gives one.
+pub fn violated_constraint(e: &sqlx::Error) -> Option<Option<&str>> {
+    let db = e.as_database_error()?;
+    db.code()
+        .is_some_and(|c| c.starts_with("23"))
+        .then(|| db.constraint())
+}
+
 /// What every new connection runs first, in either pool.
 pub(crate) async fn set_up_connection(conn: &mut PgConnection) -> sqlx::Result<()> {
     // A runaway query must not hold a connection (and a user) for ever.

@@ -101,18 +101,11 @@ pub async fn case_heading(
     .await
 }
 
-/// The audit role code of the acting user.
-fn role_code(user: &ActingUser) -> &'static str {
-    user.actor.party.code()
-}
-
 /// Maps a constraint violation to [`CreateError::Refused`] with the constraint's name.
 fn refused_by_schema(e: sqlx::Error) -> CreateError {
-    match e.as_database_error() {
-        Some(d) if d.code().is_some_and(|c| c.starts_with("23")) => {
-            CreateError::Refused(d.constraint().unwrap_or("unknown").to_owned())
-        }
-        _ => CreateError::Database(e),
+    match super::violated_constraint(&e) {
+        Some(constraint) => CreateError::Refused(constraint.unwrap_or("unknown").to_owned()),
+        None => CreateError::Database(e),
     }
 }
 
@@ -169,7 +162,7 @@ pub async fn create(
         new.case_id,
         id,
         user.staff_user_id,
-        role_code(user),
+        user.role_code(),
         user.description,
         snapshot.stage.as_str(),
         json!({
@@ -299,7 +292,7 @@ pub async fn apply_recommendation_in(
         about.case_id,
         recommendation_id,
         user.staff_user_id,
-        role_code(user),
+        user.role_code(),
         user.description,
         transition.action.as_str(),
         transition.from.as_str(),

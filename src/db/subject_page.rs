@@ -237,16 +237,6 @@ pub async fn load(
         }
     }
 
-    let proceedings_directed = sqlx::query_scalar!(
-        r#"select exists (select 1 from audit_event e
-                           where e.case_id = $1 and e.entity_kind = 'case_subject' and e.entity_id = $2
-                             and e.action = 'bring_proceedings' and e.actor_role = 'iopc_caseworker') as "found!""#,
-        case_id,
-        case_subject_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-
     let events = sqlx::query!(
         r#"select e.entity_kind, e.action, e.from_state, e.to_state,
                   e.details ->> 'summary' as summary,
@@ -276,7 +266,10 @@ pub async fn load(
         actor_description: e.actor_description,
         occurred_at: e.occurred_at,
     })
-    .collect();
+    .collect::<Vec<_>>();
+    let proceedings_directed = events.iter().any(|e| {
+        e.action == "bring_proceedings" && e.actor_role.as_deref() == Some("iopc_caseworker")
+    });
 
     Ok(Some(SubjectDetails {
         subject,

@@ -32,7 +32,7 @@ use crate::domain::vocab::{
 };
 use crate::workflow::case::CaseSnapshot;
 use crate::workflow::subject::{self, SubjectCommand, SubjectSnapshot, SubjectTransition};
-use crate::workflow::{Effect, Party, english_date};
+use crate::workflow::{Effect, english_date};
 
 use super::workflow::{ActingUser, ApplyError, load_case};
 
@@ -191,13 +191,6 @@ async fn claim(
     Ok(())
 }
 
-fn role_code(user: &ActingUser) -> &'static str {
-    match user.actor.party {
-        Party::Staff(role) => role.as_str(),
-        Party::Complainant => "complainant",
-    }
-}
-
 /// Takes a subject step inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_subject_in(
@@ -239,7 +232,7 @@ pub async fn apply_subject_in(
         case_id,
         case_subject_id,
         user.staff_user_id,
-        role_code(user),
+        user.role_code(),
         user.description,
         transition.action.as_str(),
         transition.from.as_str(),
@@ -672,7 +665,7 @@ pub async fn insert_subject(
         case_id,
         case_subject_id,
         user.staff_user_id,
-        role_code(user),
+        user.role_code(),
         user.description,
         json!({ "summary": summary, "kind": new.kind.as_str(), "allegations": new.allegations }),
     )
@@ -707,7 +700,7 @@ pub async fn record_left_force(
         case_id,
         case_subject_id,
         user.staff_user_id,
-        role_code(user),
+        user.role_code(),
         user.description,
         stage.as_str(),
         json!({ "summary": "No longer serves with the police: proceedings may find that they would have been dismissed." }),

@@ -19,7 +19,7 @@ use crate::workflow::case::{
     self, CaseAction, CaseCommand, CaseSnapshot, CaseTransition, MandatoryGround, ReviewSummary,
 };
 use crate::workflow::refusal::Refusal;
-use crate::workflow::{Actor, Effect, ForceId, LpbId, Party, all_transitions};
+use crate::workflow::{Actor, Effect, ForceId, LpbId, all_transitions};
 
 /// Rewrites the database's mirror of the transition tables from the Rust tables. Runs at
 /// start-up as the migration owner (the application role may only read the mirror).
@@ -76,11 +76,9 @@ pub struct ActingUser {
 }
 
 impl ActingUser {
-    fn role_code(&self) -> &'static str {
-        match self.actor.party {
-            Party::Staff(role) => role.as_str(),
-            Party::Complainant => "complainant",
-        }
+    /// The role written on audit events: the staff role, or "complainant".
+    pub(crate) fn role_code(&self) -> &'static str {
+        self.actor.party.code()
     }
 }
 

@@ -78,8 +78,8 @@ impl Problems {
     }
 }
 
-/// "2000" -> "2,000".
-fn thousands(n: usize) -> String {
+/// "2000" -> "2,000", for limits in messages.
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
@@ -92,7 +92,7 @@ fn thousands(n: usize) -> String {
 }
 
 /// Capitalises the first letter of a field's name for the start of a sentence.
-fn sentence(what: &str) -> String {
+pub fn sentence(what: &str) -> String {
     let mut c = what.chars();
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
+use super::case_page::parse_id;
 use super::forms::FormErrors;
 use super::render::{Page, html};
 use crate::db::public::{self as db, AccessRow, IssuedCode};
@@ -117,10 +118,6 @@ async fn render(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
-}
-
-fn parse_id(raw: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
 /// `GET /cases/{case_id}/access-code`

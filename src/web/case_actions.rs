@@ -30,12 +30,12 @@ use super::forms::FormErrors;
 use crate::db::case_page as db;
 use crate::db::workflow::{ActingUser, ApplyError, StepFacts, apply_case_with, load_case};
 use crate::domain::vocab::{
-    AllegationOutcome, CaseKind, InvestigationMode, RecordingReason, ReferralType, ReviewFollowUp,
-    ReviewStage,
+    AllegationOutcome, CaseKind, InvestigationMode, RecordingReason, ReferralType,
 };
 use crate::error::{AppError, AppResult};
 use crate::workflow::case::{
     CaseAction, CaseCommand, CaseSnapshot, MandatoryGround, available_actions,
+    upheld_follow_up_needs_investigation,
 };
 
 /// What was posted: every value of every field, in order (checkboxes post several).
@@ -132,17 +132,6 @@ fn labelled<T: Copy>(
     all.iter()
         .map(|&t| (code(t), label(t).to_owned()))
         .collect()
-}
-
-/// The upheld review's follow-up needs a new investigation, whose mode must be chosen.
-fn review_needs_mode(snapshot: &CaseSnapshot) -> bool {
-    snapshot.review.as_ref().is_some_and(|r| {
-        r.stage == ReviewStage::Upheld
-            && matches!(
-                r.follow_up,
-                Some(ReviewFollowUp::Reinvestigation | ReviewFollowUp::MustBeInvestigated)
-            )
-    })
 }
 
 fn modes(legacy: bool) -> Vec<(&'static str, String)> {
@@ -292,7 +281,7 @@ pub fn params_for(
             "Say why the matter must be re-investigated",
             true,
         )],
-        A::ConcludeReview if review_needs_mode(snapshot) => vec![ParamSpec::one(
+        A::ConcludeReview if upheld_follow_up_needs_investigation(snapshot) => vec![ParamSpec::one(
             "mode",
             "What mode of investigation does the review require?",
             "Select the mode of the new investigation",
@@ -508,7 +497,7 @@ pub fn command_for(
         A::NotifyOutcome => C::NotifyOutcome,
         A::ApplyForReview => C::ApplyForReview,
         A::ConcludeReview => C::ConcludeReview {
-            mode: if review_needs_mode(snapshot) {
+            mode: if upheld_follow_up_needs_investigation(snapshot) {
                 pick(chosen, "mode")
             } else {
                 None
@@ -638,11 +627,7 @@ pub async fn act(
         Err(ApplyError::NotFound) => return Err(AppError::NotFound),
         // A constraint the schema enforces (the second line of defence) is a refusal the
         // user can read, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e))
-            if e.as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("23")) =>
-        {
+        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
             tracing::warn!(error = %e, action = action.as_str(), "the database refused a case step");
             "This step could not be saved: the case record lacks facts the law requires for it. \
              Nothing was changed."

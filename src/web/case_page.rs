@@ -607,7 +607,12 @@ pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
     }
 }
 
-pub(crate) fn deadline_view(name: String, d: &Deadline, today: NaiveDate, cal: &Calendar) -> DeadlineView {
+pub(crate) fn deadline_view(
+    name: String,
+    d: &Deadline,
+    today: NaiveDate,
+    cal: &Calendar,
+) -> DeadlineView {
     let status = d.status(today, cal);
     DeadlineView {
         name,

@@ -25,6 +25,7 @@ use crate::domain::vocab::{CaseKind, InvestigationMode, ReviewBody};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::workflow::case::relevant_review_body;
+use crate::workflow::clocks;
 
 /// One allegation as the letter tells it, in the letter's language.
 pub struct LetterAllegation {
@@ -125,12 +126,7 @@ pub async fn page(
                 .unwrap_or_else(|| tr.t("letter-lpb-fallback").to_owned()),
         };
         // CMR 2020 reg 29: the window runs from the letter's date.
-        let mut s = snapshot.clone();
-        s.outcome_notified_on = Some(letter_date);
-        let last = s
-            .review_window_last_day()
-            .map(|d| tr.date(d))
-            .unwrap_or_default();
+        let last = tr.date(clocks::review_application_due(letter_date).due);
         Ok((
             tr.f("letter-review-right", &[("body", &body)]),
             tr.f("letter-apply-by", &[("date", &last)]),

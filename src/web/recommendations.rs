@@ -35,6 +35,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
+use super::case_page::parse_id;
 use super::case_page::{TimelineItem, timeline_item};
 use super::forms::FormErrors;
 use super::render::{Page, html};
@@ -44,6 +45,7 @@ use crate::db::recommendations::{
     Recipient, RecommendationDetails,
 };
 use crate::db::workflow::{ActingUser, ApplyError};
+use crate::domain::intake::{sentence, thousands};
 use crate::domain::vocab::{RecommendationResponse, RecommendationStage, Role};
 use crate::error::{AppError, AppResult};
 use crate::workflow::clocks::{self, Deadline, DeadlineStatus};
@@ -85,10 +87,6 @@ pub fn made_banner() -> (String, String) {
         "Recommendation made".to_owned(),
         "It is listed under Recommendations with the date the response is due.".to_owned(),
     )
-}
-
-fn parse_id(raw: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
 /// Everything posted, first value of each name, so the form can be drawn again as typed.
@@ -136,15 +134,6 @@ impl Input {
     }
 }
 
-/// "the new due date" -> "The new due date".
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 /// A required text field: trimmed, not empty, at most `max` characters.
 fn required_text(
     errors: &mut FormErrors,
@@ -162,7 +151,7 @@ fn required_text(
             key,
             format!(
                 "{} must be {} characters or fewer",
-                capitalised(what),
+                sentence(what),
                 thousands(max)
             ),
         );
@@ -170,19 +159,6 @@ fn required_text(
     } else {
         Some(value.to_owned())
     }
-}
-
-/// 5000 -> "5,000".
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A GOV.UK date input (`{key}-day`, `-month`, `-year`), required. `what` names it in the
@@ -200,7 +176,7 @@ fn required_date(
     }
     for (part, name) in parts.iter().zip(["day", "month", "year"]) {
         if part.is_empty() {
-            errors.add(key, format!("{} must include a {name}", capitalised(what)));
+            errors.add(key, format!("{} must include a {name}", sentence(what)));
             return None;
         }
     }
@@ -210,7 +186,7 @@ fn required_date(
         _ => None,
     };
     if date.is_none() {
-        errors.add(key, format!("{} must be a real date", capitalised(what)));
+        errors.add(key, format!("{} must be a real date", sentence(what)));
     }
     date
 }
@@ -227,7 +203,7 @@ fn past_date(
     if date > today {
         errors.add(
             key,
-            format!("{} must be today or in the past", capitalised(what)),
+            format!("{} must be today or in the past", sentence(what)),
         );
         return None;
     }
@@ -1308,11 +1284,7 @@ pub async fn act(
         }
         // A constraint the schema enforces (the second line of defence) is a message the
         // user can act on, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e))
-            if e.as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("23")) =>
-        {
+        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
             tracing::warn!(error = %e, action = action.as_str(), "the database refused a recommendation step");
             let mut errors = FormErrors::default();
             errors.add(

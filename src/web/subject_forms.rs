@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::forms::FormErrors;
 use crate::db::subject_workflow::{OutcomeFacts, ProceedingsFacts, StepFacts};
+use crate::domain::intake::{sentence, thousands};
 use crate::domain::vocab::{
     AuthorityView, Determination, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
     Severity, SubjectKind,
@@ -668,20 +669,12 @@ pub fn parse_date(day: &str, month: &str, year: &str) -> Result<Option<NaiveDate
 
 /// The message for a date problem; `what` is e.g. "the date the notice was served".
 pub fn date_message(problem: DateProblem, what: &str) -> String {
-    let what_cap = capitalise(what);
+    let what_cap = sentence(what);
     match problem {
         DateProblem::Missing => format!("Enter {what}"),
         DateProblem::Incomplete(parts) => format!("{what_cap} must include {parts}"),
         DateProblem::NotReal => format!("{what_cap} must be a real date"),
         DateProblem::Future => format!("{what_cap} must be today or in the past"),
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -764,21 +757,13 @@ impl Reader<'_> {
         if v.chars().count() > max {
             let message = format!(
                 "{} must be {} characters or fewer",
-                capitalise(what),
+                sentence(what),
                 thousands(max)
             );
             self.fail(name, message);
             return None;
         }
         (!v.is_empty()).then(|| v.to_owned())
-    }
-}
-
-fn thousands(n: usize) -> String {
-    if n >= 1000 {
-        format!("{},{:03}", n / 1000, n % 1000)
-    } else {
-        n.to_string()
     }
 }
 

@@ -35,6 +35,7 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
+use super::case_page::parse_id;
 use super::forms::FormErrors;
 use super::render::{Page, html};
 use crate::auth::session::StaffUser;
@@ -222,10 +223,6 @@ pub fn parse_new(raw: &RawNewSubject, case_allegations: &[Uuid]) -> Result<NewSu
         }),
         _ => Err(errors),
     }
-}
-
-fn parse_id(raw: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
 /// What the page needs about the case, read through the user's scope.

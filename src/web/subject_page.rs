@@ -31,12 +31,12 @@ use uuid::Uuid;
 
 use super::AppState;
 use super::auth::CurrentUser;
+use super::case_page::parse_id;
 use super::case_page::{DeadlineView, TimelineItem, deadline_view, timeline_item};
 use super::forms::FormErrors;
 use super::render::{Page, html};
 use super::subject_forms::{self as forms, Ctx, Field, OpenProceedings, Parsed, Step, Values};
 use crate::auth::session::StaffUser;
-use crate::db::case_page as case_db;
 use crate::db::subject_page::{self as db, SubjectDetails};
 use crate::db::subject_workflow::{apply_subject, load_subject, record_left_force};
 use crate::db::workflow::{ActingUser, ApplyError};
@@ -98,10 +98,6 @@ struct SubjectPage<'a> {
 #[derive(Debug, Default, Deserialize)]
 pub struct ShowQuery {
     done: Option<String>,
-}
-
-fn parse_id(raw: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(raw).map_err(|_| AppError::NotFound)
 }
 
 /// `GET /cases/{case_id}/subjects/{case_subject_id}`
@@ -292,9 +288,6 @@ pub async fn act(
     user.check_csrf(&state.pool, csrf).await?;
     let case_id = parse_id(&case_id)?;
     let case_subject_id = parse_id(&case_subject_id)?;
-    if !case_db::in_scope(&state.pool, case_id, user.scope()).await? {
-        return Err(AppError::NotFound);
-    }
     let expected_version = values
         .get("version")
         .and_then(|v| v.trim().parse::<i32>().ok());
@@ -407,14 +400,9 @@ pub async fn act(
         }
         // The schema's checks are the last line of defence: a violation is a message the
         // user can act on, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e))
-            if e.as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("23")) =>
-        {
-            let constraint = e
-                .as_database_error()
-                .and_then(|d| d.constraint())
+        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
+            let constraint = crate::db::violated_constraint(&e)
+                .flatten()
                 .unwrap_or("")
                 .to_owned();
             tracing::warn!(error = %e, step = step.code(), "the database refused a subject step");
@@ -749,7 +737,12 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     };
     if p.form == ProceedingsForm::AcceleratedHearing {
         let (earliest, latest) = clocks::accelerated_hearing_window(notice, cal);
-        let mut view = deadline_view("Hold the accelerated hearing".to_owned(), &latest, today, cal);
+        let mut view = deadline_view(
+            "Hold the accelerated hearing".to_owned(),
+            &latest,
+            today,
+            cal,
+        );
         view.text
             .push_str(&format!("; not before {}", english_date(earliest)));
         if let Some(held) = p.held_on {
@@ -768,4 +761,3 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
     }
     out
 }
-

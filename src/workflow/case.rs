@@ -36,7 +36,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use super::engine::{self, Machine};
 use super::kinds::{ALL, COMPLAINT, COMPLAINT_OR_CONDUCT, NOT_COMPLAINT};
@@ -217,7 +217,7 @@ impl CaseSnapshot {
     /// (CMR reg 29).
     pub fn review_window_last_day(&self) -> Option<NaiveDate> {
         self.outcome_notified_on
-            .and_then(|d| d.checked_add_days(Days::new(28)))
+            .map(|d| super::clocks::review_application_due(d).due)
     }
 
     /// Bring the snapshot up to date after a transition (for callers that replay steps in
@@ -709,7 +709,9 @@ fn expected_determiner(case: &CaseSnapshot) -> Role {
         .unwrap_or(Role::ForcePsd)
 }
 
-fn upheld_follow_up_needs_investigation(case: &CaseSnapshot) -> bool {
+/// Whether the follow-up of an upheld review is a new investigation (whose mode must then be
+/// chosen).
+pub fn upheld_follow_up_needs_investigation(case: &CaseSnapshot) -> bool {
     matches!(
         case.review
             .as_ref()
@@ -1134,8 +1136,7 @@ impl Machine for CaseMachine {
                 on: today,
                 review_window_last_day: s
                     .has_review_right()
-                    .then(|| today.checked_add_days(Days::new(28)))
-                    .flatten(),
+                    .then(|| super::clocks::review_application_due(today).due),
             }],
             C::ApplyForReview => vec![Effect::ReviewApplied {
                 on: today,
