@@ -756,8 +756,6 @@ pub struct ListPage {
     pub rows: Vec<ListRow>,
     pub next: Option<Cursor>,
     pub previous: Option<Cursor>,
-    /// Today in England and Wales, by the database's clock.
-    pub today: Option<NaiveDate>,
 }
 
 /// The days the publication clock allows after a response, from the clock itself, so the
@@ -860,10 +858,7 @@ pub async fn list(
     };
     let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
-    let mut page = ListPage {
-        today: Some(today),
-        ..ListPage::default()
-    };
+    let mut page = ListPage::default();
     if backwards {
         rows.reverse();
         // Reached with `before=`: there is always a page after it.
