@@ -535,9 +535,25 @@ pub struct RecommendationDetails {
     pub response_received_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     pub publication_summary: Option<String>,
+    /// The day an undecided request for more time was made, if there is one.
+    pub pending_extension_request: Option<NaiveDate>,
     pub version: i32,
     /// Today in England and Wales, by the database's clock.
     pub today: NaiveDate,
+}
+
+impl RecommendationDetails {
+    /// What the recommendation machine needs to know, as [`load_recommendation`] reads it.
+    pub fn snapshot(&self) -> RecommendationSnapshot {
+        RecommendationSnapshot {
+            stage: self.stage,
+            made_on: self.made_on,
+            due_on: self.extended_to.unwrap_or(self.response_due_on),
+            recipient_force_id: self.recipient_force_id.map(|f| ForceId(f.to_string())),
+            response_received_on: self.response_received_on,
+            pending_extension_request: self.pending_extension_request,
+        }
+    }
 }
 
 /// A request for more time and what became of it.
@@ -565,13 +581,15 @@ pub async fn load_details(
                             and ($2::uuid is null or c.force_id = $2)
                             and ($3::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $3))
                        then c.case_id end as visible_case_id,
-                  c.force_id as "case_force_id?", c.iopc_reference as "iopc_reference?",
+                  c.iopc_reference as "iopc_reference?",
                   c.force_reference as "force_reference?",
                   r.recipient_force_id, coalesce(f.name, r.recipient_name, '') as "recipient!",
                   r.title, r.recommendation_text, r.made_on, r.response_due_on, r.extended_to,
                   r.extension_reason, r.stage as "stage: RecommendationStage",
                   r.response as "response: RecommendationResponse", r.response_action,
                   r.response_received_on, r.published_on, r.publication_summary, r.version,
+                  (select q.requested_on from recommendation_extension_request q
+                    where q.recommendation_id = r.recommendation_id and q.decision is null) as pending,
                   (now() at time zone 'Europe/London')::date as "today!"
            from recommendation r
            left join case_record c on c.case_id = r.case_id
@@ -608,6 +626,7 @@ pub async fn load_details(
             response_received_on: r.response_received_on,
             published_on: r.published_on,
             publication_summary: r.publication_summary,
+            pending_extension_request: r.pending,
             version: r.version,
             today: r.today,
         }

@@ -906,9 +906,7 @@ async fn render(
     let d = db::load_details(&mut conn, id, user.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let (snapshot, _) = db::load_recommendation(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let snapshot = d.snapshot();
     let requests = db::extension_requests(&mut conn, id).await?;
     let events = db::events(&mut conn, id).await?;
     drop(conn);
@@ -1225,10 +1223,8 @@ pub async fn act(
     let details = db::load_details(&mut conn, id, user.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let (snapshot, _) = db::load_recommendation(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     drop(conn);
+    let snapshot = details.snapshot();
     let again = |errors: FormErrors, input: Input| Rendering {
         errors,
         input: Some(input),

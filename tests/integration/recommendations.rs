@@ -360,6 +360,7 @@ async fn an_extension_requested_in_time_is_granted_and_moves_the_due_date() {
     assert!(body.contains("More time requested"));
     // A second request while the first awaits a decision is not offered.
     assert!(!body.contains(r#"value="request_extension""#));
+    the_page_reads_what_the_machine_reads(&app.db.pool, id).await;
 
     // The IOPC's grant form answers the pending request.
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
@@ -389,6 +390,7 @@ async fn an_extension_requested_in_time_is_granted_and_moves_the_due_date() {
     .expect("extension");
     assert_eq!(extended_to, Some(asked_for));
     assert_eq!(decision.as_deref(), Some("granted"));
+    the_page_reads_what_the_machine_reads(&app.db.pool, id).await;
     // My work counts from the extended date.
     let (_, body) = page(&psd, "/my-work").await;
     assert!(body.contains("Extension in time"));
@@ -901,4 +903,22 @@ async fn a_case_without_an_iopc_reference_cannot_carry_a_published_recommendatio
     );
     let (stage, version) = stage_and_version(&app.db.pool, id).await;
     assert_eq!((stage.as_str(), version), ("response_received", 1));
+}
+
+/// The recommendation page builds the machine's snapshot from its own read; it must match
+/// what the machine reads for itself when applying a step.
+async fn the_page_reads_what_the_machine_reads(pool: &PgPool, id: Uuid) {
+    use oversight::auth::session::CaseScope;
+    use oversight::db::recommendations::{load_details, load_recommendation};
+    let mut conn = pool.acquire().await.expect("connection");
+    let details = load_details(&mut conn, id, CaseScope::All)
+        .await
+        .expect("details")
+        .expect("visible");
+    let (snapshot, version) = load_recommendation(&mut conn, id)
+        .await
+        .expect("snapshot")
+        .expect("exists");
+    assert_eq!(details.snapshot(), snapshot);
+    assert_eq!(details.version, version);
 }
