@@ -25,7 +25,7 @@ use std::str::FromStr;
 use chrono::{Days, Months, NaiveDate};
 
 use super::calendar::{Calendar, english_date};
-use crate::domain::vocab::{UnknownValue, closed_set};
+use crate::domain::vocab::{RecommendationStage, UnknownValue, closed_set};
 
 /// How many working days ahead counts as "due soon".
 pub const DUE_SOON_WORKING_DAYS: i64 = 5;
@@ -380,6 +380,23 @@ pub fn investigation_clock(
         days_excluding_suspension: including - suspended_days(started_on, today, suspensions),
         next_notice_including_suspension: next(false),
         next_notice_excluding_suspension: next(true),
+    }
+}
+
+/// The deadline that runs at the recommendation's stage: the response (with any extension),
+/// then its publication; none once published.
+pub fn recommendation_deadline(
+    stage: RecommendationStage,
+    made_on: NaiveDate,
+    extended_to: Option<NaiveDate>,
+    received_on: Option<NaiveDate>,
+) -> Option<Deadline> {
+    match stage {
+        // Sch 3 para 28B(2)
+        RecommendationStage::Made => Some(recommendation_response_deadline(made_on, extended_to)),
+        // Sch 3 para 28B(5)
+        RecommendationStage::ResponseReceived => received_on.map(publication_due),
+        RecommendationStage::Published => None,
     }
 }
 

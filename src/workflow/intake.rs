@@ -21,10 +21,16 @@
 //!   decide reviews and nothing else (see the module docs of [`crate::workflow`]), so they
 //!   may not.
 //!
+//! * **Adding a subject** is the force's while the case is open, and the IOPC's on a matter
+//!   it holds (referred to it, or in an investigation it directs or runs), before the
+//!   investigation report (Sch 3 para 22).
+//!
 //! Which cases a user may see is a separate check (the case scope): a force user adding to
 //! another force's case is answered "not found" before these rules are asked.
 
-use crate::domain::vocab::Role;
+use crate::domain::vocab::{CaseStage, Role};
+use crate::workflow::case::CaseSnapshot;
+use crate::workflow::mode;
 
 /// May this role log a new complaint, conduct matter or DSI matter (for its own force)?
 /// PRA 2002 Sch 3 paras 2, 11, 14A; CMR 2020 reg 44.
@@ -58,9 +64,134 @@ pub const fn may_link_cases(role: Role) -> bool {
     )
 }
 
+/// Why a subject may not be added now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddRefusal {
+    /// Not this user's role on this case (403).
+    NotYourRole,
+    /// Not at this stage of the case; the message says why.
+    Stage(String),
+}
+
+/// Whether a user in `role` (already within the case's scope) may add a subject to `case` now.
+pub fn may_add_subject(role: Role, case: &CaseSnapshot) -> Result<(), AddRefusal> {
+    let iopc_holds = case.stage == CaseStage::Referred
+        || case.investigation_mode.is_some_and(mode::iopc_controls);
+    match role {
+        Role::ForcePsd => {}
+        Role::IopcCaseworker | Role::IopcInvestigator if iopc_holds => {}
+        _ => return Err(AddRefusal::NotYourRole),
+    }
+    // Sch 3 para 22: the report gives an opinion on every subject, so subjects come before it.
+    let open = matches!(
+        case.stage,
+        CaseStage::Logged
+            | CaseStage::Recorded
+            | CaseStage::Referred
+            | CaseStage::ReferredBack
+            | CaseStage::UnderInvestigation
+            | CaseStage::InvestigationSuspended
+    );
+    if open {
+        Ok(())
+    } else {
+        Err(AddRefusal::Stage(format!(
+            "A subject is added while the case is recorded, assessed or investigated, before the investigation report, which gives an opinion on every subject (PRA 2002 Sch 3 para 22). This case is at the stage “{}”.",
+            case.stage.label()
+        )))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::vocab::{CaseKind, InvestigationMode};
+    use crate::workflow::{ForceId, LpbId};
+
+    fn case(stage: CaseStage, mode: Option<InvestigationMode>) -> CaseSnapshot {
+        let mut c = CaseSnapshot::new(
+            CaseKind::ConductMatter,
+            ForceId("met".into()),
+            LpbId("mopac".into()),
+        );
+        c.stage = stage;
+        c.investigation_mode = mode;
+        c
+    }
+
+    #[test]
+    fn the_force_adds_subjects_to_its_cases_while_they_are_open() {
+        for stage in [
+            CaseStage::Logged,
+            CaseStage::Recorded,
+            CaseStage::Referred,
+            CaseStage::ReferredBack,
+        ] {
+            assert_eq!(may_add_subject(Role::ForcePsd, &case(stage, None)), Ok(()));
+        }
+        assert_eq!(
+            may_add_subject(
+                Role::ForcePsd,
+                &case(
+                    CaseStage::UnderInvestigation,
+                    Some(InvestigationMode::Independent)
+                )
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn iopc_adds_subjects_only_to_matters_it_holds() {
+        for role in [Role::IopcCaseworker, Role::IopcInvestigator] {
+            assert_eq!(
+                may_add_subject(role, &case(CaseStage::Referred, None)),
+                Ok(())
+            );
+            for mode in [InvestigationMode::Directed, InvestigationMode::Independent] {
+                assert_eq!(
+                    may_add_subject(role, &case(CaseStage::UnderInvestigation, Some(mode))),
+                    Ok(())
+                );
+            }
+            assert_eq!(
+                may_add_subject(
+                    role,
+                    &case(
+                        CaseStage::UnderInvestigation,
+                        Some(InvestigationMode::Local)
+                    )
+                ),
+                Err(AddRefusal::NotYourRole)
+            );
+            assert_eq!(
+                may_add_subject(role, &case(CaseStage::Recorded, None)),
+                Err(AddRefusal::NotYourRole)
+            );
+        }
+        for role in [Role::IopcAdmin, Role::ReviewBody] {
+            assert_eq!(
+                may_add_subject(role, &case(CaseStage::Referred, None)),
+                Err(AddRefusal::NotYourRole)
+            );
+        }
+    }
+
+    #[test]
+    fn no_subject_is_added_after_the_investigation_report() {
+        for stage in [
+            CaseStage::ReportReceived,
+            CaseStage::DeterminationsMade,
+            CaseStage::Closed,
+        ] {
+            let refusal =
+                may_add_subject(Role::ForcePsd, &case(stage, Some(InvestigationMode::Local)));
+            assert!(
+                matches!(&refusal, Err(AddRefusal::Stage(m)) if m.contains("Sch 3 para 22")),
+                "{stage:?}: {refusal:?}"
+            );
+        }
+    }
 
     #[test]
     fn only_the_appropriate_authority_logs_a_case() {

@@ -18,8 +18,8 @@ use crate::domain::vocab::{ContactMethod, Language};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
-use crate::web::forms::FormErrors;
-use crate::web::render::html;
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::render::html;
 
 /// The longest detail accepted.
 const MAX_CHARS: usize = 500;

@@ -27,9 +27,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use super::AppState;
 use crate::db::public::StatusRow;
 use crate::i18n::{Lang, Tr};
+use crate::web::AppState;
 
 /// The cookie holding the complainant's session token.
 pub const SESSION_COOKIE: &str = "oversight_complainant";

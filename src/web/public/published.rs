@@ -17,7 +17,7 @@ use crate::db::public::{self as db, PublishedCursor, PublishedFilter, PublishedR
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::web::AppState;
-use crate::web::render::html;
+use crate::web::shared::render::html;
 
 /// A published recommendation as the pages show it, in the reader's language.
 struct Item {

@@ -21,8 +21,8 @@ use crate::db::workflow::{ActingUser, ApplyError, apply_case_in};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
-use crate::web::forms::FormErrors;
-use crate::web::render::html;
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::render::html;
 use crate::workflow::case::CaseCommand;
 use crate::workflow::{Actor, Effect};
 

@@ -26,9 +26,9 @@ use crate::domain::vocab::{CaseKind, CaseStage, ReviewBody};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
-use crate::web::auth::ClientAddress;
-use crate::web::forms::FormErrors;
-use crate::web::render::html;
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::extract::ClientAddress;
+use crate::web::shared::render::html;
 use crate::workflow::case::{self, CaseAction, CaseSnapshot, ReviewSummary};
 use crate::workflow::{Actor, ForceId, LpbId, clocks};
 

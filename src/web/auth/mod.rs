@@ -1,0 +1,10 @@
+//! Signing in and out. Who is asking, on every other staff route, is the
+//! [`CurrentUser`](crate::web::shared::extract::CurrentUser) extractor's answer.
+
+mod sign_in;
+
+pub use sign_in::{sign_in, sign_in_page};
+
+crate::web::shared::staff_routes! {
+    post "/sign-out" => sign_in::sign_out,
+}

@@ -1,0 +1,797 @@
+//! The workflow's steps as forms on the case page, and `POST /cases/{case_id}/actions`.
+//!
+//! The forms are generated, not hand-written: for every [`CaseAction`] that
+//! `available_actions(snapshot, actor, today)` returns, [`params_for`] lists what the step
+//! asks of the user: the choices its [`CaseCommand`] needs (recording reason, mode of
+//! investigation, an outcome per allegation) and what the law asks them to write down beside
+//! it ([`StepFacts`]: the grounds of a referral, a decision's rationale, what handling
+//! otherwise did, the remedy told to the complainant). The same list draws the fields and
+//! parses the posted form, so the two cannot drift.
+//!
+//! The handler checks the CSRF token (403), the scope (404) and the version the page was
+//! drawn with (409 when someone else moved the case first), validates every field (422 with
+//! the GOV.UK error summary, the message beside the field and the input kept), then applies
+//! the step and writes its facts in one transaction (`db::workflow::apply_case_with`). The
+//! workflow's refusal is shown in plain English (422); success is a 303 back to the case
+//! page with a confirmation banner. An action the page did not offer still goes through the
+//! workflow, which refuses it: nothing the law forbids can happen through this route.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::show::{Rendering, render};
+use crate::db::case_page as db;
+use crate::db::workflow::{ActingUser, ApplyError, StepFacts, apply_case_with, load_case};
+use crate::domain::vocab::{
+    AllegationOutcome, CaseKind, InvestigationMode, RecordingReason, ReferralType,
+};
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::ids::parse_id;
+use crate::workflow::case::{
+    CaseAction, CaseCommand, CaseSnapshot, MandatoryGround, available_actions,
+    upheld_follow_up_needs_investigation,
+};
+
+/// What was posted: every value of every field, in order (checkboxes post several).
+pub type Posted = HashMap<String, Vec<String>>;
+
+/// The longest rationale or note a step accepts.
+const LONG_TEXT: usize = 4000;
+
+/// How a complaint handled otherwise than by investigation was resolved (Sch 3 para 6(2)(b);
+/// IOPC statutory guidance: explanation, apology, learning).
+const HANDLING: &[(&str, &str)] = &[
+    ("explanation", "An explanation was given"),
+    ("apology", "An apology was given"),
+    (
+        "learning",
+        "Learning for the officer or the force was identified",
+    ),
+    ("information", "Information was provided to the complainant"),
+    ("other", "Something else (say what below)"),
+];
+
+/// What a field asks for.
+#[derive(Debug, Clone)]
+pub enum FieldKind {
+    /// Exactly one of these (radios): (code, label).
+    One(Vec<(&'static str, String)>),
+    /// Any of these (checkboxes), possibly none: (code, label).
+    Any(Vec<(&'static str, String)>),
+    /// Free text of at most `max` characters; `rows` above 1 is a text area.
+    Text {
+        max: usize,
+        rows: u8,
+        required: bool,
+    },
+}
+
+/// One field of an action's form: its name, question, hint, the error when it is left
+/// empty, and what it accepts.
+#[derive(Debug, Clone)]
+pub struct ParamSpec {
+    pub name: String,
+    pub legend: String,
+    pub hint: Option<String>,
+    pub missing: String,
+    pub kind: FieldKind,
+}
+
+impl ParamSpec {
+    fn one(
+        name: &str,
+        legend: impl Into<String>,
+        missing: impl Into<String>,
+        options: Vec<(&'static str, String)>,
+    ) -> Self {
+        ParamSpec {
+            name: name.to_owned(),
+            legend: legend.into(),
+            hint: None,
+            missing: missing.into(),
+            kind: FieldKind::One(options),
+        }
+    }
+
+    fn text(
+        name: &str,
+        legend: impl Into<String>,
+        missing: impl Into<String>,
+        required: bool,
+    ) -> Self {
+        ParamSpec {
+            name: name.to_owned(),
+            legend: legend.into(),
+            hint: None,
+            missing: missing.into(),
+            kind: FieldKind::Text {
+                max: LONG_TEXT,
+                rows: 4,
+                required,
+            },
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+fn labelled<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(&'static str, String)> {
+    all.iter()
+        .map(|&t| (code(t), label(t).to_owned()))
+        .collect()
+}
+
+fn modes(legacy: bool) -> Vec<(&'static str, String)> {
+    InvestigationMode::ALL
+        .iter()
+        .filter(|m| {
+            legacy
+                || matches!(
+                    m,
+                    InvestigationMode::Local
+                        | InvestigationMode::Directed
+                        | InvestigationMode::Independent
+                )
+        })
+        .map(|&m| (m.as_str(), m.label().to_owned()))
+        .collect()
+}
+
+/// The allegations' labels ("Allegation 1: Delivery of duties and service"), in page order.
+pub fn allegation_labels<'a>(categories: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    categories
+        .into_iter()
+        .enumerate()
+        .map(|(i, category)| format!("Allegation {}: {category}", i + 1))
+        .collect()
+}
+
+/// The fields the form of `action` has on this case (none for most actions).
+/// `referral_due` is the referral deadline, shown beside the referral checklist.
+pub fn params_for(
+    action: CaseAction,
+    snapshot: &CaseSnapshot,
+    allegations: &[String],
+    referral_due: Option<&str>,
+) -> Vec<ParamSpec> {
+    use CaseAction as A;
+    match action {
+        // Sch 3 para 2(6)-(6B): a complaint is recorded for a reason; conduct and DSI
+        // matters have none.
+        A::Record if snapshot.kind == CaseKind::Complaint => vec![ParamSpec::one(
+            "reason",
+            "Why is the complaint being recorded?",
+            "Select why the complaint is being recorded",
+            labelled(RecordingReason::ALL, RecordingReason::as_str, RecordingReason::label),
+        )],
+        // Para 2(6C): handled outside Schedule 3, to the complainant's satisfaction.
+        A::HandleOutsideSchedule3 => vec![ParamSpec::text(
+            "reason",
+            "How will the complaint be handled?",
+            "Say how the complaint will be handled",
+            true,
+        )
+        .hint("For example: an explanation from the officer's supervisor. The complainant can ask for it to be recorded later.")],
+        // Para 2(6)(b): the complainant is dissatisfied with the handling outside Schedule 3.
+        A::RecordAfterDissatisfaction => vec![ParamSpec::text(
+            "reason",
+            "What is the complainant dissatisfied with?",
+            "Say what the complainant is dissatisfied with",
+            true,
+        )],
+        // Para 4(1), 13; CMR regs 4, 7: any mandatory ground makes referral compulsory;
+        // otherwise a voluntary referral says why (para 4(2), 13(2)).
+        A::Refer => {
+            let mut grounds = ParamSpec {
+                name: "grounds".into(),
+                legend: "Which mandatory referral grounds apply?".into(),
+                hint: Some(format!(
+                    "If any of these applies, the referral is mandatory (Schedule 3 paragraph 4; CMR 2020 regulation 4) \
+                     and you must refer. If none applies, you may still refer voluntarily: give the reason below.{}",
+                    referral_due.map(|d| format!(" Refer by {d}.")).unwrap_or_default()
+                )),
+                missing: "Tick at least one mandatory ground, or give the reason for a voluntary referral".into(),
+                kind: FieldKind::Any(labelled(MandatoryGround::ALL, MandatoryGround::as_str, MandatoryGround::label)),
+            };
+            if snapshot.kind == CaseKind::DsiMatter {
+                grounds.hint = Some(format!(
+                    "Every death or serious injury matter must be referred (Police Reform Act 2002 Part 2A); \
+                     the death or serious injury ground is recorded for you.{}",
+                    referral_due.map(|d| format!(" Refer by {d}.")).unwrap_or_default()
+                ));
+            }
+            vec![
+                grounds,
+                ParamSpec::text(
+                    "reason",
+                    "Reason for a voluntary referral",
+                    "Give the reason for a voluntary referral",
+                    false,
+                )
+                .hint("Only if no mandatory ground applies: the gravity of the matter or the exceptional circumstances."),
+            ]
+        }
+        // Paras 4A, 13A: the IOPC may require a matter to be referred, or treat it as referred.
+        A::CallIn | A::TreatAsReferred => vec![ParamSpec::text(
+            "reason",
+            "Why is the IOPC taking this matter on?",
+            "Give the reason the IOPC is taking this matter on",
+            true,
+        )],
+        // Para 15: the mode of investigation, with the assessment's rationale.
+        A::DecideInvestigation => vec![
+            ParamSpec::one(
+                "mode",
+                "What mode of investigation?",
+                "Select the mode of investigation",
+                modes(snapshot.legacy),
+            ),
+            ParamSpec::text("reason", "Rationale", "Give the rationale for the decision", true)
+                .hint("Why this mode: the seriousness, the public interest, who should investigate."),
+        ],
+        // Para 5(2), 15: referred back to the appropriate authority to handle as it determines.
+        A::ReferBack => vec![ParamSpec::text(
+            "reason",
+            "Rationale",
+            "Give the rationale for referring the matter back",
+            true,
+        )],
+        // Para 6(2)(b): handled otherwise than by investigation.
+        A::HandleOtherwise => vec![
+            ParamSpec {
+                name: "handling".into(),
+                legend: "What was done?".into(),
+                hint: Some("Select all that apply.".into()),
+                missing: "Select what was done to handle the complaint".into(),
+                kind: FieldKind::Any(HANDLING.iter().map(|(c, l)| (*c, (*l).to_owned())).collect()),
+            },
+            ParamSpec::text("reason", "Describe what was done", "Describe what was done", true),
+        ],
+        // Para 6(2)(c) (CMR reg 5 as to when): no further action.
+        A::NoFurtherAction => vec![ParamSpec::text(
+            "reason",
+            "Why is no further action being taken?",
+            "Say why no further action is being taken",
+            true,
+        )],
+        // CMR 2020 reg 12 (suspension while criminal proceedings could be prejudiced).
+        A::Suspend => vec![ParamSpec::text(
+            "reason",
+            "Why is the investigation being suspended?",
+            "Say why the investigation is being suspended",
+            true,
+        )],
+        // Para 25(5): a review may require re-investigation; the IOPC may also require it.
+        A::RequireReinvestigation => vec![ParamSpec::text(
+            "reason",
+            "Why must the matter be re-investigated?",
+            "Say why the matter must be re-investigated",
+            true,
+        )],
+        A::ConcludeReview if upheld_follow_up_needs_investigation(snapshot) => vec![ParamSpec::one(
+            "mode",
+            "What mode of investigation does the review require?",
+            "Select the mode of the new investigation",
+            modes(snapshot.legacy),
+        )],
+        // CMR reg 34: an outcome per allegation, and the remedy or learning that goes with it.
+        A::DecideOutcome => {
+            let outcomes: Vec<_> = AllegationOutcome::ALL
+                .iter()
+                .filter(|o| {
+                    (snapshot.legacy
+                        || !matches!(o, AllegationOutcome::Upheld | AllegationOutcome::NotUpheld))
+                        && **o != AllegationOutcome::NoFurtherAction
+                })
+                .map(|&o| (o.as_str(), o.label().to_owned()))
+                .collect();
+            let labels: Vec<String> = if allegations.is_empty() {
+                vec!["The complaint".to_owned()]
+            } else {
+                allegations.to_vec()
+            };
+            labels
+                .iter()
+                .enumerate()
+                .flat_map(|(i, label)| {
+                    [
+                        ParamSpec::one(
+                            &format!("outcome-{}", i + 1),
+                            format!("{label}: what is the outcome?"),
+                            format!("Select the outcome of allegation {}", i + 1),
+                            outcomes.clone(),
+                        ),
+                        ParamSpec::text(
+                            &format!("detail-{}", i + 1),
+                            format!("{label}: the remedy or learning"),
+                            String::new(),
+                            false,
+                        )
+                        .hint("What will be put right or learned, in words the complainant will understand. It goes in the outcome letter."),
+                    ]
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The id of a field (the error summary links to it; for choices, its first option).
+pub fn field_id(action: CaseAction, name: &str) -> String {
+    format!("{}-{}", action.as_str(), name)
+}
+
+/// What the user chose and wrote, validated: field name to its values.
+pub type Chosen = HashMap<String, Vec<String>>;
+
+/// Validates the posted fields of an offered action: every required choice made from the
+/// allowed answers, text within its length. Returns the values by field name, or the
+/// errors in field order.
+pub fn choose(
+    action: CaseAction,
+    specs: &[ParamSpec],
+    posted: &Posted,
+) -> Result<Chosen, FormErrors> {
+    let mut errors = FormErrors::default();
+    let mut chosen = Chosen::new();
+    let values = |name: &str| posted.get(name).cloned().unwrap_or_default();
+    for spec in specs {
+        let id = field_id(action, &spec.name);
+        match &spec.kind {
+            FieldKind::One(options) => {
+                let picked = values(&spec.name)
+                    .into_iter()
+                    .find(|v| options.iter().any(|(code, _)| code == v));
+                match picked {
+                    Some(code) => {
+                        chosen.insert(spec.name.clone(), vec![code]);
+                    }
+                    None => errors.add(&id, spec.missing.clone()),
+                }
+            }
+            FieldKind::Any(options) => {
+                let picked: Vec<String> = values(&spec.name)
+                    .into_iter()
+                    .filter(|v| options.iter().any(|(code, _)| code == v))
+                    .collect();
+                chosen.insert(spec.name.clone(), picked);
+            }
+            FieldKind::Text { max, required, .. } => {
+                let text = values(&spec.name).into_iter().next().unwrap_or_default();
+                let text = text.trim();
+                if text.chars().count() > *max {
+                    errors.add(
+                        &id,
+                        format!("{} must be {max} characters or fewer", spec.legend),
+                    );
+                } else if text.is_empty() && *required {
+                    errors.add(&id, spec.missing.clone());
+                } else if !text.is_empty() {
+                    chosen.insert(spec.name.clone(), vec![text.to_owned()]);
+                }
+            }
+        }
+    }
+    // Checks across fields.
+    let has = |name: &str| chosen.get(name).is_some_and(|v| !v.is_empty());
+    match action {
+        CaseAction::Refer if !has("grounds") && !has("reason") => {
+            errors.add(
+                &field_id(action, "grounds"),
+                "Tick at least one mandatory ground, or give the reason for a voluntary referral",
+            );
+        }
+        CaseAction::HandleOtherwise if !has("handling") => {
+            errors.add(
+                &field_id(action, "handling"),
+                "Select what was done to handle the complaint",
+            );
+        }
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(chosen)
+    } else {
+        Err(errors)
+    }
+}
+
+fn first<'a>(chosen: &'a Chosen, name: &str) -> Option<&'a str> {
+    chosen.get(name).and_then(|v| v.first()).map(String::as_str)
+}
+
+fn pick<T: FromStr>(chosen: &Chosen, name: &str) -> Option<T> {
+    first(chosen, name).and_then(|v| v.parse().ok())
+}
+
+/// Builds the command of `action` and the facts recorded beside it from the validated
+/// fields (already checked against the allowed answers by [`choose`]).
+pub fn command_for(
+    action: CaseAction,
+    snapshot: &CaseSnapshot,
+    chosen: &Chosen,
+) -> (CaseCommand, StepFacts) {
+    use CaseAction as A;
+    use CaseCommand as C;
+    let mut facts = StepFacts {
+        reason: first(chosen, "reason").map(str::to_owned),
+        ..StepFacts::default()
+    };
+    let command = match action {
+        A::Record => C::Record {
+            reason: pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded),
+        },
+        A::HandleOutsideSchedule3 => C::HandleOutsideSchedule3,
+        A::RecordAfterDissatisfaction => C::RecordAfterDissatisfaction,
+        A::Refer => {
+            let mut grounds: Vec<String> = chosen.get("grounds").cloned().unwrap_or_default();
+            // Part 2A: every DSI matter is referred on the DSI ground.
+            if snapshot.kind == CaseKind::DsiMatter
+                && !grounds
+                    .iter()
+                    .any(|g| g == MandatoryGround::DeathOrSeriousInjury.as_str())
+            {
+                grounds.push(MandatoryGround::DeathOrSeriousInjury.as_str().to_owned());
+            }
+            // Grounds already found on the case stay part of the referral.
+            for g in &snapshot.mandatory_grounds {
+                if !grounds.iter().any(|x| x == g.as_str()) {
+                    grounds.push(g.as_str().to_owned());
+                }
+            }
+            let referral_type = if grounds.is_empty() {
+                ReferralType::Voluntary
+            } else {
+                // A mandatory referral records no voluntary reason.
+                facts.reason = None;
+                ReferralType::Mandatory
+            };
+            facts.grounds = grounds;
+            C::Refer { referral_type }
+        }
+        A::CallIn => C::CallIn,
+        A::TreatAsReferred => C::TreatAsReferred,
+        A::DecideInvestigation => C::DecideInvestigation {
+            mode: pick(chosen, "mode").unwrap_or(InvestigationMode::Local),
+        },
+        A::ReferBack => C::ReferBack,
+        A::HandleOtherwise => {
+            facts.handling = chosen.get("handling").cloned().unwrap_or_default();
+            C::HandleOtherwise
+        }
+        A::StartLocalInvestigation => C::StartLocalInvestigation,
+        A::NoFurtherAction => C::NoFurtherAction,
+        A::Suspend => C::Suspend,
+        A::Resume => C::Resume,
+        A::SubmitReport => C::SubmitReport,
+        A::RequireReinvestigation => C::RequireReinvestigation,
+        A::CompleteDeterminations => C::CompleteDeterminations,
+        A::DecideOutcome => {
+            let mut outcomes = Vec::new();
+            let mut i = 1;
+            while let Some(o) = pick::<AllegationOutcome>(chosen, &format!("outcome-{i}")) {
+                outcomes.push(o);
+                facts
+                    .outcome_details
+                    .push(first(chosen, &format!("detail-{i}")).map(str::to_owned));
+                i += 1;
+            }
+            if facts.outcome_details.iter().all(Option::is_none) {
+                facts.outcome_details.clear();
+            }
+            C::DecideOutcome { outcomes }
+        }
+        A::NotifyOutcome => C::NotifyOutcome,
+        A::ApplyForReview => C::ApplyForReview,
+        A::ConcludeReview => C::ConcludeReview {
+            mode: if upheld_follow_up_needs_investigation(snapshot) {
+                pick(chosen, "mode")
+            } else {
+                None
+            },
+        },
+        A::Close => C::Close,
+        A::Withdraw => C::Withdraw,
+        A::Discontinue => C::Discontinue,
+        A::Disapply => C::Disapply,
+    };
+    (command, facts)
+}
+
+/// Fills what an action not offered to the user needs to be built and asked, so the
+/// workflow's refusal (which names the rule) is what the user sees.
+fn fill_for_refusal(specs: &[ParamSpec], posted: &Posted) -> Chosen {
+    specs
+        .iter()
+        .filter_map(|s| match &s.kind {
+            FieldKind::One(options) => {
+                let v = posted
+                    .get(&s.name)
+                    .and_then(|vs| {
+                        vs.iter()
+                            .find(|v| options.iter().any(|(c, _)| c == *v))
+                            .cloned()
+                    })
+                    .or_else(|| options.first().map(|(c, _)| (*c).to_owned()))?;
+                Some((s.name.clone(), vec![v]))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `POST /cases/{case_id}/actions`
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(case_id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut posted = Posted::new();
+    for (k, v) in pairs {
+        posted.entry(k).or_default().push(v);
+    }
+    let one = |name: &str| posted.get(name).and_then(|v| v.first()).map(String::as_str);
+    user.check_csrf(&state.pool, one("csrf_token").unwrap_or(""))
+        .await?;
+    let case_id = parse_id(&case_id)?;
+    if !db::in_scope(&state.pool, case_id, user.scope()).await? {
+        return Err(AppError::NotFound);
+    }
+    let expected_version = one("version").and_then(|v| v.trim().parse::<i32>().ok());
+    let action = one("action").and_then(|a| CaseAction::from_str(a).ok());
+    let (Some(expected_version), Some(action)) = (expected_version, action) else {
+        // Not a form this page drew: show the page again with what to do.
+        let mut errors = FormErrors::default();
+        errors.add(
+            "actions",
+            "Choose one of the actions on this page. If the page was open for a while, reload it first.",
+        );
+        return render(&state, &user, case_id, Rendering::refused(errors, None)).await;
+    };
+
+    let mut conn = state.pool.acquire().await?;
+    let (snapshot, version) = load_case(&mut conn, case_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    if version != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let today = crate::db::today(&state.pool).await?;
+    // Scope was checked above; only the labels are needed, not the whole page.
+    let categories = db::allegation_categories(&state.pool, case_id).await?;
+    let allegations = allegation_labels(categories.iter().map(String::as_str));
+    let specs = params_for(action, &snapshot, &allegations, None);
+    let offered = available_actions(&snapshot, &user.actor(), today).contains(&action);
+    let chosen = if offered {
+        match choose(action, &specs, &posted) {
+            Ok(chosen) => chosen,
+            Err(errors) => {
+                return render(
+                    &state,
+                    &user,
+                    case_id,
+                    Rendering::refused(errors, Some((action, posted))),
+                )
+                .await;
+            }
+        }
+    } else {
+        // Not offered: the workflow will refuse it whatever the choices, and its refusal
+        // says why.
+        fill_for_refusal(&specs, &posted)
+    };
+    let (command, facts) = command_for(action, &snapshot, &chosen);
+    let acting = ActingUser {
+        actor: user.actor(),
+        staff_user_id: Some(user.id),
+        description: None,
+    };
+    let result = async {
+        let mut tx = state.pool.begin().await?;
+        let t = apply_case_with(
+            &mut tx,
+            case_id,
+            expected_version,
+            &command,
+            &acting,
+            today,
+            &facts,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok::<_, ApplyError>(t)
+    }
+    .await;
+    let message = match result {
+        Ok(_) => {
+            return Ok(
+                Redirect::to(&format!("/cases/{case_id}?done={}", action.as_str())).into_response(),
+            );
+        }
+        Err(ApplyError::Conflict) => return Err(AppError::Conflict),
+        Err(ApplyError::NotFound) => return Err(AppError::NotFound),
+        // A constraint the schema enforces (the second line of defence) is a refusal the
+        // user can read, not a 500; the cause goes to the log only.
+        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
+            tracing::warn!(error = %e, action = action.as_str(), "the database refused a case step");
+            "This step could not be saved: the case record lacks facts the law requires for it. \
+             Nothing was changed."
+                .to_owned()
+        }
+        Err(ApplyError::Database(e)) => return Err(AppError::Database(e)),
+        Err(ApplyError::Refused(refusal)) => refusal.message(),
+    };
+    let mut errors = FormErrors::default();
+    errors.add("actions", message);
+    render(
+        &state,
+        &user,
+        case_id,
+        Rendering::refused(errors, Some((action, posted))),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::{ForceId, LpbId};
+
+    fn snapshot(kind: CaseKind) -> CaseSnapshot {
+        CaseSnapshot::new(kind, ForceId("f".into()), LpbId("l".into()))
+    }
+
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        let mut p = Posted::new();
+        for (k, v) in pairs {
+            p.entry((*k).to_owned()).or_default().push((*v).to_owned());
+        }
+        p
+    }
+
+    #[test]
+    fn a_referral_needs_a_mandatory_ground_or_a_voluntary_reason() {
+        let s = snapshot(CaseKind::Complaint);
+        let specs = params_for(CaseAction::Refer, &s, &[], None);
+        let errors =
+            choose(CaseAction::Refer, &specs, &posted(&[])).expect_err("nothing ticked or given");
+        assert!(errors.get("refer-grounds").is_some());
+    }
+
+    #[test]
+    fn ticking_a_mandatory_ground_makes_the_referral_mandatory() {
+        let s = snapshot(CaseKind::Complaint);
+        let specs = params_for(CaseAction::Refer, &s, &[], None);
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("grounds", "serious_assault"), ("reason", "ignored")]),
+        )
+        .expect("valid");
+        let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
+        assert_eq!(
+            command,
+            CaseCommand::Refer {
+                referral_type: ReferralType::Mandatory
+            }
+        );
+        assert_eq!(facts.grounds, vec!["serious_assault".to_owned()]);
+        assert_eq!(
+            facts.reason, None,
+            "a mandatory referral records no voluntary reason"
+        );
+    }
+
+    #[test]
+    fn a_referral_with_only_a_reason_is_voluntary() {
+        let s = snapshot(CaseKind::Complaint);
+        let specs = params_for(CaseAction::Refer, &s, &[], None);
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("reason", "Public concern")]),
+        )
+        .expect("valid");
+        let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
+        assert_eq!(
+            command,
+            CaseCommand::Refer {
+                referral_type: ReferralType::Voluntary
+            }
+        );
+        assert_eq!(facts.reason.as_deref(), Some("Public concern"));
+    }
+
+    #[test]
+    fn every_dsi_matter_is_referred_on_the_dsi_ground() {
+        let s = snapshot(CaseKind::DsiMatter);
+        let specs = params_for(CaseAction::Refer, &s, &[], None);
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("reason", "Death after contact")]),
+        )
+        .expect("valid");
+        let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
+        assert_eq!(
+            command,
+            CaseCommand::Refer {
+                referral_type: ReferralType::Mandatory
+            }
+        );
+        assert_eq!(facts.grounds, vec!["death_or_serious_injury".to_owned()]);
+    }
+
+    #[test]
+    fn a_rationale_longer_than_the_limit_is_refused_by_name() {
+        let s = snapshot(CaseKind::Complaint);
+        let specs = params_for(CaseAction::ReferBack, &s, &[], None);
+        let long = "x".repeat(LONG_TEXT + 1);
+        let errors = choose(CaseAction::ReferBack, &specs, &posted(&[("reason", &long)]))
+            .expect_err("too long");
+        assert_eq!(
+            errors.get("refer_back-reason"),
+            Some("Rationale must be 4000 characters or fewer")
+        );
+    }
+
+    #[test]
+    fn an_outcome_is_asked_for_every_allegation_with_its_remedy() {
+        let s = snapshot(CaseKind::Complaint);
+        let labels = vec![
+            "Allegation 1: Use of force".to_owned(),
+            "Allegation 2: Other".to_owned(),
+        ];
+        let specs = params_for(CaseAction::DecideOutcome, &s, &labels, None);
+        let errors = choose(
+            CaseAction::DecideOutcome,
+            &specs,
+            &posted(&[("outcome-1", "service_acceptable")]),
+        )
+        .expect_err("allegation 2 missing");
+        assert_eq!(
+            errors.get("decide_outcome-outcome-2"),
+            Some("Select the outcome of allegation 2")
+        );
+        let chosen = choose(
+            CaseAction::DecideOutcome,
+            &specs,
+            &posted(&[
+                ("outcome-1", "service_acceptable"),
+                ("outcome-2", "service_not_acceptable"),
+                ("detail-2", "An apology"),
+            ]),
+        )
+        .expect("valid");
+        let (command, facts) = command_for(CaseAction::DecideOutcome, &s, &chosen);
+        assert_eq!(
+            command,
+            CaseCommand::DecideOutcome {
+                outcomes: vec![
+                    AllegationOutcome::ServiceAcceptable,
+                    AllegationOutcome::ServiceNotAcceptable
+                ]
+            }
+        );
+        assert_eq!(
+            facts.outcome_details,
+            vec![None, Some("An apology".to_owned())]
+        );
+    }
+}

@@ -1,0 +1,1065 @@
+//! The case page: everything known about one case, the statutory deadlines it runs under,
+//! its history in plain English, and the steps the workflow lets this user take now.
+//!
+//! Shape:
+//!
+//! * `GET /cases/{case_id}` reads the case through the user's scope (a case outside it, or a
+//!   malformed id, is a 404 so its existence is not revealed), turns the rows into view
+//!   structs here (sentences, deadlines, withheld marks) so the template only lays them out.
+//! * The forms of the steps the workflow allows this user now are drawn from
+//!   `case_actions` (which also takes the posted step); after an invalid or refused post
+//!   the page is drawn again with the errors and the input kept ([`Rendering::refused`]).
+
+use std::str::FromStr;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::actions::{FieldKind, Posted, allegation_labels, field_id, params_for};
+use crate::auth::session::StaffUser;
+use crate::db::case_page::{self as db, CaseDetails};
+use crate::db::workflow::load_case;
+use crate::domain::vocab::{CaseKind, CaseStage, RecommendationStage};
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::shared::deadlines::{DeadlineView, deadline_view};
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::ids::parse_id;
+use crate::web::shared::render::{Page, html};
+use crate::web::shared::timeline::{TimelineItem, humanize, timeline_item};
+use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
+use crate::workflow::clocks::{self, Deadline, DeadlineKind};
+use crate::workflow::{Calendar, english_date};
+
+/// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is
+/// withheld from the complainant (staff still see it).
+pub struct Item {
+    key: String,
+    value: String,
+    withheld: Option<String>,
+}
+
+fn item(key: &str, value: impl Into<String>) -> Item {
+    Item {
+        key: key.to_owned(),
+        value: value.into(),
+        withheld: None,
+    }
+}
+
+/// A complainant, interested person or agent, as summary rows.
+pub struct PersonView {
+    heading: String,
+    rows: Vec<Item>,
+}
+
+pub struct AllegationView {
+    number: usize,
+    category: String,
+    description: String,
+    subjects: String,
+    handling: String,
+    outcome: String,
+    withheld: Option<String>,
+}
+
+pub struct SubjectView {
+    href: String,
+    name: String,
+    role: String,
+    stage: &'static str,
+    severity: String,
+    determination: String,
+    proceedings: String,
+    barred_list: bool,
+}
+
+pub struct EvidenceView {
+    description: String,
+    source: String,
+    received: String,
+    logged_by: String,
+    withheld: Option<String>,
+}
+
+pub struct ContactView {
+    on: String,
+    method: &'static str,
+    person: String,
+    summary: String,
+    by: String,
+}
+
+pub struct LinkView {
+    href: String,
+    reference: String,
+    kind: &'static str,
+    stage: &'static str,
+    reason: &'static str,
+}
+
+pub struct RecommendationView {
+    href: String,
+    title: String,
+    text: String,
+    rows: Vec<Item>,
+}
+
+/// One radio button or checkbox of an action's field.
+pub struct OptionView {
+    id: String,
+    value: &'static str,
+    label: String,
+    checked: bool,
+}
+
+/// One field of an action's form: `kind` is "radios", "checkboxes" or "text" (a text area
+/// when `rows` > 1); `value` is the text kept after an error.
+pub struct FieldView {
+    id: String,
+    name: String,
+    legend: String,
+    hint: Option<String>,
+    kind: &'static str,
+    options: Vec<OptionView>,
+    value: String,
+    rows: u8,
+    error: Option<String>,
+}
+
+/// The form for one action the user may take.
+pub struct ActionForm {
+    code: &'static str,
+    label: &'static str,
+    description: Option<String>,
+    fields: Vec<FieldView>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "cases/show.html")]
+struct CasePage<'a> {
+    lang: &'static str,
+    page_title: String,
+    user: &'a StaffUser,
+    nav: &'static str,
+    case_id: Uuid,
+    reference: String,
+    kind: &'static str,
+    stage: &'static str,
+    stage_tag: &'static str,
+    version: i32,
+    banner: Option<(String, String)>,
+    errors: FormErrors,
+    summary: Vec<Item>,
+    people: Vec<PersonView>,
+    withheld_other: Vec<(String, String)>,
+    allegations: Vec<AllegationView>,
+    subjects: Vec<SubjectView>,
+    investigation: Vec<Item>,
+    deadlines: Vec<DeadlineView>,
+    evidence: Vec<EvidenceView>,
+    contacts: Vec<ContactView>,
+    links: Vec<LinkView>,
+    recommendations: Vec<RecommendationView>,
+    timeline: Vec<TimelineItem>,
+    actions: Vec<ActionForm>,
+    is_complaint: bool,
+    /// The complaint has an outcome, so the outcome letter can be read.
+    has_letter: bool,
+    /// The case has had an investigation, whose own page can be opened.
+    has_investigation: bool,
+    can_log_contact: bool,
+    can_log_evidence: bool,
+    can_link_cases: bool,
+    can_add_subject: bool,
+}
+
+/// The query string of the case page: `done` names the action just taken (for the banner).
+#[derive(Debug, Default, Deserialize)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
+/// The banner after a step taken on another page that returns here (`?done=`): logging the
+/// case, a log entry, making a recommendation.
+fn done_banner(done: &str, case: &db::CaseRow) -> Option<(String, String)> {
+    match done {
+        "make_recommendation" => Some(crate::web::shared::banner::recommendation_made()),
+        other => super::logs::banner(other, case),
+    }
+}
+
+/// `GET /cases/{case_id}`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(case_id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> AppResult<Response> {
+    let case_id = parse_id(&case_id)?;
+    let banner = query
+        .done
+        .as_deref()
+        .and_then(|d| CaseAction::from_str(d).ok());
+    render(
+        &state,
+        &user,
+        case_id,
+        Rendering {
+            banner,
+            done: query.done,
+            ..Rendering::default()
+        },
+    )
+    .await
+}
+
+/// What a rendering of the page carries besides the case: the banner after a step, or the
+/// errors and kept input of a refused form.
+#[derive(Default)]
+pub(super) struct Rendering {
+    banner: Option<CaseAction>,
+    /// `?done=` naming something other than a case action (logging, a log entry).
+    done: Option<String>,
+    errors: FormErrors,
+    posted: Option<(CaseAction, Posted)>,
+    status: Option<StatusCode>,
+}
+
+impl Rendering {
+    /// The page again after a refused or invalid form: the errors, what was posted, 422.
+    pub(super) fn refused(errors: FormErrors, posted: Option<(CaseAction, Posted)>) -> Self {
+        Rendering {
+            errors,
+            posted,
+            status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+            banner: None,
+            done: None,
+        }
+    }
+}
+
+pub(super) async fn render(
+    state: &AppState,
+    user: &StaffUser,
+    case_id: Uuid,
+    rendering: Rendering,
+) -> AppResult<Response> {
+    // One connection for the whole page: the page's two reads run back to back on it.
+    let (details, (snapshot, version)) = state
+        .reads
+        .with(async |conn| -> sqlx::Result<_> {
+            let details = db::load(conn, case_id, user.scope()).await?;
+            let case = load_case(conn, case_id).await?;
+            Ok(details.zip(case))
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let calendar = state.calendar().await?;
+    let today = details.case.today;
+    let available = available_actions(&snapshot, &user.actor(), today);
+    let referral_due = available
+        .contains(&CaseAction::Refer)
+        .then(|| referral_deadline(&details, &calendar).describe(today, &calendar));
+    let actions = available
+        .iter()
+        .map(|&action| {
+            let posted = rendering
+                .posted
+                .as_ref()
+                .filter(|(a, _)| *a == action)
+                .map(|(_, values)| values);
+            action_form(
+                action,
+                &snapshot,
+                &details,
+                referral_due.as_deref(),
+                posted,
+                &rendering.errors,
+            )
+        })
+        .collect();
+    let banner = rendering
+        .banner
+        .map(|a| banner_text(a, details.case.kind, details.case.stage))
+        .or_else(|| {
+            let done = rendering.done.as_deref()?;
+            done_banner(done, &details.case)
+        });
+    let mut page = build_page(
+        user,
+        &details,
+        version,
+        &calendar,
+        today,
+        actions,
+        banner,
+        rendering.errors,
+    );
+    page.can_add_subject = crate::workflow::intake::may_add_subject(user.role, &snapshot).is_ok();
+    let response = html(&page)?;
+    Ok(match rendering.status {
+        Some(status) => (status, response).into_response(),
+        None => response,
+    })
+}
+
+fn action_form(
+    action: CaseAction,
+    snapshot: &CaseSnapshot,
+    details: &CaseDetails,
+    referral_due: Option<&str>,
+    posted: Option<&Posted>,
+    errors: &FormErrors,
+) -> ActionForm {
+    let specs = params_for(
+        action,
+        snapshot,
+        &allegation_labels(details.allegations.iter().map(|a| a.category.as_str())),
+        referral_due,
+    );
+    let fields = specs
+        .into_iter()
+        .map(|spec| {
+            let id = field_id(action, &spec.name);
+            let values: Vec<String> = posted
+                .and_then(|p| p.get(&spec.name))
+                .cloned()
+                .unwrap_or_else(|| default_values(action, snapshot, &spec.name));
+            let (kind, options, rows) = match &spec.kind {
+                FieldKind::One(o) => ("radios", o.clone(), 0),
+                FieldKind::Any(o) => ("checkboxes", o.clone(), 0),
+                FieldKind::Text { rows, .. } => ("text", Vec::new(), *rows),
+            };
+            let options = options
+                .iter()
+                .enumerate()
+                .map(|(i, (code, label))| OptionView {
+                    id: if i == 0 {
+                        id.clone()
+                    } else {
+                        format!("{id}-{}", i + 1)
+                    },
+                    value: code,
+                    label: label.clone(),
+                    checked: values.iter().any(|v| v == code),
+                })
+                .collect();
+            FieldView {
+                error: errors.get(&id).map(str::to_owned),
+                value: values.into_iter().next().unwrap_or_default(),
+                id,
+                name: spec.name,
+                legend: spec.legend,
+                hint: spec.hint,
+                kind,
+                options,
+                rows,
+            }
+        })
+        .collect();
+    ActionForm {
+        code: action.as_str(),
+        label: action.label(),
+        description: action_description(action, snapshot),
+        fields,
+    }
+}
+
+/// What a field shows before the user has posted anything: the referral grounds already
+/// found on the case are ticked.
+fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
+    match (action, name) {
+        (CaseAction::Refer, "grounds") => snapshot
+            .mandatory_grounds
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The plain-English description of the step this action takes from the case's stage.
+fn action_description(action: CaseAction, snapshot: &CaseSnapshot) -> Option<String> {
+    crate::workflow::case::TABLE
+        .iter()
+        .find(|r| {
+            r.action == action
+                && r.from.contains(&snapshot.stage)
+                && r.kinds.contains(&snapshot.kind)
+        })
+        .map(|r| format!("{} ({})", r.description, r.source))
+}
+
+/// The banner after a step: (heading, body).
+fn banner_text(action: CaseAction, kind: CaseKind, stage: CaseStage) -> (String, String) {
+    let heading = match action {
+        CaseAction::Record if kind == CaseKind::Complaint => "Recorded under Schedule 3".to_owned(),
+        CaseAction::Record => format!("Recorded as a {}", kind.label().to_lowercase()),
+        CaseAction::HandleOutsideSchedule3 => "Being handled outside Schedule 3".to_owned(),
+        CaseAction::RecordAfterDissatisfaction => "Recorded under Schedule 3".to_owned(),
+        CaseAction::Refer => "Referred to the IOPC".to_owned(),
+        CaseAction::CallIn => "Called in by the IOPC".to_owned(),
+        CaseAction::TreatAsReferred => "Treated as referred to the IOPC".to_owned(),
+        CaseAction::DecideInvestigation => "Investigation decided".to_owned(),
+        CaseAction::ReferBack => "Referred back to the force".to_owned(),
+        CaseAction::Withdraw => "Withdrawal recorded".to_owned(),
+        CaseAction::Close => "Case closed".to_owned(),
+        other => format!("{}: done", other.label()),
+    };
+    (
+        heading,
+        format!("The case is now at the stage “{}”.", stage.label()),
+    )
+}
+
+/// The GOV.UK tag colour for a stage.
+fn stage_tag(stage: CaseStage) -> &'static str {
+    match stage {
+        CaseStage::Logged => "govuk-tag--grey",
+        CaseStage::Closed
+        | CaseStage::Withdrawn
+        | CaseStage::Discontinued
+        | CaseStage::Disapplied => "govuk-tag--grey",
+        CaseStage::Referred | CaseStage::ReferredBack => "govuk-tag--purple",
+        CaseStage::UnderInvestigation | CaseStage::ReportReceived => "govuk-tag--blue",
+        CaseStage::InvestigationSuspended => "govuk-tag--orange",
+        CaseStage::UnderReview => "govuk-tag--pink",
+        CaseStage::OutcomeDecided | CaseStage::OutcomeNotified | CaseStage::DeterminationsMade => {
+            "govuk-tag--green"
+        }
+        _ => "govuk-tag--light-blue",
+    }
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "Not recorded".to_owned(), english_date)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Yes" } else { "No" }
+}
+
+/// Withheld items by what they point at.
+struct Withheld<'a>(&'a [db::WithheldRow]);
+
+impl Withheld<'_> {
+    /// The reason a field (or, with `field` None, the whole record) is withheld.
+    fn reason(&self, kind: &str, id: Uuid, field: Option<&str>) -> Option<String> {
+        self.0
+            .iter()
+            .find(|w| {
+                w.entity_kind.as_deref() == Some(kind)
+                    && w.entity_id == Some(id)
+                    && (w.field_name.is_none() || w.field_name.as_deref() == field)
+            })
+            .map(|w| w.reason.clone())
+    }
+}
+
+fn marked(mut i: Item, withheld: &Withheld<'_>, kind: &str, id: Uuid, field: &str) -> Item {
+    i.withheld = withheld.reason(kind, id, Some(field));
+    i
+}
+
+/// The referral deadline: counted from the day the case was recorded (or, before that,
+/// logged), when it became clear that a mandatory ground applies (para 4; CMR reg 4).
+fn referral_deadline(d: &CaseDetails, cal: &Calendar) -> Deadline {
+    let c = &d.case;
+    let became_clear_on = c.recorded_on.or(c.logged_on).unwrap_or(c.received_on);
+    clocks::referral_due(became_clear_on, clocks::ReferralRule::default(), cal)
+}
+
+/// The statutory deadlines that apply to the case at its stage, computed with the
+/// workflow's clocks.
+pub fn deadlines(d: &CaseDetails, cal: &Calendar, today: NaiveDate) -> Vec<DeadlineView> {
+    use CaseStage as S;
+    let c = &d.case;
+    let mut out = Vec::new();
+    let kept_informed = d
+        .people
+        .iter()
+        .any(|p| p.role == "complainant" || p.consent_given == Some(true));
+    // CMR reg 34(2)(a): updates every 4 weeks while the case is handled.
+    if kept_informed
+        && matches!(
+            c.stage,
+            S::Recorded
+                | S::Referred
+                | S::ReferredBack
+                | S::HandledOtherwise
+                | S::UnderInvestigation
+                | S::InvestigationSuspended
+                | S::ReportReceived
+                | S::DeterminationsMade
+                | S::OutcomeDecided
+        )
+    {
+        let start = c.recorded_on.or(c.logged_on).unwrap_or(c.received_on);
+        let last = d
+            .contacts
+            .iter()
+            .map(|x| x.contacted_on)
+            .filter(|&x| x >= start)
+            .max()
+            .unwrap_or(start);
+        let dl = clocks::complainant_update_due(last);
+        out.push(deadline_view(
+            DeadlineKind::ComplainantUpdate.name().to_owned(),
+            &dl,
+            today,
+            cal,
+        ));
+    }
+    // CMR reg 34: the outcome letter within 5 working days.
+    if c.stage == S::OutcomeDecided
+        && let Some(on) = d.outcome_decided_on
+    {
+        let dl = clocks::outcome_notification_due(on, cal);
+        out.push(deadline_view(
+            DeadlineKind::OutcomeNotification.name().to_owned(),
+            &dl,
+            today,
+            cal,
+        ));
+    }
+    // CMR reg 29: the complainant's review window (theirs, so it closes rather than runs late).
+    if c.stage == S::OutcomeNotified
+        && c.review_right != Some(false)
+        && let Some(letter) = c.review_right_notified_on.or(c.outcome_notified_on)
+    {
+        let dl = clocks::review_application_due(letter);
+        let mut view = deadline_view(
+            DeadlineKind::ReviewApplication.name().to_owned(),
+            &dl,
+            today,
+            cal,
+        );
+        if dl.is_overdue(today) {
+            view.overdue = false;
+            view.text = format!("the window closed on {}", english_date(dl.due));
+        }
+        out.push(view);
+    }
+    // CMR reg 13; PCR reg 19: investigations over 12 months.
+    if matches!(c.stage, S::UnderInvestigation | S::InvestigationSuspended) {
+        for i in d
+            .investigations
+            .iter()
+            .filter(|i| i.report_submitted_on.is_none())
+        {
+            let suspensions: Vec<clocks::Suspension> = i
+                .suspensions
+                .iter()
+                .map(|(from, to, _)| clocks::Suspension {
+                    from: *from,
+                    resumed_on: *to,
+                })
+                .collect();
+            let clock =
+                clocks::investigation_clock(i.started_on, &suspensions, i.last_notice_on, today);
+            let mut view = deadline_view(
+                DeadlineKind::InvestigationProgressNotice.name().to_owned(),
+                &clock.next_notice_including_suspension,
+                today,
+                cal,
+            );
+            if clock.next_notice_excluding_suspension.due
+                != clock.next_notice_including_suspension.due
+            {
+                view.text.push_str(&format!(
+                    " (excluding suspensions: {})",
+                    english_date(clock.next_notice_excluding_suspension.due)
+                ));
+            }
+            out.push(view);
+        }
+    }
+    // Sch 3 para 28B: responses to recommendations, then their publication.
+    for r in &d.recommendations {
+        let title = r
+            .title
+            .clone()
+            .unwrap_or_else(|| "recommendation".to_owned());
+        match r.stage {
+            RecommendationStage::Made => {
+                let dl = clocks::recommendation_response_deadline(r.made_on, r.extended_to);
+                out.push(deadline_view(
+                    format!("Respond to the recommendation “{title}”"),
+                    &dl,
+                    today,
+                    cal,
+                ));
+            }
+            RecommendationStage::ResponseReceived => {
+                if let Some(received) = r.response_received_on {
+                    let dl = clocks::publication_due(received);
+                    out.push(deadline_view(
+                        format!("Publish the response to “{title}”"),
+                        &dl,
+                        today,
+                        cal,
+                    ));
+                }
+            }
+            RecommendationStage::Published => {}
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_page<'a>(
+    user: &'a StaffUser,
+    d: &CaseDetails,
+    version: i32,
+    cal: &Calendar,
+    today: NaiveDate,
+    actions: Vec<ActionForm>,
+    banner: Option<(String, String)>,
+    errors: FormErrors,
+) -> CasePage<'a> {
+    let c = &d.case;
+    let withheld = Withheld(&d.withheld);
+    let reference = c
+        .iopc_reference
+        .clone()
+        .or_else(|| c.force_reference.clone())
+        .unwrap_or_else(|| c.case_id.to_string());
+
+    let mut summary = vec![
+        item(
+            "IOPC reference",
+            c.iopc_reference
+                .clone()
+                .unwrap_or_else(|| "None yet".into()),
+        ),
+        item(
+            "Force reference",
+            c.force_reference.clone().unwrap_or_else(|| "None".into()),
+        ),
+        item("Kind of case", c.kind.label()),
+        item("Force", c.force_name.clone()),
+        marked(
+            item("Summary", c.summary.clone()),
+            &withheld,
+            "case_record",
+            c.case_id,
+            "summary",
+        ),
+        item("Received", english_date(c.received_on)),
+        item("Logged", date(c.logged_on)),
+    ];
+    if c.kind == CaseKind::Complaint {
+        let s3 = match c.schedule3 {
+            Some(true) => "Recorded under Schedule 3",
+            Some(false) => "Handled outside Schedule 3",
+            None => "Not yet decided",
+        };
+        summary.push(item("Schedule 3", s3));
+    }
+    summary.push(item("Recorded", date(c.recorded_on)));
+    if let Some(reason) = c.recording_reason {
+        summary.push(item("Why it was recorded", reason.label()));
+    }
+    if let Some(mode) = c.investigation_mode {
+        summary.push(item("Mode of investigation", mode.label()));
+    }
+    if let Some(d) = c.incident_date {
+        summary.push(item("Date of the incident", english_date(d)));
+    }
+    if let Some(p) = &c.incident_place {
+        summary.push(marked(
+            item("Place of the incident", p.clone()),
+            &withheld,
+            "case_record",
+            c.case_id,
+            "incident_place",
+        ));
+    }
+    if let Some(w) = &c.what_complainant_wants {
+        summary.push(item("What the complainant wants", w.clone()));
+    }
+    if let Some(h) = &c.how_it_came_to_light {
+        summary.push(item("How it came to light", h.clone()));
+    }
+    if let (Some(k), Some(ctx)) = (&c.dsi_kind, &c.dsi_context) {
+        summary.push(item(
+            "Death or serious injury",
+            format!(
+                "{} after {}",
+                humanize(k),
+                if ctx == "custody" {
+                    "arrest or custody"
+                } else {
+                    "contact with the police"
+                }
+            ),
+        ));
+    }
+    summary.push(item(
+        "Assigned to",
+        c.assigned_to.clone().unwrap_or_else(|| "Nobody".into()),
+    ));
+    if c.outcome_notified_on.is_some() {
+        summary.push(item("Outcome notified", date(c.outcome_notified_on)));
+    }
+    if let Some(r) = c.review_right {
+        summary.push(item("Right of review", yes_no(r)));
+    }
+    if c.closed_on.is_some() {
+        summary.push(item("Closed", date(c.closed_on)));
+    }
+    if c.legacy {
+        summary.push(item("Rules", "Before 1 February 2020 (legacy)"));
+    }
+
+    let people = d
+        .people
+        .iter()
+        .map(|p| {
+            let id = p.person_id;
+            let heading = if p.role == "interested_person" {
+                format!("Interested person: {}", p.full_name)
+            } else {
+                format!("Complainant: {}", p.full_name)
+            };
+            // Each contact detail, marked where the harm test withholds it.
+            let details = [
+                ("Name", Some(p.full_name.clone()), "full_name"),
+                ("Address", p.address.clone(), "address"),
+                ("Email", p.email.clone(), "email"),
+                ("Telephone", p.phone.clone(), "phone"),
+                (
+                    "Date of birth",
+                    p.date_of_birth.map(english_date),
+                    "date_of_birth",
+                ),
+            ];
+            let mut rows: Vec<Item> = details
+                .into_iter()
+                .filter_map(|(label, value, field)| {
+                    value.map(|v| marked(item(label, v), &withheld, "person", id, field))
+                })
+                .collect();
+            rows.push(item(
+                "Preferred contact",
+                p.contact_method.map_or("Not stated", |m| m.label()),
+            ));
+            rows.push(item("Language", p.preferred_language.label()));
+            let mut access = Vec::new();
+            if p.easy_read {
+                access.push("Easy read".to_owned());
+            }
+            if let Some(n) = &p.accessibility_needs {
+                access.push(n.clone());
+            }
+            rows.push(marked(
+                item(
+                    "Accessibility needs",
+                    if access.is_empty() {
+                        "None stated".to_owned()
+                    } else {
+                        access.join("; ")
+                    },
+                ),
+                &withheld,
+                "person",
+                id,
+                "accessibility_needs",
+            ));
+            if let Some(agent) = &p.agent_name {
+                rows.push(item("Agent", agent.clone()));
+            }
+            if let Some(consent) = p.consent_given {
+                rows.push(item("Consents to receive information", yes_no(consent)));
+            }
+            PersonView { heading, rows }
+        })
+        .collect();
+    // Every withheld item, listed as well as marked beside the value it concerns.
+    let withheld_other = d
+        .withheld
+        .iter()
+        .map(|w| (w.description.clone(), w.reason.clone()))
+        .collect();
+
+    let allegations = d
+        .allegations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| AllegationView {
+            number: i + 1,
+            category: a.category.clone(),
+            description: a.description.clone(),
+            subjects: if a.subjects.is_empty() {
+                "Nobody identified".to_owned()
+            } else {
+                a.subjects.join(", ")
+            },
+            handling: a
+                .handling_type
+                .map_or("Not yet decided", |h| h.label())
+                .to_owned(),
+            outcome: match (a.outcome, &a.outcome_detail) {
+                (Some(o), Some(detail)) => format!("{}. {detail}", o.label()),
+                (Some(o), None) => o.label().to_owned(),
+                (None, _) => "Not yet decided".to_owned(),
+            },
+            withheld: withheld.reason("allegation", a.allegation_id, None),
+        })
+        .collect();
+
+    let subjects = d
+        .subjects
+        .iter()
+        .map(|s| {
+            let mut role = s.kind.label().to_owned();
+            if let Some(rank) = &s.rank {
+                role = format!("{rank} ({role})");
+            }
+            if let Some(n) = &s.collar_number {
+                role.push_str(&format!(", number {n}"));
+            }
+            if s.left_force {
+                role.push_str(", has left the force");
+            }
+            let determination = match (s.determination, s.determined_by) {
+                (Some(det), Some(by)) => {
+                    let mut t = format!("{} ({})", det.label(), by.label());
+                    if let Some(view) = s.authority_view {
+                        t.push_str(&format!("; the force {}", view.label().to_lowercase()));
+                    }
+                    t
+                }
+                (Some(det), None) => det.label().to_owned(),
+                _ => "None yet".to_owned(),
+            };
+            let proceedings = match (
+                s.proceedings_form,
+                s.proceedings_finding,
+                s.proceedings_outcome,
+            ) {
+                (Some(form), Some(finding), Some(outcome)) => {
+                    format!("{}: {}; {}", form.label(), finding.label(), outcome.label())
+                }
+                (Some(form), Some(finding), None) => {
+                    format!("{}: {}", form.label(), finding.label())
+                }
+                (Some(form), None, _) => format!("{}: not yet concluded", form.label()),
+                _ => "None".to_owned(),
+            };
+            SubjectView {
+                href: format!("/cases/{}/subjects/{}", c.case_id, s.case_subject_id),
+                name: s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| "Not yet identified".into()),
+                role,
+                stage: s.stage.label(),
+                severity: s.severity.map_or_else(
+                    || {
+                        if s.special_procedures {
+                            "Not yet assessed".to_owned()
+                        } else {
+                            "Special procedures do not apply".to_owned()
+                        }
+                    },
+                    |v| v.label().to_owned(),
+                ),
+                determination,
+                proceedings,
+                barred_list: s.barred_list,
+            }
+        })
+        .collect();
+
+    let mut investigation = Vec::new();
+    for r in &d.referrals {
+        let decision = match (r.decision, r.decided_on) {
+            (Some(dec), Some(on)) => {
+                let mode = r
+                    .decided_mode
+                    .map(|m| format!(" ({} investigation)", m.label().to_lowercase()))
+                    .unwrap_or_default();
+                format!("{}{mode} on {}", dec.label(), english_date(on))
+            }
+            _ => "Awaiting the IOPC's assessment".to_owned(),
+        };
+        // Para 4(1), 4(2): the grounds of a mandatory referral, the reason of a voluntary one.
+        let why = r
+            .grounds
+            .iter()
+            .filter_map(|g| g.parse::<crate::workflow::case::MandatoryGround>().ok())
+            .map(|g| g.label().to_lowercase())
+            .collect::<Vec<_>>();
+        let why = if !why.is_empty() {
+            format!(" Grounds: {}.", why.join("; "))
+        } else if let Some(reason) = &r.voluntary_reason {
+            format!(" Reason: {reason}.")
+        } else {
+            String::new()
+        };
+        investigation.push(item(
+            "Referral",
+            format!(
+                "{} on {}.{why} {decision}.",
+                r.referral_type.label(),
+                english_date(r.referred_on)
+            ),
+        ));
+    }
+    for i in &d.investigations {
+        investigation.push(item(
+            "Investigation",
+            format!(
+                "{} investigation, started {}",
+                i.mode.label(),
+                english_date(i.started_on)
+            ),
+        ));
+        if let Some(name) = &i.investigator_name {
+            investigation.push(item("Investigator", name.clone()));
+        }
+        if let Some(t) = &i.terms_of_reference {
+            investigation.push(item("Terms of reference", t.clone()));
+        }
+        for (from, to, reason) in &i.suspensions {
+            let period = match to {
+                Some(to) => format!("{} to {}", english_date(*from), english_date(*to)),
+                None => format!("since {}", english_date(*from)),
+            };
+            investigation.push(item("Suspended", format!("{period}: {reason}")));
+        }
+        if let Some(n) = i.last_notice_on {
+            investigation.push(item("Last progress notice", english_date(n)));
+        }
+        investigation.push(item(
+            "Report",
+            i.report_submitted_on.map_or_else(
+                || "Not yet submitted".to_owned(),
+                |r| format!("Submitted {}", english_date(r)),
+            ),
+        ));
+    }
+    for r in &d.reviews {
+        let mut t = format!(
+            "{}; applied {}; {}",
+            r.review_body.label(),
+            english_date(r.applied_on),
+            r.stage.label()
+        );
+        if let Some(on) = r.decided_on {
+            t.push_str(&format!(" on {}", english_date(on)));
+        }
+        if let Some(f) = r.follow_up {
+            t.push_str(&format!("; {}", f.label()));
+        }
+        investigation.push(item("Review", t));
+    }
+
+    let evidence = d
+        .evidence
+        .iter()
+        .map(|e| EvidenceView {
+            description: e.description.clone(),
+            source: e.source.clone().unwrap_or_default(),
+            received: date(e.received_on),
+            logged_by: e.logged_by.clone(),
+            withheld: withheld.reason("evidence_item", e.evidence_item_id, None),
+        })
+        .collect();
+    let contacts = d
+        .contacts
+        .iter()
+        .map(|x| ContactView {
+            on: english_date(x.contacted_on),
+            method: x.method.label(),
+            person: x.person.clone().unwrap_or_default(),
+            summary: x.summary.clone(),
+            by: x.by.clone(),
+        })
+        .collect();
+    let links = d
+        .links
+        .iter()
+        .map(|l| LinkView {
+            href: format!("/cases/{}", l.other_case_id),
+            reference: l.reference.clone(),
+            kind: l.kind.label(),
+            stage: l.stage.label(),
+            reason: l.reason.label(),
+        })
+        .collect();
+    let recommendations = d
+        .recommendations
+        .iter()
+        .map(|r| {
+            let mut rows = vec![
+                item("Made to", r.recipient.clone()),
+                item("Made on", english_date(r.made_on)),
+                item(
+                    "Response due",
+                    english_date(r.extended_to.unwrap_or(r.response_due_on)),
+                ),
+                item("Stage", r.stage.label()),
+            ];
+            if let Some(resp) = r.response {
+                rows.push(item("Do you accept the recommendation?", resp.label()));
+            }
+            if let Some(a) = &r.response_action {
+                rows.push(item("Accepted action", a.clone()));
+            }
+            if let Some(p) = r.published_on {
+                rows.push(item("Published", english_date(p)));
+            }
+            RecommendationView {
+                href: format!("/recommendations/{}", r.recommendation_id),
+                title: r.title.clone().unwrap_or_else(|| "Recommendation".into()),
+                text: r.text.clone(),
+                rows,
+            }
+        })
+        .collect();
+
+    CasePage {
+        lang: Page::ENGLISH,
+        page_title: format!("Case {reference}"),
+        user,
+        nav: "cases",
+        case_id: c.case_id,
+        reference,
+        kind: c.kind.label(),
+        stage: c.stage.label(),
+        stage_tag: stage_tag(c.stage),
+        version,
+        banner,
+        errors,
+        summary,
+        people,
+        withheld_other,
+        allegations,
+        subjects,
+        investigation,
+        deadlines: deadlines(d, cal, today),
+        evidence,
+        contacts,
+        links,
+        recommendations,
+        timeline: d.events.iter().map(timeline_item).collect(),
+        actions,
+        is_complaint: c.kind == CaseKind::Complaint,
+        has_investigation: !d.investigations.is_empty(),
+        has_letter: c.kind == CaseKind::Complaint
+            && d.allegations.iter().any(|a| a.outcome.is_some()),
+        can_log_contact: crate::workflow::intake::may_log_contact(user.role),
+        can_log_evidence: crate::workflow::intake::may_log_evidence(user.role),
+        can_link_cases: crate::workflow::intake::may_link_cases(user.role),
+        can_add_subject: false,
+    }
+}

@@ -1,0 +1,39 @@
+//! The start page and the health check.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::AppResult;
+use crate::web::AppState;
+use crate::web::shared::render::{Page, html};
+
+#[derive(askama::Template)]
+#[template(path = "home/start.html")]
+struct StartPage {
+    lang: &'static str,
+}
+
+/// `GET /`: what the service is and where each kind of user goes.
+pub async fn start_page() -> AppResult<Response> {
+    html(&StartPage {
+        lang: Page::ENGLISH,
+    })
+}
+
+/// `GET /healthz`: 200 when the database answers within two seconds, 503 otherwise.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let answers = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.pool),
+    )
+    .await
+    .is_ok_and(|r| r.is_ok());
+    if answers {
+        (StatusCode::OK, "ok\n").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+    }
+}

@@ -1,0 +1,34 @@
+//! Statutory deadlines as the pages show them: the clock's name, its source, the due date in
+//! words ("due in 3 working days") and whether it is overdue or due soon.
+
+use chrono::NaiveDate;
+
+use crate::workflow::Calendar;
+use crate::workflow::clocks::{Deadline, DeadlineStatus};
+
+/// A statutory clock, as the case and subject pages show it.
+pub struct DeadlineView {
+    pub(crate) name: String,
+    pub(crate) source: &'static str,
+    pub(crate) text: String,
+    pub(crate) overdue: bool,
+    pub(crate) due_soon: bool,
+    pub(crate) unverified: bool,
+}
+
+pub(crate) fn deadline_view(
+    name: String,
+    d: &Deadline,
+    today: NaiveDate,
+    cal: &Calendar,
+) -> DeadlineView {
+    let status = d.status(today, cal);
+    DeadlineView {
+        name,
+        source: d.kind.source(),
+        text: d.describe(today, cal),
+        overdue: status == DeadlineStatus::Overdue,
+        due_soon: status == DeadlineStatus::DueSoon,
+        unverified: d.kind.unverified(),
+    }
+}

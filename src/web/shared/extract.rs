@@ -1,0 +1,195 @@
+//! The extractors every staff route starts from.
+//!
+//! [`CurrentUser`] is the only way a handler learns who is asking: it reads the session
+//! cookie, checks the session's timeouts and the account, and otherwise sends the browser to
+//! the sign-in page. [`CurrentUser::check_csrf`] guards every form; a POST from another site
+//! is also refused by the origin check in `web::middleware`. Permission refusals are written
+//! to the audit trail.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::auth::session::{self, COOKIE, StaffUser};
+use crate::domain::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+
+/// The signed-in member of staff. Extracting it from a request without a live session
+/// redirects to the sign-in page.
+#[derive(Debug, Clone)]
+pub struct CurrentUser(pub StaffUser);
+
+impl std::ops::Deref for CurrentUser {
+    type Target = StaffUser;
+    fn deref(&self) -> &StaffUser {
+        &self.0
+    }
+}
+
+/// The rejection of [`CurrentUser`]: go and sign in, then come back here.
+pub struct SignInFirst {
+    next: String,
+}
+
+impl IntoResponse for SignInFirst {
+    fn into_response(self) -> Response {
+        let next = form_urlencode(&self.next);
+        Redirect::to(&format!("/sign-in?next={next}")).into_response()
+    }
+}
+
+fn form_urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The session token from the request's cookies.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+impl<S> FromRequestParts<S> for CurrentUser
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or("/my-work", |p| p.as_str())
+            .to_owned();
+        let Some(token) = session_token(&parts.headers) else {
+            return Err(SignInFirst { next }.into_response());
+        };
+        match state
+            .reads
+            .with(async |conn| session::find(conn, &token, Utc::now()).await)
+            .await
+        {
+            Ok(Some(user)) => Ok(CurrentUser(user)),
+            Ok(None) => Err(SignInFirst { next }.into_response()),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}
+
+impl CurrentUser {
+    /// Refuses a form whose CSRF token is not this session's (403, written to the audit trail).
+    pub async fn check_csrf(&self, pool: &PgPool, given: &str) -> AppResult<()> {
+        let expected = self.csrf_token.as_bytes();
+        let given = given.as_bytes();
+        // Compare in constant time for equal lengths.
+        let same = expected.len() == given.len()
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same {
+            Ok(())
+        } else {
+            self.refuse(pool, "csrf_token_mismatch").await
+        }
+    }
+
+    /// Records a permission refusal and answers 403.
+    pub async fn refuse<T>(&self, pool: &PgPool, what: &str) -> AppResult<T> {
+        audit_staff_event(
+            pool,
+            Some(self.id),
+            Some(self.role),
+            "permission_refused",
+            json!({ "refused": what }),
+        )
+        .await?;
+        Err(AppError::Forbidden)
+    }
+
+    /// Only these roles may continue; others get a 403 that is written to the audit trail.
+    pub async fn require(&self, pool: &PgPool, roles: &[Role], what: &str) -> AppResult<()> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            self.refuse(pool, what).await
+        }
+    }
+}
+
+/// Where the request came from: the first `X-Forwarded-For` hop when the service is told it
+/// sits behind a proxy, otherwise the connection's peer address.
+pub struct ClientAddress(pub String);
+
+impl<S> FromRequestParts<S> for ClientAddress
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        if state.settings.trust_proxy
+            && let Some(first) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+        {
+            return Ok(ClientAddress(first.trim().to_owned()));
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(ClientAddress(peer))
+    }
+}
+
+/// Appends a staff event (sign-in, sign-out, refusal, an account change) to the audit trail.
+/// Give it the transaction of the change it records, so the two stand or fall together.
+pub async fn audit_staff_event(
+    executor: impl sqlx::PgExecutor<'_>,
+    user: Option<Uuid>,
+    role: Option<Role>,
+    action: &str,
+    details: serde_json::Value,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "insert into audit_event (entity_kind, entity_id, actor_id, actor_role, actor_description, action, details)
+         values ('staff_user', $1, $1, $2, $3, $4, $5)",
+        user,
+        role.map(Role::as_str),
+        user.is_none().then_some("unknown user"),
+        action,
+        details
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
+}

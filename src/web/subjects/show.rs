@@ -1,0 +1,764 @@
+//! The subject page: one person's track through a case (severity assessment and its
+//! revisions, the notice of investigation, the interview, the investigator's opinion, the
+//! determination with the force's view beside an IOPC determination, any referral to the
+//! Crown Prosecution Service, misconduct proceedings and their outcome, the barred list), the
+//! statutory clocks that run for them, their history, and the steps the workflow lets this
+//! user take now.
+//!
+//! * `GET /cases/{case_id}/subjects/{case_subject_id}` reads through the user's scope, like
+//!   the case page: another force's case, a subject of another case, or a malformed id is a
+//!   404. The forms shown are exactly the steps `subject::available_actions` returns for this
+//!   user today (plus recording that the subject has left the force, for the force and, in a
+//!   directed or independent investigation, the IOPC caseworker), drawn by
+//!   `subject_forms::fields`.
+//! * `POST /cases/{case_id}/subjects/{case_subject_id}/actions` checks the CSRF token (403),
+//!   the scope (404) and the subject's version the page was drawn with (409), reads the form
+//!   with `subject_forms::parse` (422 with the error summary, each error beside its field and
+//!   the input kept) and takes the step in one transaction
+//!   (`db::subject_workflow::apply_subject`). The workflow's refusal is shown in plain English
+//!   with the input kept (422); a constraint the database enforces becomes a message too, not
+//!   a 500. Success is a 303 back to the page with a confirmation banner. A step the page did
+//!   not offer still goes to the workflow, which refuses it and names the rule.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::steps::{self as forms, Ctx, Field, OpenProceedings, Parsed, Step, Values};
+use crate::auth::session::StaffUser;
+use crate::db::subject_page::{self as db, SubjectDetails};
+use crate::db::subject_workflow::{apply_subject, load_subject, record_left_force};
+use crate::db::workflow::{ActingUser, ApplyError};
+use crate::domain::vocab::{Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage};
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::shared::deadlines::{DeadlineView, deadline_view};
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::ids::parse_id;
+use crate::web::shared::render::{Page, html};
+use crate::web::shared::timeline::{TimelineItem, timeline_item};
+use crate::workflow::calendar::Calendar;
+use crate::workflow::clocks;
+use crate::workflow::english_date;
+use crate::workflow::subject::{self, SubjectAction, SubjectSnapshot};
+
+/// One row of a summary list.
+pub struct Item {
+    key: String,
+    value: String,
+}
+
+fn item(key: &str, value: impl Into<String>) -> Item {
+    Item {
+        key: key.to_owned(),
+        value: value.into(),
+    }
+}
+
+/// The form of one step the user may take.
+pub struct ActionView {
+    code: &'static str,
+    label: String,
+    description: Option<String>,
+    fields: Vec<Field>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "subjects/show.html")]
+struct SubjectPage<'a> {
+    lang: &'static str,
+    page_title: String,
+    user: &'a StaffUser,
+    nav: &'static str,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    case_reference: String,
+    name: String,
+    role: String,
+    stage: &'static str,
+    version: i32,
+    banner: Option<(String, String)>,
+    errors: FormErrors,
+    about: Vec<Item>,
+    allegations: Vec<String>,
+    investigation: Vec<Item>,
+    determination: Vec<Item>,
+    proceedings: Vec<(String, Vec<Item>)>,
+    deadlines: Vec<DeadlineView>,
+    actions: Vec<ActionView>,
+    timeline: Vec<TimelineItem>,
+}
+
+/// `done` names the step just taken, for the banner.
+#[derive(Debug, Default, Deserialize)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
+/// `GET /cases/{case_id}/subjects/{case_subject_id}`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((case_id, case_subject_id)): Path<(String, String)>,
+    Query(query): Query<ShowQuery>,
+) -> AppResult<Response> {
+    let case_id = parse_id(&case_id)?;
+    let case_subject_id = parse_id(&case_subject_id)?;
+    let banner = query
+        .done
+        .filter(|d| d.as_str() == ADDED || Step::parse(d).is_some());
+    render(
+        &state,
+        &user,
+        case_id,
+        case_subject_id,
+        Rendering {
+            banner,
+            ..Rendering::default()
+        },
+    )
+    .await
+}
+
+/// The banner code after a subject was added.
+const ADDED: &str = "add_subject";
+
+#[derive(Default)]
+struct Rendering {
+    banner: Option<String>,
+    errors: FormErrors,
+    posted: Option<(Step, Values)>,
+    status: Option<StatusCode>,
+}
+
+/// Everything a page or a post needs about the subject, read on one connection.
+struct Loaded {
+    details: SubjectDetails,
+    snapshot: SubjectSnapshot,
+    version: i32,
+}
+
+async fn load(
+    state: &AppState,
+    user: &StaffUser,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+) -> AppResult<Loaded> {
+    let mut conn = state.pool.acquire().await?;
+    let details = db::load(&mut conn, case_id, case_subject_id, user.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (snapshot, version) = load_subject(&mut conn, case_id, case_subject_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Loaded {
+        details,
+        snapshot,
+        version,
+    })
+}
+
+/// Recording that the subject has left is for the force (their employer) and, in the
+/// investigations the IOPC controls (directed, independent), for the IOPC caseworker; once,
+/// while their part in the case is not over.
+fn may_record_left_force(user: &StaffUser, loaded: &Loaded) -> bool {
+    let role_may = match user.role {
+        Role::ForcePsd => true,
+        Role::IopcCaseworker => loaded
+            .snapshot
+            .investigation_mode
+            .is_some_and(crate::workflow::mode::iopc_controls),
+        _ => false,
+    };
+    role_may
+        && !loaded.details.subject.left_force
+        && loaded.details.subject.stage != SubjectStage::Concluded
+}
+
+/// The steps this user may take now, in the order of the workflow's table.
+fn offered(user: &StaffUser, loaded: &Loaded) -> Vec<Step> {
+    let mut steps: Vec<Step> = subject::available_actions(
+        &loaded.snapshot,
+        &user.actor(),
+        loaded.details.subject.today,
+    )
+    .into_iter()
+    .map(Step::Machine)
+    .collect();
+    if may_record_left_force(user, loaded) {
+        steps.push(Step::RecordLeftForce);
+    }
+    steps
+}
+
+fn form_context<'c>(user: &StaffUser, loaded: &Loaded, calendar: &'c Calendar) -> Ctx<'c> {
+    let s = &loaded.details.subject;
+    let proceedings = loaded
+        .details
+        .current_proceedings()
+        .filter(|p| p.outcome.is_none())
+        .map(|p| OpenProceedings {
+            form: p.form,
+            notice_given_on: p.notice_given_on,
+            held_on: p.held_on,
+        });
+    Ctx {
+        today: s.today,
+        calendar,
+        subject_kind: s.kind,
+        legacy: loaded.snapshot.legacy,
+        left_force: s.left_force,
+        severity: s.severity,
+        notice_served_on: s.notice_served_on,
+        opinion: s.opinion,
+        determination: s.determination,
+        proceedings,
+        allegations: loaded
+            .details
+            .allegations
+            .iter()
+            .filter(|a| a.against_this_subject)
+            .map(|a| {
+                (
+                    a.allegation_id,
+                    format!("Allegation {} ({})", a.number, a.category),
+                )
+            })
+            .collect(),
+        iopc: user.role == Role::IopcCaseworker,
+    }
+}
+
+async fn render(
+    state: &AppState,
+    user: &StaffUser,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    rendering: Rendering,
+) -> AppResult<Response> {
+    let loaded = load(state, user, case_id, case_subject_id).await?;
+    let calendar = state.calendar().await?;
+    let ctx = form_context(user, &loaded, &calendar);
+    let actions = offered(user, &loaded)
+        .into_iter()
+        .map(|step| {
+            let posted = rendering
+                .posted
+                .as_ref()
+                .filter(|(s, _)| *s == step)
+                .map(|(_, v)| v);
+            ActionView {
+                code: step.code(),
+                label: button_label(step, user.role),
+                description: step_description(step, loaded.snapshot.stage),
+                fields: forms::fields(step, &ctx, posted, &rendering.errors),
+            }
+        })
+        .collect();
+    let name = subject_name(&loaded.details);
+    let banner = rendering
+        .banner
+        .as_deref()
+        .map(|code| banner_text(code, &name, loaded.details.subject.stage));
+    let page = build_page(user, &loaded, &calendar, actions, banner, rendering.errors);
+    let response = html(&page)?;
+    Ok(match rendering.status {
+        Some(status) => (status, response).into_response(),
+        None => response,
+    })
+}
+
+/// `POST /cases/{case_id}/subjects/{case_subject_id}/actions`
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((case_id, case_subject_id)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut values: Values = HashMap::new();
+    for (k, v) in pairs {
+        values.entry(k).or_insert(v);
+    }
+    let csrf = values.get("csrf_token").map_or("", String::as_str);
+    user.check_csrf(&state.pool, csrf).await?;
+    let case_id = parse_id(&case_id)?;
+    let case_subject_id = parse_id(&case_subject_id)?;
+    let expected_version = values
+        .get("version")
+        .and_then(|v| v.trim().parse::<i32>().ok());
+    let step = values.get("action").and_then(|a| Step::parse(a));
+    let again = |errors: FormErrors, posted: Option<(Step, Values)>| Rendering {
+        errors,
+        posted,
+        status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+        ..Rendering::default()
+    };
+    let (Some(expected_version), Some(step)) = (expected_version, step) else {
+        let mut errors = FormErrors::default();
+        errors.add(
+            "actions",
+            "Choose one of the actions on this page. If the page was open for a while, reload it first.",
+        );
+        return render(&state, &user, case_id, case_subject_id, again(errors, None)).await;
+    };
+
+    let loaded = load(&state, &user, case_id, case_subject_id).await?;
+    if loaded.version != expected_version {
+        return Err(AppError::Conflict);
+    }
+    let calendar = state.calendar().await?;
+    let ctx = form_context(&user, &loaded, &calendar);
+    let is_offered = offered(&user, &loaded).contains(&step);
+    let acting = ActingUser {
+        actor: user.actor(),
+        staff_user_id: Some(user.id),
+        description: None,
+    };
+    let today = loaded.details.subject.today;
+
+    let result = match (step, forms::parse(step, &values, &ctx)) {
+        (_, Err(errors)) if is_offered => {
+            return render(
+                &state,
+                &user,
+                case_id,
+                case_subject_id,
+                again(errors, Some((step, values))),
+            )
+            .await;
+        }
+        (Step::RecordLeftForce, _) if !is_offered => {
+            let mut errors = FormErrors::default();
+            errors.add(
+                "actions",
+                "Only the force, or the IOPC caseworker in an investigation the IOPC controls, records that a subject has left the force: once, while their part in the case is open.",
+            );
+            return render(
+                &state,
+                &user,
+                case_id,
+                case_subject_id,
+                again(errors, Some((step, values))),
+            )
+            .await;
+        }
+        (Step::RecordLeftForce, _) => {
+            record_left_force(
+                &state.pool,
+                case_id,
+                case_subject_id,
+                expected_version,
+                &acting,
+            )
+            .await
+        }
+        (Step::Machine(action), parsed) => {
+            // A step the page did not offer is still asked of the workflow, which refuses it
+            // and says why; its parameters do not change the answer.
+            let (command, facts) = match parsed {
+                Ok(Parsed::Step(c, f)) => (c, f),
+                _ => (forms::fallback(action), Default::default()),
+            };
+            apply_subject(
+                &state.pool,
+                case_id,
+                case_subject_id,
+                expected_version,
+                &command,
+                &facts,
+                &acting,
+                today,
+            )
+            .await
+            .map(|_| ())
+        }
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/cases/{case_id}/subjects/{case_subject_id}?done={}",
+            step.code()
+        ))
+        .into_response()),
+        Err(ApplyError::Conflict) => Err(AppError::Conflict),
+        Err(ApplyError::NotFound) => Err(AppError::NotFound),
+        Err(ApplyError::Refused(refusal)) => {
+            let mut errors = FormErrors::default();
+            errors.add("actions", refusal.message());
+            render(
+                &state,
+                &user,
+                case_id,
+                case_subject_id,
+                again(errors, Some((step, values))),
+            )
+            .await
+        }
+        // The schema's checks are the last line of defence: a violation is a message the
+        // user can act on, not a 500; the cause goes to the log only.
+        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
+            let constraint = crate::db::violated_constraint(&e)
+                .flatten()
+                .unwrap_or("")
+                .to_owned();
+            tracing::warn!(error = %e, step = step.code(), "the database refused a subject step");
+            let mut errors = FormErrors::default();
+            errors.add("actions", constraint_message(&constraint));
+            render(
+                &state,
+                &user,
+                case_id,
+                case_subject_id,
+                again(errors, Some((step, values))),
+            )
+            .await
+        }
+        Err(ApplyError::Database(e)) => Err(AppError::Database(e)),
+    }
+}
+
+/// What a refused database constraint means, in words.
+fn constraint_message(constraint: &str) -> &'static str {
+    match constraint {
+        "proceedings_would_have_been_dismissed_left_only" => {
+            "“Would have been dismissed” is the finding only for someone who has left the force: record that they have left first. Nothing was changed."
+        }
+        "proceedings_dismissal_serving_only" => {
+            "Someone who has left the force cannot be dismissed or reduced in rank: the finding is that they would have been dismissed. Nothing was changed."
+        }
+        "case_subject_barred_list_needs_dismissal" => {
+            "Only someone dismissed, or found that they would have been dismissed, goes on the barred list (Police Act 1996 Part 4A). Nothing was changed."
+        }
+        "proceedings_meeting_finding"
+        | "proceedings_meeting_outcome"
+        | "proceedings_accelerated_finding"
+        | "proceedings_gross_misconduct_outcome"
+        | "proceedings_hearing_misconduct_outcome"
+        | "proceedings_not_proven_outcome"
+        | "proceedings_management_advice_legacy_only"
+        | "proceedings_management_action_staff_only" => {
+            "The outcome of proceedings must be one that the form of proceedings and the finding allow (PCR 2020). Nothing was changed."
+        }
+        "case_subject_dates_in_order" | "proceedings_dates_in_order" => {
+            "The dates are out of order: an interview cannot come before the notice, nor a hearing before its notice. Nothing was changed."
+        }
+        _ => {
+            "This step could not be saved: the subject's record lacks facts the law requires for it. Nothing was changed."
+        }
+    }
+}
+
+fn subject_name(d: &SubjectDetails) -> String {
+    d.subject
+        .name
+        .clone()
+        .unwrap_or_else(|| "Unidentified subject".to_owned())
+}
+
+/// The button of a step. The IOPC directs proceedings rather than bringing them (para 27).
+fn button_label(step: Step, role: Role) -> String {
+    match step {
+        Step::Machine(SubjectAction::BringProceedings) if role == Role::IopcCaseworker => {
+            "Direct that proceedings be brought".to_owned()
+        }
+        Step::Machine(a) => a.label().to_owned(),
+        Step::RecordLeftForce => "Record that they have left the force".to_owned(),
+    }
+}
+
+/// The plain-English description and source of the row a step takes from this stage.
+fn step_description(step: Step, stage: SubjectStage) -> Option<String> {
+    let Step::Machine(action) = step else {
+        return None;
+    };
+    subject::TABLE
+        .iter()
+        .find(|r| r.action == action && r.from.contains(&stage))
+        .map(|r| format!("{} ({})", r.description, r.source))
+}
+
+fn banner_text(code: &str, name: &str, stage: SubjectStage) -> (String, String) {
+    let heading = if code == ADDED {
+        "Subject added".to_owned()
+    } else {
+        match Step::parse(code) {
+            Some(Step::Machine(a)) => match a {
+                SubjectAction::AssessSeverity => "Severity assessed".to_owned(),
+                SubjectAction::ReviseSeverity => "Severity assessment revised".to_owned(),
+                SubjectAction::ServeNotice => "Notice of investigation recorded".to_owned(),
+                SubjectAction::Interview => "Interview recorded".to_owned(),
+                SubjectAction::GiveOpinion => "Opinion recorded".to_owned(),
+                SubjectAction::Determine => "Determination made".to_owned(),
+                SubjectAction::RecordAuthorityView => "The force's view recorded".to_owned(),
+                SubjectAction::ReferToCps => "Referred to the Crown Prosecution Service".to_owned(),
+                SubjectAction::BringProceedings => "Proceedings arranged".to_owned(),
+                SubjectAction::DirectReflectivePractice => {
+                    "Reflective practice review process directed".to_owned()
+                }
+                SubjectAction::RecordProceedingsOutcome => {
+                    "Outcome of proceedings recorded".to_owned()
+                }
+                SubjectAction::Conclude => "Concluded".to_owned(),
+            },
+            Some(Step::RecordLeftForce) => "Recorded as having left the force".to_owned(),
+            None => "Done".to_owned(),
+        }
+    };
+    (
+        heading,
+        format!("{name} is now at the stage “{}”.", stage.label()),
+    )
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "Not recorded".to_owned(), english_date)
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Yes" } else { "No" }
+}
+
+fn build_page<'a>(
+    user: &'a StaffUser,
+    loaded: &Loaded,
+    cal: &Calendar,
+    actions: Vec<ActionView>,
+    banner: Option<(String, String)>,
+    errors: FormErrors,
+) -> SubjectPage<'a> {
+    let d = &loaded.details;
+    let s = &d.subject;
+    let name = subject_name(d);
+    let mut role = s.kind.label().to_owned();
+    if let Some(rank) = &s.rank {
+        role = format!("{rank} ({role})");
+    }
+
+    let mut about = vec![
+        item("Kind", s.kind.label()),
+        item(
+            "Rank or job title",
+            s.rank.clone().unwrap_or_else(|| "Not recorded".into()),
+        ),
+        item(
+            "Collar or staff number",
+            s.collar_number
+                .clone()
+                .unwrap_or_else(|| "Not recorded".into()),
+        ),
+        item("Force", s.force_name.clone()),
+        item("Has left the force", yes_no(s.left_force)),
+        item("On the barred list", yes_no(s.barred_list)),
+    ];
+    if s.kind == SubjectKind::PoliceStaff || s.kind == SubjectKind::DesignatedVolunteer {
+        about.push(item(
+            "Special procedures",
+            "Do not apply: police staff and volunteers get no severity assessment or notice (Sch 3 para 19A)",
+        ));
+    }
+    let allegations: Vec<String> = d
+        .allegations
+        .iter()
+        .filter(|a| a.against_this_subject)
+        .map(|a| {
+            format!(
+                "Allegation {} ({}): {}",
+                a.number, a.category, a.description
+            )
+        })
+        .collect();
+
+    let mut investigation = Vec::new();
+    if s.special_procedures || s.severity.is_some() {
+        let severity = match (s.severity, s.severity_assessed_on) {
+            (Some(sev), Some(on)) => {
+                let mut t = format!("{}, assessed {}", sev.label(), english_date(on));
+                match s.severity_revision_count {
+                    0 => {}
+                    1 => t.push_str(" (revised once)"),
+                    n => t.push_str(&format!(" (revised {n} times)")),
+                }
+                t
+            }
+            (Some(sev), None) => sev.label().to_owned(),
+            _ => "Not yet assessed".to_owned(),
+        };
+        investigation.push(item("Severity", severity));
+        investigation.push(item(
+            "Notice of investigation",
+            s.notice_served_on.map_or_else(
+                || "Not yet served".to_owned(),
+                |n| format!("Served {}", english_date(n)),
+            ),
+        ));
+    }
+    investigation.push(item(
+        "Interview",
+        match (s.interviewed_on, s.under_caution) {
+            (Some(on), Some(true)) => format!("{}, under caution", english_date(on)),
+            (Some(on), Some(false)) => format!("{}, not under caution", english_date(on)),
+            (Some(on), None) => english_date(on),
+            (None, _) => "Not yet interviewed".to_owned(),
+        },
+    ));
+    investigation.push(item(
+        "Investigator's opinion",
+        match (s.opinion, s.opinion_given_on) {
+            (Some(o), Some(on)) => format!("{}, {}", o.label(), english_date(on)),
+            (Some(o), None) => o.label().to_owned(),
+            _ => "Not yet given".to_owned(),
+        },
+    ));
+
+    let mut determination = vec![item(
+        "Decision",
+        match (s.determination, s.determined_by) {
+            (Some(det), Some(by)) => {
+                let who = match by {
+                    Determiner::Iopc => "by the IOPC",
+                    Determiner::AppropriateAuthority => "by the appropriate authority",
+                };
+                format!("{}, {who}, {}", det.label(), date(s.determined_on))
+            }
+            (Some(det), None) => det.label().to_owned(),
+            _ => "None yet".to_owned(),
+        },
+    )];
+    // Para 23(5A): the IOPC determines and binds the force; its view is still recorded.
+    if s.determined_by == Some(Determiner::Iopc) {
+        determination.push(item(
+            "The force's view",
+            s.authority_view
+                .map_or("Not yet recorded", |v| v.label())
+                .to_owned(),
+        ));
+    }
+    determination.push(item(
+        "Referred to the Crown Prosecution Service",
+        s.referred_to_cps_on.map_or_else(
+            || "No".to_owned(),
+            |on| format!("Yes, {}", english_date(on)),
+        ),
+    ));
+    if let Some(outcome) = &s.cps_outcome {
+        determination.push(item("Crown Prosecution Service outcome", outcome.clone()));
+    }
+
+    let label_of = |id: Uuid| {
+        d.allegations
+            .iter()
+            .find(|a| a.allegation_id == id)
+            .map_or_else(
+                || "An allegation".to_owned(),
+                |a| format!("Allegation {} ({})", a.number, a.category),
+            )
+    };
+    let count = d.proceedings.len();
+    let proceedings = d
+        .proceedings
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut rows = vec![item("Form", p.form.label())];
+            if i + 1 == count && d.proceedings_directed {
+                rows.push(item("Directed by the IOPC", "Yes (Sch 3 para 27)"));
+            }
+            rows.push(item("Notice given", date(p.notice_given_on)));
+            rows.push(item(
+                "Held",
+                p.held_on
+                    .map_or_else(|| "Not yet fixed".to_owned(), english_date),
+            ));
+            if let Some(panel) = &p.panel {
+                rows.push(item("Conducted by", panel.clone()));
+            }
+            for (allegation, finding) in &p.findings {
+                rows.push(item(&label_of(*allegation), finding.label()));
+            }
+            match (p.finding, p.outcome) {
+                (Some(f), Some(o)) => {
+                    rows.push(item("Finding", f.label()));
+                    rows.push(item("Outcome", o.label()));
+                    rows.push(item("Outcome decided", date(p.concluded_on)));
+                }
+                _ => rows.push(item("Outcome", "Not yet concluded")),
+            }
+            let heading = if count > 1 {
+                format!("Proceedings {}", i + 1)
+            } else {
+                "Proceedings".to_owned()
+            };
+            (heading, rows)
+        })
+        .collect();
+
+    SubjectPage {
+        lang: Page::ENGLISH,
+        page_title: format!("{name} – case {}", s.case_reference),
+        user,
+        nav: "cases",
+        case_id: s.case_id,
+        case_subject_id: s.case_subject_id,
+        case_reference: s.case_reference.clone(),
+        name,
+        role,
+        stage: s.stage.label(),
+        version: loaded.version,
+        banner,
+        errors,
+        about,
+        allegations,
+        investigation,
+        determination,
+        proceedings,
+        deadlines: deadlines(d, cal),
+        actions,
+        timeline: d.events.iter().map(timeline_item).collect(),
+    }
+}
+
+/// The clocks of proceedings under way: the officer's response to the notice (PCR 2020
+/// reg 31) and, for an accelerated hearing, its window (regs 48, 52).
+fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
+    let today = d.subject.today;
+    let mut out = Vec::new();
+    if d.subject.stage != SubjectStage::ProceedingsPending {
+        return out;
+    }
+    let Some(p) = d.current_proceedings().filter(|p| p.outcome.is_none()) else {
+        return out;
+    };
+    let Some(notice) = p.notice_given_on else {
+        return out;
+    };
+    if p.form == ProceedingsForm::AcceleratedHearing {
+        let (earliest, latest) = clocks::accelerated_hearing_window(notice, cal);
+        let mut view = deadline_view(
+            "Hold the accelerated hearing".to_owned(),
+            &latest,
+            today,
+            cal,
+        );
+        view.text
+            .push_str(&format!("; not before {}", english_date(earliest)));
+        if let Some(held) = p.held_on {
+            view.text
+                .push_str(&format!(" (fixed for {})", english_date(held)));
+        }
+        out.push(view);
+    } else {
+        let dl = clocks::notice_of_proceedings_response_due(notice, cal);
+        out.push(deadline_view(
+            "The officer's response to the notice of proceedings".to_owned(),
+            &dl,
+            today,
+            cal,
+        ));
+    }
+    out
+}

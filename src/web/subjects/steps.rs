@@ -1,0 +1,1546 @@
+//! The forms of the subject page: which fields each step asks for, and how the posted strings
+//! become a workflow command plus the facts the step records, or the form again with an error
+//! beside each field. Pure: no I/O, so every rule here is unit-tested.
+//!
+//! One function draws a step's fields ([`fields`]) and one reads them back ([`parse`]); both
+//! use the same names and ids, so the page and the parser cannot drift. Every field's id is
+//! `{step}-{name}`, unique on a page that shows several forms at once; the error summary links
+//! to it.
+//!
+//! What the page offers is only what the law allows (the proceedings forms that fit the case
+//! to answer, the findings a form of proceedings can make, the outcomes [`allowed_outcomes`]
+//! gives for each finding). A value posted by hand outside those lists is not silently
+//! replaced: a command is still built from it, so the workflow refuses it and names the rule
+//! (or the database's constraint does). Checks on what was typed (a date in the future, an
+//! interview before the notice, a hearing outside its window) are made here.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::db::subject_workflow::{OutcomeFacts, ProceedingsFacts, StepFacts};
+use crate::domain::intake::{sentence, thousands};
+use crate::domain::vocab::{
+    AuthorityView, Determination, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
+    Severity, SubjectKind,
+};
+use crate::web::shared::errors::FormErrors;
+use crate::workflow::calendar::Calendar;
+use crate::workflow::clocks;
+use crate::workflow::english_date;
+use crate::workflow::subject::{SubjectAction, SubjectCommand, allowed_outcomes};
+
+/// Posted fields by name (the first value of each).
+pub type Values = HashMap<String, String>;
+
+/// The longest reason for a severity revision.
+pub const MAX_REASON: usize = 1000;
+/// The longest description of who conducts proceedings.
+pub const MAX_PANEL: usize = 500;
+
+/// A step the subject page offers: a step of the subject machine, or recording that the
+/// subject has left the force (a fact, not a stage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Machine(SubjectAction),
+    RecordLeftForce,
+}
+
+impl Step {
+    const LEFT_FORCE: &'static str = "record_left_force";
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Machine(a) => a.as_str(),
+            Step::RecordLeftForce => Self::LEFT_FORCE,
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Step> {
+        if code == Self::LEFT_FORCE {
+            return Some(Step::RecordLeftForce);
+        }
+        SubjectAction::from_str(code).ok().map(Step::Machine)
+    }
+}
+
+/// Proceedings brought and not yet concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenProceedings {
+    pub form: ProceedingsForm,
+    pub notice_given_on: Option<NaiveDate>,
+    pub held_on: Option<NaiveDate>,
+}
+
+/// What the forms need to know about the subject.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub today: NaiveDate,
+    pub calendar: &'a Calendar,
+    pub subject_kind: SubjectKind,
+    pub legacy: bool,
+    pub left_force: bool,
+    pub severity: Option<Severity>,
+    pub notice_served_on: Option<NaiveDate>,
+    pub opinion: Option<Determination>,
+    pub determination: Option<Determination>,
+    pub proceedings: Option<OpenProceedings>,
+    /// The allegations this subject is subject of: (id, "Allegation 2 (category)").
+    pub allegations: Vec<(Uuid, String)>,
+    /// The user is the IOPC (it directs proceedings rather than bringing them).
+    pub iopc: bool,
+}
+
+/// What a valid form asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parsed {
+    Step(SubjectCommand, StepFacts),
+    LeftForce,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields, as the template draws them.
+// ---------------------------------------------------------------------------------------------
+
+/// One field of a step's form.
+#[derive(Debug, Clone)]
+pub enum Field {
+    Radios(Radios),
+    Date(DateField),
+    Text(TextField),
+    Textarea(TextField),
+    Checkbox(CheckboxField),
+    /// A sentence the user should read before acting (e.g. the investigator's opinion).
+    Note(String),
+}
+
+/// A fieldset of radios.
+#[derive(Debug, Clone)]
+pub struct Radios {
+    pub id: String,
+    pub name: String,
+    pub legend: String,
+    pub hint: Option<String>,
+    pub options: Vec<Choice>,
+    pub error: Option<String>,
+    pub inline: bool,
+}
+
+/// One radio; `follow_up` is the question that choosing it leads to (the outcomes a finding
+/// allows). It is drawn as a question of its own after the choices rather than as a GOV.UK
+/// conditional reveal, whose `aria-expanded` on a radio is not valid ARIA.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub id: String,
+    pub value: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub checked: bool,
+    pub follow_up: Option<Box<FollowUp>>,
+}
+
+/// What a radio leads to: the outcomes a finding allows, and the checkbox they depend on.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    pub id: String,
+    pub radios: Radios,
+    pub checkbox: Option<CheckboxField>,
+}
+
+/// A GOV.UK date input (day, month, year).
+#[derive(Debug, Clone)]
+pub struct DateField {
+    pub id: String,
+    pub name: String,
+    pub legend: String,
+    pub hint: String,
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub error: Option<String>,
+}
+
+/// A text input or textarea.
+#[derive(Debug, Clone)]
+pub struct TextField {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub value: String,
+    pub error: Option<String>,
+}
+
+/// A single checkbox.
+#[derive(Debug, Clone)]
+pub struct CheckboxField {
+    pub id: String,
+    pub name: String,
+    pub label: String,
+    pub hint: Option<String>,
+    pub checked: bool,
+    pub error: Option<String>,
+}
+
+/// The id of a step's field.
+pub fn field_id(step: Step, name: &str) -> String {
+    format!("{}-{}", step.code(), name)
+}
+
+/// Field names.
+mod name {
+    pub const SEVERITY: &str = "severity";
+    pub const REASON: &str = "reason";
+    pub const SERVED_ON: &str = "served_on";
+    pub const INTERVIEWED_ON: &str = "interviewed_on";
+    pub const UNDER_CAUTION: &str = "under_caution";
+    pub const OPINION: &str = "opinion";
+    pub const DETERMINATION: &str = "determination";
+    pub const VIEW: &str = "view";
+    pub const FORM: &str = "form";
+    pub const NOTICE_GIVEN_ON: &str = "notice_given_on";
+    pub const HELD_ON: &str = "held_on";
+    pub const PANEL: &str = "panel";
+    pub const FINDING: &str = "finding";
+    pub const LIVE_WARNING: &str = "live_warning";
+    pub const BARRED_LIST: &str = "barred_list";
+    pub const CONCLUDED_ON: &str = "concluded_on";
+}
+
+fn finding_name(allegation: Uuid) -> String {
+    format!("finding-{allegation}")
+}
+
+fn outcome_name(finding: ProceedingsFinding) -> String {
+    format!("outcome-{}", finding.as_str())
+}
+
+/// Draws the fields of `step`, with the posted input kept and the errors beside the fields.
+pub fn fields(
+    step: Step,
+    ctx: &Ctx<'_>,
+    posted: Option<&Values>,
+    errors: &FormErrors,
+) -> Vec<Field> {
+    let f = Form {
+        step,
+        posted,
+        errors,
+    };
+    let Step::Machine(action) = step else {
+        return vec![Field::Note(
+            "Record this once the subject no longer serves with the police, for example after resigning or retiring. \
+             Proceedings may then find that they would have been dismissed had they still served."
+                .to_owned(),
+        )];
+    };
+    use SubjectAction as A;
+    match action {
+        A::AssessSeverity => vec![f.radios(
+            name::SEVERITY,
+            "If proved, what would the conduct amount to?",
+            None,
+            severity_options(),
+        )],
+        A::ReviseSeverity => vec![
+            f.radios(
+                name::SEVERITY,
+                "If proved, what would the conduct now amount to?",
+                ctx.severity
+                    .map(|s| format!("The current assessment is: {}", s.label().to_lowercase())),
+                severity_options(),
+            ),
+            Field::Textarea(f.text(
+                name::REASON,
+                "Why is the assessment revised?",
+                Some("The subject must be told of the revised assessment in writing".to_owned()),
+            )),
+        ],
+        A::ServeNotice => vec![f.date(
+            name::SERVED_ON,
+            "When was the written notice of investigation served?",
+        )],
+        A::Interview => {
+            let mut v = Vec::new();
+            if let Some(n) = ctx.notice_served_on {
+                v.push(Field::Note(format!(
+                    "The notice of investigation was served on {}.",
+                    english_date(n)
+                )));
+            }
+            v.push(f.date(name::INTERVIEWED_ON, "When was the interview?"));
+            let mut caution = f.radios(
+                name::UNDER_CAUTION,
+                "Was the interview under criminal caution?",
+                None,
+                vec![("yes", "Yes".into(), None), ("no", "No".into(), None)],
+            );
+            if let Field::Radios(r) = &mut caution {
+                r.inline = true;
+            }
+            v.push(caution);
+            v
+        }
+        A::GiveOpinion => vec![f.radios(
+            name::OPINION,
+            "What is the investigator's opinion on this subject?",
+            None,
+            determination_options(),
+        )],
+        A::Determine => {
+            let mut v = Vec::new();
+            if let Some(o) = ctx.opinion {
+                v.push(Field::Note(format!(
+                    "The investigator's opinion: {}.",
+                    o.label().to_lowercase()
+                )));
+            }
+            v.push(f.radios(
+                name::DETERMINATION,
+                "What is the determination?",
+                None,
+                determination_options(),
+            ));
+            v
+        }
+        A::RecordAuthorityView => {
+            let mut v = Vec::new();
+            if let Some(d) = ctx.determination {
+                v.push(Field::Note(format!(
+                    "The IOPC's determination: {}.",
+                    d.label().to_lowercase()
+                )));
+            }
+            v.push(f.radios(
+                name::VIEW,
+                "Does the force agree with the IOPC's determination?",
+                None,
+                vec![
+                    (AuthorityView::Agreed.as_str(), "Agreed".into(), None),
+                    (AuthorityView::Disagreed.as_str(), "Disagreed".into(), None),
+                ],
+            ));
+            v
+        }
+        A::BringProceedings => {
+            let mut v = Vec::new();
+            if ctx.iopc {
+                v.push(Field::Note(
+                    "The IOPC directs the force to bring these proceedings, and the force must bring them (Sch 3 para 27)."
+                        .to_owned(),
+                ));
+            }
+            v.push(
+                f.radios(
+                    name::FORM,
+                    "What form of proceedings?",
+                    None,
+                    forms_fitting(ctx.determination)
+                        .into_iter()
+                        .map(|p| (p.as_str(), p.label().to_owned(), None))
+                        .collect(),
+                ),
+            );
+            v.push(f.optional_date(
+                name::NOTICE_GIVEN_ON,
+                "When was the officer given written notice of the proceedings? (optional)",
+                "Leave it blank if notice has not been given yet. The officer has 15 working days to respond (PCR 2020 reg 31)",
+            ));
+            v.push(f.optional_date(
+                name::HELD_ON,
+                "When is the meeting or hearing to be held? (optional)",
+                "Leave it blank if it is not fixed yet. An accelerated hearing is held 10 to 15 working days after the notice (PCR 2020 regs 48, 52)",
+            ));
+            v.push(Field::Text(f.text(
+                name::PANEL,
+                "Who will conduct it? (optional)",
+                Some("For example, a legally qualified chair and two panel members".to_owned()),
+            )));
+            v
+        }
+        A::RecordProceedingsOutcome => outcome_fields(&f, ctx),
+        A::ReferToCps | A::DirectReflectivePractice | A::Conclude => Vec::new(),
+    }
+}
+
+fn outcome_fields(f: &Form<'_>, ctx: &Ctx<'_>) -> Vec<Field> {
+    let Some(p) = ctx.proceedings else {
+        return vec![Field::Note(
+            "No proceedings are recorded for this subject.".to_owned(),
+        )];
+    };
+    let findings = findings_for(p.form);
+    let finding_options = || -> Vec<(&'static str, String, Option<String>)> {
+        findings
+            .iter()
+            .map(|x| (x.as_str(), x.label().to_owned(), None))
+            .collect()
+    };
+    let mut v = Vec::new();
+    for (id, label) in &ctx.allegations {
+        v.push(f.radios(
+            &finding_name(*id),
+            &format!("{label}: what was found?"),
+            None,
+            finding_options(),
+        ));
+    }
+    let step = f.step;
+    let mut overall = f.radios(
+        name::FINDING,
+        "Overall finding",
+        Some("It may be more serious than the finding on any one allegation (their cumulative effect), never less".to_owned()),
+        finding_options(),
+    );
+    if let Field::Radios(r) = &mut overall {
+        for choice in &mut r.options {
+            let Ok(finding) = choice.value.parse::<ProceedingsFinding>() else {
+                continue;
+            };
+            let mut outcomes = allowed_outcomes(
+                p.form,
+                finding,
+                ctx.subject_kind,
+                ctx.legacy,
+                ctx.left_force,
+                true,
+            );
+            // Someone who has left cannot be reduced in rank either (migration 0006).
+            if ctx.left_force {
+                outcomes.retain(|o| *o != ProceedingsOutcome::ReductionInRank);
+            }
+            let needs_flag = finding == ProceedingsFinding::MisconductProven
+                && p.form != ProceedingsForm::MisconductMeeting;
+            let options = outcomes
+                .iter()
+                .map(|o| {
+                    let hint = (needs_flag
+                        && matches!(
+                            o,
+                            ProceedingsOutcome::ReductionInRank
+                                | ProceedingsOutcome::WouldHaveBeenDismissed
+                        ))
+                    .then(|| {
+                        "Only with a live final written warning, or several unconnected incidents"
+                            .to_owned()
+                    });
+                    (o.as_str(), o.label().to_owned(), hint)
+                })
+                .collect();
+            let Field::Radios(radios) = f.radios(&outcome_name(finding), "Outcome", None, options)
+            else {
+                continue;
+            };
+            let checkbox = needs_flag.then(|| {
+                f.checkbox(
+                    name::LIVE_WARNING,
+                    "The officer has a live final written warning, or the case concerns several unconnected incidents",
+                    None,
+                )
+            });
+            choice.follow_up = Some(Box::new(FollowUp {
+                id: format!(
+                    "{}-follow-{}",
+                    field_id(step, name::FINDING),
+                    finding.as_str()
+                ),
+                radios,
+                checkbox,
+            }));
+        }
+    }
+    v.push(overall);
+    v.push(Field::Checkbox(f.checkbox(
+        name::BARRED_LIST,
+        "Place on the barred list",
+        Some(if ctx.left_force {
+            "Required when the finding is that they would have been dismissed, and not allowed otherwise (Police Act 1996 Part 4A)".to_owned()
+        } else {
+            "Required after dismissal, and not allowed otherwise (Police Act 1996 Part 4A)".to_owned()
+        }),
+    )));
+    v.push(f.date(name::HELD_ON, "When was the meeting or hearing held?"));
+    v.push(f.date(name::CONCLUDED_ON, "When was the outcome decided?"));
+    v
+}
+
+/// Draws fields of one step with its posted input and errors.
+struct Form<'a> {
+    step: Step,
+    posted: Option<&'a Values>,
+    errors: &'a FormErrors,
+}
+
+impl Form<'_> {
+    fn posted(&self, name: &str) -> String {
+        self.posted
+            .and_then(|p| p.get(name))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn error(&self, name: &str) -> Option<String> {
+        self.errors
+            .get(&field_id(self.step, name))
+            .map(str::to_owned)
+    }
+
+    fn radios(
+        &self,
+        name: &str,
+        legend: &str,
+        hint: Option<String>,
+        options: Vec<(&'static str, String, Option<String>)>,
+    ) -> Field {
+        let id = field_id(self.step, name);
+        let chosen = self.posted(name);
+        let options = options
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, label, hint))| Choice {
+                id: if i == 0 {
+                    id.clone()
+                } else {
+                    format!("{id}-{}", i + 1)
+                },
+                checked: chosen == value,
+                value: value.to_owned(),
+                label,
+                hint,
+                follow_up: None,
+            })
+            .collect();
+        Field::Radios(Radios {
+            error: self.error(name),
+            id,
+            name: name.to_owned(),
+            legend: legend.to_owned(),
+            hint,
+            options,
+            inline: false,
+        })
+    }
+
+    fn date_field(&self, name: &str, legend: &str, hint: String) -> Field {
+        Field::Date(DateField {
+            id: field_id(self.step, name),
+            name: name.to_owned(),
+            legend: legend.to_owned(),
+            hint,
+            day: self.posted(&format!("{name}-day")),
+            month: self.posted(&format!("{name}-month")),
+            year: self.posted(&format!("{name}-year")),
+            error: self.error(name),
+        })
+    }
+
+    fn date(&self, name: &str, legend: &str) -> Field {
+        self.date_field(name, legend, "For example, 27 3 2026".to_owned())
+    }
+
+    fn optional_date(&self, name: &str, legend: &str, hint: &str) -> Field {
+        self.date_field(name, legend, format!("For example, 27 3 2026. {hint}"))
+    }
+
+    fn text(&self, name: &str, label: &str, hint: Option<String>) -> TextField {
+        TextField {
+            id: field_id(self.step, name),
+            name: name.to_owned(),
+            label: label.to_owned(),
+            hint,
+            value: self.posted(name),
+            error: self.error(name),
+        }
+    }
+
+    fn checkbox(&self, name: &str, label: &str, hint: Option<String>) -> CheckboxField {
+        CheckboxField {
+            id: field_id(self.step, name),
+            name: name.to_owned(),
+            label: label.to_owned(),
+            hint,
+            checked: !self.posted(name).is_empty(),
+            error: self.error(name),
+        }
+    }
+}
+
+fn severity_options() -> Vec<(&'static str, String, Option<String>)> {
+    vec![
+        (Severity::Misconduct.as_str(), "Misconduct".into(), None),
+        (
+            Severity::GrossMisconduct.as_str(),
+            "Gross misconduct".into(),
+            Some("A breach so serious it could justify dismissal".into()),
+        ),
+        (
+            Severity::NoMisconduct.as_str(),
+            "Neither: it would not amount to misconduct".into(),
+            None,
+        ),
+    ]
+}
+
+fn determination_options() -> Vec<(&'static str, String, Option<String>)> {
+    Determination::ALL
+        .iter()
+        .map(|d| (d.as_str(), d.label().to_owned(), None))
+        .collect()
+}
+
+/// The forms of proceedings that fit a case to answer: a meeting or hearing for misconduct,
+/// a hearing or accelerated hearing for gross misconduct (PCR 2020).
+pub fn forms_fitting(determination: Option<Determination>) -> Vec<ProceedingsForm> {
+    use ProceedingsForm as P;
+    match determination {
+        Some(Determination::CaseToAnswerMisconduct) => {
+            vec![P::MisconductMeeting, P::MisconductHearing]
+        }
+        Some(Determination::CaseToAnswerGrossMisconduct) => {
+            vec![P::MisconductHearing, P::AcceleratedHearing]
+        }
+        Some(_) => Vec::new(),
+        None => P::ALL.to_vec(),
+    }
+}
+
+/// The findings a form of proceedings can make: a meeting deals with misconduct only, an
+/// accelerated hearing with gross misconduct only (PCR 2020; migration 0006).
+pub fn findings_for(form: ProceedingsForm) -> Vec<ProceedingsFinding> {
+    use ProceedingsFinding as F;
+    match form {
+        ProceedingsForm::MisconductMeeting => vec![F::MisconductProven, F::NotProven],
+        ProceedingsForm::MisconductHearing => {
+            vec![F::GrossMisconductProven, F::MisconductProven, F::NotProven]
+        }
+        ProceedingsForm::AcceleratedHearing => vec![F::GrossMisconductProven, F::NotProven],
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing.
+// ---------------------------------------------------------------------------------------------
+
+/// Why a date input was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    Missing,
+    /// Which parts are missing, e.g. "a month and year".
+    Incomplete(&'static str),
+    NotReal,
+    Future,
+}
+
+/// Reads a GOV.UK date input: `Ok(None)` when all three parts are empty.
+pub fn parse_date(day: &str, month: &str, year: &str) -> Result<Option<NaiveDate>, DateProblem> {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    let missing = (day.is_empty(), month.is_empty(), year.is_empty());
+    let parts = match missing {
+        (true, true, true) => return Ok(None),
+        (false, false, false) => None,
+        (true, false, false) => Some("a day"),
+        (false, true, false) => Some("a month"),
+        (false, false, true) => Some("a year"),
+        (true, true, false) => Some("a day and month"),
+        (true, false, true) => Some("a day and year"),
+        (false, true, true) => Some("a month and year"),
+    };
+    if let Some(parts) = parts {
+        return Err(DateProblem::Incomplete(parts));
+    }
+    let number = |s: &str| -> Option<u32> {
+        (s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (Some(d), Some(m), Some(y)) = (number(day), number(month), number(year)) else {
+        return Err(DateProblem::NotReal);
+    };
+    if year.len() != 4 {
+        return Err(DateProblem::NotReal);
+    }
+    let y = i32::try_from(y).map_err(|_| DateProblem::NotReal)?;
+    NaiveDate::from_ymd_opt(y, m, d)
+        .map(Some)
+        .ok_or(DateProblem::NotReal)
+}
+
+/// The message for a date problem; `what` is e.g. "the date the notice was served".
+pub fn date_message(problem: DateProblem, what: &str) -> String {
+    let what_cap = sentence(what);
+    match problem {
+        DateProblem::Missing => format!("Enter {what}"),
+        DateProblem::Incomplete(parts) => format!("{what_cap} must include {parts}"),
+        DateProblem::NotReal => format!("{what_cap} must be a real date"),
+        DateProblem::Future => format!("{what_cap} must be today or in the past"),
+    }
+}
+
+/// Reads posted values for one step, collecting errors by field id.
+struct Reader<'a> {
+    step: Step,
+    values: &'a Values,
+    today: NaiveDate,
+    errors: FormErrors,
+}
+
+impl Reader<'_> {
+    fn raw(&self, name: &str) -> &str {
+        self.values.get(name).map_or("", |v| v.trim())
+    }
+
+    fn fail(&mut self, name: &str, message: impl Into<String>) {
+        let id = field_id(self.step, name);
+        if self.errors.get(&id).is_none() {
+            self.errors.add(&id, message);
+        }
+    }
+
+    /// A required choice from a closed set; a value outside the set counts as none.
+    fn choice<T: FromStr>(&mut self, name: &str, missing: &str) -> Option<T> {
+        let v = self.raw(name).parse::<T>().ok();
+        if v.is_none() {
+            self.fail(name, missing);
+        }
+        v
+    }
+
+    fn checked(&self, name: &str) -> bool {
+        !self.raw(name).is_empty()
+    }
+
+    /// A date that must be today or earlier.
+    fn past_date(&mut self, name: &str, what: &str, required: bool) -> Option<NaiveDate> {
+        let parsed = parse_date(
+            self.raw(&format!("{name}-day")),
+            self.raw(&format!("{name}-month")),
+            self.raw(&format!("{name}-year")),
+        );
+        match parsed {
+            Ok(Some(d)) if d > self.today => {
+                self.fail(name, date_message(DateProblem::Future, what));
+                None
+            }
+            Ok(Some(d)) => Some(d),
+            Ok(None) if required => {
+                self.fail(name, date_message(DateProblem::Missing, what));
+                None
+            }
+            Ok(None) => None,
+            Err(p) => {
+                self.fail(name, date_message(p, what));
+                None
+            }
+        }
+    }
+
+    /// A date that may lie in the future.
+    fn any_date(&mut self, name: &str, what: &str) -> Option<NaiveDate> {
+        match parse_date(
+            self.raw(&format!("{name}-day")),
+            self.raw(&format!("{name}-month")),
+            self.raw(&format!("{name}-year")),
+        ) {
+            Ok(d) => d,
+            Err(p) => {
+                self.fail(name, date_message(p, what));
+                None
+            }
+        }
+    }
+
+    /// Optional free text of at most `max` characters.
+    fn text(&mut self, name: &str, what: &str, max: usize) -> Option<String> {
+        let v = self.raw(name);
+        if v.chars().count() > max {
+            let message = format!(
+                "{} must be {} characters or fewer",
+                sentence(what),
+                thousands(max)
+            );
+            self.fail(name, message);
+            return None;
+        }
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+}
+
+/// Reads the form of `step` into the command and facts it asks for, or the errors to show.
+pub fn parse(step: Step, values: &Values, ctx: &Ctx<'_>) -> Result<Parsed, FormErrors> {
+    let mut r = Reader {
+        step,
+        values,
+        today: ctx.today,
+        errors: FormErrors::default(),
+    };
+    let Step::Machine(action) = step else {
+        return Ok(Parsed::LeftForce);
+    };
+    use SubjectAction as A;
+    use SubjectCommand as C;
+    let mut facts = StepFacts::default();
+    let command = match action {
+        A::AssessSeverity => r
+            .choice::<Severity>(
+                name::SEVERITY,
+                "Select what the conduct would amount to if proved",
+            )
+            .map(|severity| C::AssessSeverity { severity }),
+        A::ReviseSeverity => {
+            let severity = r.choice::<Severity>(
+                name::SEVERITY,
+                "Select what the conduct would now amount to if proved",
+            );
+            if let (Some(new), Some(current)) = (severity, ctx.severity)
+                && new == current
+            {
+                r.fail(
+                    name::SEVERITY,
+                    format!(
+                        "Select a different assessment from the current one ({})",
+                        current.label().to_lowercase()
+                    ),
+                );
+            }
+            match r.text(name::REASON, "why the assessment is revised", MAX_REASON) {
+                Some(reason) => facts.reason = Some(reason),
+                None => r.fail(name::REASON, "Enter why the assessment is revised"),
+            }
+            severity.map(|severity| C::ReviseSeverity { severity })
+        }
+        A::ServeNotice => {
+            facts.on = r.past_date(name::SERVED_ON, "the date the notice was served", true);
+            facts.on.map(|_| C::ServeNotice)
+        }
+        A::Interview => {
+            let on = r.past_date(name::INTERVIEWED_ON, "the date of the interview", true);
+            // CMR 2020 reg 17: the notice comes before any interview.
+            if let (Some(on), Some(notice)) = (on, ctx.notice_served_on)
+                && on < notice
+            {
+                r.fail(
+                    name::INTERVIEWED_ON,
+                    format!(
+                        "The date of the interview must be on or after the date the notice was served, {} (CMR 2020 reg 17)",
+                        english_date(notice)
+                    ),
+                );
+            }
+            let caution = match r.raw(name::UNDER_CAUTION) {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => {
+                    r.fail(
+                        name::UNDER_CAUTION,
+                        "Select whether the interview was under caution",
+                    );
+                    None
+                }
+            };
+            facts.on = on;
+            facts.under_caution = caution;
+            (on.is_some() && caution.is_some()).then_some(C::Interview)
+        }
+        A::GiveOpinion => r
+            .choice::<Determination>(name::OPINION, "Select the investigator's opinion")
+            .map(|opinion| C::GiveOpinion { opinion }),
+        A::Determine => r
+            .choice::<Determination>(name::DETERMINATION, "Select the determination")
+            .map(|determination| C::Determine { determination }),
+        A::RecordAuthorityView => r
+            .choice::<AuthorityView>(
+                name::VIEW,
+                "Select whether the force agrees with the IOPC's determination",
+            )
+            .map(|view| C::RecordAuthorityView { view }),
+        A::ReferToCps => Some(C::ReferToCps),
+        A::BringProceedings => {
+            let form = r.choice::<ProceedingsForm>(name::FORM, "Select the form of proceedings");
+            let notice = r.past_date(
+                name::NOTICE_GIVEN_ON,
+                "the date notice of the proceedings was given",
+                false,
+            );
+            let held = r.any_date(name::HELD_ON, "the date of the meeting or hearing");
+            if let (Some(n), Some(h)) = (notice, held) {
+                if h < n {
+                    r.fail(
+                        name::HELD_ON,
+                        "The date of the meeting or hearing must be on or after the date notice was given",
+                    );
+                } else if form == Some(ProceedingsForm::AcceleratedHearing)
+                    && let Some(message) = accelerated_window_problem(n, h, ctx.calendar)
+                {
+                    r.fail(name::HELD_ON, message);
+                }
+            }
+            let panel = r.text(name::PANEL, "who will conduct it", MAX_PANEL);
+            facts.proceedings = Some(ProceedingsFacts {
+                notice_given_on: notice,
+                held_on: held,
+                panel,
+            });
+            form.map(|form| C::BringProceedings { form })
+        }
+        A::DirectReflectivePractice => Some(C::DirectReflectivePractice),
+        A::RecordProceedingsOutcome => parse_outcome(&mut r, ctx, &mut facts),
+        A::Conclude => Some(C::Conclude),
+    };
+    match command {
+        Some(c) if r.errors.is_empty() => Ok(Parsed::Step(c, facts)),
+        _ => {
+            if r.errors.is_empty() {
+                r.fail("actions", "Check the form and try again");
+            }
+            Err(r.errors)
+        }
+    }
+}
+
+fn parse_outcome(
+    r: &mut Reader<'_>,
+    ctx: &Ctx<'_>,
+    facts: &mut StepFacts,
+) -> Option<SubjectCommand> {
+    let Some(p) = ctx.proceedings else {
+        r.fail(
+            name::FINDING,
+            "No proceedings are recorded for this subject",
+        );
+        return None;
+    };
+    let offered = findings_for(p.form);
+    let mut per_allegation = Vec::new();
+    for (id, label) in &ctx.allegations {
+        let field = finding_name(*id);
+        match r
+            .raw(&field)
+            .parse::<ProceedingsFinding>()
+            .ok()
+            .filter(|f| offered.contains(f))
+        {
+            Some(f) => per_allegation.push((*id, f)),
+            None => r.fail(
+                &field,
+                format!("Select the finding on {}", allegation_short(label)),
+            ),
+        }
+    }
+    let finding = r.choice::<ProceedingsFinding>(name::FINDING, "Select the overall finding");
+    if let Some(overall) = finding
+        && per_allegation.len() == ctx.allegations.len()
+    {
+        let each: Vec<ProceedingsFinding> = per_allegation.iter().map(|(_, f)| *f).collect();
+        if let Some(problem) = overall_finding_problem(overall, &each) {
+            r.fail(name::FINDING, problem);
+        }
+    }
+    let outcome = finding.and_then(|f| {
+        let field = outcome_name(f);
+        let o = r.raw(&field).parse::<ProceedingsOutcome>().ok();
+        if o.is_none() {
+            r.fail(&field, "Select the outcome");
+        }
+        o
+    });
+    let live = r.checked(name::LIVE_WARNING);
+    if let Some(o) = outcome
+        && let Some(problem) = barred_list_problem(o, r.checked(name::BARRED_LIST))
+    {
+        r.fail(name::BARRED_LIST, problem);
+    }
+    let held = r.past_date(
+        name::HELD_ON,
+        "the date the meeting or hearing was held",
+        true,
+    );
+    if let (Some(h), Some(n)) = (held, p.notice_given_on)
+        && h < n
+    {
+        r.fail(
+            name::HELD_ON,
+            format!(
+                "The date the meeting or hearing was held must be on or after the date notice was given, {}",
+                english_date(n)
+            ),
+        );
+    }
+    let concluded = r.past_date(name::CONCLUDED_ON, "the date the outcome was decided", true);
+    if let (Some(h), Some(c)) = (held, concluded)
+        && c < h
+    {
+        r.fail(
+            name::CONCLUDED_ON,
+            "The date the outcome was decided must be on or after the date the meeting or hearing was held",
+        );
+    }
+    if let (Some(held_on), Some(concluded_on)) = (held, concluded) {
+        facts.outcome = Some(OutcomeFacts {
+            held_on,
+            concluded_on,
+            findings: per_allegation,
+        });
+    }
+    match (finding, outcome) {
+        (Some(finding), Some(outcome)) => Some(SubjectCommand::RecordProceedingsOutcome {
+            finding,
+            outcome,
+            left_force: ctx.left_force,
+            live_warning_or_multiple: live,
+        }),
+        _ => None,
+    }
+}
+
+/// "Allegation 2 (Discriminatory behaviour)" -> "allegation 2".
+fn allegation_short(label: &str) -> String {
+    label.split(" (").next().unwrap_or(label).to_lowercase()
+}
+
+fn seriousness(f: ProceedingsFinding) -> u8 {
+    match f {
+        ProceedingsFinding::NotProven => 0,
+        ProceedingsFinding::MisconductProven => 1,
+        ProceedingsFinding::GrossMisconductProven => 2,
+    }
+}
+
+/// The overall finding of proceedings weighs the allegations together: it may be more
+/// serious than any one of them (their cumulative effect), never less serious than the most
+/// serious, and nothing is proven overall when no allegation is (PCR 2020).
+pub fn overall_finding_problem(
+    overall: ProceedingsFinding,
+    each: &[ProceedingsFinding],
+) -> Option<&'static str> {
+    let most = each.iter().map(|f| seriousness(*f)).max()?;
+    if seriousness(overall) < most {
+        Some("The overall finding cannot be less serious than the finding on any allegation")
+    } else if most == 0 && seriousness(overall) > 0 {
+        Some("When no allegation is proven, the overall finding is not proven")
+    } else {
+        None
+    }
+}
+
+/// The barred list holds officers dismissed, or found that they would have been dismissed,
+/// and only them (Police Act 1996 Part 4A, inserted by the Policing and Crime Act 2017).
+pub fn barred_list_problem(outcome: ProceedingsOutcome, ticked: bool) -> Option<&'static str> {
+    let dismissal = matches!(
+        outcome,
+        ProceedingsOutcome::DismissalWithoutNotice | ProceedingsOutcome::WouldHaveBeenDismissed
+    );
+    match (dismissal, ticked) {
+        (true, false) => Some(
+            "Someone dismissed, or found that they would have been dismissed, is placed on the barred list: tick the box to confirm (Police Act 1996 Part 4A)",
+        ),
+        (false, true) => Some(
+            "Only someone dismissed, or found that they would have been dismissed, goes on the barred list (Police Act 1996 Part 4A)",
+        ),
+        _ => None,
+    }
+}
+
+/// An accelerated hearing is held not less than 10 and not more than 15 working days after
+/// the notice (PCR 2020 regs 48, 52).
+pub fn accelerated_window_problem(
+    notice_on: NaiveDate,
+    held_on: NaiveDate,
+    cal: &Calendar,
+) -> Option<String> {
+    let (earliest, latest) = clocks::accelerated_hearing_window(notice_on, cal);
+    (held_on < earliest || held_on > latest.due).then(|| {
+        format!(
+            "An accelerated hearing must be held 10 to 15 working days after the notice (PCR 2020 regs 48, 52): between {} and {}",
+            english_date(earliest),
+            english_date(latest.due)
+        )
+    })
+}
+
+/// A command of `step` with placeholder parameters, for asking the workflow why a step it
+/// did not offer is refused (the refusal does not depend on them).
+pub fn fallback(action: SubjectAction) -> SubjectCommand {
+    use SubjectAction as A;
+    use SubjectCommand as C;
+    match action {
+        A::AssessSeverity => C::AssessSeverity {
+            severity: Severity::Misconduct,
+        },
+        A::ReviseSeverity => C::ReviseSeverity {
+            severity: Severity::Misconduct,
+        },
+        A::ServeNotice => C::ServeNotice,
+        A::Interview => C::Interview,
+        A::GiveOpinion => C::GiveOpinion {
+            opinion: Determination::NoCaseToAnswer,
+        },
+        A::Determine => C::Determine {
+            determination: Determination::NoCaseToAnswer,
+        },
+        A::RecordAuthorityView => C::RecordAuthorityView {
+            view: AuthorityView::Agreed,
+        },
+        A::ReferToCps => C::ReferToCps,
+        A::BringProceedings => C::BringProceedings {
+            form: ProceedingsForm::MisconductHearing,
+        },
+        A::DirectReflectivePractice => C::DirectReflectivePractice,
+        A::RecordProceedingsOutcome => C::RecordProceedingsOutcome {
+            finding: ProceedingsFinding::NotProven,
+            outcome: ProceedingsOutcome::NoAction,
+            left_force: false,
+            live_warning_or_multiple: false,
+        },
+        A::Conclude => C::Conclude,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn values(pairs: &[(&str, &str)]) -> Values {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn ctx(cal: &Calendar) -> Ctx<'_> {
+        Ctx {
+            today: d(2026, 3, 2),
+            calendar: cal,
+            subject_kind: SubjectKind::PoliceOfficer,
+            legacy: false,
+            left_force: false,
+            severity: Some(Severity::Misconduct),
+            notice_served_on: Some(d(2026, 2, 10)),
+            opinion: None,
+            determination: Some(Determination::CaseToAnswerGrossMisconduct),
+            proceedings: None,
+            allegations: Vec::new(),
+            iopc: false,
+        }
+    }
+
+    fn errors_of(step: Step, v: &Values, c: &Ctx<'_>) -> Vec<(String, String)> {
+        match parse(step, v, c) {
+            Ok(p) => panic!("expected errors, got {p:?}"),
+            Err(e) => e.items.into_iter().map(|i| (i.field, i.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn dates_are_read_the_govuk_way() {
+        assert_eq!(parse_date("", "", ""), Ok(None));
+        assert_eq!(parse_date("9", "2", "2023"), Ok(Some(d(2023, 2, 9))));
+        assert_eq!(parse_date(" 09 ", "02", "2023"), Ok(Some(d(2023, 2, 9))));
+        assert_eq!(
+            parse_date("9", "", ""),
+            Err(DateProblem::Incomplete("a month and year"))
+        );
+        assert_eq!(
+            parse_date("", "2", "2023"),
+            Err(DateProblem::Incomplete("a day"))
+        );
+        assert_eq!(parse_date("30", "2", "2023"), Err(DateProblem::NotReal));
+        assert_eq!(parse_date("1", "13", "2023"), Err(DateProblem::NotReal));
+        assert_eq!(parse_date("1", "2", "23"), Err(DateProblem::NotReal));
+        assert_eq!(parse_date("a", "2", "2023"), Err(DateProblem::NotReal));
+        assert_eq!(parse_date("-1", "2", "2023"), Err(DateProblem::NotReal));
+        assert_eq!(
+            date_message(
+                DateProblem::Incomplete("a year"),
+                "the date of the interview"
+            ),
+            "The date of the interview must include a year"
+        );
+    }
+
+    #[test]
+    fn a_notice_date_in_the_future_is_refused() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let v = values(&[
+            ("served_on-day", "3"),
+            ("served_on-month", "3"),
+            ("served_on-year", "2026"),
+        ]);
+        assert_eq!(
+            errors_of(Step::Machine(SubjectAction::ServeNotice), &v, &c),
+            vec![(
+                "serve_notice-served_on".to_owned(),
+                "The date the notice was served must be today or in the past".to_owned()
+            )]
+        );
+        let v = values(&[
+            ("served_on-day", "2"),
+            ("served_on-month", "3"),
+            ("served_on-year", "2026"),
+        ]);
+        assert_eq!(
+            parse(Step::Machine(SubjectAction::ServeNotice), &v, &c).ok(),
+            Some(Parsed::Step(
+                SubjectCommand::ServeNotice,
+                StepFacts {
+                    on: Some(d(2026, 3, 2)),
+                    ..StepFacts::default()
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn interview_before_the_notice_date_is_refused() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let step = Step::Machine(SubjectAction::Interview);
+        let v = values(&[
+            ("interviewed_on-day", "9"),
+            ("interviewed_on-month", "2"),
+            ("interviewed_on-year", "2026"),
+            ("under_caution", "yes"),
+        ]);
+        let errors = errors_of(step, &v, &c);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, "interview-interviewed_on");
+        assert!(
+            errors[0]
+                .1
+                .contains("on or after the date the notice was served, 10 February 2026")
+        );
+        assert!(errors[0].1.contains("CMR 2020 reg 17"));
+        let v = values(&[
+            ("interviewed_on-day", "10"),
+            ("interviewed_on-month", "2"),
+            ("interviewed_on-year", "2026"),
+        ]);
+        assert_eq!(
+            errors_of(step, &v, &c),
+            vec![(
+                "interview-under_caution".to_owned(),
+                "Select whether the interview was under caution".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn severity_revision_needs_a_reason_and_a_change() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let step = Step::Machine(SubjectAction::ReviseSeverity);
+        let errors = errors_of(step, &values(&[("severity", "misconduct")]), &c);
+        assert_eq!(
+            errors,
+            vec![
+                (
+                    "revise_severity-severity".to_owned(),
+                    "Select a different assessment from the current one (misconduct)".to_owned()
+                ),
+                (
+                    "revise_severity-reason".to_owned(),
+                    "Enter why the assessment is revised".to_owned()
+                ),
+            ]
+        );
+        let long = "x".repeat(MAX_REASON + 1);
+        let errors = errors_of(
+            step,
+            &values(&[("severity", "gross_misconduct"), ("reason", &long)]),
+            &c,
+        );
+        assert_eq!(
+            errors[0].1,
+            "Why the assessment is revised must be 1,000 characters or fewer"
+        );
+        assert!(matches!(
+            parse(
+                step,
+                &values(&[
+                    ("severity", "gross_misconduct"),
+                    ("reason", "New video evidence")
+                ]),
+                &c
+            ),
+            Ok(Parsed::Step(
+                SubjectCommand::ReviseSeverity {
+                    severity: Severity::GrossMisconduct
+                },
+                StepFacts {
+                    reason: Some(_),
+                    ..
+                }
+            ))
+        ));
+    }
+
+    #[test]
+    fn a_required_choice_left_empty_is_named() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        assert_eq!(
+            errors_of(Step::Machine(SubjectAction::Determine), &values(&[]), &c),
+            vec![(
+                "determine-determination".to_owned(),
+                "Select the determination".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors_of(
+                Step::Machine(SubjectAction::AssessSeverity),
+                &values(&[("severity", "serious")]),
+                &c
+            )[0]
+            .1,
+            "Select what the conduct would amount to if proved"
+        );
+    }
+
+    #[test]
+    fn accelerated_hearing_outside_10_to_15_working_days_is_refused() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let step = Step::Machine(SubjectAction::BringProceedings);
+        // Notice on Monday 2 February 2026: 10 working days is 16 February, 15 is 23 February.
+        let post = |day: &str| {
+            values(&[
+                ("form", "accelerated_hearing"),
+                ("notice_given_on-day", "2"),
+                ("notice_given_on-month", "2"),
+                ("notice_given_on-year", "2026"),
+                ("held_on-day", day),
+                ("held_on-month", "2"),
+                ("held_on-year", "2026"),
+            ])
+        };
+        for early_or_late in ["13", "24"] {
+            let errors = errors_of(step, &post(early_or_late), &c);
+            assert_eq!(errors[0].0, "bring_proceedings-held_on");
+            assert!(
+                errors[0]
+                    .1
+                    .contains("between 16 February 2026 and 23 February 2026"),
+                "{}",
+                errors[0].1
+            );
+        }
+        for in_window in ["16", "23"] {
+            assert!(parse(step, &post(in_window), &c).is_ok(), "{in_window}");
+        }
+        // A misconduct hearing has no such window.
+        let mut v = post("13");
+        v.insert("form".into(), "misconduct_hearing".into());
+        assert!(parse(step, &v, &c).is_ok());
+    }
+
+    #[test]
+    fn the_forms_offered_fit_the_case_to_answer() {
+        assert_eq!(
+            forms_fitting(Some(Determination::CaseToAnswerMisconduct)),
+            vec![
+                ProceedingsForm::MisconductMeeting,
+                ProceedingsForm::MisconductHearing
+            ]
+        );
+        assert_eq!(
+            forms_fitting(Some(Determination::CaseToAnswerGrossMisconduct)),
+            vec![
+                ProceedingsForm::MisconductHearing,
+                ProceedingsForm::AcceleratedHearing
+            ]
+        );
+        assert!(forms_fitting(Some(Determination::NoCaseToAnswer)).is_empty());
+    }
+
+    #[test]
+    fn overall_finding_is_at_least_as_serious_as_any_allegation() {
+        use ProceedingsFinding as F;
+        assert!(
+            overall_finding_problem(F::MisconductProven, &[F::GrossMisconductProven]).is_some()
+        );
+        assert!(
+            overall_finding_problem(F::MisconductProven, &[F::NotProven, F::NotProven]).is_some()
+        );
+        // Cumulative effect: two misconduct findings may amount to gross misconduct.
+        assert!(
+            overall_finding_problem(
+                F::GrossMisconductProven,
+                &[F::MisconductProven, F::MisconductProven]
+            )
+            .is_none()
+        );
+        assert!(overall_finding_problem(F::NotProven, &[F::NotProven]).is_none());
+        assert!(overall_finding_problem(F::MisconductProven, &[]).is_none());
+    }
+
+    #[test]
+    fn barred_list_only_after_dismissal() {
+        use ProceedingsOutcome as O;
+        assert!(barred_list_problem(O::FinalWrittenWarning, true).is_some());
+        assert!(barred_list_problem(O::FinalWrittenWarning, false).is_none());
+        assert!(barred_list_problem(O::DismissalWithoutNotice, true).is_none());
+        assert!(barred_list_problem(O::WouldHaveBeenDismissed, true).is_none());
+        assert!(barred_list_problem(O::WouldHaveBeenDismissed, false).is_some());
+    }
+
+    fn outcome_ctx(cal: &Calendar, form: ProceedingsForm, left: bool) -> Ctx<'_> {
+        let mut c = ctx(cal);
+        c.left_force = left;
+        c.proceedings = Some(OpenProceedings {
+            form,
+            notice_given_on: Some(d(2026, 1, 5)),
+            held_on: None,
+        });
+        c.allegations = vec![(
+            Uuid::from_u128(1),
+            "Allegation 1 (Discriminatory behaviour)".to_owned(),
+        )];
+        c
+    }
+
+    #[test]
+    fn an_outcome_form_is_read_with_its_finding_per_allegation() {
+        let cal = Calendar::new([]);
+        let c = outcome_ctx(&cal, ProceedingsForm::MisconductHearing, true);
+        let allegation = format!("finding-{}", Uuid::from_u128(1));
+        let v = values(&[
+            (&allegation, "gross_misconduct_proven"),
+            ("finding", "gross_misconduct_proven"),
+            (
+                "outcome-gross_misconduct_proven",
+                "would_have_been_dismissed",
+            ),
+            ("barred_list", "yes"),
+            ("held_on-day", "14"),
+            ("held_on-month", "1"),
+            ("held_on-year", "2026"),
+            ("concluded_on-day", "18"),
+            ("concluded_on-month", "1"),
+            ("concluded_on-year", "2026"),
+        ]);
+        let step = Step::Machine(SubjectAction::RecordProceedingsOutcome);
+        assert_eq!(
+            parse(step, &v, &c).ok(),
+            Some(Parsed::Step(
+                SubjectCommand::RecordProceedingsOutcome {
+                    finding: ProceedingsFinding::GrossMisconductProven,
+                    outcome: ProceedingsOutcome::WouldHaveBeenDismissed,
+                    left_force: true,
+                    live_warning_or_multiple: false,
+                },
+                StepFacts {
+                    outcome: Some(OutcomeFacts {
+                        held_on: d(2026, 1, 14),
+                        concluded_on: d(2026, 1, 18),
+                        findings: vec![(
+                            Uuid::from_u128(1),
+                            ProceedingsFinding::GrossMisconductProven
+                        )],
+                    }),
+                    ..StepFacts::default()
+                }
+            ))
+        );
+        // Without the barred list, and with a hearing before the notice.
+        let mut v2 = v.clone();
+        v2.remove("barred_list");
+        v2.insert("held_on-day".into(), "2".into());
+        v2.insert("held_on-month".into(), "1".into());
+        let errors = errors_of(step, &v2, &c);
+        let ids: Vec<&str> = errors.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "record_proceedings_outcome-barred_list",
+                "record_proceedings_outcome-held_on"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_outcomes_offered_are_those_the_form_and_finding_allow() {
+        let cal = Calendar::new([]);
+        let c = outcome_ctx(&cal, ProceedingsForm::MisconductMeeting, false);
+        let step = Step::Machine(SubjectAction::RecordProceedingsOutcome);
+        let fields = fields(step, &c, None, &FormErrors::default());
+        let overall = fields
+            .iter()
+            .find_map(|f| match f {
+                Field::Radios(r) if r.name == "finding" => Some(r),
+                _ => None,
+            })
+            .expect("overall finding");
+        let findings: Vec<&str> = overall.options.iter().map(|o| o.value.as_str()).collect();
+        assert_eq!(findings, vec!["misconduct_proven", "not_proven"]);
+        let proven = overall.options[0].follow_up.as_ref().expect("outcomes");
+        let outcomes: Vec<&str> = proven
+            .radios
+            .options
+            .iter()
+            .map(|o| o.value.as_str())
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                "no_action",
+                "written_warning",
+                "final_written_warning",
+                "reflective_practice"
+            ]
+        );
+        assert!(proven.checkbox.is_none(), "a meeting cannot reduce in rank");
+    }
+
+    #[test]
+    fn a_disallowed_outcome_posted_by_hand_reaches_the_workflow() {
+        let cal = Calendar::new([]);
+        let c = outcome_ctx(&cal, ProceedingsForm::MisconductMeeting, false);
+        let allegation = format!("finding-{}", Uuid::from_u128(1));
+        let v = values(&[
+            (&allegation, "misconduct_proven"),
+            ("finding", "misconduct_proven"),
+            ("outcome-misconduct_proven", "reduction_in_rank"),
+            ("held_on-day", "14"),
+            ("held_on-month", "1"),
+            ("held_on-year", "2026"),
+            ("concluded_on-day", "14"),
+            ("concluded_on-month", "1"),
+            ("concluded_on-year", "2026"),
+        ]);
+        let parsed = parse(
+            Step::Machine(SubjectAction::RecordProceedingsOutcome),
+            &v,
+            &c,
+        )
+        .expect("parsed: the workflow judges the outcome");
+        assert!(matches!(
+            parsed,
+            Parsed::Step(
+                SubjectCommand::RecordProceedingsOutcome {
+                    outcome: ProceedingsOutcome::ReductionInRank,
+                    ..
+                },
+                _
+            )
+        ));
+    }
+
+    #[test]
+    fn steps_round_trip_through_their_codes() {
+        for a in SubjectAction::ALL {
+            assert_eq!(Step::parse(a.as_str()), Some(Step::Machine(*a)));
+            assert_eq!(fallback(*a).action(), *a);
+        }
+        assert_eq!(
+            Step::parse("record_left_force"),
+            Some(Step::RecordLeftForce)
+        );
+        assert_eq!(Step::parse("nonsense"), None);
+    }
+}
