@@ -208,8 +208,9 @@ pub enum DateError {
     Empty,
     /// Some boxes empty: which (day, month, year).
     Incomplete([bool; 3]),
-    /// Not a date of the calendar (31 February, letters, a two-digit year).
-    NotReal,
+    /// Not a date of the calendar (31 February, letters, a two-digit year): which boxes are
+    /// wrong (day, month, year). An impossible day of a real month blames the day.
+    NotReal([bool; 3]),
     /// Before [`EARLIEST_YEAR`].
     TooEarly,
 }
@@ -232,14 +233,20 @@ impl TryFrom<&RawDate> for NaiveDate {
                 .then(|| s.parse().ok())
                 .flatten()
         };
-        let (Some(day), Some(month), Some(year)) = (number(d), number(m), number(y)) else {
-            return Err(DateError::NotReal);
+        let day = number(d).filter(|d| (1..=31).contains(d));
+        let month = number(m).filter(|m| (1..=12).contains(m));
+        let year = number(y)
+            .filter(|_| y.len() == 4)
+            .and_then(|y| i32::try_from(y).ok());
+        let (Some(day), Some(month), Some(year)) = (day, month, year) else {
+            return Err(DateError::NotReal([
+                day.is_none(),
+                month.is_none(),
+                year.is_none(),
+            ]));
         };
-        if y.len() != 4 {
-            return Err(DateError::NotReal);
-        }
-        let year = i32::try_from(year).map_err(|_| DateError::NotReal)?;
-        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(DateError::NotReal)?;
+        let date = NaiveDate::from_ymd_opt(year, month, day)
+            .ok_or(DateError::NotReal([true, false, false]))?;
         if year < EARLIEST_YEAR {
             return Err(DateError::TooEarly);
         }
@@ -248,66 +255,71 @@ impl TryFrom<&RawDate> for NaiveDate {
 }
 
 /// How a date field is read.
-struct DateRule<'a> {
+pub struct DateRule<'a> {
     /// The field's name inside a sentence: "the date of the incident".
-    what: &'a str,
+    pub what: &'a str,
     /// The message when it is left empty; `None` when it is optional.
-    required: Option<&'a str>,
-    /// Today: the date may not be after it.
-    not_after: NaiveDate,
+    pub required: Option<&'a str>,
+    /// The latest date allowed (today, for a date that must have happened).
+    pub not_after: Option<NaiveDate>,
 }
 
-/// Reads a date field whose boxes have the ids `{field}-day`, `{field}-month`, `{field}-year`.
-/// A problem is reported against the first box that needs attention (GOV.UK date input).
-fn date(p: &mut Problems, field: &str, raw: &RawDate, rule: DateRule<'_>) -> Option<NaiveDate> {
+/// The one reader of a GOV.UK date input, whose boxes have the ids `{field}-day`,
+/// `{field}-month` and `{field}-year`: the date, nothing (an optional date left empty), or
+/// the problem, reported against the first box that needs attention.
+pub fn read_date(field: &str, raw: &RawDate, rule: DateRule<'_>) -> Result<Option<NaiveDate>, Problem> {
     let what = sentence(rule.what);
+    let problem = |part: &str, message: String| Problem {
+        field: format!("{field}-{part}"),
+        message,
+    };
+    let names = ["day", "month", "year"];
+    let first = |parts: [bool; 3]| {
+        names
+            .iter()
+            .zip(parts)
+            .find(|(_, b)| *b)
+            .map_or("day", |(n, _)| *n)
+    };
     match NaiveDate::try_from(raw) {
-        Ok(d) if d > rule.not_after => {
-            p.add(
-                format!("{field}-day"),
-                format!("{what} must be today or in the past"),
-            );
-            None
+        Ok(d) if rule.not_after.is_some_and(|latest| d > latest) => {
+            Err(problem("day", format!("{what} must be today or in the past")))
         }
-        Ok(d) => Some(d),
-        Err(DateError::Empty) => {
-            if let Some(message) = rule.required {
-                p.add(format!("{field}-day"), message);
-            }
-            None
-        }
+        Ok(d) => Ok(Some(d)),
+        Err(DateError::Empty) => match rule.required {
+            Some(message) => Err(problem("day", message.to_owned())),
+            None => Ok(None),
+        },
         Err(DateError::Incomplete(blank)) => {
-            let names = ["day", "month", "year"];
             let missing: Vec<&str> = names
                 .iter()
                 .zip(blank)
                 .filter(|(_, b)| *b)
                 .map(|(n, _)| *n)
                 .collect();
-            let first = missing.first().copied().unwrap_or("day");
             let list = match missing.as_slice() {
                 [one] => format!("a {one}"),
                 [a, b] => format!("a {a} and {b}"),
                 _ => "a day, month and year".to_owned(),
             };
-            p.add(
-                format!("{field}-{first}"),
-                format!("{what} must include {list}"),
-            );
-            None
+            Err(problem(first(blank), format!("{what} must include {list}")))
         }
-        Err(DateError::NotReal) => {
-            p.add(
-                format!("{field}-day"),
-                format!("{what} must be a real date"),
-            );
-            None
+        Err(DateError::NotReal(bad)) => {
+            Err(problem(first(bad), format!("{what} must be a real date")))
         }
-        Err(DateError::TooEarly) => {
-            p.add(
-                format!("{field}-year"),
-                format!("{what} must be in {EARLIEST_YEAR} or later"),
-            );
+        Err(DateError::TooEarly) => Err(problem(
+            "year",
+            format!("{what} must be in {EARLIEST_YEAR} or later"),
+        )),
+    }
+}
+
+/// Reads a date field into `p`'s problems (see [`read_date`]).
+fn date(p: &mut Problems, field: &str, raw: &RawDate, rule: DateRule<'_>) -> Option<NaiveDate> {
+    match read_date(field, raw, rule) {
+        Ok(d) => d,
+        Err(problem) => {
+            p.0.push(problem);
             None
         }
     }
@@ -690,7 +702,7 @@ fn person(
         DateRule {
             what: &format!("{who}'s date of birth"),
             required: None,
-            not_after: today,
+            not_after: Some(today),
         },
     );
     Some(NewPerson {
@@ -750,7 +762,7 @@ impl NewCase {
             DateRule {
                 what: "the date of the incident",
                 required: Some("Enter the date of the incident"),
-                not_after: ctx.today,
+                not_after: Some(ctx.today),
             },
         );
         let incident_place = text(
@@ -950,7 +962,7 @@ impl NewCase {
             DateRule {
                 what: "the date it was received",
                 required: Some("Enter the date it was received"),
-                not_after: ctx.today,
+                not_after: Some(ctx.today),
             },
         );
         if let (Some(received), Some(incident)) = (received_on, incident_date)
@@ -1047,7 +1059,7 @@ impl NewContact {
             DateRule {
                 what: "the date of the contact",
                 required: Some("Enter the date of the contact"),
-                not_after: ctx.today,
+                not_after: Some(ctx.today),
             },
         );
         if let Some(on) = contacted_on
@@ -1138,7 +1150,7 @@ impl NewEvidence {
             DateRule {
                 what: "the date it was received",
                 required: Some("Enter the date the item was received"),
-                not_after: today,
+                not_after: Some(today),
             },
         );
         match (description, received_on) {
@@ -1293,12 +1305,43 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_read_the_govuk_way() {
+        let read = |day: &str, month: &str, year: &str| {
+            NaiveDate::try_from(&raw_date(day, month, year))
+        };
+        assert_eq!(read("", "", ""), Err(DateError::Empty));
+        assert_eq!(read("9", "2", "2023"), Ok(d(2023, 2, 9)));
+        assert_eq!(read(" 09 ", "02", "2023"), Ok(d(2023, 2, 9)));
+        assert_eq!(read("9", "", ""), Err(DateError::Incomplete([false, true, true])));
+        assert_eq!(read("", "2", "2023"), Err(DateError::Incomplete([true, false, false])));
+        // Each impossible part is named, so only that box is marked.
+        assert_eq!(read("30", "2", "2023"), Err(DateError::NotReal([true, false, false])));
+        assert_eq!(read("1", "13", "2023"), Err(DateError::NotReal([false, true, false])));
+        assert_eq!(read("1", "2", "23"), Err(DateError::NotReal([false, false, true])));
+        assert_eq!(read("a", "2", "2023"), Err(DateError::NotReal([true, false, false])));
+        assert_eq!(read("-1", "2", "2023"), Err(DateError::NotReal([true, false, false])));
+        assert_eq!(read("32", "13", "2023"), Err(DateError::NotReal([true, true, false])));
+        let rule = DateRule {
+            what: "the date of the interview",
+            required: None,
+            not_after: None,
+        };
+        assert_eq!(
+            read_date("interview", &raw_date("1", "2", ""), rule),
+            Err(Problem {
+                field: "interview-year".into(),
+                message: "The date of the interview must include a year".into()
+            })
+        );
+    }
+
+    #[test]
     fn date_boxes_say_which_part_is_missing_or_wrong() {
         let mut p = Problems::default();
         let rule = || DateRule {
             what: "the date of the incident",
             required: Some("Enter the date of the incident"),
-            not_after: today(),
+            not_after: Some(today()),
         };
         assert_eq!(date(&mut p, "x", &raw_date("1", "", "2026"), rule()), None);
         assert_eq!(date(&mut p, "x", &raw_date("", "", "2026"), rule()), None);
@@ -1321,7 +1364,7 @@ mod tests {
                 "The date of the incident must include a day and month",
             ),
             ("x-day", "The date of the incident must be a real date"),
-            ("x-day", "The date of the incident must be a real date"),
+            ("x-year", "The date of the incident must be a real date"),
             (
                 "x-year",
                 "The date of the incident must be in 1900 or later",

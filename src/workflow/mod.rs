@@ -526,6 +526,20 @@ pub mod mode {
         }
     }
 
+    /// Whether a user in `role` runs the investigation, and so sets its terms of reference,
+    /// names its investigator and sends its progress notices: the body that conducts it
+    /// (the force, or the IOPC in an independent investigation), and the IOPC wherever it
+    /// controls it (directed, independent; managed under the 2012 rules).
+    pub const fn runs(mode: InvestigationMode, role: Role) -> bool {
+        match role {
+            Role::ForcePsd => matches!(conductor(mode), Role::ForcePsd),
+            Role::IopcCaseworker | Role::IopcInvestigator => {
+                iopc_controls(mode) || matches!(conductor(mode), Role::IopcInvestigator)
+            }
+            Role::IopcAdmin | Role::ReviewBody => false,
+        }
+    }
+
     /// The role that controls the investigation and makes the determinations.
     pub const fn controller(mode: InvestigationMode) -> Role {
         if iopc_controls(mode) {
@@ -539,6 +553,22 @@ pub mod mode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_that_conducts_or_controls_an_investigation_runs_it() {
+        use crate::domain::vocab::{InvestigationMode as M, Role as R};
+        let runs = |m| {
+            [R::ForcePsd, R::IopcCaseworker, R::IopcInvestigator, R::IopcAdmin, R::ReviewBody]
+                .map(|r| mode::runs(m, r))
+        };
+        assert_eq!(runs(M::Local), [true, false, false, false, false]);
+        assert_eq!(runs(M::Supervised), [true, false, false, false, false]);
+        assert_eq!(runs(M::Directed), [true, true, true, false, false]);
+        assert_eq!(runs(M::Independent), [false, true, true, false, false]);
+        // Police (Complaints and Misconduct) Regulations 2012: a managed investigation is
+        // conducted by the force under the IOPC's direction and control.
+        assert_eq!(runs(M::Managed), [true, true, true, false, false]);
+    }
 
     #[test]
     fn every_row_is_exported_once_per_from_state() {

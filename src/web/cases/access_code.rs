@@ -8,11 +8,9 @@
 //! sending the form again (a reload) simply issues another code, which replaces this one.
 //! Reissuing invalidates the old code at once and ends any open session of that person.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -21,8 +19,8 @@ use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::calendar::english_date;
 
@@ -124,36 +122,24 @@ async fn render(
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(CaseId(case_id)): Ids<CaseId>,
 ) -> AppResult<Response> {
-    let case_id = parse_id(&case_id)?;
     case_label(&state, &user, case_id).await?;
     user.require(&state.pool, ISSUERS, "issue_access_code")
         .await?;
     render(&state, &user, case_id, FormErrors::default(), None).await
 }
 
-#[derive(Debug, Deserialize)]
-pub struct IssueForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    person: String,
-}
-
 /// `POST /cases/{case_id}/access-code`: issues or reissues one person's code and shows it.
 pub async fn issue(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(form): Form<IssueForm>,
+    Ids(CaseId(case_id)): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
-    let case_id = parse_id(&case_id)?;
     case_label(&state, &user, case_id).await?;
     user.require(&state.pool, ISSUERS, "issue_access_code")
         .await?;
-    let person = form.person.trim().parse::<Uuid>().ok();
+    let person = posted.get("person").trim().parse::<Uuid>().ok();
     let mut tx = state.pool.begin().await?;
     let issued = match person {
         Some(person) => db::issue_code(&mut tx, case_id, person, user.id).await?,

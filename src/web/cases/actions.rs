@@ -5,42 +5,37 @@
 //! asks of the user: the choices its [`CaseCommand`] needs (recording reason, mode of
 //! investigation, an outcome per allegation) and what the law asks them to write down beside
 //! it ([`StepFacts`]: the grounds of a referral, a decision's rationale, what handling
-//! otherwise did, the remedy told to the complainant). The same list draws the fields and
-//! parses the posted form, so the two cannot drift.
+//! otherwise did, the remedy told to the complainant). The same list draws the fields
+//! ([`step_forms`]) and parses the posted form ([`choose`]), so the two cannot drift.
 //!
-//! The handler checks the CSRF token (403), the scope (404) and the version the page was
-//! drawn with (409 when someone else moved the case first), validates every field (422 with
-//! the GOV.UK error summary, the message beside the field and the input kept), then applies
-//! the step and writes its facts in one transaction (`db::workflow::apply_case_with`). The
-//! workflow's refusal is shown in plain English (422); success is a 303 back to the case
-//! page with a confirmation banner. An action the page did not offer still goes through the
-//! workflow, which refuses it: nothing the law forbids can happen through this route.
+//! The post goes through the shared step pipeline (`web::shared::step`): the case page is a
+//! [`StepPage`] whose steps are the case machine's actions, applied with their facts in one
+//! transaction by `db::workflow::apply_case_with`.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
+use chrono::NaiveDate;
 
-use super::show::{Rendering, render};
-use crate::db::case_page as db;
-use crate::db::workflow::{ActingUser, ApplyError, StepFacts, apply_case_with, load_case};
+use super::show::{CasePage, render};
+use crate::auth::session::StaffUser;
+use crate::db::workflow::{ActingUser, ApplyError, StepFacts, apply_case_with};
 use crate::domain::vocab::{
     AllegationOutcome, CaseKind, InvestigationMode, RecordingReason, ReferralType,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::StaffForm;
+use crate::web::shared::form::{Field, Posted, Reader, StepFields};
+use crate::web::shared::ids::{CaseId, Ids};
+use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::workflow::case::{
     CaseAction, CaseCommand, CaseSnapshot, MandatoryGround, available_actions,
     upheld_follow_up_needs_investigation,
 };
-
-/// What was posted: every value of every field, in order (checkboxes post several).
-pub type Posted = HashMap<String, Vec<String>>;
 
 /// The longest rationale or note a step accepts.
 const LONG_TEXT: usize = 4000;
@@ -330,11 +325,6 @@ pub fn params_for(
     }
 }
 
-/// The id of a field (the error summary links to it; for choices, its first option).
-pub fn field_id(action: CaseAction, name: &str) -> String {
-    format!("{}-{}", action.as_str(), name)
-}
-
 /// What the user chose and wrote, validated: field name to its values.
 pub type Chosen = HashMap<String, Vec<String>>;
 
@@ -345,69 +335,43 @@ pub fn choose(
     action: CaseAction,
     specs: &[ParamSpec],
     posted: &Posted,
+    today: NaiveDate,
 ) -> Result<Chosen, FormErrors> {
-    let mut errors = FormErrors::default();
+    let mut r = Reader::step(action.as_str(), posted, today);
     let mut chosen = Chosen::new();
-    let values = |name: &str| posted.get(name).cloned().unwrap_or_default();
     for spec in specs {
-        let id = field_id(action, &spec.name);
-        match &spec.kind {
-            FieldKind::One(options) => {
-                let picked = values(&spec.name)
-                    .into_iter()
-                    .find(|v| options.iter().any(|(code, _)| code == v));
-                match picked {
-                    Some(code) => {
-                        chosen.insert(spec.name.clone(), vec![code]);
-                    }
-                    None => errors.add(&id, spec.missing.clone()),
-                }
-            }
-            FieldKind::Any(options) => {
-                let picked: Vec<String> = values(&spec.name)
-                    .into_iter()
-                    .filter(|v| options.iter().any(|(code, _)| code == v))
-                    .collect();
-                chosen.insert(spec.name.clone(), picked);
-            }
+        let values = match &spec.kind {
+            FieldKind::One(options) => r.one_of(&spec.name, &codes(options), &spec.missing).into_iter().collect(),
+            FieldKind::Any(options) => r.any_of(&spec.name, &codes(options)),
             FieldKind::Text { max, required, .. } => {
-                let text = values(&spec.name).into_iter().next().unwrap_or_default();
-                let text = text.trim();
-                if text.chars().count() > *max {
-                    errors.add(
-                        &id,
-                        format!("{} must be {max} characters or fewer", spec.legend),
-                    );
-                } else if text.is_empty() && *required {
-                    errors.add(&id, spec.missing.clone());
-                } else if !text.is_empty() {
-                    chosen.insert(spec.name.clone(), vec![text.to_owned()]);
+                let text = r.text(&spec.name, &spec.legend, *max);
+                if text.is_none() && *required && r.raw(&spec.name).is_empty() {
+                    r.fail(&spec.name, spec.missing.clone());
                 }
+                text.into_iter().collect()
             }
+        };
+        if !values.is_empty() {
+            chosen.insert(spec.name.clone(), values);
         }
     }
     // Checks across fields.
     let has = |name: &str| chosen.get(name).is_some_and(|v| !v.is_empty());
     match action {
-        CaseAction::Refer if !has("grounds") && !has("reason") => {
-            errors.add(
-                &field_id(action, "grounds"),
-                "Tick at least one mandatory ground, or give the reason for a voluntary referral",
-            );
-        }
+        CaseAction::Refer if !has("grounds") && !has("reason") => r.fail(
+            "grounds",
+            "Tick at least one mandatory ground, or give the reason for a voluntary referral",
+        ),
         CaseAction::HandleOtherwise if !has("handling") => {
-            errors.add(
-                &field_id(action, "handling"),
-                "Select what was done to handle the complaint",
-            );
+            r.fail("handling", "Select what was done to handle the complaint")
         }
         _ => {}
     }
-    if errors.is_empty() {
-        Ok(chosen)
-    } else {
-        Err(errors)
-    }
+    r.finish(Some(chosen))
+}
+
+fn codes(options: &[(&'static str, String)]) -> Vec<&'static str> {
+    options.iter().map(|(code, _)| *code).collect()
 }
 
 fn first<'a>(chosen: &'a Chosen, name: &str) -> Option<&'a str> {
@@ -520,12 +484,10 @@ fn fill_for_refusal(specs: &[ParamSpec], posted: &Posted) -> Chosen {
         .filter_map(|s| match &s.kind {
             FieldKind::One(options) => {
                 let v = posted
-                    .get(&s.name)
-                    .and_then(|vs| {
-                        vs.iter()
-                            .find(|v| options.iter().any(|(c, _)| c == *v))
-                            .cloned()
-                    })
+                    .all(&s.name)
+                    .iter()
+                    .find(|v| options.iter().any(|(c, _)| c == *v))
+                    .cloned()
                     .or_else(|| options.first().map(|(c, _)| (*c).to_owned()))?;
                 Some((s.name.clone(), vec![v]))
             }
@@ -534,118 +496,196 @@ fn fill_for_refusal(specs: &[ParamSpec], posted: &Posted) -> Chosen {
         .collect()
 }
 
+/// What a field shows before the user has posted anything: the referral grounds already
+/// found on the case are ticked.
+fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
+    match (action, name) {
+        (CaseAction::Refer, "grounds") => snapshot
+            .mandatory_grounds
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The plain-English description of the step this action takes from the case's stage.
+fn action_description(action: CaseAction, snapshot: &CaseSnapshot) -> Option<String> {
+    crate::workflow::case::TABLE
+        .iter()
+        .find(|r| {
+            r.action == action
+                && r.from.contains(&snapshot.stage)
+                && r.kinds.contains(&snapshot.kind)
+        })
+        .map(|r| format!("{} ({})", r.description, r.source))
+}
+
+/// The forms of the steps `available` on the case page, with what was posted to `posted`'s
+/// step kept and the errors beside the fields. `referral_due` is shown beside the referral
+/// checklist.
+pub fn step_forms(
+    available: &[CaseAction],
+    snapshot: &CaseSnapshot,
+    allegations: &[String],
+    referral_due: Option<&str>,
+    posted: Option<&(CaseAction, Posted)>,
+    errors: &FormErrors,
+) -> Vec<StepForm> {
+    available
+        .iter()
+        .map(|&action| {
+            let posted = posted.filter(|(a, _)| *a == action).map(|(_, p)| p);
+            let defaults;
+            let values = match posted {
+                Some(p) => p,
+                None => {
+                    let mut d = Posted::default();
+                    for spec in params_for(action, snapshot, allegations, None) {
+                        for v in default_values(action, snapshot, &spec.name) {
+                            d.add(&spec.name, v);
+                        }
+                    }
+                    defaults = d;
+                    &defaults
+                }
+            };
+            let f = StepFields::new(action.as_str(), Some(values), errors);
+            let fields = params_for(action, snapshot, allegations, referral_due)
+                .into_iter()
+                .map(|spec| field(&f, spec))
+                .collect();
+            StepForm {
+                code: action.as_str(),
+                heading: None,
+                button: action.label().to_owned(),
+                button_class: "",
+                description: action_description(action, snapshot),
+                error: None,
+                fields,
+            }
+        })
+        .collect()
+}
+
+fn field(f: &StepFields<'_>, spec: ParamSpec) -> Field {
+    let options = |o: Vec<(&'static str, String)>| {
+        o.into_iter()
+            .map(|(code, label)| (code.to_owned(), label, None))
+            .collect()
+    };
+    let hinted = |mut c: crate::web::shared::form::ChoiceField, hint: Option<String>| {
+        c.hint = hint;
+        c
+    };
+    match spec.kind {
+        FieldKind::One(o) => Field::Radios(hinted(f.radios(&spec.name, &spec.legend, options(o)), spec.hint)),
+        FieldKind::Any(o) => {
+            Field::Checkboxes(hinted(f.checkboxes(&spec.name, &spec.legend, options(o)), spec.hint))
+        }
+        FieldKind::Text { max, rows, .. } => {
+            let mut t = f.textarea(&spec.name, &spec.legend, max);
+            t.rows = rows;
+            t.hint = spec.hint;
+            Field::Text(t)
+        }
+    }
+}
+
+/// The case page as a page of steps of the case machine.
+pub struct CaseSteps;
+
+impl StepPage for CaseSteps {
+    type Id = CaseId;
+    type Step = CaseAction;
+    type Loaded = CasePage;
+    type Command = (CaseCommand, StepFacts);
+
+    const RECORD: &'static str = "case";
+
+    fn step(code: &str) -> Option<CaseAction> {
+        CaseAction::from_str(code).ok()
+    }
+
+    fn code(step: CaseAction) -> &'static str {
+        step.as_str()
+    }
+
+    async fn load(state: &AppState, user: &StaffUser, id: CaseId) -> AppResult<CasePage> {
+        CasePage::load(state, user, id).await
+    }
+
+    fn version(page: &CasePage) -> i32 {
+        page.version
+    }
+
+    fn offered(page: &CasePage, user: &StaffUser) -> Vec<CaseAction> {
+        available_actions(&page.snapshot, &user.actor(), page.details.case.today)
+    }
+
+    fn parse(
+        action: CaseAction,
+        page: &CasePage,
+        posted: &Posted,
+        _user: &StaffUser,
+    ) -> Result<Self::Command, FormErrors> {
+        let specs = params_for(action, &page.snapshot, &page.allegation_labels(), None);
+        let chosen = choose(action, &specs, posted, page.details.case.today)?;
+        Ok(command_for(action, &page.snapshot, &chosen))
+    }
+
+    fn unoffered(
+        action: CaseAction,
+        page: &CasePage,
+        posted: &Posted,
+    ) -> Result<Self::Command, String> {
+        // The workflow refuses it whatever the choices, and its refusal says why.
+        let specs = params_for(action, &page.snapshot, &page.allegation_labels(), None);
+        Ok(command_for(action, &page.snapshot, &fill_for_refusal(&specs, posted)))
+    }
+
+    async fn apply(
+        state: &AppState,
+        id: CaseId,
+        page: &CasePage,
+        version: i32,
+        (command, facts): &Self::Command,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
+        let mut tx = state.pool.begin().await?;
+        apply_case_with(&mut tx, id.0, version, command, acting, page.details.case.today, facts)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    fn constraint_message(_constraint: &str) -> &'static str {
+        "This step could not be saved: the case record lacks facts the law requires for it. \
+         Nothing was changed."
+    }
+
+    fn done(id: CaseId, action: CaseAction) -> String {
+        format!("/cases/{id}?done={}", action.as_str())
+    }
+
+    async fn render(
+        state: &AppState,
+        user: &StaffUser,
+        id: CaseId,
+        mut again: Again<Self>,
+    ) -> AppResult<Response> {
+        let loaded = again.loaded.take();
+        render(state, user, id, loaded, again.into()).await
+    }
+}
+
 /// `POST /cases/{case_id}/actions`
 pub async fn act(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(case_id): Ids<CaseId>,
+    form: StaffForm,
 ) -> AppResult<Response> {
-    let mut posted = Posted::new();
-    for (k, v) in pairs {
-        posted.entry(k).or_default().push(v);
-    }
-    let one = |name: &str| posted.get(name).and_then(|v| v.first()).map(String::as_str);
-    user.check_csrf(&state.pool, one("csrf_token").unwrap_or(""))
-        .await?;
-    let case_id = parse_id(&case_id)?;
-    if !db::in_scope(&state.pool, case_id, user.scope()).await? {
-        return Err(AppError::NotFound);
-    }
-    let expected_version = one("version").and_then(|v| v.trim().parse::<i32>().ok());
-    let action = one("action").and_then(|a| CaseAction::from_str(a).ok());
-    let (Some(expected_version), Some(action)) = (expected_version, action) else {
-        // Not a form this page drew: show the page again with what to do.
-        let mut errors = FormErrors::default();
-        errors.add(
-            "actions",
-            "Choose one of the actions on this page. If the page was open for a while, reload it first.",
-        );
-        return render(&state, &user, case_id, Rendering::refused(errors, None)).await;
-    };
-
-    let mut conn = state.pool.acquire().await?;
-    let (snapshot, version) = load_case(&mut conn, case_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    if version != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let today = crate::db::today(&state.pool).await?;
-    // Scope was checked above; only the labels are needed, not the whole page.
-    let categories = db::allegation_categories(&state.pool, case_id).await?;
-    let allegations = allegation_labels(categories.iter().map(String::as_str));
-    let specs = params_for(action, &snapshot, &allegations, None);
-    let offered = available_actions(&snapshot, &user.actor(), today).contains(&action);
-    let chosen = if offered {
-        match choose(action, &specs, &posted) {
-            Ok(chosen) => chosen,
-            Err(errors) => {
-                return render(
-                    &state,
-                    &user,
-                    case_id,
-                    Rendering::refused(errors, Some((action, posted))),
-                )
-                .await;
-            }
-        }
-    } else {
-        // Not offered: the workflow will refuse it whatever the choices, and its refusal
-        // says why.
-        fill_for_refusal(&specs, &posted)
-    };
-    let (command, facts) = command_for(action, &snapshot, &chosen);
-    let acting = ActingUser {
-        actor: user.actor(),
-        staff_user_id: Some(user.id),
-        description: None,
-    };
-    let result = async {
-        let mut tx = state.pool.begin().await?;
-        let t = apply_case_with(
-            &mut tx,
-            case_id,
-            expected_version,
-            &command,
-            &acting,
-            today,
-            &facts,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok::<_, ApplyError>(t)
-    }
-    .await;
-    let message = match result {
-        Ok(_) => {
-            return Ok(
-                Redirect::to(&format!("/cases/{case_id}?done={}", action.as_str())).into_response(),
-            );
-        }
-        Err(ApplyError::Conflict) => return Err(AppError::Conflict),
-        Err(ApplyError::NotFound) => return Err(AppError::NotFound),
-        // A constraint the schema enforces (the second line of defence) is a refusal the
-        // user can read, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
-            tracing::warn!(error = %e, action = action.as_str(), "the database refused a case step");
-            "This step could not be saved: the case record lacks facts the law requires for it. \
-             Nothing was changed."
-                .to_owned()
-        }
-        Err(ApplyError::Database(e)) => return Err(AppError::Database(e)),
-        Err(ApplyError::Refused(refusal)) => refusal.message(),
-    };
-    let mut errors = FormErrors::default();
-    errors.add("actions", message);
-    render(
-        &state,
-        &user,
-        case_id,
-        Rendering::refused(errors, Some((action, posted))),
-    )
-    .await
+    step::take::<CaseSteps>(&state, form, case_id).await
 }
 
 #[cfg(test)]
@@ -658,11 +698,16 @@ mod tests {
     }
 
     fn posted(pairs: &[(&str, &str)]) -> Posted {
-        let mut p = Posted::new();
-        for (k, v) in pairs {
-            p.entry((*k).to_owned()).or_default().push((*v).to_owned());
-        }
-        p
+        Posted::new(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).expect("date")
     }
 
     #[test]
@@ -670,7 +715,7 @@ mod tests {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
         let errors =
-            choose(CaseAction::Refer, &specs, &posted(&[])).expect_err("nothing ticked or given");
+            choose(CaseAction::Refer, &specs, &posted(&[]), today()).expect_err("nothing ticked or given");
         assert!(errors.get("refer-grounds").is_some());
     }
 
@@ -678,11 +723,7 @@ mod tests {
     fn ticking_a_mandatory_ground_makes_the_referral_mandatory() {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(
-            CaseAction::Refer,
-            &specs,
-            &posted(&[("grounds", "serious_assault"), ("reason", "ignored")]),
-        )
+        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("grounds", "serious_assault"), ("reason", "ignored")]), today())
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -702,11 +743,7 @@ mod tests {
     fn a_referral_with_only_a_reason_is_voluntary() {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(
-            CaseAction::Refer,
-            &specs,
-            &posted(&[("reason", "Public concern")]),
-        )
+        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("reason", "Public concern")]), today())
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -722,11 +759,7 @@ mod tests {
     fn every_dsi_matter_is_referred_on_the_dsi_ground() {
         let s = snapshot(CaseKind::DsiMatter);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(
-            CaseAction::Refer,
-            &specs,
-            &posted(&[("reason", "Death after contact")]),
-        )
+        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("reason", "Death after contact")]), today())
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -743,11 +776,11 @@ mod tests {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::ReferBack, &s, &[], None);
         let long = "x".repeat(LONG_TEXT + 1);
-        let errors = choose(CaseAction::ReferBack, &specs, &posted(&[("reason", &long)]))
+        let errors = choose(CaseAction::ReferBack, &specs, &posted(&[("reason", &long)]), today())
             .expect_err("too long");
         assert_eq!(
             errors.get("refer_back-reason"),
-            Some("Rationale must be 4000 characters or fewer")
+            Some("Rationale must be 4,000 characters or fewer")
         );
     }
 
@@ -759,25 +792,17 @@ mod tests {
             "Allegation 2: Other".to_owned(),
         ];
         let specs = params_for(CaseAction::DecideOutcome, &s, &labels, None);
-        let errors = choose(
-            CaseAction::DecideOutcome,
-            &specs,
-            &posted(&[("outcome-1", "service_acceptable")]),
-        )
+        let errors = choose(CaseAction::DecideOutcome, &specs, &posted(&[("outcome-1", "service_acceptable")]), today())
         .expect_err("allegation 2 missing");
         assert_eq!(
             errors.get("decide_outcome-outcome-2"),
             Some("Select the outcome of allegation 2")
         );
-        let chosen = choose(
-            CaseAction::DecideOutcome,
-            &specs,
-            &posted(&[
+        let chosen = choose(CaseAction::DecideOutcome, &specs, &posted(&[
                 ("outcome-1", "service_acceptable"),
                 ("outcome-2", "service_not_acceptable"),
                 ("detail-2", "An apology"),
-            ]),
-        )
+            ]), today())
         .expect("valid");
         let (command, facts) = command_for(CaseAction::DecideOutcome, &s, &chosen);
         assert_eq!(

@@ -3,13 +3,11 @@
 //! after 12 months, then every 6 months), whose text is generated here from the case's
 //! facts and what the investigator says about progress.
 //!
-//! Who may change it: whoever runs the investigation. In an independent investigation that
-//! is the IOPC (caseworker or investigator); in a directed one the force's investigator works
-//! under the IOPC's direction, so both may; a local investigation is the force's alone. Only
-//! while the investigation is open (not after the report).
+//! Who may change it: whoever runs the investigation, as `workflow::mode::runs` says (the
+//! body that conducts it, and the IOPC where it controls it). Only while the investigation is
+//! open (not after the report). Who may see it: anyone who may see the case.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, NaiveDate};
@@ -18,45 +16,22 @@ use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
 use crate::db::investigation::{self as db, Current};
-use crate::domain::{CaseStage, InvestigationMode, Role};
+use crate::domain::CaseStage;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::form::{DATE_HINT, DateField, Field, Posted, Reader, TextField};
+use crate::web::shared::ids::{CaseId, Ids, NoticeId};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::clocks::{self, Suspension};
-use crate::workflow::english_date;
+use crate::workflow::{english_date, mode};
 
 const MAX_TERMS: usize = 8000;
 const MAX_NAME: usize = 200;
 const MAX_PROGRESS: usize = 4000;
 /// A notice may be prepared in the four weeks before it is due.
 const NOTICE_LEAD_DAYS: u64 = 28;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct DetailsForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    terms_of_reference: String,
-    #[serde(default)]
-    investigator_name: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NoticeForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    progress: String,
-    #[serde(default)]
-    expected_completion: String,
-}
 
 #[derive(askama::Template)]
 #[template(path = "cases/investigation.html")]
@@ -75,8 +50,8 @@ struct InvestigationPage<'a> {
     notice_open: bool,
     may_change: bool,
     errors: FormErrors,
-    details: DetailsForm,
-    notice: NoticeForm,
+    details: Vec<Field>,
+    notice: Vec<Field>,
     saved: bool,
 }
 
@@ -91,16 +66,8 @@ struct NoticePage {
 }
 
 /// Whether this user runs (or directs) the investigation.
-fn runs(user: &StaffUser, mode: InvestigationMode) -> bool {
-    match (mode, user.role) {
-        (InvestigationMode::Independent, Role::IopcCaseworker | Role::IopcInvestigator) => true,
-        (
-            InvestigationMode::Directed,
-            Role::IopcCaseworker | Role::IopcInvestigator | Role::ForcePsd,
-        ) => true,
-        (InvestigationMode::Directed | InvestigationMode::Independent, _) => false,
-        (_, role) => role == Role::ForcePsd,
-    }
+fn runs(user: &StaffUser, inv: &Current) -> bool {
+    mode::runs(inv.mode, user.role)
 }
 
 fn is_open(inv: &Current) -> bool {
@@ -111,16 +78,64 @@ fn is_open(inv: &Current) -> bool {
         )
 }
 
-async fn load(state: &AppState, user: &StaffUser, raw: &str) -> AppResult<Current> {
-    let case_id = parse_id(raw)?;
-    let force = match user.scope() {
-        crate::auth::session::CaseScope::All => None,
-        crate::auth::session::CaseScope::Force(f) => Some(f),
-        _ => return Err(AppError::NotFound),
-    };
-    db::current(&state.pool, case_id, force)
+/// The case's current investigation, when the user may see the case (the case scope, as
+/// on every case page).
+async fn load(state: &AppState, user: &StaffUser, case_id: CaseId) -> AppResult<Current> {
+    if !crate::db::case_page::in_scope(&state.pool, case_id.0, user.scope()).await? {
+        return Err(AppError::NotFound);
+    }
+    db::current(&state.pool, case_id.0, None)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+fn details_fields(posted: &Posted, errors: &FormErrors) -> Vec<Field> {
+    vec![
+        Field::Text(TextField {
+            label_class: "govuk-label--s",
+            ..TextField::input(
+                "investigator_name",
+                "Investigator's name",
+                posted.get("investigator_name"),
+                errors,
+            )
+            .width("govuk-!-width-two-thirds")
+        }),
+        Field::Text(TextField {
+            label_class: "govuk-label--s",
+            ..TextField::textarea(
+                "terms_of_reference",
+                "Terms of reference",
+                posted.get("terms_of_reference"),
+                errors,
+                6,
+            )
+            .max(MAX_TERMS)
+        }),
+    ]
+}
+
+fn notice_fields(posted: &Posted, errors: &FormErrors) -> Vec<Field> {
+    vec![
+        Field::Text(TextField {
+            label_class: "govuk-label--s",
+            ..TextField::textarea(
+                "progress",
+                "Progress, and why the investigation is taking this long",
+                posted.get("progress"),
+                errors,
+                6,
+            )
+            .max(MAX_PROGRESS)
+        }),
+        Field::Date(DateField::new(
+            "expected_completion",
+            "Expected completion date (optional)",
+            DATE_HINT,
+            &posted.date("expected_completion"),
+            errors,
+        )),
+    ]
 }
 
 /// The next progress notice: its kind and due date (including suspensions, which is the
@@ -158,11 +173,22 @@ async fn render(
     user: &StaffUser,
     inv: Current,
     errors: FormErrors,
-    details: Option<DetailsForm>,
-    notice: NoticeForm,
+    details: Option<&Posted>,
+    notice: &Posted,
     saved: bool,
     status: StatusCode,
 ) -> AppResult<Response> {
+    let current_details;
+    let details = match details {
+        Some(posted) => posted,
+        None => {
+            let mut p = Posted::default();
+            p.set("terms_of_reference", inv.terms_of_reference.clone().unwrap_or_default());
+            p.set("investigator_name", inv.investigator_name.clone().unwrap_or_default());
+            current_details = p;
+            &current_details
+        }
+    };
     let today = crate::db::today(&state.pool).await?;
     let cal = state.calendar().await?;
     let (_, due) = next_notice(&inv, today);
@@ -194,14 +220,10 @@ async fn render(
         next_notice: clocks::Deadline::new(clocks::DeadlineKind::InvestigationProgressNotice, due)
             .describe(today, &cal),
         notice_open,
-        may_change: runs(user, inv.mode) && is_open(&inv),
+        may_change: runs(user, &inv) && is_open(&inv),
+        details: details_fields(details, &errors),
+        notice: notice_fields(notice, &errors),
         errors,
-        details: details.unwrap_or_else(|| DetailsForm {
-            terms_of_reference: inv.terms_of_reference.clone().unwrap_or_default(),
-            investigator_name: inv.investigator_name.clone().unwrap_or_default(),
-            ..DetailsForm::default()
-        }),
-        notice,
         saved,
         inv,
     };
@@ -218,17 +240,17 @@ pub struct Shown {
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
-    axum::extract::Query(shown): axum::extract::Query<Shown>,
+    Ids(case_id): Ids<CaseId>,
+    Query(shown): Query<Shown>,
 ) -> AppResult<Response> {
-    let inv = load(&state, &user, &case_id).await?;
+    let inv = load(&state, &user, case_id).await?;
     render(
         &state,
         &user,
         inv,
         FormErrors::default(),
         None,
-        NoticeForm::default(),
+        &Posted::default(),
         shown.saved.is_some(),
         StatusCode::OK,
     )
@@ -238,59 +260,39 @@ pub async fn page(
 /// `POST /cases/{case_id}/investigation`: terms of reference and investigator.
 pub async fn update(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(form): Form<DetailsForm>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
-    let inv = load(&state, &user, &case_id).await?;
-    if !runs(&user, inv.mode) {
+    let inv = load(&state, &user, case_id).await?;
+    if !runs(&user, &inv) {
         return user
             .refuse(&state.pool, "changing an investigation run by another body")
             .await;
     }
-    let mut errors = FormErrors::default();
+    let mut r = Reader::form(&posted, inv.started_on);
     if !is_open(&inv) {
-        errors.add(
+        r.fail(
             "terms_of_reference",
             "The investigation has ended, so its details can no longer be changed",
         );
     }
-    let terms = form.terms_of_reference.trim();
-    let name = form.investigator_name.trim();
-    if terms.is_empty() {
-        errors.add("terms_of_reference", "Enter the terms of reference");
-    } else if terms.chars().count() > MAX_TERMS {
-        errors.add(
-            "terms_of_reference",
-            format!("The terms of reference must be {MAX_TERMS} characters or fewer"),
-        );
-    }
-    if name.is_empty() {
-        errors.add("investigator_name", "Enter the investigator's name");
-    } else if name.chars().count() > MAX_NAME {
-        errors.add(
-            "investigator_name",
-            format!("The investigator's name must be {MAX_NAME} characters or fewer"),
-        );
-    }
-    let Ok(expected) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::Conflict);
-    };
-    if !errors.is_empty() {
+    let terms = r.required_text("terms_of_reference", "the terms of reference", MAX_TERMS);
+    let name = r.required_text("investigator_name", "the investigator's name", MAX_NAME);
+    let expected = posted.version().ok_or(AppError::Conflict)?;
+    let (Some(terms), Some(name), true) = (terms, name, r.is_ok()) else {
         return render(
             &state,
             &user,
             inv,
-            errors,
-            Some(form),
-            NoticeForm::default(),
+            r.into_errors(),
+            Some(&posted),
+            &Posted::default(),
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
-    db::update_details(&state.pool, &inv, expected, terms, name, user.id, user.role).await?;
+    };
+    db::update_details(&state.pool, &inv, expected, &terms, &name, user.id, user.role).await?;
     Ok(Redirect::to(&format!(
         "/cases/{}/investigation?saved=details",
         inv.case_id
@@ -357,13 +359,11 @@ fn notice_text(
 /// `POST /cases/{case_id}/investigation/notices`: generate and record a progress notice.
 pub async fn send_notice(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(form): Form<NoticeForm>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
-    let inv = load(&state, &user, &case_id).await?;
-    if !runs(&user, inv.mode) {
+    let inv = load(&state, &user, case_id).await?;
+    if !runs(&user, &inv) {
         return user
             .refuse(
                 &state.pool,
@@ -373,9 +373,9 @@ pub async fn send_notice(
     }
     let today = crate::db::today(&state.pool).await?;
     let (kind, due) = next_notice(&inv, today);
-    let mut errors = FormErrors::default();
+    let mut r = Reader::form(&posted, today);
     if !is_open(&inv) {
-        errors.add(
+        r.fail(
             "progress",
             "The investigation has ended, so no progress notice is needed",
         );
@@ -383,7 +383,7 @@ pub async fn send_notice(
         .checked_sub_days(Days::new(NOTICE_LEAD_DAYS))
         .is_some_and(|d| today < d)
     {
-        errors.add(
+        r.fail(
             "progress",
             format!(
                 "The next notice is not due until {}; it can be sent from four weeks before",
@@ -391,55 +391,40 @@ pub async fn send_notice(
             ),
         );
     }
-    let progress = form.progress.trim();
-    if progress.is_empty() {
-        errors.add(
+    let progress = r.text("progress", "the progress", MAX_PROGRESS);
+    if progress.is_none() && r.raw("progress").is_empty() {
+        r.fail(
             "progress",
             "Say what progress has been made and why the investigation is taking this long",
         );
-    } else if progress.chars().count() > MAX_PROGRESS {
-        errors.add(
-            "progress",
-            format!("The progress must be {MAX_PROGRESS} characters or fewer"),
+    }
+    let expected = r.date(
+        "expected_completion",
+        "the expected completion date",
+        false,
+        false,
+    );
+    if expected.is_some_and(|d| d <= today) {
+        r.fail_date(
+            "expected_completion",
+            "The expected completion date must be in the future",
         );
     }
-    let expected = match form.expected_completion.trim() {
-        "" => None,
-        raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Ok(d) if d > today => Some(d),
-            Ok(_) => {
-                errors.add(
-                    "expected_completion",
-                    "The expected completion date must be in the future",
-                );
-                None
-            }
-            Err(_) => {
-                errors.add(
-                    "expected_completion",
-                    "Enter the expected completion date as a real date, for example 2027-03-31",
-                );
-                None
-            }
-        },
-    };
-    let Ok(expected_version) = form.version.trim().parse::<i32>() else {
-        return Err(AppError::Conflict);
-    };
-    if !errors.is_empty() {
+    let expected_version = posted.version().ok_or(AppError::Conflict)?;
+    let (Some(progress), true) = (progress, r.is_ok()) else {
         return render(
             &state,
             &user,
             inv,
-            errors,
+            r.into_errors(),
             None,
-            form,
+            &posted,
             false,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
-    let text = notice_text(&inv, kind, today, progress, expected);
+    };
+    let text = notice_text(&inv, kind, today, &progress, expected);
     let id = db::send_notice(
         &state.pool,
         &inv,
@@ -462,10 +447,9 @@ pub async fn send_notice(
 pub async fn show_notice(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((case_id, notice_id)): Path<(String, String)>,
+    Ids((case_id, NoticeId(notice_id))): Ids<(CaseId, NoticeId)>,
 ) -> AppResult<Response> {
-    let inv = load(&state, &user, &case_id).await?;
-    let notice_id = parse_id(&notice_id)?;
+    let inv = load(&state, &user, case_id).await?;
     let notice = db::notice(&state.pool, inv.case_id, notice_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -10,7 +10,7 @@
 //! complainant's chosen language (English or Welsh, from the translation files); staff may
 //! print it in the other language too.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -22,7 +22,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::html;
 use crate::workflow::case::relevant_review_body;
 use crate::workflow::clocks;
@@ -79,10 +79,9 @@ pub struct LetterQuery {
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(CaseId(case_id)): Ids<CaseId>,
     Query(query): Query<LetterQuery>,
 ) -> AppResult<Response> {
-    let case_id = parse_id(&case_id)?;
     let mut conn = state.pool.acquire().await?;
     let details = db::load(&mut conn, case_id, user.scope())
         .await?

@@ -14,8 +14,7 @@
 //! 409 asking the user to reload. Problems come back beside their fields (422) with the input
 //! kept; success is a 303 to the case page with a banner.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -30,8 +29,9 @@ use crate::domain::vocab::{CaseKind, ContactMethod};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::form::{ChoiceField, DateField, Field, Posted, TextField, form_errors};
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::form::{ChoiceField, DATE_HINT, DateField, Field, TextField, form_errors};
+use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::intake;
 
@@ -61,23 +61,18 @@ pub fn banner(done: &str, case: &CaseRow) -> Option<(String, String)> {
 async fn target(
     state: &AppState,
     user: &CurrentUser,
-    case_id: &str,
+    case_id: CaseId,
     allowed: bool,
     what: &str,
 ) -> AppResult<LogTarget> {
     if !allowed {
         return user.refuse(&state.pool, what).await;
     }
-    let case_id = Uuid::parse_str(case_id).map_err(|_| AppError::NotFound)?;
-    db::target(&state.pool, case_id, user.scope())
+    db::target(&state.pool, case_id.0, user.scope())
         .await?
         .ok_or(AppError::NotFound)
 }
 
-/// The version the form was drawn with, when it carries one.
-fn posted_version(posted: &Posted) -> Option<i32> {
-    posted.get("version").trim().parse().ok()
-}
 
 #[derive(askama::Template)]
 #[template(path = "cases/log_entry.html")]
@@ -142,7 +137,6 @@ fn entry_page(
     Ok((status, page).into_response())
 }
 
-const DATE_HINT: &str = "For example, 27 3 2026";
 
 // ------------------------------------------------------------------------------------------
 // The contact log.
@@ -208,10 +202,10 @@ fn contact_fields(t: &LogTarget, raw: &RawContact, errors: &FormErrors) -> Vec<F
 pub async fn contact_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(case_id): Ids<CaseId>,
 ) -> AppResult<Response> {
     let allowed = intake::may_log_contact(user.role);
-    let t = target(&state, &user, &case_id, allowed, "log_contact").await?;
+    let t = target(&state, &user, case_id, allowed, "log_contact").await?;
     // A single person is the obvious answer; several must be chosen.
     let person = match t.people.as_slice() {
         [only] => only.person_id.to_string(),
@@ -236,22 +230,18 @@ pub async fn contact_form(
 /// `POST /cases/{case_id}/contacts`
 pub async fn add_contact(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    let posted = Posted::new(pairs);
-    user.check_csrf(&state.pool, posted.get("csrf_token"))
-        .await?;
     let allowed = intake::may_log_contact(user.role);
-    let t = target(&state, &user, &case_id, allowed, "log_contact").await?;
+    let t = target(&state, &user, case_id, allowed, "log_contact").await?;
     let raw = RawContact {
         contacted_on: posted.date("contacted-on"),
         method: posted.get("method").to_owned(),
         person: posted.get("person").to_owned(),
         summary: posted.get("summary").to_owned(),
     };
-    let version = posted_version(&posted);
+    let version = posted.version();
     let people: Vec<Uuid> = t.people.iter().map(|p| p.person_id).collect();
     let parsed = NewContact::parse(
         &raw,
@@ -341,10 +331,10 @@ fn evidence_fields(raw: &RawEvidence, errors: &FormErrors) -> Vec<Field> {
 pub async fn evidence_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(case_id): Ids<CaseId>,
 ) -> AppResult<Response> {
     let allowed = intake::may_log_evidence(user.role);
-    let t = target(&state, &user, &case_id, allowed, "log_evidence").await?;
+    let t = target(&state, &user, case_id, allowed, "log_evidence").await?;
     let raw = RawEvidence {
         received_on: RawDate::of(t.today),
         ..RawEvidence::default()
@@ -362,21 +352,17 @@ pub async fn evidence_form(
 /// `POST /cases/{case_id}/evidence`
 pub async fn add_evidence(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    let posted = Posted::new(pairs);
-    user.check_csrf(&state.pool, posted.get("csrf_token"))
-        .await?;
     let allowed = intake::may_log_evidence(user.role);
-    let t = target(&state, &user, &case_id, allowed, "log_evidence").await?;
+    let t = target(&state, &user, case_id, allowed, "log_evidence").await?;
     let raw = RawEvidence {
         description: posted.get("description").to_owned(),
         source: posted.get("source").to_owned(),
         received_on: posted.date("received-on"),
     };
-    let version = posted_version(&posted);
+    let version = posted.version();
     let again = |errors: FormErrors| {
         entry_page(
             &user,

@@ -215,7 +215,7 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
                 name: get(&format!("subject-{n}-name")),
                 rank: get(&format!("subject-{n}-rank")),
                 number: get(&format!("subject-{n}-number")),
-                allegations: posted.all(&format!("subject-{n}-allegations")),
+                allegations: posted.all(&format!("subject-{n}-allegations")).to_vec(),
             })
             .collect(),
         received_on: posted.date("received-on"),

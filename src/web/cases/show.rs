@@ -12,14 +12,13 @@
 
 use std::str::FromStr;
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Query, State};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actions::{FieldKind, Posted, allegation_labels, field_id, params_for};
+use super::actions::{CaseSteps, allegation_labels, step_forms};
 use crate::auth::session::StaffUser;
 use crate::db::case_page::{self as db, CaseDetails};
 use crate::db::workflow::load_case;
@@ -29,7 +28,9 @@ use crate::web::AppState;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::form::{Field, Posted};
+use crate::web::shared::ids::{CaseId, Ids};
+use crate::web::shared::step::{Again, StepForm};
 use crate::web::shared::render::{Page, html};
 use crate::web::shared::timeline::{TimelineItem, humanize, timeline_item};
 use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
@@ -110,39 +111,9 @@ pub struct RecommendationView {
     rows: Vec<Item>,
 }
 
-/// One radio button or checkbox of an action's field.
-pub struct OptionView {
-    id: String,
-    value: &'static str,
-    label: String,
-    checked: bool,
-}
-
-/// One field of an action's form: `kind` is "radios", "checkboxes" or "text" (a text area
-/// when `rows` > 1); `value` is the text kept after an error.
-pub struct FieldView {
-    id: String,
-    name: String,
-    legend: String,
-    hint: Option<String>,
-    kind: &'static str,
-    options: Vec<OptionView>,
-    value: String,
-    rows: u8,
-    error: Option<String>,
-}
-
-/// The form for one action the user may take.
-pub struct ActionForm {
-    code: &'static str,
-    label: &'static str,
-    description: Option<String>,
-    fields: Vec<FieldView>,
-}
-
 #[derive(askama::Template)]
 #[template(path = "cases/show.html")]
-struct CasePage<'a> {
+struct CaseView<'a> {
     lang: &'static str,
     page_title: String,
     user: &'a StaffUser,
@@ -167,7 +138,9 @@ struct CasePage<'a> {
     links: Vec<LinkView>,
     recommendations: Vec<RecommendationView>,
     timeline: Vec<TimelineItem>,
-    actions: Vec<ActionForm>,
+    actions: Vec<StepForm>,
+    /// Where the step forms post.
+    post_to: String,
     is_complaint: bool,
     /// The complaint has an outcome, so the outcome letter can be read.
     has_letter: bool,
@@ -198,10 +171,9 @@ fn done_banner(done: &str, case: &db::CaseRow) -> Option<(String, String)> {
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(case_id): Ids<CaseId>,
     Query(query): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let case_id = parse_id(&case_id)?;
     let banner = query
         .done
         .as_deref()
@@ -210,6 +182,7 @@ pub async fn show(
         &state,
         &user,
         case_id,
+        None,
         Rendering {
             banner,
             done: query.done,
@@ -228,62 +201,82 @@ pub(super) struct Rendering {
     done: Option<String>,
     errors: FormErrors,
     posted: Option<(CaseAction, Posted)>,
-    status: Option<StatusCode>,
 }
 
-impl Rendering {
-    /// The page again after a refused or invalid form: the errors, what was posted, 422.
-    pub(super) fn refused(errors: FormErrors, posted: Option<(CaseAction, Posted)>) -> Self {
+impl From<Again<CaseSteps>> for Rendering {
+    fn from(again: Again<CaseSteps>) -> Self {
         Rendering {
-            errors,
-            posted,
-            status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-            banner: None,
-            done: None,
+            errors: again.errors,
+            posted: again.posted,
+            ..Rendering::default()
         }
     }
 }
 
+/// Everything the page shows about a case, read in the user's scope on one connection: the
+/// page's reads and the workflow's snapshot with the case's version. A step's post reads the
+/// same, so a refused step draws the page again without reading it twice.
+pub struct CasePage {
+    pub details: CaseDetails,
+    pub snapshot: CaseSnapshot,
+    pub version: i32,
+}
+
+impl CasePage {
+    pub async fn load(state: &AppState, user: &StaffUser, case_id: CaseId) -> AppResult<Self> {
+        let (details, (snapshot, version)) = state
+            .reads
+            .with(async |conn| -> sqlx::Result<_> {
+                let details = db::load(conn, case_id.0, user.scope()).await?;
+                let case = load_case(conn, case_id.0).await?;
+                Ok(details.zip(case))
+            })
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(CasePage {
+            details,
+            snapshot,
+            version,
+        })
+    }
+
+    /// The allegations' labels ("Allegation 1: Delivery of duties and service").
+    pub fn allegation_labels(&self) -> Vec<String> {
+        allegation_labels(self.details.allegations.iter().map(|a| a.category.as_str()))
+    }
+}
+
+/// Draws the case page; `loaded` is the case as a step's post read it, if it did.
 pub(super) async fn render(
     state: &AppState,
     user: &StaffUser,
-    case_id: Uuid,
+    case_id: CaseId,
+    loaded: Option<CasePage>,
     rendering: Rendering,
 ) -> AppResult<Response> {
-    // One connection for the whole page: the page's two reads run back to back on it.
-    let (details, (snapshot, version)) = state
-        .reads
-        .with(async |conn| -> sqlx::Result<_> {
-            let details = db::load(conn, case_id, user.scope()).await?;
-            let case = load_case(conn, case_id).await?;
-            Ok(details.zip(case))
-        })
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let CasePage {
+        details,
+        snapshot,
+        version,
+    } = match loaded {
+        Some(page) => page,
+        None => CasePage::load(state, user, case_id).await?,
+    };
     let calendar = state.calendar().await?;
     let today = details.case.today;
     let available = available_actions(&snapshot, &user.actor(), today);
     let referral_due = available
         .contains(&CaseAction::Refer)
         .then(|| referral_deadline(&details, &calendar).describe(today, &calendar));
-    let actions = available
-        .iter()
-        .map(|&action| {
-            let posted = rendering
-                .posted
-                .as_ref()
-                .filter(|(a, _)| *a == action)
-                .map(|(_, values)| values);
-            action_form(
-                action,
-                &snapshot,
-                &details,
-                referral_due.as_deref(),
-                posted,
-                &rendering.errors,
-            )
-        })
-        .collect();
+    let labels = allegation_labels(details.allegations.iter().map(|a| a.category.as_str()));
+    let actions = step_forms(
+        &available,
+        &snapshot,
+        &labels,
+        referral_due.as_deref(),
+        rendering.posted.as_ref(),
+        &rendering.errors,
+    );
     let banner = rendering
         .banner
         .map(|a| banner_text(a, details.case.kind, details.case.stage))
@@ -302,98 +295,7 @@ pub(super) async fn render(
         rendering.errors,
     );
     page.can_add_subject = crate::workflow::intake::may_add_subject(user.role, &snapshot).is_ok();
-    let response = html(&page)?;
-    Ok(match rendering.status {
-        Some(status) => (status, response).into_response(),
-        None => response,
-    })
-}
-
-fn action_form(
-    action: CaseAction,
-    snapshot: &CaseSnapshot,
-    details: &CaseDetails,
-    referral_due: Option<&str>,
-    posted: Option<&Posted>,
-    errors: &FormErrors,
-) -> ActionForm {
-    let specs = params_for(
-        action,
-        snapshot,
-        &allegation_labels(details.allegations.iter().map(|a| a.category.as_str())),
-        referral_due,
-    );
-    let fields = specs
-        .into_iter()
-        .map(|spec| {
-            let id = field_id(action, &spec.name);
-            let values: Vec<String> = posted
-                .and_then(|p| p.get(&spec.name))
-                .cloned()
-                .unwrap_or_else(|| default_values(action, snapshot, &spec.name));
-            let (kind, options, rows) = match &spec.kind {
-                FieldKind::One(o) => ("radios", o.clone(), 0),
-                FieldKind::Any(o) => ("checkboxes", o.clone(), 0),
-                FieldKind::Text { rows, .. } => ("text", Vec::new(), *rows),
-            };
-            let options = options
-                .iter()
-                .enumerate()
-                .map(|(i, (code, label))| OptionView {
-                    id: if i == 0 {
-                        id.clone()
-                    } else {
-                        format!("{id}-{}", i + 1)
-                    },
-                    value: code,
-                    label: label.clone(),
-                    checked: values.iter().any(|v| v == code),
-                })
-                .collect();
-            FieldView {
-                error: errors.get(&id).map(str::to_owned),
-                value: values.into_iter().next().unwrap_or_default(),
-                id,
-                name: spec.name,
-                legend: spec.legend,
-                hint: spec.hint,
-                kind,
-                options,
-                rows,
-            }
-        })
-        .collect();
-    ActionForm {
-        code: action.as_str(),
-        label: action.label(),
-        description: action_description(action, snapshot),
-        fields,
-    }
-}
-
-/// What a field shows before the user has posted anything: the referral grounds already
-/// found on the case are ticked.
-fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
-    match (action, name) {
-        (CaseAction::Refer, "grounds") => snapshot
-            .mandatory_grounds
-            .iter()
-            .map(|g| g.as_str().to_owned())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The plain-English description of the step this action takes from the case's stage.
-fn action_description(action: CaseAction, snapshot: &CaseSnapshot) -> Option<String> {
-    crate::workflow::case::TABLE
-        .iter()
-        .find(|r| {
-            r.action == action
-                && r.from.contains(&snapshot.stage)
-                && r.kinds.contains(&snapshot.kind)
-        })
-        .map(|r| format!("{} ({})", r.description, r.source))
+    html(&page)
 }
 
 /// The banner after a step: (heading, body).
@@ -620,10 +522,10 @@ fn build_page<'a>(
     version: i32,
     cal: &Calendar,
     today: NaiveDate,
-    actions: Vec<ActionForm>,
+    actions: Vec<StepForm>,
     banner: Option<(String, String)>,
     errors: FormErrors,
-) -> CasePage<'a> {
+) -> CaseView<'a> {
     let c = &d.case;
     let withheld = Withheld(&d.withheld);
     let reference = c
@@ -1027,7 +929,7 @@ fn build_page<'a>(
         })
         .collect();
 
-    CasePage {
+    CaseView {
         lang: Page::ENGLISH,
         page_title: format!("Case {reference}"),
         user,
@@ -1053,6 +955,7 @@ fn build_page<'a>(
         recommendations,
         timeline: d.events.iter().map(timeline_item).collect(),
         actions,
+        post_to: format!("/cases/{}/actions", c.case_id),
         is_complaint: c.kind == CaseKind::Complaint,
         has_investigation: !d.investigations.is_empty(),
         has_letter: c.kind == CaseKind::Complaint

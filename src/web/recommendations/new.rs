@@ -1,12 +1,8 @@
 //! Making a recommendation from a case.
 
-use std::collections::HashMap;
-
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
@@ -17,39 +13,16 @@ use crate::db::workflow::ActingUser;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::form::{ChoiceField, Field, Posted, Reader, SelectField, TextField};
+use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::english_date;
 
-use super::*;
+use super::{MAKERS, MAX_ORGANISATION, MAX_TEXT, MAX_TITLE};
 // ---------------------------------------------------------------------------------------------
 // Making a recommendation
 // ---------------------------------------------------------------------------------------------
-
-/// The form as typed.
-#[derive(Debug, Default, Deserialize)]
-pub struct NewForm {
-    #[serde(default)]
-    pub csrf_token: String,
-    #[serde(default)]
-    pub recipient: String,
-    #[serde(default)]
-    pub force_id: String,
-    #[serde(default)]
-    pub organisation: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub text: String,
-}
-
-/// A force in the recipient select.
-pub struct ForceOption {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 #[derive(askama::Template)]
 #[template(path = "recommendations/new.html")]
@@ -62,8 +35,7 @@ struct NewPage<'a> {
     case: CaseHeading,
     reference: String,
     today: String,
-    form: &'a NewForm,
-    forces: Vec<ForceOption>,
+    fields: Vec<Field>,
     /// Why the recommendation cannot be made yet, if it cannot.
     warning: Option<&'static str>,
 }
@@ -75,11 +47,69 @@ fn case_reference(case: &CaseHeading) -> String {
         .unwrap_or_else(|| case.case_id.to_string())
 }
 
+/// The form's fields, as typed. There is no conditional reveal of the force or the
+/// organisation: both are shown, each saying when it applies (see `web::shared::form`).
+fn fields(
+    posted: &Posted,
+    forces: &[crate::db::staff_users::Choice],
+    errors: &FormErrors,
+) -> Vec<Field> {
+    let ids: Vec<String> = forces.iter().map(|f| f.id.to_string()).collect();
+    let force_options: Vec<(&str, &str)> = ids
+        .iter()
+        .zip(forces)
+        .map(|(id, f)| (id.as_str(), f.name.as_str()))
+        .collect();
+    let mut recipient = ChoiceField::new(
+        "recipient",
+        Some("Who is the recommendation made to?"),
+        &[("force", "A police force"), ("organisation", "Another organisation")],
+        posted.all("recipient"),
+        errors,
+    );
+    recipient.legend_class = "govuk-fieldset__legend--m";
+    let mut force = SelectField::new(
+        "force_id",
+        "Force",
+        "Choose a force",
+        &force_options,
+        posted.get("force_id"),
+        errors,
+    );
+    force.hint = Some("If it is made to a police force".to_owned());
+    vec![
+        Field::Radios(recipient),
+        Field::Select(force),
+        Field::Text(TextField {
+            label_class: "govuk-label--s",
+            ..TextField::input(
+                "organisation",
+                "Name of the organisation",
+                posted.get("organisation"),
+                errors,
+            )
+            .hint("If it is made to another organisation, for example the College of Policing. No more than 200 characters")
+        }),
+        Field::Text(TextField {
+            label_class: "govuk-label--m",
+            ..TextField::input("title", "Title", posted.get("title"), errors).hint(
+                "A few words the published list shows, for example “Firearms-response assessment procedures”. No more than 200 characters",
+            )
+        }),
+        Field::Text(TextField {
+            label_class: "govuk-label--m",
+            ..TextField::textarea("text", "Recommendation", posted.get("text"), errors, 8)
+                .hint("What the recipient should do, as it will be published")
+                .max(MAX_TEXT)
+        }),
+    ]
+}
+
 async fn render_new(
     state: &AppState,
     user: &StaffUser,
     case: CaseHeading,
-    form: &NewForm,
+    posted: &Posted,
     errors: FormErrors,
 ) -> AppResult<Response> {
     let status = if errors.is_empty() {
@@ -96,28 +126,20 @@ async fn render_new(
         warning: case.iopc_reference.is_none().then(no_reference_message),
         user,
         nav: "cases",
+        fields: fields(posted, &forces, &errors),
         errors,
         reference,
         today: english_date(today),
-        forces: forces
-            .into_iter()
-            .map(|f| {
-                let value = f.id.to_string();
-                ForceOption {
-                    selected: value == form.force_id.trim(),
-                    value,
-                    label: f.name,
-                }
-            })
-            .collect(),
         case,
-        form,
     })?;
     Ok((status, page).into_response())
 }
 
-async fn case_for(state: &AppState, user: &StaffUser, raw: &str) -> AppResult<CaseHeading> {
-    let case_id = parse_id(raw)?;
+async fn case_for(
+    state: &AppState,
+    user: &StaffUser,
+    CaseId(case_id): CaseId,
+) -> AppResult<CaseHeading> {
     db::case_heading(&state.pool, case_id, user.scope())
         .await?
         .ok_or(AppError::NotFound)
@@ -127,18 +149,16 @@ async fn case_for(state: &AppState, user: &StaffUser, raw: &str) -> AppResult<Ca
 pub async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(case_id): Ids<CaseId>,
 ) -> AppResult<Response> {
     user.require(&state.pool, MAKERS, "recommendation_new")
         .await?;
-    let case = case_for(&state, &user, &case_id).await?;
+    let case = case_for(&state, &user, case_id).await?;
     // Most recommendations go to the force whose case it is: offer it first.
-    let form = NewForm {
-        recipient: "force".into(),
-        force_id: case.force_id.to_string(),
-        ..NewForm::default()
-    };
-    render_new(&state, &user, case, &form, FormErrors::default()).await
+    let mut posted = Posted::default();
+    posted.set("recipient", "force");
+    posted.set("force_id", case.force_id.to_string());
+    render_new(&state, &user, case, &posted, FormErrors::default()).await
 }
 
 fn no_reference_message() -> &'static str {
@@ -148,75 +168,63 @@ fn no_reference_message() -> &'static str {
 
 /// The checked fields of a new recommendation.
 fn parse_new(
-    form: &NewForm,
+    posted: &Posted,
     case_id: Uuid,
     forces: &[crate::db::staff_users::Choice],
+    today: chrono::NaiveDate,
 ) -> Result<NewRecommendation, FormErrors> {
-    let mut errors = FormErrors::default();
-    let input = Input(HashMap::from([
-        ("organisation".to_owned(), form.organisation.clone()),
-        ("title".to_owned(), form.title.clone()),
-        ("text".to_owned(), form.text.clone()),
-    ]));
-    let recipient = match form.recipient.trim() {
+    let mut r = Reader::form(posted, today);
+    let recipient = match r.raw("recipient") {
         "force" => {
-            let chosen = Uuid::parse_str(form.force_id.trim())
+            let chosen = Uuid::parse_str(r.raw("force_id"))
                 .ok()
                 .filter(|id| forces.iter().any(|f| f.id == *id));
             if chosen.is_none() {
-                errors.add("force_id", "Select the force the recommendation is made to");
+                r.fail("force_id", "Select the force the recommendation is made to");
             }
             chosen.map(Recipient::Force)
         }
-        "organisation" => required_text(
-            &mut errors,
-            &input,
-            "organisation",
-            "the name of the organisation the recommendation is made to",
-            MAX_ORGANISATION,
-        )
-        .map(Recipient::Organisation),
+        "organisation" => r
+            .required_text(
+                "organisation",
+                "the name of the organisation the recommendation is made to",
+                MAX_ORGANISATION,
+            )
+            .map(Recipient::Organisation),
         _ => {
-            errors.add("recipient", "Select who the recommendation is made to");
+            r.fail("recipient", "Select who the recommendation is made to");
             None
         }
     };
-    let title = required_text(
-        &mut errors,
-        &input,
-        "title",
-        "a title for the recommendation",
-        MAX_TITLE,
-    );
-    let text = required_text(&mut errors, &input, "text", "the recommendation", MAX_TEXT);
-    match (recipient, title, text) {
-        (Some(recipient), Some(title), Some(text)) if errors.is_empty() => Ok(NewRecommendation {
+    let title = r.required_text("title", "a title for the recommendation", MAX_TITLE);
+    let text = r.required_text("text", "the recommendation", MAX_TEXT);
+    let new = match (recipient, title, text) {
+        (Some(recipient), Some(title), Some(text)) => Some(NewRecommendation {
             case_id,
             recipient,
             title,
             text,
         }),
-        _ => Err(errors),
-    }
+        _ => None,
+    };
+    r.finish(new)
 }
 
 /// `POST /cases/{case_id}/recommendations/new`
 pub async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(form): Form<NewForm>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
     user.require(&state.pool, MAKERS, "recommendation_create")
         .await?;
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
-    let case = case_for(&state, &user, &case_id).await?;
+    let case = case_for(&state, &user, case_id).await?;
     let forces = crate::db::staff_users::forces(&state.pool).await?;
-    let new = match parse_new(&form, case.case_id, &forces) {
-        Ok(new) => new,
-        Err(errors) => return render_new(&state, &user, case, &form, errors).await,
-    };
     let today = crate::db::today(&state.pool).await?;
+    let new = match parse_new(&posted, case.case_id, &forces, today) {
+        Ok(new) => new,
+        Err(errors) => return render_new(&state, &user, case, &posted, errors).await,
+    };
     let acting = ActingUser {
         actor: user.actor(),
         staff_user_id: Some(user.id),
@@ -257,5 +265,5 @@ pub async fn create(
     drop(tx);
     let mut errors = FormErrors::default();
     errors.add(problem.0, problem.1);
-    render_new(&state, &user, case, &form, errors).await
+    render_new(&state, &user, case, &posted, errors).await
 }

@@ -2,13 +2,10 @@
 
 use std::str::FromStr;
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
 use crate::db::recommendations::{self as db, RecommendationDetails};
@@ -17,17 +14,20 @@ use crate::domain::vocab::{RecommendationResponse, RecommendationStage, Role};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::deadlines::{DeadlineView, deadline_view};
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::form::{Field, Posted, Reader, StepFields, TextField, options};
+use crate::web::shared::ids::{Ids, RecommendationId};
+use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::render::{Page, html};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
-use crate::workflow::clocks::{self, DeadlineStatus};
+use crate::workflow::clocks;
 use crate::workflow::english_date;
 use crate::workflow::recommendation::{
     RecommendationAction, RecommendationCommand, RecommendationSnapshot, available_actions,
 };
 
-use super::*;
+use super::{MAX_ACTION, MAX_REASON, MAX_SUMMARY};
 // ---------------------------------------------------------------------------------------------
 // One recommendation and its steps
 // ---------------------------------------------------------------------------------------------
@@ -47,27 +47,11 @@ fn row(key: &str, value: impl Into<String>) -> Row {
     }
 }
 
-/// The deadline running now, in words.
-pub struct DeadlineLine {
-    pub name: &'static str,
-    pub source: &'static str,
-    pub text: String,
-    pub overdue: bool,
-    pub due_soon: bool,
-}
-
 /// An extension request as the page lists it.
 pub struct RequestLine {
     pub asked: String,
     pub reason: String,
     pub outcome: String,
-}
-
-/// A radio of the response question.
-pub struct ResponseOption {
-    pub id: String,
-    pub value: &'static str,
-    pub label: &'static str,
 }
 
 #[derive(askama::Template)]
@@ -77,7 +61,6 @@ struct ShowPage<'a> {
     page_title: String,
     user: &'a StaffUser,
     nav: &'static str,
-    id: Uuid,
     version: i32,
     title: String,
     text: String,
@@ -86,25 +69,17 @@ struct ShowPage<'a> {
     case_href: Option<String>,
     case_reference: Option<String>,
     summary: Vec<Row>,
-    deadline: Option<DeadlineLine>,
+    deadline: Option<DeadlineView>,
     requests: Vec<RequestLine>,
     timeline: Vec<TimelineItem>,
     banner: Option<(String, String)>,
     errors: FormErrors,
-    input: Input,
-    can_request: bool,
-    can_grant: bool,
-    can_refuse: bool,
-    can_respond: bool,
-    can_publish: bool,
-    /// The IOPC records a response that came by other means, with the day it arrived.
-    respond_asks_date: bool,
-    /// The response question's radios.
-    responses: Vec<ResponseOption>,
+    /// The forms of the steps this user may take now.
+    actions: Vec<StepForm>,
+    /// Where the step forms post.
+    post_to: String,
     /// "The force asked on 1 March 2026 for ...", while a request awaits a decision.
     pending: Option<String>,
-    /// "by 13 December 2026", the publication deadline, for the publish form.
-    publish_by: Option<String>,
 }
 
 /// The query string of the page: `done` names the step just taken (for the banner).
@@ -121,37 +96,30 @@ fn stage_tag(stage: RecommendationStage) -> &'static str {
     }
 }
 
-/// What a rendering carries besides the recommendation.
-#[derive(Default)]
-struct Rendering {
-    banner: Option<RecommendationAction>,
-    errors: FormErrors,
-    input: Option<Input>,
-    status: Option<StatusCode>,
-}
-
 /// `GET /recommendations/{recommendation_id}`
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<RecommendationId>,
     Query(query): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
     let banner = query
         .done
         .as_deref()
         .and_then(|d| RecommendationAction::from_str(d).ok());
-    render(
-        &state,
-        &user,
-        id,
-        Rendering {
-            banner,
-            ..Rendering::default()
-        },
-    )
-    .await
+    let details = load(&state, &user, id).await?;
+    render(&state, &user, id, details, banner, FormErrors::default(), None).await
+}
+
+async fn load(
+    state: &AppState,
+    user: &StaffUser,
+    RecommendationId(id): RecommendationId,
+) -> AppResult<RecommendationDetails> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(db::load_details(&mut conn, id, user.scope())
+        .await?
+        .ok_or(AppError::NotFound)?)
 }
 
 fn banner_text(action: RecommendationAction, d: &RecommendationDetails) -> (String, String) {
@@ -211,24 +179,146 @@ fn decision_text(r: &db::ExtensionRequestRow) -> String {
     }
 }
 
+/// The forms of the steps this user may take now, in the order the page shows them, with
+/// what was posted kept (or what the page suggests: a grant answers the pending request; a
+/// response by post arrived today unless said otherwise).
+fn step_forms(
+    user: &StaffUser,
+    d: &RecommendationDetails,
+    pending: Option<&db::ExtensionRequestRow>,
+    errors: &FormErrors,
+    posted: Option<&(RecommendationAction, Posted)>,
+) -> Vec<StepForm> {
+    use RecommendationAction as A;
+    let available = available_actions(&d.snapshot(), &user.actor(), d.today);
+    let force_answers = user.role == Role::ForcePsd;
+    [
+        A::RecordResponse,
+        A::RequestExtension,
+        A::GrantExtension,
+        A::RefuseExtension,
+        A::Publish,
+    ]
+    .into_iter()
+    .filter(|a| available.contains(a))
+    .map(|action| {
+        let mut suggested = Posted::default();
+        if let Some(r) = pending {
+            suggested.set_date("requested_on", r.requested_on);
+            suggested.set_date("new_due", r.requested_due_on);
+        }
+        suggested.set_date("received_on", d.today);
+        let values = posted
+            .filter(|(a, _)| *a == action)
+            .map_or(&suggested, |(_, p)| p);
+        let f = StepFields::new(action.as_str(), Some(values), errors);
+        let reason = |label: &str| Field::Text(f.textarea("reason", label, MAX_REASON));
+        let (heading, button, class, description, fields) = match action {
+            A::RecordResponse => {
+                let responses = options(
+                    RecommendationResponse::ALL,
+                    RecommendationResponse::as_str,
+                    RecommendationResponse::label,
+                );
+                let mut fields = vec![
+                    Field::Radios(f.radios(
+                        "response",
+                        "Do you accept the recommendation?",
+                        responses,
+                    )),
+                    Field::Text(TextField {
+                        rows: 6,
+                        ..f.textarea("action", "Accepted action", MAX_ACTION)
+                    }.hint("What has been done or will be done, or why nothing will be done")),
+                ];
+                if !force_answers {
+                    fields.push(Field::Date(f.date(
+                        "received_on",
+                        "When was the response received?",
+                        None,
+                    )));
+                }
+                let (heading, button) = if force_answers {
+                    ("Respond to the recommendation", "Send the response")
+                } else {
+                    ("Record the response", "Record the response")
+                };
+                (heading, button, "", None, fields)
+            }
+            A::RequestExtension => (
+                "Ask for more time to respond",
+                "Request an extension",
+                "govuk-button--secondary",
+                Some("The IOPC may extend the time on a request made before the response is due (Sch 3 para 28B)."),
+                vec![
+                    Field::Date(f.date("new_due", "When could you respond by?", None)),
+                    reason("Why is more time needed?"),
+                ],
+            ),
+            A::GrantExtension => (
+                "Grant more time",
+                "Grant an extension",
+                "govuk-button--secondary",
+                Some("Only on a request made before the response was due (Sch 3 para 28B)."),
+                vec![
+                    Field::Date(f.date("requested_on", "When was the extension asked for?", None)),
+                    Field::Date(f.date("new_due", "New due date", None)),
+                    reason("Why is the extension granted?"),
+                ],
+            ),
+            A::RefuseExtension => (
+                "Refuse the request for more time",
+                "Refuse the extension",
+                "govuk-button--warning",
+                None,
+                vec![reason("Why is the extension refused?")],
+            ),
+            A::Publish => (
+                "Publish the recommendation and the response",
+                "Publish",
+                "",
+                None,
+                vec![Field::Text(
+                    f.textarea("summary", "Summary for publication", MAX_SUMMARY)
+                        .hint("What the recipient did, in a sentence or two"),
+                )],
+            ),
+        };
+        let description = match (action, d.response_received_on) {
+            (A::Publish, Some(on)) => Some(format!(
+                "Publish by {}: within 21 days of receiving the response (Sch 3 para 28B(5)).",
+                english_date(clocks::publication_due(on).due)
+            )),
+            _ => description.map(str::to_owned),
+        };
+        StepForm {
+            code: action.as_str(),
+            heading: Some(heading.to_owned()),
+            button: button.to_owned(),
+            button_class: class,
+            description,
+            error: errors.get(action.as_str()).map(str::to_owned),
+            fields,
+        }
+    })
+    .collect()
+}
+
 async fn render(
     state: &AppState,
     user: &StaffUser,
-    id: Uuid,
-    rendering: Rendering,
+    RecommendationId(id): RecommendationId,
+    d: RecommendationDetails,
+    banner: Option<RecommendationAction>,
+    errors: FormErrors,
+    posted: Option<(RecommendationAction, Posted)>,
 ) -> AppResult<Response> {
     let mut conn = state.pool.acquire().await?;
-    let d = db::load_details(&mut conn, id, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let snapshot = d.snapshot();
     let requests = db::extension_requests(&mut conn, id).await?;
     let events = db::events(&mut conn, id).await?;
     drop(conn);
     let cal = state.calendar().await?;
     let today = d.today;
-    let available = available_actions(&snapshot, &user.actor(), today);
-    let can = |a| available.contains(&a);
 
     let mut summary = vec![
         row("Made to", d.recipient.clone()),
@@ -263,16 +353,7 @@ async fn render(
 
     let deadline =
         clocks::recommendation_deadline(d.stage, d.made_on, d.extended_to, d.response_received_on)
-            .map(|dl| {
-                let status = dl.status(today, &cal);
-                DeadlineLine {
-                    name: dl.kind.name(),
-                    source: dl.kind.source(),
-                    text: dl.describe(today, &cal),
-                    overdue: status == DeadlineStatus::Overdue,
-                    due_soon: status == DeadlineStatus::DueSoon,
-                }
-            });
+            .map(|dl| deadline_view(dl.kind.name().to_owned(), &dl, today, &cal));
     let pending = requests.iter().find(|r| r.decision.is_none());
     let pending_text = pending.map(|r| {
         format!(
@@ -283,26 +364,13 @@ async fn render(
             r.reason
         )
     });
-
-    // The input as posted, or what the page suggests: a grant answers the pending request;
-    // a response by post arrived today unless said otherwise.
-    let input = rendering.input.unwrap_or_else(|| {
-        let mut input = Input::default();
-        if let Some(r) = pending {
-            input.set_date("grant-requested_on", r.requested_on);
-            input.set_date("grant-new_due", r.requested_due_on);
-        }
-        input.set_date("respond-received_on", today);
-        input
-    });
-
+    let actions = step_forms(user, &d, pending, &errors, posted.as_ref());
     let title = d.title.clone().unwrap_or_else(|| "Recommendation".into());
     let page = ShowPage {
         lang: Page::ENGLISH,
         page_title: format!("Recommendation: {title}"),
         user,
         nav: "recommendations",
-        id,
         version: d.version,
         text: d.text.clone(),
         stage: d.stage.label(),
@@ -333,289 +401,241 @@ async fn render(
             })
             .collect(),
         timeline: events.iter().map(timeline_item).collect(),
-        banner: rendering.banner.map(|a| banner_text(a, &d)),
-        errors: rendering.errors,
-        input,
-        can_request: can(RecommendationAction::RequestExtension),
-        can_grant: can(RecommendationAction::GrantExtension),
-        can_refuse: can(RecommendationAction::RefuseExtension),
-        can_respond: can(RecommendationAction::RecordResponse),
-        can_publish: can(RecommendationAction::Publish),
-        respond_asks_date: user.role != Role::ForcePsd,
-        responses: RecommendationResponse::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ResponseOption {
-                id: if i == 0 {
-                    "respond-response".to_owned()
-                } else {
-                    format!("respond-response-{}", r.as_str())
-                },
-                value: r.as_str(),
-                label: r.label(),
-            })
-            .collect(),
+        banner: banner.map(|a| banner_text(a, &d)),
+        errors,
+        actions,
+        post_to: format!("/recommendations/{id}/actions"),
         pending: pending_text,
-        publish_by: d
-            .response_received_on
-            .map(|on| english_date(clocks::publication_due(on).due)),
         title,
     };
-    let response = html(&page)?;
-    Ok(match rendering.status {
-        Some(status) => (status, response).into_response(),
-        None => response,
-    })
+    html(&page)
 }
 
-/// Parses the posted fields of an offered step into its command, or says what is wrong with
+/// Reads the posted fields of an offered step into its command, or says what is wrong with
 /// each field. `force_answers`: the recipient force answers through the service, so the
 /// response is received today.
 fn parse_command(
     action: RecommendationAction,
-    input: &Input,
+    posted: &Posted,
     today: NaiveDate,
     force_answers: bool,
 ) -> Result<RecommendationCommand, FormErrors> {
-    let mut errors = FormErrors::default();
+    use RecommendationAction as A;
+    use RecommendationCommand as C;
+    let mut r = Reader::step(action.as_str(), posted, today);
     let command = match action {
-        RecommendationAction::RequestExtension => {
-            let new_due = required_date(
-                &mut errors,
-                input,
-                "request-new_due",
+        A::RequestExtension => {
+            let new_due = r.date(
+                "new_due",
                 "the date you ask the response to be due on",
+                true,
+                false,
             );
-            let reason = required_text(
-                &mut errors,
-                input,
-                "request-reason",
-                "why more time is needed",
-                MAX_REASON,
-            );
-            match (new_due, reason) {
-                (Some(new_due), Some(reason)) => {
-                    Some(RecommendationCommand::RequestExtension { new_due, reason })
-                }
-                _ => None,
-            }
+            let reason = r.required_text("reason", "why more time is needed", MAX_REASON);
+            new_due.zip(reason).map(|(new_due, reason)| C::RequestExtension { new_due, reason })
         }
-        RecommendationAction::GrantExtension => {
-            let requested_on = past_date(
-                &mut errors,
-                input,
-                "grant-requested_on",
-                "the date the extension was asked for",
-                today,
-            );
-            let new_due = required_date(&mut errors, input, "grant-new_due", "the new due date");
-            let reason = required_text(
-                &mut errors,
-                input,
-                "grant-reason",
-                "why the extension is granted",
-                MAX_REASON,
-            );
+        A::GrantExtension => {
+            let requested_on = r.past_date("requested_on", "the date the extension was asked for");
+            let new_due = r.date("new_due", "the new due date", true, false);
+            let reason = r.required_text("reason", "why the extension is granted", MAX_REASON);
             match (requested_on, new_due, reason) {
-                (Some(requested_on), Some(new_due), Some(reason)) => {
-                    Some(RecommendationCommand::GrantExtension {
-                        requested_on,
-                        new_due,
-                        reason,
-                    })
-                }
+                (Some(requested_on), Some(new_due), Some(reason)) => Some(C::GrantExtension {
+                    requested_on,
+                    new_due,
+                    reason,
+                }),
                 _ => None,
             }
         }
-        RecommendationAction::RefuseExtension => required_text(
-            &mut errors,
-            input,
-            "refuse-reason",
-            "why the extension is refused",
-            MAX_REASON,
-        )
-        .map(|reason| RecommendationCommand::RefuseExtension { reason }),
-        RecommendationAction::RecordResponse => {
-            let response = RecommendationResponse::from_str(input.get("respond-response")).ok();
-            if response.is_none() {
-                errors.add(
-                    "respond-response",
-                    "Select whether the recommendation is accepted",
-                );
-            }
-            let action = required_text(
-                &mut errors,
-                input,
-                "respond-action",
+        A::RefuseExtension => r
+            .required_text("reason", "why the extension is refused", MAX_REASON)
+            .map(|reason| C::RefuseExtension { reason }),
+        A::RecordResponse => {
+            let response = r.choice::<RecommendationResponse>(
+                "response",
+                "Select whether the recommendation is accepted",
+            );
+            let action = r.required_text(
+                "action",
                 "what has been or will be done, or why nothing will be done",
                 MAX_ACTION,
             );
             let received_on = if force_answers {
                 Some(today)
             } else {
-                past_date(
-                    &mut errors,
-                    input,
-                    "respond-received_on",
-                    "the date the response was received",
-                    today,
-                )
+                r.past_date("received_on", "the date the response was received")
             };
             match (response, action, received_on) {
-                (Some(response), Some(action), Some(received_on)) => {
-                    Some(RecommendationCommand::RecordResponse {
-                        response,
-                        action,
-                        received_on,
-                    })
-                }
+                (Some(response), Some(action), Some(received_on)) => Some(C::RecordResponse {
+                    response,
+                    action,
+                    received_on,
+                }),
                 _ => None,
             }
         }
-        RecommendationAction::Publish => required_text(
-            &mut errors,
-            input,
-            "publish-summary",
-            "a summary for publication",
-            MAX_SUMMARY,
-        )
-        .map(|summary| RecommendationCommand::Publish { summary }),
+        A::Publish => r
+            .required_text("summary", "a summary for publication", MAX_SUMMARY)
+            .map(|summary| C::Publish { summary }),
     };
-    match command {
-        Some(c) if errors.is_empty() => Ok(c),
-        _ => Err(errors),
-    }
+    r.finish(command)
 }
 
 /// The command of a step the page did not offer, built from whatever was posted (or
 /// placeholders), only so that the workflow can say why it is refused.
 fn unoffered_command(
     action: RecommendationAction,
-    input: &Input,
+    posted: &Posted,
     snapshot: &RecommendationSnapshot,
     today: NaiveDate,
 ) -> RecommendationCommand {
-    let mut ignored = FormErrors::default();
+    use RecommendationAction as A;
+    use RecommendationCommand as C;
     let later = snapshot.due_on.succ_opt().unwrap_or(snapshot.due_on);
-    let text = |key: &str| input.get(key).trim().to_owned();
+    let mut r = Reader::step(action.as_str(), posted, today);
+    let mut date = |name: &str| r.date(name, "the date", false, false);
+    let new_due = date("new_due").unwrap_or(later);
+    let requested_on = date("requested_on").unwrap_or(today);
+    let text = |name: &str| posted.get(name).trim().to_owned();
     match action {
-        RecommendationAction::RequestExtension => RecommendationCommand::RequestExtension {
-            new_due: required_date(&mut ignored, input, "request-new_due", "").unwrap_or(later),
-            reason: text("request-reason"),
+        A::RequestExtension => C::RequestExtension {
+            new_due,
+            reason: text("reason"),
         },
-        RecommendationAction::GrantExtension => RecommendationCommand::GrantExtension {
-            requested_on: required_date(&mut ignored, input, "grant-requested_on", "")
-                .unwrap_or(today),
-            new_due: required_date(&mut ignored, input, "grant-new_due", "").unwrap_or(later),
-            reason: text("grant-reason"),
+        A::GrantExtension => C::GrantExtension {
+            requested_on,
+            new_due,
+            reason: text("reason"),
         },
-        RecommendationAction::RefuseExtension => RecommendationCommand::RefuseExtension {
-            reason: text("refuse-reason"),
+        A::RefuseExtension => C::RefuseExtension {
+            reason: text("reason"),
         },
-        RecommendationAction::RecordResponse => RecommendationCommand::RecordResponse {
-            response: RecommendationResponse::from_str(input.get("respond-response"))
+        A::RecordResponse => C::RecordResponse {
+            response: RecommendationResponse::from_str(posted.get("response"))
                 .unwrap_or(RecommendationResponse::Accepted),
-            action: text("respond-action"),
+            action: text("action"),
             received_on: today,
         },
-        RecommendationAction::Publish => RecommendationCommand::Publish {
-            summary: text("publish-summary"),
+        A::Publish => C::Publish {
+            summary: text("summary"),
         },
+    }
+}
+
+/// The recommendation page as a page of steps of the recommendation machine.
+pub struct RecommendationSteps;
+
+impl StepPage for RecommendationSteps {
+    type Id = RecommendationId;
+    type Step = RecommendationAction;
+    type Loaded = RecommendationDetails;
+    type Command = RecommendationCommand;
+
+    const RECORD: &'static str = "recommendation";
+
+    fn step(code: &str) -> Option<RecommendationAction> {
+        RecommendationAction::from_str(code).ok()
+    }
+
+    fn code(step: RecommendationAction) -> &'static str {
+        step.as_str()
+    }
+
+    async fn load(
+        state: &AppState,
+        user: &StaffUser,
+        id: RecommendationId,
+    ) -> AppResult<RecommendationDetails> {
+        load(state, user, id).await
+    }
+
+    fn version(d: &RecommendationDetails) -> i32 {
+        d.version
+    }
+
+    fn offered(d: &RecommendationDetails, user: &StaffUser) -> Vec<RecommendationAction> {
+        available_actions(&d.snapshot(), &user.actor(), d.today)
+    }
+
+    fn parse(
+        action: RecommendationAction,
+        d: &RecommendationDetails,
+        posted: &Posted,
+        user: &StaffUser,
+    ) -> Result<RecommendationCommand, FormErrors> {
+        parse_command(action, posted, d.today, user.role == Role::ForcePsd)
+    }
+
+    fn unoffered(
+        action: RecommendationAction,
+        d: &RecommendationDetails,
+        posted: &Posted,
+    ) -> Result<RecommendationCommand, String> {
+        Ok(unoffered_command(action, posted, &d.snapshot(), d.today))
+    }
+
+    async fn apply(
+        state: &AppState,
+        RecommendationId(id): RecommendationId,
+        d: &RecommendationDetails,
+        version: i32,
+        command: &RecommendationCommand,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
+        db::apply_recommendation(&state.pool, id, version, command, acting, d.today)
+            .await
+            .map(|_| ())
+    }
+
+    fn constraint_message(_constraint: &str) -> &'static str {
+        "This step could not be saved: the recommendation lacks facts the law or the \
+         published record requires for it. Nothing was changed."
+    }
+
+    /// Beside the step's form, or at the top of the steps when the page did not offer this
+    /// one (there is no form of it to show the message in).
+    fn refusal_at(action: RecommendationAction, offered: bool) -> String {
+        if offered {
+            action.as_str().to_owned()
+        } else {
+            "actions".to_owned()
+        }
+    }
+
+    fn done(id: RecommendationId, action: RecommendationAction) -> String {
+        format!("/recommendations/{id}?done={}", action.as_str())
+    }
+
+    async fn render(
+        state: &AppState,
+        user: &StaffUser,
+        id: RecommendationId,
+        again: Again<Self>,
+    ) -> AppResult<Response> {
+        let d = match again.loaded {
+            Some(d) => d,
+            None => load(state, user, id).await?,
+        };
+        render(state, user, id, d, None, again.errors, again.posted).await
     }
 }
 
 /// `POST /recommendations/{recommendation_id}/actions`
 pub async fn act(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(id): Ids<RecommendationId>,
+    form: StaffForm,
 ) -> AppResult<Response> {
-    let input = Input::from_pairs(pairs);
-    user.check_csrf(&state.pool, input.get("csrf_token"))
-        .await?;
-    let id = parse_id(&id)?;
-    let mut conn = state.pool.acquire().await?;
-    let details = db::load_details(&mut conn, id, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let snapshot = details.snapshot();
-    let again = |errors: FormErrors, input: Input| Rendering {
-        errors,
-        input: Some(input),
-        status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-        ..Rendering::default()
-    };
-    let expected_version = input.get("version").trim().parse::<i32>().ok();
-    let action = RecommendationAction::from_str(input.get("action")).ok();
-    let (Some(expected_version), Some(action)) = (expected_version, action) else {
-        let mut errors = FormErrors::default();
-        errors.add(
-            "actions",
-            "Choose one of the steps on this page. If the page was open for a while, reload it first.",
-        );
-        return render(&state, &user, id, again(errors, input)).await;
-    };
-    if expected_version != details.version {
-        return Err(AppError::Conflict);
-    }
-    let today = details.today;
-    let offered = available_actions(&snapshot, &user.actor(), today).contains(&action);
-    let command = if offered {
-        match parse_command(action, &input, today, user.role == Role::ForcePsd) {
-            Ok(command) => command,
-            Err(errors) => return render(&state, &user, id, again(errors, input)).await,
-        }
-    } else {
-        unoffered_command(action, &input, &snapshot, today)
-    };
-    let acting = ActingUser {
-        actor: user.actor(),
-        staff_user_id: Some(user.id),
-        description: None,
-    };
-    match db::apply_recommendation(&state.pool, id, expected_version, &command, &acting, today)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/recommendations/{id}?done={}", action.as_str()))
-                .into_response(),
-        ),
-        Err(ApplyError::Conflict) => Err(AppError::Conflict),
-        Err(ApplyError::NotFound) => Err(AppError::NotFound),
-        Err(ApplyError::Refused(refusal)) => {
-            // Beside the step's form, or at the top of the steps when the page did not
-            // offer this one (there is no form of it to show the message in).
-            let mut errors = FormErrors::default();
-            errors.add(
-                if offered { action.as_str() } else { "actions" },
-                refusal.message(),
-            );
-            render(&state, &user, id, again(errors, input)).await
-        }
-        // A constraint the schema enforces (the second line of defence) is a message the
-        // user can act on, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
-            tracing::warn!(error = %e, action = action.as_str(), "the database refused a recommendation step");
-            let mut errors = FormErrors::default();
-            errors.add(
-                action.as_str(),
-                "This step could not be saved: the recommendation lacks facts the law or the \
-                 published record requires for it. Nothing was changed.",
-            );
-            render(&state, &user, id, again(errors, input)).await
-        }
-        Err(ApplyError::Database(e)) => Err(AppError::Database(e)),
-    }
+    step::take::<RecommendationSteps>(&state, form, id).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::intake::thousands;
 
-    fn input(pairs: &[(&str, &str)]) -> Input {
-        Input::from_pairs(
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        Posted::new(
             pairs
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -627,70 +647,70 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
     }
 
+    fn errors(action: RecommendationAction, pairs: &[(&str, &str)]) -> FormErrors {
+        parse_command(action, &posted(pairs), day(2026, 3, 1), false).expect_err("refused")
+    }
+
     #[test]
     fn a_date_input_names_the_missing_part_or_says_it_is_not_a_real_date() {
-        let mut e = FormErrors::default();
+        let a = RecommendationAction::GrantExtension;
+        let reason = ("reason", "Asked in time");
+        let asked = [("requested_on-day", "1"), ("requested_on-month", "2"), ("requested_on-year", "2026")];
+        let with = |new_due: &[(&'static str, &'static str)]| {
+            let mut all = vec![reason];
+            all.extend_from_slice(&asked);
+            all.extend_from_slice(new_due);
+            errors(a, &all)
+        };
         assert_eq!(
-            required_date(&mut e, &input(&[]), "d", "the new due date"),
-            None
+            with(&[]).get("grant_extension-new_due-day"),
+            Some("Enter the new due date")
         );
-        assert_eq!(e.get("d"), Some("Enter the new due date"));
-        let mut e = FormErrors::default();
-        required_date(
-            &mut e,
-            &input(&[("d-day", "3"), ("d-year", "2026")]),
-            "d",
-            "the new due date",
-        );
-        assert_eq!(e.get("d"), Some("The new due date must include a month"));
-        let mut e = FormErrors::default();
-        required_date(
-            &mut e,
-            &input(&[("d-day", "31"), ("d-month", "2"), ("d-year", "2026")]),
-            "d",
-            "the new due date",
-        );
-        assert_eq!(e.get("d"), Some("The new due date must be a real date"));
-        let mut e = FormErrors::default();
         assert_eq!(
-            required_date(
-                &mut e,
-                &input(&[("d-day", " 7 "), ("d-month", "4"), ("d-year", "2026")]),
-                "d",
-                "the new due date",
-            ),
-            Some(day(2026, 4, 7))
+            with(&[("new_due-day", "3"), ("new_due-year", "2026")]).get("grant_extension-new_due-month"),
+            Some("The new due date must include a month")
         );
-        assert!(e.is_empty());
+        assert_eq!(
+            with(&[("new_due-day", "31"), ("new_due-month", "2"), ("new_due-year", "2026")])
+                .get("grant_extension-new_due-day"),
+            Some("The new due date must be a real date")
+        );
+        let mut all = vec![reason, ("new_due-day", " 7 "), ("new_due-month", "4"), ("new_due-year", "2026")];
+        all.extend_from_slice(&asked);
+        assert!(matches!(
+            parse_command(a, &posted(&all), day(2026, 3, 1), false),
+            Ok(RecommendationCommand::GrantExtension { new_due, .. }) if new_due == day(2026, 4, 7)
+        ));
     }
 
     #[test]
     fn a_date_received_in_the_future_is_refused() {
-        let mut e = FormErrors::default();
-        let typed = input(&[("r-day", "2"), ("r-month", "3"), ("r-year", "2026")]);
-        assert_eq!(
-            past_date(&mut e, &typed, "r", "the date received", day(2026, 3, 1)),
-            None
+        let e = errors(
+            RecommendationAction::RecordResponse,
+            &[
+                ("response", "accepted"),
+                ("action", "Training given"),
+                ("received_on-day", "2"),
+                ("received_on-month", "3"),
+                ("received_on-year", "2026"),
+            ],
         );
         assert_eq!(
-            e.get("r"),
-            Some("The date received must be today or in the past")
+            e.get("record_response-received_on-day"),
+            Some("The date the response was received must be today or in the past")
         );
     }
 
     #[test]
     fn text_fields_are_required_and_have_a_maximum_length() {
-        let mut e = FormErrors::default();
         let long = "x".repeat(MAX_SUMMARY + 1);
-        let typed = input(&[("s", &long)]);
+        let e = errors(RecommendationAction::Publish, &[("summary", &long)]);
         assert_eq!(
-            required_text(&mut e, &typed, "s", "a summary", MAX_SUMMARY),
-            None
+            e.get("publish-summary"),
+            Some("A summary for publication must be 1,000 characters or fewer")
         );
-        assert_eq!(
-            e.get("s"),
-            Some("A summary must be 1,000 characters or fewer")
-        );
+        let e = errors(RecommendationAction::Publish, &[]);
+        assert_eq!(e.get("publish-summary"), Some("Enter a summary for publication"));
         assert_eq!(thousands(5000), "5,000");
         assert_eq!(thousands(200), "200");
     }

@@ -8,7 +8,8 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::Form;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,6 +22,7 @@ use crate::auth::session::{self, COOKIE, StaffUser};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
+use crate::web::shared::form::Posted;
 
 /// The signed-in member of staff. Extracting it from a request without a live session
 /// redirects to the sign-in page.
@@ -138,6 +140,41 @@ impl CurrentUser {
         } else {
             self.refuse(pool, what).await
         }
+    }
+}
+
+/// A posted staff form, checked: the signed-in user (or the redirect to sign in), the form's
+/// values, and its CSRF token already compared with the session's (403, audited, otherwise).
+/// The request's `Origin` has been checked by the middleware before any handler runs. Every
+/// staff POST handler takes one of these, so none can forget the check.
+pub struct StaffForm {
+    pub user: CurrentUser,
+    pub posted: Posted,
+}
+
+impl<S> FromRequest<S> for StaffForm
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let app = AppState::from_ref(state);
+        let (mut parts, body) = request.into_parts();
+        let user = CurrentUser::from_request_parts(&mut parts, state).await?;
+        let request = Request::from_parts(parts, body);
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map_err(|_| {
+                AppError::BadRequest("The form could not be read. Go back and try again.".into())
+                    .into_response()
+            })?;
+        let posted = Posted::new(pairs);
+        user.check_csrf(&app.pool, posted.get("csrf_token"))
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(StaffForm { user, posted })
     }
 }
 

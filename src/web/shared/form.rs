@@ -1,16 +1,36 @@
-//! Form fields as view data, for forms whose fields are many or repeat (logging a case, the
-//! contact and evidence logs): each field knows its id, label, hint, the value typed and its
-//! error, and `templates/shared/partials/field.html` draws any of them the GOV.UK way (label, hint,
-//! error message, `aria-describedby`, the error classes). A page builds a list of [`Field`]s
-//! and the template loops over it, so no two fields can drift in their markup.
+//! The one form system of the staff and public pages.
 //!
-//! Also here: [`Posted`], a submitted form as a multimap (checkboxes repeat a name), and the
-//! conversion of the domain's parse [`Problem`]s into [`FormErrors`].
+//! * [`Posted`]: a submitted form, every value of every name in the order sent (checkboxes
+//!   repeat a name).
+//! * [`Field`]: one field as view data (text input or textarea, date input, radios,
+//!   checkboxes, select, or a note to read). Each knows its id, name, label, hint, the value
+//!   to show and its error; `templates/shared/partials/field.html` draws any of them the
+//!   GOV.UK way (label or legend, hint, error message, `aria-describedby`, error classes, the
+//!   character count of a limited textarea). Pages build a list of fields and loop over it,
+//!   so no two fields can drift in their markup.
+//! * [`StepFields`] and [`Reader`]: the two halves of a step form on a page that shows several
+//!   (the case, subject and recommendation pages). One draws a step's fields with the posted
+//!   input kept and the errors beside them; the other reads the same names back into values
+//!   or errors. Both give a field the id `{step}-{name}` (unique on the page, the target of the
+//!   error summary's link) and the name `{name}`.
+//!
+//! Dates are read by the one parser of [`crate::domain::intake`], whose problems name the
+//! box that needs attention; a [`DateField`] marks exactly the boxes that are wrong.
+//!
+//! A choice can lead to a follow-up question (the outcomes a finding allows). It is drawn as a
+//! question of its own straight after the choices, not as GOV.UK's conditional reveal: that
+//! script marks the radio `aria-expanded`, which is not valid ARIA on a radio (axe reports it),
+//! and a follow-up that is always there also works without JavaScript.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
-use super::errors::FormErrors;
-use crate::domain::intake::{Problem, RawDate};
+use chrono::NaiveDate;
+
+pub use super::errors::FormErrors;
+use crate::domain::intake::{
+    DateError, DateRule, Problem, RawDate, read_date, sentence, thousands,
+};
 
 /// The problems found by a parse, as the errors a page shows.
 pub fn form_errors(problems: Vec<Problem>) -> FormErrors {
@@ -22,7 +42,7 @@ pub fn form_errors(problems: Vec<Problem>) -> FormErrors {
 }
 
 /// A submitted form: every value of every name, in the order sent.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Posted(HashMap<String, Vec<String>>);
 
 impl Posted {
@@ -43,8 +63,8 @@ impl Posted {
     }
 
     /// Every value of a name (ticked checkboxes).
-    pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.get(name).cloned().unwrap_or_default()
+    pub fn all(&self, name: &str) -> &[String] {
+        self.0.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// A checkbox is ticked.
@@ -52,23 +72,49 @@ impl Posted {
         !self.get(name).is_empty()
     }
 
-    /// The three boxes of a date input named `{id}-day`, `{id}-month`, `{id}-year`.
-    pub fn date(&self, id: &str) -> RawDate {
+    /// The three boxes of a date input named `{name}-day`, `{name}-month`, `{name}-year`.
+    pub fn date(&self, name: &str) -> RawDate {
         RawDate {
-            day: self.get(&format!("{id}-day")).to_owned(),
-            month: self.get(&format!("{id}-month")).to_owned(),
-            year: self.get(&format!("{id}-year")).to_owned(),
+            day: self.get(&format!("{name}-day")).to_owned(),
+            month: self.get(&format!("{name}-month")).to_owned(),
+            year: self.get(&format!("{name}-year")).to_owned(),
         }
+    }
+
+    /// The record's version the page was drawn with (the check against concurrent changes).
+    pub fn version(&self) -> Option<i32> {
+        self.get("version").trim().parse().ok()
+    }
+
+    /// Adds a value to a name (a form's suggested defaults, or a checkbox ticked).
+    pub fn add(&mut self, name: &str, value: impl Into<String>) {
+        self.0.entry(name.to_owned()).or_default().push(value.into());
+    }
+
+    /// Sets a value, replacing any posted (a form's suggested defaults).
+    pub fn set(&mut self, name: &str, value: impl Into<String>) {
+        self.0.insert(name.to_owned(), vec![value.into()]);
+    }
+
+    /// Sets the three boxes of a date input.
+    pub fn set_date(&mut self, name: &str, d: NaiveDate) {
+        let raw = RawDate::of(d);
+        self.set(&format!("{name}-day"), raw.day);
+        self.set(&format!("{name}-month"), raw.month);
+        self.set(&format!("{name}-year"), raw.year);
     }
 }
 
 /// One form field of any kind.
+#[derive(Debug, Clone)]
 pub enum Field {
     Text(TextField),
     Date(DateField),
     Radios(ChoiceField),
     Checkboxes(ChoiceField),
     Select(SelectField),
+    /// A sentence to read before answering (e.g. the investigator's opinion).
+    Note(String),
 }
 
 /// `aria-describedby` of a field with an optional hint and error.
@@ -82,9 +128,13 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
 }
 
 /// A text input or a textarea.
+#[derive(Debug, Clone)]
 pub struct TextField {
     pub id: String,
+    pub name: String,
     pub label: String,
+    /// `govuk-label--s` for a question among others, empty for the plain label.
+    pub label_class: &'static str,
     pub hint: Option<String>,
     pub value: String,
     pub error: Option<String>,
@@ -96,14 +146,18 @@ pub struct TextField {
     pub rows: u8,
     /// Spell-checking makes sense for prose, not for names, numbers and addresses.
     pub spellcheck: bool,
+    /// The most characters the server accepts: a textarea then shows a character count.
+    pub max: Option<usize>,
 }
 
 impl TextField {
-    /// A one-line input; its error is looked up by `id`.
+    /// A one-line input named and identified `id`; its error is looked up by `id`.
     pub fn input(id: &str, label: &str, value: &str, errors: &FormErrors) -> Self {
         TextField {
             id: id.to_owned(),
+            name: id.to_owned(),
             label: label.to_owned(),
+            label_class: "",
             hint: None,
             value: value.to_owned(),
             error: errors.get(id).map(str::to_owned),
@@ -111,6 +165,7 @@ impl TextField {
             input_type: "text",
             rows: 0,
             spellcheck: false,
+            max: None,
         }
     }
 
@@ -123,8 +178,8 @@ impl TextField {
         }
     }
 
-    pub fn hint(mut self, hint: &str) -> Self {
-        self.hint = Some(hint.to_owned());
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
         self
     }
 
@@ -138,12 +193,37 @@ impl TextField {
         self
     }
 
+    /// The most characters the server accepts, counted down beside a textarea.
+    pub fn max(mut self, max: usize) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// "You can enter up to 1,000 characters": the character count's message without
+    /// JavaScript (the script replaces it with a live count).
+    pub fn max_message(&self) -> String {
+        self.max
+            .map(|m| format!("You can enter up to {} characters", thousands(m)))
+            .unwrap_or_default()
+    }
+
     pub fn described_by(&self) -> Option<String> {
-        described_by(&self.id, self.hint.is_some(), self.error.is_some())
+        let base = described_by(&self.id, self.hint.is_some(), self.error.is_some());
+        match (self.counted(), base) {
+            (true, Some(b)) => Some(format!("{}-info {b}", self.id)),
+            (true, None) => Some(format!("{}-info", self.id)),
+            (false, base) => base,
+        }
+    }
+
+    /// A textarea with a limit gets the GOV.UK character count.
+    pub fn counted(&self) -> bool {
+        self.rows > 0 && self.max.is_some()
     }
 }
 
 /// One box of a date input.
+#[derive(Debug, Clone)]
 pub struct DatePart {
     pub name: &'static str,
     pub label: &'static str,
@@ -153,9 +233,12 @@ pub struct DatePart {
     pub bad: bool,
 }
 
-/// A GOV.UK date input: three boxes in a fieldset.
+/// A GOV.UK date input: three boxes in a fieldset, named `{name}-day`, `-month`, `-year`
+/// with the ids `{id}-day`, `-month`, `-year`.
+#[derive(Debug, Clone)]
 pub struct DateField {
     pub id: String,
+    pub name: String,
     pub legend: String,
     pub legend_class: &'static str,
     pub hint: String,
@@ -163,47 +246,42 @@ pub struct DateField {
     pub parts: Vec<DatePart>,
 }
 
+/// The hint of every date input.
+pub const DATE_HINT: &str = "For example, 27 3 2026";
+
 impl DateField {
     /// A date input; its error is any error of `{id}-day`, `{id}-month` or `{id}-year`. The
-    /// boxes in error are the empty ones when only some are empty, otherwise all three.
+    /// boxes marked are the ones the parser found wrong (a missing or impossible part), or
+    /// all three when the date itself is refused (in the future, out of order).
     pub fn new(id: &str, legend: &str, hint: &str, raw: &RawDate, errors: &FormErrors) -> Self {
         let error = ["day", "month", "year"]
             .iter()
             .find_map(|part| errors.get(&format!("{id}-{part}")))
             .map(str::to_owned);
-        let blank = raw.blank_parts();
-        let some_blank = blank.iter().any(|b| *b) && !blank.iter().all(|b| *b);
-        let bad = |i: usize| error.is_some() && (!some_blank || blank[i]);
-        let parts = vec![
-            DatePart {
-                name: "day",
-                label: "Day",
-                value: raw.day.clone(),
-                width: "govuk-input--width-2",
-                bad: bad(0),
-            },
-            DatePart {
-                name: "month",
-                label: "Month",
-                value: raw.month.clone(),
-                width: "govuk-input--width-2",
-                bad: bad(1),
-            },
-            DatePart {
-                name: "year",
-                label: "Year",
-                value: raw.year.clone(),
-                width: "govuk-input--width-4",
-                bad: bad(2),
-            },
-        ];
+        let bad = match (&error, NaiveDate::try_from(raw)) {
+            (None, _) => [false; 3],
+            (Some(_), Err(e)) => e.bad_parts(),
+            (Some(_), Ok(_)) => [true; 3],
+        };
+        let part = |i: usize, name, label, width, value: &str| DatePart {
+            name,
+            label,
+            value: value.to_owned(),
+            width,
+            bad: bad[i],
+        };
         DateField {
             id: id.to_owned(),
+            name: id.to_owned(),
             legend: legend.to_owned(),
             legend_class: "govuk-fieldset__legend--s",
             hint: hint.to_owned(),
             error,
-            parts,
+            parts: vec![
+                part(0, "day", "Day", "govuk-input--width-2", &raw.day),
+                part(1, "month", "Month", "govuk-input--width-2", &raw.month),
+                part(2, "year", "Year", "govuk-input--width-4", &raw.year),
+            ],
         }
     }
 
@@ -213,15 +291,27 @@ impl DateField {
 }
 
 /// One radio button, checkbox or select option.
+#[derive(Debug, Clone)]
 pub struct Choice {
     pub id: String,
     pub value: String,
     pub label: String,
     pub hint: Option<String>,
     pub checked: bool,
+    /// The question choosing this leads to, drawn after the choices (see the module docs).
+    pub follow_up: Option<FollowUp>,
+}
+
+/// What a choice leads to: fields drawn after the choices in a group of their own.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    /// The id of the group, for a link or a script.
+    pub id: String,
+    pub fields: Vec<Field>,
 }
 
 /// Radios or checkboxes in a fieldset (or, for a lone checkbox, without one).
+#[derive(Debug, Clone)]
 pub struct ChoiceField {
     pub id: String,
     pub name: String,
@@ -235,6 +325,8 @@ pub struct ChoiceField {
     pub options: Vec<Choice>,
     /// Radios side by side (two short answers).
     pub inline: bool,
+    /// The small variant, for forms among others on a busy page.
+    pub small: bool,
 }
 
 impl ChoiceField {
@@ -249,17 +341,13 @@ impl ChoiceField {
     ) -> Self {
         let options = options
             .iter()
-            .enumerate()
-            .map(|(i, (value, label))| Choice {
-                id: if i == 0 {
-                    name.to_owned()
-                } else {
-                    format!("{name}-{}", i + 1)
-                },
+            .map(|(value, label)| Choice {
+                id: String::new(),
                 value: (*value).to_owned(),
                 label: (*label).to_owned(),
                 hint: None,
                 checked: chosen.iter().any(|c| c == value),
+                follow_up: None,
             })
             .collect();
         ChoiceField {
@@ -272,11 +360,56 @@ impl ChoiceField {
             error: errors.get(name).map(str::to_owned),
             options,
             inline: false,
+            small: false,
         }
+        .with_option_ids()
     }
 
-    pub fn hint(mut self, hint: &str) -> Self {
-        self.hint = Some(hint.to_owned());
+    /// Options with their hints: (value, label, hint).
+    pub fn with_hints(
+        name: &str,
+        legend: Option<&str>,
+        options: Vec<(String, String, Option<String>)>,
+        chosen: &[String],
+        errors: &FormErrors,
+    ) -> Self {
+        let mut field = Self::new(name, legend, &[], chosen, errors);
+        field.options = options
+            .into_iter()
+            .map(|(value, label, hint)| Choice {
+                id: String::new(),
+                checked: chosen.contains(&value),
+                value,
+                label,
+                hint,
+                follow_up: None,
+            })
+            .collect();
+        field.with_option_ids()
+    }
+
+    /// The first option carries the field's id; the others `{id}-2`, `{id}-3`...
+    fn with_option_ids(mut self) -> Self {
+        for (i, o) in self.options.iter_mut().enumerate() {
+            o.id = if i == 0 {
+                self.id.clone()
+            } else {
+                format!("{}-{}", self.id, i + 1)
+            };
+        }
+        self
+    }
+
+    /// Gives the field an id other than its name (a form among several on a page); its
+    /// error is then looked up by that id.
+    pub fn identified(mut self, id: &str, errors: &FormErrors) -> Self {
+        self.id = id.to_owned();
+        self.error = errors.get(id).map(str::to_owned);
+        self.with_option_ids()
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
         self
     }
 
@@ -289,6 +422,11 @@ impl ChoiceField {
 
     pub fn inline(mut self) -> Self {
         self.inline = true;
+        self
+    }
+
+    pub fn small(mut self) -> Self {
+        self.small = true;
         self
     }
 
@@ -306,9 +444,11 @@ impl ChoiceField {
 }
 
 /// A select with an empty first option.
+#[derive(Debug, Clone)]
 pub struct SelectField {
     pub id: String,
     pub label: String,
+    pub hint: Option<String>,
     pub placeholder: String,
     pub error: Option<String>,
     pub options: Vec<Choice>,
@@ -326,6 +466,7 @@ impl SelectField {
         SelectField {
             id: id.to_owned(),
             label: label.to_owned(),
+            hint: None,
             placeholder: placeholder.to_owned(),
             error: errors.get(id).map(str::to_owned),
             options: options
@@ -336,19 +477,335 @@ impl SelectField {
                     label: (*label).to_owned(),
                     hint: None,
                     checked: *value == chosen.trim(),
+                    follow_up: None,
                 })
                 .collect(),
         }
     }
 
     pub fn described_by(&self) -> Option<String> {
-        described_by(&self.id, false, self.error.is_some())
+        described_by(&self.id, self.hint.is_some(), self.error.is_some())
+    }
+}
+
+/// The id of a field of a step's form: `{step}-{name}`.
+pub fn step_field_id(step: &str, name: &str) -> String {
+    format!("{step}-{name}")
+}
+
+/// Draws the fields of one step's form: ids `{step}-{name}`, names `{name}`, the values
+/// posted (when the form comes back with errors) or the page's suggestions, and the errors.
+pub struct StepFields<'a> {
+    step: &'a str,
+    posted: Option<&'a Posted>,
+    errors: &'a FormErrors,
+}
+
+impl<'a> StepFields<'a> {
+    pub fn new(step: &'a str, posted: Option<&'a Posted>, errors: &'a FormErrors) -> Self {
+        StepFields {
+            step,
+            posted,
+            errors,
+        }
+    }
+
+    pub fn id(&self, name: &str) -> String {
+        step_field_id(self.step, name)
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.posted.map_or("", |p| p.get(name))
+    }
+
+    fn values(&self, name: &str) -> &[String] {
+        self.posted.map_or(&[], |p| p.all(name))
+    }
+
+    /// A one-line input.
+    pub fn text(&self, name: &str, label: &str) -> TextField {
+        TextField {
+            name: name.to_owned(),
+            label_class: "govuk-label--s",
+            ..TextField::input(&self.id(name), label, self.value(name), self.errors)
+        }
+    }
+
+    /// A textarea of 4 rows with a character count of `max`.
+    pub fn textarea(&self, name: &str, label: &str, max: usize) -> TextField {
+        TextField {
+            name: name.to_owned(),
+            label_class: "govuk-label--s",
+            ..TextField::textarea(&self.id(name), label, self.value(name), self.errors, 4)
+        }
+        .max(max)
+    }
+
+    /// A date input with the usual hint, or that hint followed by `more`.
+    pub fn date(&self, name: &str, legend: &str, more: Option<&str>) -> DateField {
+        let posted = self.posted.map(|p| p.date(name)).unwrap_or_default();
+        let hint = match more {
+            Some(more) => format!("{DATE_HINT}. {more}"),
+            None => DATE_HINT.to_owned(),
+        };
+        DateField {
+            name: name.to_owned(),
+            ..DateField::new(&self.id(name), legend, &hint, &posted, self.errors)
+        }
+    }
+
+    /// Radios in the small style: (value, label, hint).
+    pub fn radios(
+        &self,
+        name: &str,
+        legend: &str,
+        options: Vec<(String, String, Option<String>)>,
+    ) -> ChoiceField {
+        ChoiceField::with_hints(name, Some(legend), options, self.values(name), self.errors)
+            .identified(&self.id(name), self.errors)
+            .small()
+    }
+
+    /// Checkboxes in the small style: (value, label, hint).
+    pub fn checkboxes(
+        &self,
+        name: &str,
+        legend: &str,
+        options: Vec<(String, String, Option<String>)>,
+    ) -> ChoiceField {
+        self.radios(name, legend, options)
+    }
+
+    /// A lone checkbox (value `yes`) with no fieldset.
+    pub fn checkbox(&self, name: &str, label: &str, hint: Option<String>) -> ChoiceField {
+        let mut field = ChoiceField::with_hints(
+            name,
+            None,
+            vec![("yes".to_owned(), label.to_owned(), hint)],
+            self.values(name),
+            self.errors,
+        )
+        .identified(&self.id(name), self.errors)
+        .small();
+        if let Some(o) = field.options.first_mut() {
+            o.checked = self.posted.is_some_and(|p| p.ticked(name));
+        }
+        field
+    }
+}
+
+/// (value, label, no hint) options from a closed set of the domain.
+pub fn options<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String, Option<String>)> {
+    all.iter()
+        .map(|&t| (code(t).to_owned(), label(t).to_owned(), None))
+        .collect()
+}
+
+/// Reads a posted form field by field, collecting an error per field id (`{step}-{name}`
+/// for a step's form, the name itself otherwise), in the order the fields are read.
+pub struct Reader<'a> {
+    step: Option<&'a str>,
+    posted: &'a Posted,
+    today: NaiveDate,
+    errors: FormErrors,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads the fields of one step's form.
+    pub fn step(step: &'a str, posted: &'a Posted, today: NaiveDate) -> Self {
+        Reader {
+            step: Some(step),
+            posted,
+            today,
+            errors: FormErrors::default(),
+        }
+    }
+
+    /// Reads a form whose fields' ids are their names.
+    pub fn form(posted: &'a Posted, today: NaiveDate) -> Self {
+        Reader {
+            step: None,
+            posted,
+            today,
+            errors: FormErrors::default(),
+        }
+    }
+
+    /// The id of a field.
+    pub fn id(&self, name: &str) -> String {
+        match self.step {
+            Some(step) => step_field_id(step, name),
+            None => name.to_owned(),
+        }
+    }
+
+    /// What was typed, trimmed.
+    pub fn raw(&self, name: &str) -> &'a str {
+        self.posted.get(name).trim()
+    }
+
+    /// Records an error against a field (only the first error of each field is kept).
+    pub fn fail(&mut self, name: &str, message: impl Into<String>) {
+        let id = self.id(name);
+        self.fail_id(&id, message);
+    }
+
+    /// Records an error against a date field: on its first box.
+    pub fn fail_date(&mut self, name: &str, message: impl Into<String>) {
+        let id = format!("{}-day", self.id(name));
+        self.fail_id(&id, message);
+    }
+
+    fn fail_id(&mut self, id: &str, message: impl Into<String>) {
+        let known = ["", "-day", "-month", "-year"]
+            .iter()
+            .any(|suffix| self.errors.get(&format!("{id}{suffix}")).is_some());
+        if !known {
+            self.errors.add(id, message);
+        }
+    }
+
+    /// A required choice from a closed set; a value outside the set counts as none.
+    pub fn choice<T: FromStr>(&mut self, name: &str, missing: &str) -> Option<T> {
+        let v = self.raw(name).parse::<T>().ok();
+        if v.is_none() {
+            self.fail(name, missing);
+        }
+        v
+    }
+
+    /// A required choice among `allowed` codes.
+    pub fn one_of(&mut self, name: &str, allowed: &[&str], missing: &str) -> Option<String> {
+        let picked = self
+            .posted
+            .all(name)
+            .iter()
+            .find(|v| allowed.contains(&v.as_str()))
+            .cloned();
+        if picked.is_none() {
+            self.fail(name, missing);
+        }
+        picked
+    }
+
+    /// The ticked values among `allowed` codes, in the order posted.
+    pub fn any_of(&self, name: &str, allowed: &[&str]) -> Vec<String> {
+        self.posted
+            .all(name)
+            .iter()
+            .filter(|v| allowed.contains(&v.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// A checkbox is ticked.
+    pub fn ticked(&self, name: &str) -> bool {
+        self.posted.ticked(name)
+    }
+
+    /// Optional free text of at most `max` characters; `what` names it in the message.
+    pub fn text(&mut self, name: &str, what: &str, max: usize) -> Option<String> {
+        let v = self.raw(name);
+        if v.chars().count() > max {
+            let message = format!(
+                "{} must be {} characters or fewer",
+                sentence(what),
+                thousands(max)
+            );
+            self.fail(name, message);
+            return None;
+        }
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+
+    /// Required free text of at most `max` characters: "Enter {what}" when empty.
+    pub fn required_text(&mut self, name: &str, what: &str, max: usize) -> Option<String> {
+        let v = self.text(name, what, max);
+        if v.is_none() && self.raw(name).is_empty() {
+            self.fail(name, format!("Enter {what}"));
+        }
+        v
+    }
+
+    /// A date input. `required`: "Enter {what}" when empty; `past`: today or earlier.
+    pub fn date(&mut self, name: &str, what: &str, required: bool, past: bool) -> Option<NaiveDate> {
+        let id = self.id(name);
+        let missing = format!("Enter {what}");
+        let rule = DateRule {
+            what,
+            required: required.then_some(missing.as_str()),
+            not_after: past.then_some(self.today),
+        };
+        match read_date(&id, &self.posted.date(name), rule) {
+            Ok(d) => d,
+            Err(problem) => {
+                self.fail_id(&problem.field, problem.message);
+                None
+            }
+        }
+    }
+
+    /// A required date that has happened: today or earlier.
+    pub fn past_date(&mut self, name: &str, what: &str) -> Option<NaiveDate> {
+        self.date(name, what, true, true)
+    }
+
+    /// Nothing has been found wrong so far.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The value read, or the errors (with a general one when a value is missing without
+    /// a field to say why).
+    pub fn finish<T>(mut self, value: Option<T>) -> Result<T, FormErrors> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => {
+                if self.errors.is_empty() {
+                    self.errors.add("actions", "Check the form and try again");
+                }
+                Err(self.errors)
+            }
+        }
+    }
+
+    /// The errors found.
+    pub fn into_errors(self) -> FormErrors {
+        self.errors
+    }
+}
+
+impl DateError {
+    /// Which of the three boxes (day, month, year) are wrong.
+    pub fn bad_parts(self) -> [bool; 3] {
+        match self {
+            DateError::Empty => [true; 3],
+            DateError::Incomplete(blank) | DateError::NotReal(blank) => blank,
+            DateError::TooEarly => [false, false, true],
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    fn posted(pairs: &[(&str, &str)]) -> Posted {
+        Posted::new(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
 
     #[test]
     fn a_date_field_takes_the_error_of_any_of_its_boxes_and_marks_the_empty_ones() {
@@ -359,7 +816,7 @@ mod tests {
             month: String::new(),
             year: "2026".into(),
         };
-        let f = DateField::new("when", "When", "For example, 27 3 2026", &raw, &errors);
+        let f = DateField::new("when", "When", DATE_HINT, &raw, &errors);
         assert_eq!(f.error.as_deref(), Some("The date must include a month"));
         assert_eq!(
             f.parts.iter().map(|p| p.bad).collect::<Vec<_>>(),
@@ -368,6 +825,34 @@ mod tests {
         assert_eq!(f.described_by(), "when-hint when-error");
         let f = DateField::new("other", "When", "", &raw, &errors);
         assert!(f.error.is_none() && f.parts.iter().all(|p| !p.bad));
+    }
+
+    #[test]
+    fn a_date_with_one_wrong_part_marks_that_part_only() {
+        let p = posted(&[("on-day", "12"), ("on-month", "13"), ("on-year", "2025")]);
+        let mut r = Reader::step("serve", &p, day(2026, 1, 1));
+        assert_eq!(r.past_date("on", "the date the notice was served"), None);
+        let errors = r.into_errors();
+        assert_eq!(
+            errors.get("serve-on-month"),
+            Some("The date the notice was served must be a real date")
+        );
+        let f = DateField::new("serve-on", "When", DATE_HINT, &p.date("on"), &errors);
+        assert_eq!(
+            f.parts.iter().map(|p| p.bad).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        // A real date refused as a whole (in the future) marks all three boxes.
+        let p = posted(&[("on-day", "2"), ("on-month", "1"), ("on-year", "2026")]);
+        let mut r = Reader::step("serve", &p, day(2026, 1, 1));
+        assert_eq!(r.past_date("on", "the date"), None);
+        let errors = r.into_errors();
+        assert_eq!(
+            errors.get("serve-on-day"),
+            Some("The date must be today or in the past")
+        );
+        let f = DateField::new("serve-on", "When", DATE_HINT, &p.date("on"), &errors);
+        assert!(f.parts.iter().all(|p| p.bad));
     }
 
     #[test]
@@ -382,19 +867,54 @@ mod tests {
         assert_eq!(f.options[0].id, "method");
         assert_eq!(f.options[1].id, "method-2");
         assert!(!f.options[0].checked && f.options[1].checked);
+        let g = f.identified("contact-method", &FormErrors::default());
+        assert_eq!(g.options[1].id, "contact-method-2");
+        assert_eq!(g.name, "method");
     }
 
     #[test]
     fn posted_forms_keep_every_value_of_a_repeated_name() {
-        let posted = Posted::new(vec![
-            ("tick".into(), "1".into()),
-            ("tick".into(), "3".into()),
-            ("when-day".into(), "4".into()),
-        ]);
+        let posted = posted(&[("tick", "1"), ("tick", "3"), ("when-day", "4")]);
         assert_eq!(posted.all("tick"), ["1", "3"]);
         assert_eq!(posted.get("tick"), "1");
         assert_eq!(posted.get("missing"), "");
         assert_eq!(posted.date("when").day, "4");
         assert!(posted.ticked("tick") && !posted.ticked("missing"));
+    }
+
+    #[test]
+    fn text_is_required_and_limited_by_name() {
+        let long = "x".repeat(1001);
+        let p = posted(&[("reason", &long)]);
+        let mut r = Reader::step("refuse", &p, day(2026, 1, 1));
+        assert_eq!(r.required_text("reason", "a summary", 1000), None);
+        assert_eq!(r.required_text("other", "why", 10), None);
+        let e = r.into_errors();
+        assert_eq!(
+            e.get("refuse-reason"),
+            Some("A summary must be 1,000 characters or fewer")
+        );
+        assert_eq!(e.get("refuse-other"), Some("Enter why"));
+    }
+
+    #[test]
+    fn a_step_field_keeps_what_was_posted_under_the_steps_id() {
+        let p = posted(&[("reason", "typed"), ("mode", "local")]);
+        let errors = FormErrors::default();
+        let f = StepFields::new("refer_back", Some(&p), &errors);
+        let t = f.textarea("reason", "Rationale", 4000);
+        assert_eq!((t.id.as_str(), t.name.as_str(), t.value.as_str()), ("refer_back-reason", "reason", "typed"));
+        assert!(t.counted());
+        assert_eq!(t.described_by().as_deref(), Some("refer_back-reason-info"));
+        let r = f.radios(
+            "mode",
+            "Mode",
+            vec![
+                ("local".into(), "Local".into(), None),
+                ("directed".into(), "Directed".into(), None),
+            ],
+        );
+        assert!(r.options[0].checked && !r.options[1].checked);
+        assert_eq!(r.options[1].id, "refer_back-mode-2");
     }
 }

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod form;
 pub mod ids;
 pub mod render;
+pub mod step;
 pub mod timeline;
 
 /// Declares a feature's staff routes once: the feature's router is built from the list, and

@@ -27,8 +27,7 @@
 //! beside its field. The subject, their part in the case, the links to their allegations, a
 //! new case version and the audit event are written in one transaction.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
@@ -42,33 +41,19 @@ use crate::domain::vocab::SubjectKind;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::domain::intake::{limits, thousands};
+use crate::web::shared::form::{ChoiceField, Field, Posted, TextField};
+use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::case::CaseSnapshot;
 use crate::workflow::intake::{AddRefusal, may_add_subject};
 
-/// The longest name or description.
-pub const MAX_NAME: usize = 200;
-/// The longest rank or job title.
-pub const MAX_RANK: usize = 100;
-/// The longest collar or staff number.
-pub const MAX_NUMBER: usize = 20;
-
-/// A checkbox of an allegation.
-pub struct AllegationOption {
-    id: Uuid,
-    label: String,
-    description: String,
-    checked: bool,
-}
-
-/// A radio of the subject's kind.
-pub struct KindOption {
-    value: &'static str,
-    label: &'static str,
-    checked: bool,
-}
+/// The longest name or description, rank and collar number: the same as when a case is
+/// logged with its subjects.
+const MAX_NAME: usize = limits::NAME;
+const MAX_RANK: usize = limits::RANK;
+const MAX_NUMBER: usize = limits::COLLAR_NUMBER;
 
 #[derive(askama::Template)]
 #[template(path = "subjects/new.html")]
@@ -77,15 +62,11 @@ struct NewSubjectPage<'a> {
     page_title: String,
     user: &'a StaffUser,
     nav: &'static str,
-    case_id: Uuid,
+    case_id: CaseId,
     case_reference: String,
     refusal: Option<String>,
     errors: FormErrors,
-    name: String,
-    rank: String,
-    collar_number: String,
-    kinds: Vec<KindOption>,
-    allegations: Vec<AllegationOption>,
+    fields: Vec<Field>,
 }
 
 /// The form as typed: every pair, because the allegation checkboxes repeat their name.
@@ -99,20 +80,82 @@ pub struct RawNewSubject {
 }
 
 impl RawNewSubject {
-    fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let mut raw = RawNewSubject::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "name" => raw.name = v.clone(),
-                "kind" => raw.kind = v.clone(),
-                "rank" => raw.rank = v.clone(),
-                "collar_number" => raw.collar_number = v.clone(),
-                "allegation" => raw.allegations.push(v.clone()),
-                _ => {}
-            }
+    fn read(posted: &Posted) -> Self {
+        RawNewSubject {
+            name: posted.get("name").to_owned(),
+            kind: posted.get("kind").to_owned(),
+            rank: posted.get("rank").to_owned(),
+            collar_number: posted.get("collar_number").to_owned(),
+            allegations: posted.all("allegation").to_vec(),
         }
-        raw
     }
+}
+
+/// The form's fields, with what was typed and the errors.
+fn fields(facts: &CaseFacts, raw: &RawNewSubject, errors: &FormErrors) -> Vec<Field> {
+    let kinds: Vec<(&str, &str)> = SubjectKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let labelled = |t: TextField| TextField {
+        label_class: "govuk-label--s",
+        ..t
+    };
+    let mut fields = vec![
+        Field::Text(labelled(
+            TextField::input("name", "Name or description", &raw.name, errors)
+                .hint("Their name, or a description such as ‘Officer C’ until they are identified"),
+        )),
+        Field::Radios(
+            ChoiceField::new(
+                "kind",
+                Some("Who are they?"),
+                &kinds,
+                std::slice::from_ref(&raw.kind),
+                errors,
+            )
+            .hint("Severity assessments and notices of investigation apply to officers and special constables only")
+            .small(),
+        ),
+        Field::Text(labelled(
+            TextField::input("rank", "Rank or job title (optional)", &raw.rank, errors)
+                .width("govuk-!-width-one-half"),
+        )),
+        Field::Text(labelled(
+            TextField::input(
+                "collar_number",
+                "Collar or staff number (optional)",
+                &raw.collar_number,
+                errors,
+            )
+            .width("govuk-input--width-10"),
+        )),
+    ];
+    if !facts.allegations.is_empty() {
+        let options = facts
+            .allegations
+            .iter()
+            .map(|a| {
+                (
+                    a.allegation_id.to_string(),
+                    format!("Allegation {}: {}", a.number, a.category),
+                    Some(a.description.clone()),
+                )
+            })
+            .collect();
+        fields.push(Field::Checkboxes(
+            ChoiceField::with_hints(
+                "allegation",
+                Some("Which allegations are they subject of?"),
+                options,
+                &raw.allegations,
+                errors,
+            )
+            .hint("Select all that apply")
+            .small(),
+        ));
+    }
+    fields
 }
 
 /// Turns the typed form into a subject, or says what is wrong with each field in the order of
@@ -126,7 +169,10 @@ pub fn parse_new(raw: &RawNewSubject, case_allegations: &[Uuid]) -> Result<NewSu
             "Enter the subject's name, or a description such as Officer C",
         );
     } else if name.chars().count() > MAX_NAME {
-        errors.add("name", "The name must be 200 characters or fewer");
+        errors.add(
+            "name",
+            format!("The name must be {} characters or fewer", thousands(MAX_NAME)),
+        );
     }
     let kind = raw.kind.parse::<SubjectKind>().ok();
     if kind.is_none() {
@@ -139,14 +185,14 @@ pub fn parse_new(raw: &RawNewSubject, case_allegations: &[Uuid]) -> Result<NewSu
     if rank.chars().count() > MAX_RANK {
         errors.add(
             "rank",
-            "The rank or job title must be 100 characters or fewer",
+            format!("The rank or job title must be {MAX_RANK} characters or fewer"),
         );
     }
     let number = raw.collar_number.trim();
     if number.chars().count() > MAX_NUMBER {
         errors.add(
             "collar_number",
-            "The collar or staff number must be 20 characters or fewer",
+            format!("The collar or staff number must be {MAX_NUMBER} characters or fewer"),
         );
     }
     let mut allegations = Vec::new();
@@ -189,7 +235,8 @@ struct CaseFacts {
     allegations: Vec<db::CaseAllegation>,
 }
 
-async fn case_facts(state: &AppState, user: &StaffUser, case_id: Uuid) -> AppResult<CaseFacts> {
+async fn case_facts(state: &AppState, user: &StaffUser, case_id: CaseId) -> AppResult<CaseFacts> {
+    let CaseId(case_id) = case_id;
     if !case_db::in_scope(&state.pool, case_id, user.scope()).await? {
         return Err(AppError::NotFound);
     }
@@ -210,7 +257,7 @@ async fn case_facts(state: &AppState, user: &StaffUser, case_id: Uuid) -> AppRes
 
 fn render(
     user: &StaffUser,
-    case_id: Uuid,
+    case_id: CaseId,
     facts: &CaseFacts,
     raw: &RawNewSubject,
     refusal: Option<String>,
@@ -225,31 +272,8 @@ fn render(
         case_id,
         case_reference: facts.reference.clone(),
         refusal,
+        fields: fields(facts, raw, &errors),
         errors,
-        name: raw.name.clone(),
-        rank: raw.rank.clone(),
-        collar_number: raw.collar_number.clone(),
-        kinds: SubjectKind::ALL
-            .iter()
-            .map(|k| KindOption {
-                value: k.as_str(),
-                label: k.label(),
-                checked: raw.kind == k.as_str(),
-            })
-            .collect(),
-        allegations: facts
-            .allegations
-            .iter()
-            .map(|a| AllegationOption {
-                id: a.allegation_id,
-                label: format!("Allegation {}: {}", a.number, a.category),
-                description: a.description.clone(),
-                checked: raw
-                    .allegations
-                    .iter()
-                    .any(|v| v == &a.allegation_id.to_string()),
-            })
-            .collect(),
     };
     Ok((status, html(&page)?).into_response())
 }
@@ -258,9 +282,8 @@ fn render(
 pub async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(case_id): Path<String>,
+    Ids(case_id): Ids<CaseId>,
 ) -> AppResult<Response> {
-    let case_id = parse_id(&case_id)?;
     let facts = case_facts(&state, &user, case_id).await?;
     let refusal = match may_add_subject(user.role, &facts.snapshot) {
         Ok(()) => None,
@@ -281,23 +304,16 @@ pub async fn new_form(
 /// `POST /cases/{case_id}/subjects/new`
 pub async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(case_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(case_id): Ids<CaseId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf_token")
-        .map_or("", |(_, v)| v.as_str());
-    user.check_csrf(&state.pool, csrf).await?;
-    let case_id = parse_id(&case_id)?;
     let facts = case_facts(&state, &user, case_id).await?;
-    let raw = RawNewSubject::from_pairs(&pairs);
+    let raw = RawNewSubject::read(&posted);
     let ids: Vec<Uuid> = facts.allegations.iter().map(|a| a.allegation_id).collect();
 
     let mut tx = state.pool.begin().await?;
     // The rule again, under a lock on the case, so a step taken meanwhile is seen.
-    let snapshot = lock_case(&mut tx, case_id)
+    let snapshot = lock_case(&mut tx, case_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     match may_add_subject(user.role, &snapshot) {
@@ -360,7 +376,7 @@ pub async fn create(
         staff_user_id: Some(user.id),
         description: None,
     };
-    let case_subject_id = insert_subject(&mut tx, case_id, &new, &summary, &acting).await?;
+    let case_subject_id = insert_subject(&mut tx, case_id.0, &new, &summary, &acting).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!(
         "/cases/{case_id}/subjects/{case_subject_id}?done=add_subject"

@@ -10,26 +10,19 @@
 //!   404. The forms shown are exactly the steps `subject::available_actions` returns for this
 //!   user today (plus recording that the subject has left the force, for the force and, in a
 //!   directed or independent investigation, the IOPC caseworker), drawn by
-//!   `subject_forms::fields`.
-//! * `POST /cases/{case_id}/subjects/{case_subject_id}/actions` checks the CSRF token (403),
-//!   the scope (404) and the subject's version the page was drawn with (409), reads the form
-//!   with `subject_forms::parse` (422 with the error summary, each error beside its field and
-//!   the input kept) and takes the step in one transaction
-//!   (`db::subject_workflow::apply_subject`). The workflow's refusal is shown in plain English
-//!   with the input kept (422); a constraint the database enforces becomes a message too, not
-//!   a 500. Success is a 303 back to the page with a confirmation banner. A step the page did
-//!   not offer still goes to the workflow, which refuses it and names the rule.
+//!   `steps::fields`.
+//! * `POST /cases/{case_id}/subjects/{case_subject_id}/actions` goes through the shared step
+//!   pipeline (`web::shared::step`): the page is a [`StepPage`] whose steps are the subject
+//!   machine's actions plus recording that the subject has left, read by `steps::parse` and
+//!   taken in one transaction (`db::subject_workflow::apply_subject`). A refused post draws the
+//!   page again from what the post read, without reading the subject twice.
 
-use std::collections::HashMap;
-
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Query, State};
+use axum::response::Response;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::steps::{self as forms, Ctx, Field, OpenProceedings, Parsed, Step, Values};
+use super::steps::{self as forms, Ctx, OpenProceedings, Parsed, Step};
 use crate::auth::session::StaffUser;
 use crate::db::subject_page::{self as db, SubjectDetails};
 use crate::db::subject_workflow::{apply_subject, load_subject, record_left_force};
@@ -39,8 +32,10 @@ use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
-use crate::web::shared::ids::parse_id;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
+use crate::web::shared::form::{Field, Posted};
+use crate::web::shared::ids::{CaseId, Ids, SubjectId};
+use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::render::{Page, html};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
 use crate::workflow::calendar::Calendar;
@@ -61,14 +56,6 @@ fn item(key: &str, value: impl Into<String>) -> Item {
     }
 }
 
-/// The form of one step the user may take.
-pub struct ActionView {
-    code: &'static str,
-    label: String,
-    description: Option<String>,
-    fields: Vec<Field>,
-}
-
 #[derive(askama::Template)]
 #[template(path = "subjects/show.html")]
 struct SubjectPage<'a> {
@@ -77,7 +64,6 @@ struct SubjectPage<'a> {
     user: &'a StaffUser,
     nav: &'static str,
     case_id: Uuid,
-    case_subject_id: Uuid,
     case_reference: String,
     name: String,
     role: String,
@@ -91,7 +77,9 @@ struct SubjectPage<'a> {
     determination: Vec<Item>,
     proceedings: Vec<(String, Vec<Item>)>,
     deadlines: Vec<DeadlineView>,
-    actions: Vec<ActionView>,
+    actions: Vec<StepForm>,
+    /// Where the step forms post.
+    post_to: String,
     timeline: Vec<TimelineItem>,
 }
 
@@ -105,63 +93,49 @@ pub struct ShowQuery {
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((case_id, case_subject_id)): Path<(String, String)>,
+    Ids(ids): Ids<(CaseId, SubjectId)>,
     Query(query): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let case_id = parse_id(&case_id)?;
-    let case_subject_id = parse_id(&case_subject_id)?;
     let banner = query
         .done
         .filter(|d| d.as_str() == ADDED || Step::parse(d).is_some());
-    render(
-        &state,
-        &user,
-        case_id,
-        case_subject_id,
-        Rendering {
-            banner,
-            ..Rendering::default()
-        },
-    )
-    .await
+    let loaded = Loaded::read(&state, &user, ids).await?;
+    render(&user, loaded, banner, FormErrors::default(), None)
 }
 
 /// The banner code after a subject was added.
 const ADDED: &str = "add_subject";
 
-#[derive(Default)]
-struct Rendering {
-    banner: Option<String>,
-    errors: FormErrors,
-    posted: Option<(Step, Values)>,
-    status: Option<StatusCode>,
-}
-
 /// Everything a page or a post needs about the subject, read on one connection.
-struct Loaded {
+pub struct Loaded {
     details: SubjectDetails,
     snapshot: SubjectSnapshot,
     version: i32,
+    /// The working-day calendar (an accelerated hearing's window is counted in it).
+    calendar: std::sync::Arc<Calendar>,
 }
 
-async fn load(
-    state: &AppState,
-    user: &StaffUser,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-) -> AppResult<Loaded> {
-    let mut conn = state.pool.acquire().await?;
-    let details = db::load(&mut conn, case_id, case_subject_id, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (snapshot, version) = load_subject(&mut conn, case_id, case_subject_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Loaded {
-        details,
-        snapshot,
-        version,
-    })
+impl Loaded {
+    async fn read(
+        state: &AppState,
+        user: &StaffUser,
+        (CaseId(case_id), SubjectId(case_subject_id)): (CaseId, SubjectId),
+    ) -> AppResult<Loaded> {
+        let mut conn = state.pool.acquire().await?;
+        let details = db::load(&mut conn, case_id, case_subject_id, user.scope())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (snapshot, version) = load_subject(&mut conn, case_id, case_subject_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        drop(conn);
+        Ok(Loaded {
+            details,
+            snapshot,
+            version,
+            calendar: state.calendar().await?,
+        })
+    }
 }
 
 /// Recording that the subject has left is for the force (their employer) and, in the
@@ -235,191 +209,165 @@ fn form_context<'c>(user: &StaffUser, loaded: &Loaded, calendar: &'c Calendar) -
     }
 }
 
-async fn render(
-    state: &AppState,
+fn render(
     user: &StaffUser,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-    rendering: Rendering,
+    loaded: Loaded,
+    banner: Option<String>,
+    errors: FormErrors,
+    posted: Option<(Step, Posted)>,
 ) -> AppResult<Response> {
-    let loaded = load(state, user, case_id, case_subject_id).await?;
-    let calendar = state.calendar().await?;
+    let calendar = loaded.calendar.clone();
     let ctx = form_context(user, &loaded, &calendar);
     let actions = offered(user, &loaded)
         .into_iter()
         .map(|step| {
-            let posted = rendering
-                .posted
-                .as_ref()
-                .filter(|(s, _)| *s == step)
-                .map(|(_, v)| v);
-            ActionView {
+            let posted = posted.as_ref().filter(|(s, _)| *s == step).map(|(_, v)| v);
+            let label = button_label(step, user.role);
+            StepForm {
                 code: step.code(),
-                label: button_label(step, user.role),
+                heading: Some(label.clone()),
+                button: label,
+                button_class: "",
                 description: step_description(step, loaded.snapshot.stage),
-                fields: forms::fields(step, &ctx, posted, &rendering.errors),
+                error: None,
+                fields: forms::fields(step, &ctx, posted, &errors),
             }
         })
         .collect();
     let name = subject_name(&loaded.details);
-    let banner = rendering
-        .banner
+    let banner = banner
         .as_deref()
         .map(|code| banner_text(code, &name, loaded.details.subject.stage));
-    let page = build_page(user, &loaded, &calendar, actions, banner, rendering.errors);
-    let response = html(&page)?;
-    Ok(match rendering.status {
-        Some(status) => (status, response).into_response(),
-        None => response,
-    })
+    let page = build_page(user, &loaded, &calendar, actions, banner, errors);
+    html(&page)
+}
+
+/// The subject page as a page of steps of the subject machine.
+pub struct SubjectSteps;
+
+/// What a read form asks for: a step of the machine with its facts, or recording that the
+/// subject has left.
+pub enum SubjectStepCommand {
+    Machine(crate::workflow::subject::SubjectCommand, crate::db::subject_workflow::StepFacts),
+    LeftForce,
+}
+
+impl StepPage for SubjectSteps {
+    type Id = (CaseId, SubjectId);
+    type Step = Step;
+    type Loaded = Loaded;
+    type Command = SubjectStepCommand;
+
+    const RECORD: &'static str = "subject";
+
+    fn step(code: &str) -> Option<Step> {
+        Step::parse(code)
+    }
+
+    fn code(step: Step) -> &'static str {
+        step.code()
+    }
+
+    async fn load(state: &AppState, user: &StaffUser, ids: Self::Id) -> AppResult<Loaded> {
+        Loaded::read(state, user, ids).await
+    }
+
+    fn version(loaded: &Loaded) -> i32 {
+        loaded.version
+    }
+
+    fn offered(loaded: &Loaded, user: &StaffUser) -> Vec<Step> {
+        offered(user, loaded)
+    }
+
+    fn parse(
+        step: Step,
+        loaded: &Loaded,
+        posted: &Posted,
+        user: &StaffUser,
+    ) -> Result<SubjectStepCommand, FormErrors> {
+        let ctx = form_context(user, loaded, &loaded.calendar);
+        Ok(match forms::parse(step, posted, &ctx)? {
+            Parsed::Step(command, facts) => SubjectStepCommand::Machine(command, facts),
+            Parsed::LeftForce => SubjectStepCommand::LeftForce,
+        })
+    }
+
+    fn unoffered(
+        step: Step,
+        _loaded: &Loaded,
+        _posted: &Posted,
+    ) -> Result<SubjectStepCommand, String> {
+        match step {
+            // A step the page did not offer is still asked of the workflow, which refuses it
+            // and says why; its parameters do not change the answer.
+            Step::Machine(action) => Ok(SubjectStepCommand::Machine(
+                forms::fallback(action),
+                Default::default(),
+            )),
+            Step::RecordLeftForce => Err(
+                "Only the force, or the IOPC caseworker in an investigation the IOPC controls, records that a subject has left the force: once, while their part in the case is open."
+                    .to_owned(),
+            ),
+        }
+    }
+
+    async fn apply(
+        state: &AppState,
+        (CaseId(case_id), SubjectId(case_subject_id)): Self::Id,
+        loaded: &Loaded,
+        version: i32,
+        command: &SubjectStepCommand,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
+        match command {
+            SubjectStepCommand::LeftForce => {
+                record_left_force(&state.pool, case_id, case_subject_id, version, acting).await
+            }
+            SubjectStepCommand::Machine(command, facts) => apply_subject(
+                &state.pool,
+                case_id,
+                case_subject_id,
+                version,
+                command,
+                facts,
+                acting,
+                loaded.details.subject.today,
+            )
+            .await
+            .map(|_| ()),
+        }
+    }
+
+    fn constraint_message(constraint: &str) -> &'static str {
+        constraint_message(constraint)
+    }
+
+    fn done((case_id, subject_id): Self::Id, step: Step) -> String {
+        format!("/cases/{case_id}/subjects/{subject_id}?done={}", step.code())
+    }
+
+    async fn render(
+        state: &AppState,
+        user: &StaffUser,
+        ids: Self::Id,
+        again: Again<Self>,
+    ) -> AppResult<Response> {
+        let loaded = match again.loaded {
+            Some(loaded) => loaded,
+            None => Loaded::read(state, user, ids).await?,
+        };
+        render(user, loaded, None, again.errors, again.posted)
+    }
 }
 
 /// `POST /cases/{case_id}/subjects/{case_subject_id}/actions`
 pub async fn act(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((case_id, case_subject_id)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Ids(ids): Ids<(CaseId, SubjectId)>,
+    form: StaffForm,
 ) -> AppResult<Response> {
-    let mut values: Values = HashMap::new();
-    for (k, v) in pairs {
-        values.entry(k).or_insert(v);
-    }
-    let csrf = values.get("csrf_token").map_or("", String::as_str);
-    user.check_csrf(&state.pool, csrf).await?;
-    let case_id = parse_id(&case_id)?;
-    let case_subject_id = parse_id(&case_subject_id)?;
-    let expected_version = values
-        .get("version")
-        .and_then(|v| v.trim().parse::<i32>().ok());
-    let step = values.get("action").and_then(|a| Step::parse(a));
-    let again = |errors: FormErrors, posted: Option<(Step, Values)>| Rendering {
-        errors,
-        posted,
-        status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-        ..Rendering::default()
-    };
-    let (Some(expected_version), Some(step)) = (expected_version, step) else {
-        let mut errors = FormErrors::default();
-        errors.add(
-            "actions",
-            "Choose one of the actions on this page. If the page was open for a while, reload it first.",
-        );
-        return render(&state, &user, case_id, case_subject_id, again(errors, None)).await;
-    };
-
-    let loaded = load(&state, &user, case_id, case_subject_id).await?;
-    if loaded.version != expected_version {
-        return Err(AppError::Conflict);
-    }
-    let calendar = state.calendar().await?;
-    let ctx = form_context(&user, &loaded, &calendar);
-    let is_offered = offered(&user, &loaded).contains(&step);
-    let acting = ActingUser {
-        actor: user.actor(),
-        staff_user_id: Some(user.id),
-        description: None,
-    };
-    let today = loaded.details.subject.today;
-
-    let result = match (step, forms::parse(step, &values, &ctx)) {
-        (_, Err(errors)) if is_offered => {
-            return render(
-                &state,
-                &user,
-                case_id,
-                case_subject_id,
-                again(errors, Some((step, values))),
-            )
-            .await;
-        }
-        (Step::RecordLeftForce, _) if !is_offered => {
-            let mut errors = FormErrors::default();
-            errors.add(
-                "actions",
-                "Only the force, or the IOPC caseworker in an investigation the IOPC controls, records that a subject has left the force: once, while their part in the case is open.",
-            );
-            return render(
-                &state,
-                &user,
-                case_id,
-                case_subject_id,
-                again(errors, Some((step, values))),
-            )
-            .await;
-        }
-        (Step::RecordLeftForce, _) => {
-            record_left_force(
-                &state.pool,
-                case_id,
-                case_subject_id,
-                expected_version,
-                &acting,
-            )
-            .await
-        }
-        (Step::Machine(action), parsed) => {
-            // A step the page did not offer is still asked of the workflow, which refuses it
-            // and says why; its parameters do not change the answer.
-            let (command, facts) = match parsed {
-                Ok(Parsed::Step(c, f)) => (c, f),
-                _ => (forms::fallback(action), Default::default()),
-            };
-            apply_subject(
-                &state.pool,
-                case_id,
-                case_subject_id,
-                expected_version,
-                &command,
-                &facts,
-                &acting,
-                today,
-            )
-            .await
-            .map(|_| ())
-        }
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/cases/{case_id}/subjects/{case_subject_id}?done={}",
-            step.code()
-        ))
-        .into_response()),
-        Err(ApplyError::Conflict) => Err(AppError::Conflict),
-        Err(ApplyError::NotFound) => Err(AppError::NotFound),
-        Err(ApplyError::Refused(refusal)) => {
-            let mut errors = FormErrors::default();
-            errors.add("actions", refusal.message());
-            render(
-                &state,
-                &user,
-                case_id,
-                case_subject_id,
-                again(errors, Some((step, values))),
-            )
-            .await
-        }
-        // The schema's checks are the last line of defence: a violation is a message the
-        // user can act on, not a 500; the cause goes to the log only.
-        Err(ApplyError::Database(e)) if crate::db::violated_constraint(&e).is_some() => {
-            let constraint = crate::db::violated_constraint(&e)
-                .flatten()
-                .unwrap_or("")
-                .to_owned();
-            tracing::warn!(error = %e, step = step.code(), "the database refused a subject step");
-            let mut errors = FormErrors::default();
-            errors.add("actions", constraint_message(&constraint));
-            render(
-                &state,
-                &user,
-                case_id,
-                case_subject_id,
-                again(errors, Some((step, values))),
-            )
-            .await
-        }
-        Err(ApplyError::Database(e)) => Err(AppError::Database(e)),
-    }
+    step::take::<SubjectSteps>(&state, form, ids).await
 }
 
 /// What a refused database constraint means, in words.
@@ -527,7 +475,7 @@ fn build_page<'a>(
     user: &'a StaffUser,
     loaded: &Loaded,
     cal: &Calendar,
-    actions: Vec<ActionView>,
+    actions: Vec<StepForm>,
     banner: Option<(String, String)>,
     errors: FormErrors,
 ) -> SubjectPage<'a> {
@@ -703,7 +651,6 @@ fn build_page<'a>(
         user,
         nav: "cases",
         case_id: s.case_id,
-        case_subject_id: s.case_subject_id,
         case_reference: s.case_reference.clone(),
         name,
         role,
@@ -718,6 +665,7 @@ fn build_page<'a>(
         proceedings,
         deadlines: deadlines(d, cal),
         actions,
+        post_to: format!("/cases/{}/subjects/{}/actions", s.case_id, s.case_subject_id),
         timeline: d.events.iter().map(timeline_item).collect(),
     }
 }
