@@ -89,7 +89,7 @@ describe("learning recommendations", { timeout: 120_000 }, () => {
       page.getByRole("button", { name: "Send the response" }).click(),
     ]);
     assert.equal(invalid?.status(), 422);
-    assert.deepEqual(await assertSummaryLinksToFields(page), ["#respond-response", "#respond-action"]);
+    assert.deepEqual(await assertSummaryLinksToFields(page), ["#record_response-response", "#record_response-accepted_action"]);
     await assertAccessible(page, "the response form with errors");
 
     await page.getByLabel("Yes", { exact: true }).check();

@@ -51,7 +51,7 @@ describe("subject pages", { timeout: 180_000 }, () => {
 
   /** Fills a GOV.UK date input of a step's form. */
   async function fillDate(page, id, day, month, year) {
-    await page.locator(`#${id}`).fill(day);
+    await page.locator(`#${id}-day`).fill(day);
     await page.locator(`#${id}-month`).fill(month);
     await page.locator(`#${id}-year`).fill(year);
   }
@@ -118,8 +118,8 @@ describe("subject pages", { timeout: 180_000 }, () => {
     const refused = await submit(page, "serve_notice");
     assert.equal(refused?.status(), 422);
     assert.equal(await page.locator("#serve_notice-served_on-year").inputValue(), "2099", "the year typed is kept");
-    await page.locator('.govuk-error-summary a[href="#serve_notice-served_on"]').click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "serve_notice-served_on");
+    await page.locator('.govuk-error-summary a[href="#serve_notice-served_on-day"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "serve_notice-served_on-day");
     await assertAccessible(page, "the subject page with a date error");
     await fillDate(page, "serve_notice-served_on", "2", "2", "2026");
     await submit(page, "serve_notice");

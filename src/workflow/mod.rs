@@ -558,8 +558,14 @@ mod tests {
     fn the_body_that_conducts_or_controls_an_investigation_runs_it() {
         use crate::domain::vocab::{InvestigationMode as M, Role as R};
         let runs = |m| {
-            [R::ForcePsd, R::IopcCaseworker, R::IopcInvestigator, R::IopcAdmin, R::ReviewBody]
-                .map(|r| mode::runs(m, r))
+            [
+                R::ForcePsd,
+                R::IopcCaseworker,
+                R::IopcInvestigator,
+                R::IopcAdmin,
+                R::ReviewBody,
+            ]
+            .map(|r| mode::runs(m, r))
         };
         assert_eq!(runs(M::Local), [true, false, false, false, false]);
         assert_eq!(runs(M::Supervised), [true, false, false, false, false]);

@@ -723,7 +723,9 @@ async fn the_twelve_month_notice_tells_the_local_policing_body_why_it_is_taking_
             &[
                 ("version", &v),
                 ("progress", "Awaiting forensic results from the laboratory"),
-                ("expected_completion", "2099-03-31"),
+                ("expected_completion-day", "31"),
+                ("expected_completion-month", "3"),
+                ("expected_completion-year", "2099"),
             ],
         )
         .await;

@@ -161,9 +161,9 @@ async fn a_recommendation_is_made_answered_and_published_and_the_timeline_tells_
         id,
         "record_response",
         &[
-            ("respond-response", "accepted"),
+            ("response", "accepted"),
             (
-                "respond-action",
+                "accepted_action",
                 "Every control-room supervisor was briefed in October.",
             ),
         ],
@@ -189,7 +189,7 @@ async fn a_recommendation_is_made_answered_and_published_and_the_timeline_tells_
         id,
         "publish",
         &[(
-            "publish-summary",
+            "summary",
             "The force accepted the recommendation and briefed its supervisors.",
         )],
     )
@@ -306,9 +306,9 @@ async fn extension_requested_after_the_due_date_is_refused() {
     assert!(!body.contains(r#"value="request_extension""#));
     assert!(body.contains("Overdue"));
     let later = today(&app.db.pool).await + Days::new(30);
-    let mut fields = date_fields("request-new_due", later);
+    let mut fields = date_fields("new_due", later);
     fields.push((
-        "request-reason".into(),
+        "reason".into(),
         "The firearms command has not yet reported".into(),
     ));
     let res = step(&psd, MET_PSD, id, "request_extension", &refs(&fields)).await;
@@ -329,9 +329,9 @@ async fn extension_requested_after_the_due_date_is_refused() {
     assert_eq!(requests, 0);
     // Nor can the IOPC grant one on a request made today.
     let iopc = browser(&app, CASEWORKER).await;
-    let mut fields = date_fields("grant-requested_on", today(&app.db.pool).await);
-    fields.extend(date_fields("grant-new_due", later));
-    fields.push(("grant-reason".into(), "Asked by telephone".into()));
+    let mut fields = date_fields("requested_on", today(&app.db.pool).await);
+    fields.extend(date_fields("new_due", later));
+    fields.push(("reason".into(), "Asked by telephone".into()));
     let res = step(&iopc, CASEWORKER, id, "grant_extension", &refs(&fields)).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
@@ -349,9 +349,9 @@ async fn an_extension_requested_in_time_is_granted_and_moves_the_due_date() {
     let id = make(&iopc, "Extension in time").await;
     let today = today(&app.db.pool).await;
     let asked_for = today + Days::new(84);
-    let mut fields = date_fields("request-new_due", asked_for);
+    let mut fields = date_fields("new_due", asked_for);
     fields.push((
-        "request-reason".into(),
+        "reason".into(),
         "The procedure is being rewritten with the firearms command".into(),
     ));
     let res = step(&psd, MET_PSD, id, "request_extension", &refs(&fields)).await;
@@ -366,12 +366,12 @@ async fn an_extension_requested_in_time_is_granted_and_moves_the_due_date() {
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
     assert!(body.contains("The procedure is being rewritten with the firearms command"));
     assert!(body.contains(&format!(
-        r#"name="grant-new_due-day" type="text" inputmode="numeric" value="{}""#,
+        r#"name="new_due-day" type="text" inputmode="numeric" autocomplete="off" value="{}""#,
         asked_for.day()
     )));
-    let mut fields = date_fields("grant-requested_on", today);
-    fields.extend(date_fields("grant-new_due", asked_for));
-    fields.push(("grant-reason".into(), "A rewrite needs the time".into()));
+    let mut fields = date_fields("requested_on", today);
+    fields.extend(date_fields("new_due", asked_for));
+    fields.push(("reason".into(), "A rewrite needs the time".into()));
     let res = step(&iopc, CASEWORKER, id, "grant_extension", &refs(&fields)).await;
     assert_eq!(res.status(), 303);
     let body = iopc.follow(res).await.text().await.expect("body");
@@ -415,8 +415,8 @@ async fn the_iopc_refuses_a_request_and_the_due_date_stays() {
     // Nothing to refuse yet.
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
     assert!(!body.contains(r#"value="refuse_extension""#));
-    let mut fields = date_fields("request-new_due", today + Days::new(70));
-    fields.push(("request-reason".into(), "Staff are on leave".into()));
+    let mut fields = date_fields("new_due", today + Days::new(70));
+    fields.push(("reason".into(), "Staff are on leave".into()));
     let res = step(&psd, MET_PSD, id, "request_extension", &refs(&fields)).await;
     assert_eq!(res.status(), 303);
     // A refusal without a reason is sent back.
@@ -425,7 +425,7 @@ async fn the_iopc_refuses_a_request_and_the_due_date_stays() {
         CASEWORKER,
         id,
         "refuse_extension",
-        &[("refuse-reason", " ")],
+        &[("reason", " ")],
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -440,7 +440,7 @@ async fn the_iopc_refuses_a_request_and_the_due_date_stays() {
         CASEWORKER,
         id,
         "refuse_extension",
-        &[("refuse-reason", "There is time enough to respond")],
+        &[("reason", "There is time enough to respond")],
     )
     .await;
     assert_eq!(res.status(), 303);
@@ -465,8 +465,8 @@ async fn another_force_cannot_respond() {
         id,
         "record_response",
         &[
-            ("respond-response", "accepted"),
-            ("respond-action", "Not ours to answer"),
+            ("response", "accepted"),
+            ("accepted_action", "Not ours to answer"),
         ],
     )
     .await;
@@ -493,8 +493,8 @@ async fn force_cannot_publish() {
         id,
         "record_response",
         &[
-            ("respond-response", "partially_accepted"),
-            ("respond-action", "The assessment procedure was revised."),
+            ("response", "partially_accepted"),
+            ("accepted_action", "The assessment procedure was revised."),
         ],
     )
     .await;
@@ -504,7 +504,7 @@ async fn force_cannot_publish() {
         MET_PSD,
         id,
         "publish",
-        &[("publish-summary", "We publish it ourselves.")],
+        &[("summary", "We publish it ourselves.")],
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -516,9 +516,9 @@ async fn force_cannot_publish() {
     let iopc = browser(&app, CASEWORKER).await;
     let other = make(&iopc, "Force cannot grant").await;
     let today = today(&app.db.pool).await;
-    let mut fields = date_fields("grant-requested_on", today);
-    fields.extend(date_fields("grant-new_due", today + Days::new(90)));
-    fields.push(("grant-reason".into(), "We would like more time".into()));
+    let mut fields = date_fields("requested_on", today);
+    fields.extend(date_fields("new_due", today + Days::new(90)));
+    fields.push(("reason".into(), "We would like more time".into()));
     let res = step(&psd, MET_PSD, other, "grant_extension", &refs(&fields)).await;
     assert_eq!(res.status(), 422);
     let (stage, version) = stage_and_version(&app.db.pool, other).await;
@@ -537,7 +537,7 @@ async fn publishing_before_a_response_is_refused() {
         CASEWORKER,
         id,
         "publish",
-        &[("publish-summary", "Too early.")],
+        &[("summary", "Too early.")],
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -554,10 +554,10 @@ async fn the_iopc_records_a_response_received_by_letter_with_its_date() {
     let id = make(&iopc, "Answered by letter").await;
     let today = today(&app.db.pool).await;
     // A date in the future is refused beside its field, the typed action kept.
-    let mut fields = date_fields("respond-received_on", today + Days::new(1));
-    fields.push(("respond-response".into(), "not_accepted".into()));
+    let mut fields = date_fields("received_on", today + Days::new(1));
+    fields.push(("response".into(), "not_accepted".into()));
     fields.push((
-        "respond-action".into(),
+        "accepted_action".into(),
         "The force explained why it will not act".into(),
     ));
     let res = step(&iopc, CASEWORKER, id, "record_response", &refs(&fields)).await;
@@ -565,10 +565,10 @@ async fn the_iopc_records_a_response_received_by_letter_with_its_date() {
     let body = res.text().await.expect("body");
     assert!(body.contains("The date the response was received must be today or in the past"));
     assert!(body.contains("The force explained why it will not act"));
-    let mut fields = date_fields("respond-received_on", today);
-    fields.push(("respond-response".into(), "not_accepted".into()));
+    let mut fields = date_fields("received_on", today);
+    fields.push(("response".into(), "not_accepted".into()));
     fields.push((
-        "respond-action".into(),
+        "accepted_action".into(),
         "The force explained why it will not act".into(),
     ));
     let res = step(&iopc, CASEWORKER, id, "record_response", &refs(&fields)).await;
@@ -641,13 +641,13 @@ async fn invalid_forms_answer_422_with_each_error_beside_its_field_and_the_input
         MET_PSD,
         id,
         "record_response",
-        &[("respond-action", "Kept action")],
+        &[("accepted_action", "Kept action")],
     )
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains(
-        r##"<a href="#respond-response">Select whether the recommendation is accepted</a>"##
+        r##"<a href="#record_response-response">Select whether the recommendation is accepted</a>"##
     ));
     assert!(body.contains(">Kept action</textarea>"));
     // An empty action too.
@@ -656,7 +656,7 @@ async fn invalid_forms_answer_422_with_each_error_beside_its_field_and_the_input
         MET_PSD,
         id,
         "record_response",
-        &[("respond-response", "accepted"), ("respond-action", "")],
+        &[("response", "accepted"), ("accepted_action", "")],
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -682,8 +682,8 @@ async fn a_step_on_a_recommendation_changed_meanwhile_is_a_conflict() {
             &[
                 ("version", "0"),
                 ("action", "record_response"),
-                ("respond-response", "accepted"),
-                ("respond-action", "Done"),
+                ("response", "accepted"),
+                ("accepted_action", "Done"),
             ],
         )
         .await;
@@ -891,7 +891,7 @@ async fn a_case_without_an_iopc_reference_cannot_carry_a_published_recommendatio
         CASEWORKER,
         id,
         "publish",
-        &[("publish-summary", "The force reviewed its procedure.")],
+        &[("summary", "The force reviewed its procedure.")],
     )
     .await;
     assert_eq!(res.status(), 422);

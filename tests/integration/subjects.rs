@@ -715,11 +715,11 @@ async fn interview_before_notice_is_refused() {
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", early).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains(r##"<a href="#interview-interviewed_on">The date of the interview must be on or after the date the notice was served, 9 February 2025"##));
+    assert!(body.contains(r##"<a href="#interview-interviewed_on-day">The date of the interview must be on or after the date the notice was served, 9 February 2025"##));
     assert!(body.contains(r#"id="interview-interviewed_on-error""#));
-    assert!(
-        body.contains(r#"name="interviewed_on-day" type="text" inputmode="numeric" value="8""#)
-    );
+    assert!(body.contains(
+        r#"name="interviewed_on-day" type="text" inputmode="numeric" autocomplete="off" value="8""#
+    ));
     assert!(body.contains(r#"name="under_caution" type="radio" value="no" checked"#));
     assert_eq!(subject_state(staff.pool(), cs).await.0, "notice_served");
 }
@@ -758,8 +758,10 @@ async fn a_date_in_the_future_or_a_missing_choice_is_shown_again_beside_the_fiel
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains("<title>Error: "));
-    assert!(body.contains(r##"<a href="#serve_notice-served_on">The date the notice was served must be today or in the past</a>"##));
-    assert!(body.contains(r#"name="served_on-year" type="text" inputmode="numeric" value="2099""#));
+    assert!(body.contains(r##"<a href="#serve_notice-served_on-day">The date the notice was served must be today or in the past</a>"##));
+    assert!(body.contains(
+        r#"name="served_on-year" type="text" inputmode="numeric" autocomplete="off" value="2099""#
+    ));
     assert!(body.contains("govuk-form-group--error"));
 
     let res = subject_step(

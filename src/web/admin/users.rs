@@ -9,8 +9,7 @@
 //! password resets end the account's sessions in the same transaction. Every change is
 //! written to the audit trail, never with a password.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -22,10 +21,13 @@ use crate::auth::policy;
 use crate::auth::session::StaffUser;
 use crate::db::staff_users::{self, Choice, CreateError, NewStaffUser, StaffUserRow};
 use crate::domain::Role;
+use crate::domain::intake::{EmailAddress, limits, thousands};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::{CurrentUser, audit_staff_event};
+use crate::web::shared::extract::{CurrentUser, StaffForm, audit_staff_event};
+use crate::web::shared::form::{ChoiceField, Field, Posted, SelectField, TextField};
+use crate::web::shared::ids::{Ids, UserId};
 use crate::web::shared::render::{Page, html};
 
 const ADMIN: &[Role] = &[Role::IopcAdmin];
@@ -140,39 +142,6 @@ async fn render_list(
     Ok((status, page).into_response())
 }
 
-/// The create form as typed.
-#[derive(Debug, Default, Deserialize)]
-pub struct NewUserForm {
-    #[serde(default)]
-    pub csrf_token: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub force_id: String,
-    #[serde(default)]
-    pub lpb_id: String,
-    #[serde(default)]
-    pub password: String,
-}
-
-/// A role radio button.
-pub struct RoleOption {
-    pub value: &'static str,
-    pub label: &'static str,
-    pub checked: bool,
-}
-
-/// An organisation in a select.
-pub struct SelectOption {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(askama::Template)]
 #[template(path = "admin/new_user.html")]
 struct NewUserPage<'a> {
@@ -180,31 +149,34 @@ struct NewUserPage<'a> {
     user: &'a StaffUser,
     nav: &'static str,
     errors: FormErrors,
-    name: &'a str,
-    email: &'a str,
-    roles: Vec<RoleOption>,
-    forces: Vec<SelectOption>,
-    lpbs: Vec<SelectOption>,
+    fields: Vec<Field>,
 }
 
-fn options(choices: &[Choice], chosen: &str) -> Vec<SelectOption> {
-    choices
+/// A select of organisations (forces or local policing bodies).
+fn organisation(
+    id: &str,
+    label: &str,
+    placeholder: &str,
+    hint: &str,
+    choices: &[Choice],
+    posted: &Posted,
+    errors: &FormErrors,
+) -> Field {
+    let ids: Vec<String> = choices.iter().map(|c| c.id.to_string()).collect();
+    let options: Vec<(&str, &str)> = ids
         .iter()
-        .map(|c| {
-            let value = c.id.to_string();
-            SelectOption {
-                selected: value == chosen,
-                value,
-                label: c.name.clone(),
-            }
-        })
-        .collect()
+        .zip(choices)
+        .map(|(id, c)| (id.as_str(), c.name.as_str()))
+        .collect();
+    let mut select = SelectField::new(id, label, placeholder, &options, posted.get(id), errors);
+    select.hint = Some(hint.to_owned());
+    Field::Select(select)
 }
 
 async fn render_new(
     state: &AppState,
     user: &CurrentUser,
-    form: &NewUserForm,
+    posted: &Posted,
     errors: FormErrors,
 ) -> AppResult<Response> {
     let status = if errors.is_empty() {
@@ -214,37 +186,65 @@ async fn render_new(
     };
     let forces = staff_users::forces(&state.pool).await?;
     let lpbs = staff_users::local_policing_bodies(&state.pool).await?;
+    let roles: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+    let fields = vec![
+        Field::Text(TextField::input(
+            "name",
+            "Full name",
+            posted.get("name"),
+            &errors,
+        )),
+        Field::Text(
+            TextField::input("email", "Email address", posted.get("email"), &errors)
+                .input_type("email")
+                .hint("They sign in with this"),
+        ),
+        Field::Radios(ChoiceField::new(
+            "role",
+            Some("Role"),
+            &roles,
+            posted.all("role"),
+            &errors,
+        )),
+        organisation(
+            "force_id",
+            "Force",
+            "Choose a force",
+            "Only for force professional standards users",
+            &forces,
+            posted,
+            &errors,
+        ),
+        organisation(
+            "lpb_id",
+            "Local policing body",
+            "Choose a local policing body",
+            "Only for review body users",
+            &lpbs,
+            posted,
+            &errors,
+        ),
+        Field::Text(
+            TextField::new_password("password", "Initial password", &errors).hint(PASSWORD_HINT),
+        ),
+    ];
     let page = html(&NewUserPage {
         lang: Page::ENGLISH,
         user,
         nav: "users",
         errors,
-        name: &form.name,
-        email: &form.email,
-        roles: Role::ALL
-            .iter()
-            .map(|r| RoleOption {
-                value: r.as_str(),
-                label: r.label(),
-                checked: r.as_str() == form.role,
-            })
-            .collect(),
-        forces: options(&forces, &form.force_id),
-        lpbs: options(&lpbs, &form.lpb_id),
+        fields,
     })?;
     Ok((status, page).into_response())
 }
 
+const PASSWORD_HINT: &str =
+    "At least 12 characters. Not a common password: three random words work well";
+
 /// `GET /admin/users/new`
 pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_new").await?;
-    render_new(
-        &state,
-        &user,
-        &NewUserForm::default(),
-        FormErrors::default(),
-    )
-    .await
+    render_new(&state, &user, &Posted::default(), FormErrors::default()).await
 }
 
 /// The checked fields of a new account, before the password is hashed.
@@ -258,27 +258,31 @@ struct ParsedUser {
 
 /// Turns the typed form into an account, or says what is wrong with each field, in the order
 /// of the form.
-fn parse(form: &NewUserForm, forces: &[Choice], lpbs: &[Choice]) -> Result<ParsedUser, FormErrors> {
+fn parse(posted: &Posted, forces: &[Choice], lpbs: &[Choice]) -> Result<ParsedUser, FormErrors> {
     let mut errors = FormErrors::default();
-    let name = form.name.trim();
+    let name = posted.get("name").trim();
     if name.is_empty() {
         errors.add("name", "Enter the person's full name");
-    } else if name.chars().count() > 200 {
-        errors.add("name", "Enter a name of no more than 200 characters");
+    } else if name.chars().count() > limits::NAME {
+        errors.add(
+            "name",
+            format!(
+                "Enter a name of no more than {} characters",
+                thousands(limits::NAME)
+            ),
+        );
     }
-    let email = form.email.trim();
-    let email_ok = email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && !domain.is_empty() && !domain.contains('@')
-    }) && !email.chars().any(char::is_whitespace);
+    // The same rule for an email address as everywhere else (`domain::intake`).
+    let email = posted.get("email").trim();
     if email.is_empty() {
         errors.add("email", "Enter an email address");
-    } else if !email_ok || email.len() > 254 {
+    } else if EmailAddress::try_from(email).is_err() {
         errors.add(
             "email",
             "Enter an email address in the correct format, like name@example.org",
         );
     }
-    let role = form.role.parse::<Role>().ok();
+    let role = posted.get("role").parse::<Role>().ok();
     if role.is_none() {
         errors.add("role", "Select the person's role");
     }
@@ -289,7 +293,7 @@ fn parse(form: &NewUserForm, forces: &[Choice], lpbs: &[Choice]) -> Result<Parse
     };
     let force_id = match role {
         Some(Role::ForcePsd) => {
-            let found = find(forces, &form.force_id);
+            let found = find(forces, posted.get("force_id"));
             if found.is_none() {
                 errors.add("force_id", "Select the force this person works for");
             }
@@ -299,7 +303,7 @@ fn parse(form: &NewUserForm, forces: &[Choice], lpbs: &[Choice]) -> Result<Parse
     };
     let lpb_id = match role {
         Some(Role::ReviewBody) => {
-            let found = find(lpbs, &form.lpb_id);
+            let found = find(lpbs, posted.get("lpb_id"));
             if found.is_none() {
                 errors.add(
                     "lpb_id",
@@ -310,7 +314,7 @@ fn parse(form: &NewUserForm, forces: &[Choice], lpbs: &[Choice]) -> Result<Parse
         }
         _ => None,
     };
-    if let Err(problem) = policy::check(&form.password) {
+    if let Err(problem) = policy::check(posted.get("password")) {
         errors.add("password", problem.to_string());
     }
     match role {
@@ -328,19 +332,17 @@ fn parse(form: &NewUserForm, forces: &[Choice], lpbs: &[Choice]) -> Result<Parse
 /// `POST /admin/users`
 pub async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<NewUserForm>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_create")
         .await?;
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
     let forces = staff_users::forces(&state.pool).await?;
     let lpbs = staff_users::local_policing_bodies(&state.pool).await?;
-    let parsed = match parse(&form, &forces, &lpbs) {
+    let parsed = match parse(&posted, &forces, &lpbs) {
         Ok(parsed) => parsed,
-        Err(errors) => return render_new(&state, &user, &form, errors).await,
+        Err(errors) => return render_new(&state, &user, &posted, errors).await,
     };
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(posted.get("password").to_owned()).await?;
     let new = NewStaffUser {
         name: parsed.name,
         email: parsed.email,
@@ -357,7 +359,7 @@ pub async fn create(
                 "email",
                 "An account with this email address already exists. Enter a different email address",
             );
-            return render_new(&state, &user, &form, errors).await;
+            return render_new(&state, &user, &posted, errors).await;
         }
         Err(CreateError::Database(e)) => return Err(e.into()),
     };
@@ -385,23 +387,14 @@ async fn hash(password: String) -> AppResult<String> {
         .map_err(AppError::Internal)
 }
 
-/// A form with only the CSRF token.
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `POST /admin/users/{user_id}/disable`: disables the account and ends its sessions.
 pub async fn disable(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(user_id): Path<Uuid>,
-    Form(form): Form<CsrfOnly>,
+    Ids(UserId(user_id)): Ids<UserId>,
+    StaffForm { user, .. }: StaffForm,
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_disable")
         .await?;
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
     if user_id == user.id {
         return render_list(
             &state,
@@ -418,13 +411,11 @@ pub async fn disable(
 /// `POST /admin/users/{user_id}/enable`
 pub async fn enable(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(user_id): Path<Uuid>,
-    Form(form): Form<CsrfOnly>,
+    Ids(UserId(user_id)): Ids<UserId>,
+    StaffForm { user, .. }: StaffForm,
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_enable")
         .await?;
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
     set_enabled(&state, &user, user_id, true).await
 }
 
@@ -472,64 +463,57 @@ struct PasswordPage<'a> {
     nav: &'static str,
     errors: FormErrors,
     target: StaffUserRow,
+    fields: Vec<Field>,
 }
 
-/// The password reset form as typed.
-#[derive(Debug, Default, Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    pub csrf_token: String,
-    #[serde(default)]
-    pub password: String,
+impl<'a> PasswordPage<'a> {
+    fn new(user: &'a StaffUser, target: StaffUserRow, errors: FormErrors) -> Self {
+        PasswordPage {
+            lang: Page::ENGLISH,
+            user,
+            nav: "users",
+            fields: vec![Field::Text(
+                TextField::new_password("password", "New password", &errors).hint(PASSWORD_HINT),
+            )],
+            errors,
+            target,
+        }
+    }
 }
 
 /// `GET /admin/users/{user_id}/password`
 pub async fn password_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(user_id): Path<Uuid>,
+    Ids(UserId(user_id)): Ids<UserId>,
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_password")
         .await?;
     let target = staff_users::find(&state.pool, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    html(&PasswordPage {
-        lang: Page::ENGLISH,
-        user: &user,
-        nav: "users",
-        errors: FormErrors::default(),
-        target,
-    })
+    html(&PasswordPage::new(&user, target, FormErrors::default()))
 }
 
 /// `POST /admin/users/{user_id}/password`: sets a new password and ends the account's
 /// sessions.
 pub async fn reset_password(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path(user_id): Path<Uuid>,
-    Form(form): Form<PasswordForm>,
+    Ids(UserId(user_id)): Ids<UserId>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "admin_users_password_reset")
         .await?;
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
     let target = staff_users::find(&state.pool, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Err(problem) = policy::check(&form.password) {
+    if let Err(problem) = policy::check(posted.get("password")) {
         let mut errors = FormErrors::default();
         errors.add("password", problem.to_string());
-        let page = html(&PasswordPage {
-            lang: Page::ENGLISH,
-            user: &user,
-            nav: "users",
-            errors,
-            target,
-        })?;
+        let page = html(&PasswordPage::new(&user, target, errors))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(posted.get("password").to_owned()).await?;
     let mut tx = state.pool.begin().await?;
     staff_users::set_password(&mut tx, user_id, &password_hash).await?;
     audit_staff_event(

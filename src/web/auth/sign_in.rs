@@ -14,7 +14,7 @@ use crate::auth::sign_in::{self, Outcome};
 use crate::domain::Role;
 use crate::error::AppResult;
 use crate::web::AppState;
-use crate::web::shared::extract::{ClientAddress, CurrentUser, audit_staff_event, session_token};
+use crate::web::shared::extract::{ClientAddress, StaffForm, audit_staff_event, session_token};
 use crate::web::shared::render::{Page, html};
 
 fn session_cookie(value: &str, secure: bool, clear: bool) -> HeaderValue {
@@ -155,20 +155,12 @@ pub async fn sign_in(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf_token: String,
-}
-
 /// `POST /sign-out`
 pub async fn sign_out(
     State(state): State<AppState>,
-    user: CurrentUser,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    StaffForm { user, .. }: StaffForm,
 ) -> AppResult<Response> {
-    user.check_csrf(&state.pool, &form.csrf_token).await?;
     if let Some(token) = session_token(&headers) {
         session::end(&state.pool, &token).await?;
     }

@@ -341,7 +341,10 @@ pub fn choose(
     let mut chosen = Chosen::new();
     for spec in specs {
         let values = match &spec.kind {
-            FieldKind::One(options) => r.one_of(&spec.name, &codes(options), &spec.missing).into_iter().collect(),
+            FieldKind::One(options) => r
+                .one_of(&spec.name, &codes(options), &spec.missing)
+                .into_iter()
+                .collect(),
             FieldKind::Any(options) => r.any_of(&spec.name, &codes(options)),
             FieldKind::Text { max, required, .. } => {
                 let text = r.text(&spec.name, &spec.legend, *max);
@@ -579,10 +582,14 @@ fn field(f: &StepFields<'_>, spec: ParamSpec) -> Field {
         c
     };
     match spec.kind {
-        FieldKind::One(o) => Field::Radios(hinted(f.radios(&spec.name, &spec.legend, options(o)), spec.hint)),
-        FieldKind::Any(o) => {
-            Field::Checkboxes(hinted(f.checkboxes(&spec.name, &spec.legend, options(o)), spec.hint))
-        }
+        FieldKind::One(o) => Field::Radios(hinted(
+            f.radios(&spec.name, &spec.legend, options(o)),
+            spec.hint,
+        )),
+        FieldKind::Any(o) => Field::Checkboxes(hinted(
+            f.checkboxes(&spec.name, &spec.legend, options(o)),
+            spec.hint,
+        )),
         FieldKind::Text { max, rows, .. } => {
             let mut t = f.textarea(&spec.name, &spec.legend, max);
             t.rows = rows;
@@ -641,7 +648,11 @@ impl StepPage for CaseSteps {
     ) -> Result<Self::Command, String> {
         // The workflow refuses it whatever the choices, and its refusal says why.
         let specs = params_for(action, &page.snapshot, &page.allegation_labels(), None);
-        Ok(command_for(action, &page.snapshot, &fill_for_refusal(&specs, posted)))
+        Ok(command_for(
+            action,
+            &page.snapshot,
+            &fill_for_refusal(&specs, posted),
+        ))
     }
 
     async fn apply(
@@ -653,8 +664,16 @@ impl StepPage for CaseSteps {
         acting: &ActingUser,
     ) -> Result<(), ApplyError> {
         let mut tx = state.pool.begin().await?;
-        apply_case_with(&mut tx, id.0, version, command, acting, page.details.case.today, facts)
-            .await?;
+        apply_case_with(
+            &mut tx,
+            id.0,
+            version,
+            command,
+            acting,
+            page.details.case.today,
+            facts,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -714,8 +733,8 @@ mod tests {
     fn a_referral_needs_a_mandatory_ground_or_a_voluntary_reason() {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let errors =
-            choose(CaseAction::Refer, &specs, &posted(&[]), today()).expect_err("nothing ticked or given");
+        let errors = choose(CaseAction::Refer, &specs, &posted(&[]), today())
+            .expect_err("nothing ticked or given");
         assert!(errors.get("refer-grounds").is_some());
     }
 
@@ -723,7 +742,12 @@ mod tests {
     fn ticking_a_mandatory_ground_makes_the_referral_mandatory() {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("grounds", "serious_assault"), ("reason", "ignored")]), today())
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("grounds", "serious_assault"), ("reason", "ignored")]),
+            today(),
+        )
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -743,7 +767,12 @@ mod tests {
     fn a_referral_with_only_a_reason_is_voluntary() {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("reason", "Public concern")]), today())
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("reason", "Public concern")]),
+            today(),
+        )
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -759,7 +788,12 @@ mod tests {
     fn every_dsi_matter_is_referred_on_the_dsi_ground() {
         let s = snapshot(CaseKind::DsiMatter);
         let specs = params_for(CaseAction::Refer, &s, &[], None);
-        let chosen = choose(CaseAction::Refer, &specs, &posted(&[("reason", "Death after contact")]), today())
+        let chosen = choose(
+            CaseAction::Refer,
+            &specs,
+            &posted(&[("reason", "Death after contact")]),
+            today(),
+        )
         .expect("valid");
         let (command, facts) = command_for(CaseAction::Refer, &s, &chosen);
         assert_eq!(
@@ -776,8 +810,13 @@ mod tests {
         let s = snapshot(CaseKind::Complaint);
         let specs = params_for(CaseAction::ReferBack, &s, &[], None);
         let long = "x".repeat(LONG_TEXT + 1);
-        let errors = choose(CaseAction::ReferBack, &specs, &posted(&[("reason", &long)]), today())
-            .expect_err("too long");
+        let errors = choose(
+            CaseAction::ReferBack,
+            &specs,
+            &posted(&[("reason", &long)]),
+            today(),
+        )
+        .expect_err("too long");
         assert_eq!(
             errors.get("refer_back-reason"),
             Some("Rationale must be 4,000 characters or fewer")
@@ -792,17 +831,27 @@ mod tests {
             "Allegation 2: Other".to_owned(),
         ];
         let specs = params_for(CaseAction::DecideOutcome, &s, &labels, None);
-        let errors = choose(CaseAction::DecideOutcome, &specs, &posted(&[("outcome-1", "service_acceptable")]), today())
+        let errors = choose(
+            CaseAction::DecideOutcome,
+            &specs,
+            &posted(&[("outcome-1", "service_acceptable")]),
+            today(),
+        )
         .expect_err("allegation 2 missing");
         assert_eq!(
             errors.get("decide_outcome-outcome-2"),
             Some("Select the outcome of allegation 2")
         );
-        let chosen = choose(CaseAction::DecideOutcome, &specs, &posted(&[
+        let chosen = choose(
+            CaseAction::DecideOutcome,
+            &specs,
+            &posted(&[
                 ("outcome-1", "service_acceptable"),
                 ("outcome-2", "service_not_acceptable"),
                 ("detail-2", "An apology"),
-            ]), today())
+            ]),
+            today(),
+        )
         .expect("valid");
         let (command, facts) = command_for(CaseAction::DecideOutcome, &s, &chosen);
         assert_eq!(

@@ -183,8 +183,14 @@ async fn render(
         Some(posted) => posted,
         None => {
             let mut p = Posted::default();
-            p.set("terms_of_reference", inv.terms_of_reference.clone().unwrap_or_default());
-            p.set("investigator_name", inv.investigator_name.clone().unwrap_or_default());
+            p.set(
+                "terms_of_reference",
+                inv.terms_of_reference.clone().unwrap_or_default(),
+            );
+            p.set(
+                "investigator_name",
+                inv.investigator_name.clone().unwrap_or_default(),
+            );
             current_details = p;
             &current_details
         }
@@ -292,7 +298,16 @@ pub async fn update(
         )
         .await;
     };
-    db::update_details(&state.pool, &inv, expected, &terms, &name, user.id, user.role).await?;
+    db::update_details(
+        &state.pool,
+        &inv,
+        expected,
+        &terms,
+        &name,
+        user.id,
+        user.role,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/cases/{}/investigation?saved=details",
         inv.case_id

@@ -73,7 +73,6 @@ async fn target(
         .ok_or(AppError::NotFound)
 }
 
-
 #[derive(askama::Template)]
 #[template(path = "cases/log_entry.html")]
 struct EntryPage<'a> {
@@ -136,7 +135,6 @@ fn entry_page(
     })?;
     Ok((status, page).into_response())
 }
-
 
 // ------------------------------------------------------------------------------------------
 // The contact log.

@@ -17,7 +17,6 @@
 //!     new case's page with a confirmation banner. A force reference the force already uses,
 //!     or any other constraint of the schema, is a form error, never a 500.
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,7 +35,7 @@ use crate::domain::vocab::{CaseKind, ContactMethod, Language, SubjectKind};
 use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
-use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::extract::{CurrentUser, StaffForm};
 use crate::web::shared::form::{
     ChoiceField, DateField, Field, Posted, SelectField, TextField, form_errors,
 };
@@ -226,12 +225,8 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
 /// `POST /cases/new`
 pub async fn create(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(pairs): Form<Vec<(String, String)>>,
+    StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
-    let posted = Posted::new(pairs);
-    user.check_csrf(&state.pool, posted.get("csrf_token"))
-        .await?;
     let force_id = force_of(&state, &user, "log_case").await?;
     let Ok(kind) = posted.get("kind").trim().parse::<CaseKind>() else {
         let mut errors = FormErrors::default();

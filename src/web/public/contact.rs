@@ -5,20 +5,20 @@
 //! A detail the harm test withholds from the complainant (for instance an address recorded
 //! by someone else) is not shown in the form, and leaving its box empty keeps what is held.
 
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::status::{Withheld, no_store};
 use super::{Choices, Chrome, same_token};
 use crate::db::public::{self as db, ContactPreferences, StatusRow};
+use crate::domain::intake::{EmailAddress, PhoneNumber};
 use crate::domain::vocab::{ContactMethod, Language};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
+use crate::web::shared::form::{ChoiceField, Field, Posted, TextField};
 use crate::web::shared::render::html;
 
 /// The longest detail accepted.
@@ -33,29 +33,11 @@ struct ContactPage<'a> {
     chrome: Chrome,
     errors: FormErrors,
     csrf_token: &'a str,
-    input: ContactInput,
+    fields: Vec<Field>,
 }
 
-/// What the form shows: what was typed, or what is held.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ContactInput {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    method: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    language: String,
-    #[serde(default)]
-    easy_read: String,
-}
-
-fn held(row: &StatusRow) -> ContactInput {
+/// What is held, as the form shows it.
+fn held(row: &StatusRow) -> Posted {
     let withheld = Withheld(&row.withheld.0);
     let shown = |field: &str, value: &Option<String>| {
         if withheld.hides("person", Some(row.person_id), Some(field)) {
@@ -64,38 +46,106 @@ fn held(row: &StatusRow) -> ContactInput {
             value.clone().unwrap_or_default()
         }
     };
-    ContactInput {
-        csrf_token: String::new(),
-        method: row
-            .contact_method
-            .map(|m| m.as_str().to_owned())
-            .unwrap_or_default(),
-        email: shown("email", &row.email),
-        phone: shown("phone", &row.phone),
-        address: shown("address", &row.address),
-        language: row.preferred_language.as_str().to_owned(),
-        easy_read: if row.easy_read { "yes" } else { "no" }.to_owned(),
-    }
+    let mut held = Posted::default();
+    held.set(
+        "method",
+        row.contact_method.map(|m| m.as_str()).unwrap_or_default(),
+    );
+    held.set("email", shown("email", &row.email));
+    held.set("phone", shown("phone", &row.phone));
+    held.set("address", shown("address", &row.address));
+    held.set("language", row.preferred_language.as_str());
+    held.set("easy_read", if row.easy_read { "yes" } else { "no" });
+    held
+}
+
+/// The form's fields in the reader's language, with what was typed or is held.
+fn fields(tr: &Tr, input: &Posted, errors: &FormErrors) -> Vec<Field> {
+    let choices = |name: &str, legend: &str, options: &[(&str, &str)]| {
+        ChoiceField::new(name, Some(legend), options, input.all(name), errors).section_heading()
+    };
+    vec![
+        Field::Radios(choices(
+            "method",
+            tr.t("contact-method-legend"),
+            &[
+                ("email", tr.t("contact-method-email")),
+                ("post", tr.t("contact-method-post")),
+                ("telephone", tr.t("contact-method-telephone")),
+            ],
+        )),
+        Field::Text(
+            TextField::input(
+                "email",
+                tr.t("contact-email-label"),
+                input.get("email"),
+                errors,
+            )
+            .input_type("email")
+            .width("govuk-!-width-full")
+            .autocomplete("email"),
+        ),
+        Field::Text(
+            TextField::textarea(
+                "address",
+                tr.t("contact-address-label"),
+                input.get("address"),
+                errors,
+                4,
+            )
+            .autocomplete("street-address"),
+        ),
+        Field::Text(
+            TextField::input(
+                "phone",
+                tr.t("contact-phone-label"),
+                input.get("phone"),
+                errors,
+            )
+            .input_type("tel")
+            .width("govuk-input--width-20")
+            .autocomplete("tel"),
+        ),
+        Field::Radios(
+            choices(
+                "language",
+                tr.t("contact-language-legend"),
+                &[("en", "English"), ("cy", "Cymraeg")],
+            )
+            .inline()
+            .option_langs(&["en", "cy"]),
+        ),
+        Field::Radios(
+            choices(
+                "easy_read",
+                tr.t("contact-easy-legend"),
+                &[("yes", tr.t("contact-yes")), ("no", tr.t("contact-no"))],
+            )
+            .hint(tr.t("contact-easy-hint"))
+            .inline(),
+        ),
+    ]
 }
 
 fn render(
     choices: &Choices,
     row: &StatusRow,
-    errors: FormErrors,
-    input: ContactInput,
+    errors: Option<FormErrors>,
+    input: &Posted,
 ) -> AppResult<Response> {
     let tr = choices.tr(
         Some(Lang::from_domain(row.preferred_language)),
         row.easy_read,
     );
+    let errors = errors.unwrap_or_else(|| FormErrors::in_language(&tr));
     let mut response = html(&ContactPage {
         lang: tr.lang.code(),
         page_title: tr.t("contact-title"),
+        fields: fields(&tr, input, &errors),
         tr,
         chrome: choices.chrome(tr, true),
         errors,
         csrf_token: &row.csrf_token,
-        input,
     })?;
     no_store(&mut response);
     Ok(response)
@@ -108,31 +158,9 @@ pub async fn form(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     match super::signed_in(&state, &headers).await? {
-        Ok(row) => render(&choices, &row, FormErrors::default(), held(&row)),
+        Ok(row) => render(&choices, &row, None, &held(&row)),
         Err(redirect) => Ok(redirect),
     }
-}
-
-/// A plausible email address: what the database accepts, no longer than the standard allows.
-fn valid_email(s: &str) -> bool {
-    s.len() <= 254
-        && s.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.contains(char::is_whitespace)
-                && !domain.contains('@')
-        })
-}
-
-/// A plausible telephone number: digits with spaces, brackets, dashes or a leading +,
-/// 10 to 15 digits.
-fn valid_phone(s: &str) -> bool {
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    (10..=15).contains(&digits)
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '+'))
 }
 
 /// `POST /status/contact`
@@ -140,13 +168,14 @@ pub async fn save(
     State(state): State<AppState>,
     choices: Choices,
     headers: HeaderMap,
-    Form(input): Form<ContactInput>,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let input = Posted::new(pairs);
     let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };
-    if !same_token(&row.csrf_token, &input.csrf_token) {
+    if !same_token(&row.csrf_token, input.get("csrf_token")) {
         return Err(AppError::Forbidden);
     }
     let tr = choices.tr(
@@ -154,8 +183,8 @@ pub async fn save(
         row.easy_read,
     );
     let withheld = Withheld(&row.withheld.0);
-    let mut errors = FormErrors::default();
-    let method = input.method.parse::<ContactMethod>().ok();
+    let mut errors = FormErrors::in_language(&tr);
+    let method = input.get("method").parse::<ContactMethod>().ok();
     if method.is_none() {
         errors.add("method", tr.t("contact-method-missing"));
     }
@@ -171,12 +200,17 @@ pub async fn save(
             Some(typed.to_owned())
         }
     };
-    let email = detail("email", &input.email, &row.email);
-    let phone = detail("phone", &input.phone, &row.phone);
-    let address = detail("address", &input.address, &row.address);
+    let email = detail("email", input.get("email"), &row.email);
+    let phone = detail("phone", input.get("phone"), &row.phone);
+    let address = detail("address", input.get("address"), &row.address);
+    // The same rules for an email address and a telephone number as when a case is logged
+    // (`domain::intake`).
     match (&email, method) {
         (None, Some(ContactMethod::Email)) => errors.add("email", tr.t("contact-email-missing")),
-        (Some(e), _) if !input.email.trim().is_empty() && !valid_email(e) => {
+        (Some(e), _)
+            if !input.get("email").trim().is_empty()
+                && EmailAddress::try_from(e.as_str()).is_err() =>
+        {
             errors.add("email", tr.t("contact-email-invalid"))
         }
         _ => {}
@@ -185,7 +219,10 @@ pub async fn save(
         (None, Some(ContactMethod::Telephone)) => {
             errors.add("phone", tr.t("contact-phone-missing"))
         }
-        (Some(p), _) if !input.phone.trim().is_empty() && !valid_phone(p) => {
+        (Some(p), _)
+            if !input.get("phone").trim().is_empty()
+                && PhoneNumber::try_from(p.as_str()).is_err() =>
+        {
             errors.add("phone", tr.t("contact-phone-invalid"))
         }
         _ => {}
@@ -197,11 +234,11 @@ pub async fn save(
         }
         _ => {}
     }
-    let language = input.language.parse::<Language>().ok();
+    let language = input.get("language").parse::<Language>().ok();
     if language.is_none() {
         errors.add("language", tr.t("contact-language-missing"));
     }
-    let easy_read = match input.easy_read.as_str() {
+    let easy_read = match input.get("easy_read") {
         "yes" => Some(true),
         "no" => Some(false),
         _ => None,
@@ -212,7 +249,7 @@ pub async fn save(
     let (Some(method), Some(language), Some(easy_read), true) =
         (method, language, easy_read, errors.is_empty())
     else {
-        let page = render(&choices, &row, errors, input)?;
+        let page = render(&choices, &row, Some(errors), &input)?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let prefs = ContactPreferences {
@@ -255,18 +292,20 @@ mod tests {
 
     #[test]
     fn email_addresses_are_checked_for_their_shape() {
-        assert!(valid_email("sam@example.org"));
-        assert!(!valid_email("sam@example"));
-        assert!(!valid_email("sam example@example.org"));
-        assert!(!valid_email("@example.org"));
-        assert!(!valid_email("sam@@example.org"));
+        let valid = |e: &str| EmailAddress::try_from(e).is_ok();
+        assert!(valid("sam@example.org"));
+        assert!(!valid("sam@example"));
+        assert!(!valid("sam example@example.org"));
+        assert!(!valid("@example.org"));
+        assert!(!valid("sam@@example.org"));
     }
 
     #[test]
-    fn telephone_numbers_need_ten_to_fifteen_digits() {
-        assert!(valid_phone("01632 960 001"));
-        assert!(valid_phone("+44 7700 900982"));
-        assert!(!valid_phone("12345"));
-        assert!(!valid_phone("call me maybe 0163296000"));
+    fn telephone_numbers_need_seven_to_fifteen_digits() {
+        let valid = |p: &str| PhoneNumber::try_from(p).is_ok();
+        assert!(valid("01632 960 001"));
+        assert!(valid("+44 7700 900982"));
+        assert!(!valid("12345"));
+        assert!(!valid("call me maybe 0163296000"));
     }
 }

@@ -12,7 +12,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::status::{ReviewPosition, body_name, no_store, review_position};
 use super::{Choices, Chrome, same_token, uk_today};
@@ -22,6 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
+use crate::web::shared::form::{Field, Posted, TextField};
 use crate::web::shared::render::html;
 use crate::workflow::case::CaseCommand;
 use crate::workflow::{Actor, Effect};
@@ -41,8 +41,7 @@ struct ReviewFormPage<'a> {
     last_day: String,
     csrf_token: &'a str,
     version: i32,
-    grounds: &'a str,
-    outcome_sought: &'a str,
+    fields: Vec<Field>,
 }
 
 #[derive(askama::Template)]
@@ -87,6 +86,29 @@ fn render_form(
         ),
         _ => (String::new(), String::new()),
     };
+    let text = |id: &str, label: &'static str, hint: &'static str, value: &str, rows| {
+        Field::Text(
+            TextField::textarea(id, label, value, &form.errors, rows)
+                .hint(hint)
+                .heading(),
+        )
+    };
+    let fields = vec![
+        text(
+            "grounds",
+            tr.t("review-grounds-label"),
+            tr.t("review-grounds-hint"),
+            form.grounds,
+            8,
+        ),
+        text(
+            "outcome_sought",
+            tr.t("review-sought-label"),
+            tr.t("review-sought-hint"),
+            form.outcome_sought,
+            5,
+        ),
+    ];
     let mut response = html(&ReviewFormPage {
         lang: tr.lang.code(),
         page_title: tr.t("review-form-title"),
@@ -97,8 +119,7 @@ fn render_form(
         last_day,
         csrf_token: &row.csrf_token,
         version: form.version,
-        grounds: form.grounds,
-        outcome_sought: form.outcome_sought,
+        fields,
     })?;
     no_store(&mut response);
     Ok(response)
@@ -126,7 +147,7 @@ pub async fn form(
         tr,
         &position,
         FormState {
-            errors: FormErrors::default(),
+            errors: FormErrors::in_language(&tr),
             grounds: "",
             outcome_sought: "",
             version,
@@ -134,38 +155,27 @@ pub async fn form(
     )
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ApplicationForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    grounds: String,
-    #[serde(default)]
-    outcome_sought: String,
-}
-
 /// `POST /status/review`: applies for a review through the case machine.
 pub async fn apply(
     State(state): State<AppState>,
     choices: Choices,
     headers: HeaderMap,
-    Form(form): Form<ApplicationForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let form = Posted::new(pairs);
     let row = match super::signed_in(&state, &headers).await? {
         Ok(row) => row,
         Err(redirect) => return Ok(redirect),
     };
-    if !same_token(&row.csrf_token, &form.csrf_token) {
+    if !same_token(&row.csrf_token, form.get("csrf_token")) {
         return Err(AppError::Forbidden);
     }
     let tr = words(&choices, &row);
     let today = uk_today();
     let position = review_position(&row, today);
-    let version = form.version.trim().parse::<i32>().unwrap_or(row.version);
-    let grounds = form.grounds.trim();
-    let outcome_sought = form.outcome_sought.trim();
+    let version = form.version().unwrap_or(row.version);
+    let grounds = form.get("grounds").trim();
+    let outcome_sought = form.get("outcome_sought").trim();
     let again = |errors: FormErrors, status: StatusCode| -> AppResult<Response> {
         let page = render_form(
             &choices,
@@ -182,7 +192,7 @@ pub async fn apply(
         Ok((status, page).into_response())
     };
 
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::in_language(&tr);
     if grounds.is_empty() {
         errors.add("grounds", tr.t("review-grounds-missing"));
     } else if grounds.chars().count() > MAX_CHARS {
@@ -197,7 +207,7 @@ pub async fn apply(
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     if row.role != "complainant" {
-        let mut errors = FormErrors::default();
+        let mut errors = FormErrors::in_language(&tr);
         errors.add("grounds", tr.t("review-refused"));
         return again(errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -241,13 +251,13 @@ pub async fn apply(
             Ok(Redirect::to("/status/review/confirmation").into_response())
         }
         Err(ApplyError::Conflict) => {
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::in_language(&tr);
             errors.add("grounds", tr.t("review-conflict"));
             again(errors, StatusCode::CONFLICT)
         }
         Err(ApplyError::Refused(refusal)) => {
             tracing::info!(rule = ?refusal.rule, "review application refused by the workflow");
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::in_language(&tr);
             errors.add("grounds", tr.t("review-refused"));
             again(errors, StatusCode::UNPROCESSABLE_ENTITY)
         }

@@ -28,6 +28,7 @@ use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::ClientAddress;
+use crate::web::shared::form::{Field, TextField};
 use crate::web::shared::render::html;
 use crate::workflow::case::{self, CaseAction, CaseSnapshot, ReviewSummary};
 use crate::workflow::{Actor, ForceId, LpbId, clocks};
@@ -42,13 +43,13 @@ pub struct StatusQuery {
 
 #[derive(askama::Template)]
 #[template(path = "public/lookup.html")]
-struct LookupPage<'a> {
+struct LookupPage {
     lang: &'static str,
     page_title: &'static str,
     tr: Tr,
     chrome: Chrome,
     errors: FormErrors,
-    reference: &'a str,
+    fields: Vec<Field>,
     notice: Option<&'static str>,
 }
 
@@ -437,7 +438,7 @@ pub async fn page(
         }
     }
     let tr = choices.tr(None, false);
-    let mut response = lookup_page(&choices, tr, FormErrors::default(), "", notice)?;
+    let mut response = lookup_page(&choices, tr, None, "", notice)?;
     if clear_cookie {
         response.headers_mut().insert(
             header::SET_COOKIE,
@@ -457,17 +458,43 @@ pub(super) fn no_store(response: &mut Response) {
 fn lookup_page(
     choices: &Choices,
     tr: Tr,
-    errors: FormErrors,
+    errors: Option<FormErrors>,
     reference: &str,
     notice: Option<&'static str>,
 ) -> AppResult<Response> {
+    let errors = errors.unwrap_or_else(|| FormErrors::in_language(&tr));
+    let code = |t: TextField| TextField {
+        label_class: "govuk-label--s",
+        autocapitalize: "characters",
+        ..t
+    };
+    let mut code_box = code(
+        TextField::input("code", tr.t("lookup-code-label"), "", &errors)
+            .hint(tr.t("lookup-code-hint"))
+            .width("govuk-!-width-full"),
+    );
+    // One message for a wrong combination, beside the reference: both boxes are marked.
+    code_box.flagged = errors.get("reference").is_some();
+    let fields = vec![
+        Field::Text(code(
+            TextField::input(
+                "reference",
+                tr.t("lookup-reference-label"),
+                reference,
+                &errors,
+            )
+            .hint(tr.t("lookup-reference-hint"))
+            .width("govuk-input--width-10"),
+        )),
+        Field::Text(code_box),
+    ];
     html(&LookupPage {
         lang: tr.lang.code(),
         page_title: tr.t("lookup-title"),
         tr,
         chrome: choices.chrome(tr, false),
         errors,
-        reference,
+        fields,
         notice: notice.map(|k| tr.t(k)),
     })
 }
@@ -488,7 +515,7 @@ pub async fn look_up(
     Form(form): Form<LookupForm>,
 ) -> AppResult<Response> {
     let tr = choices.tr(None, false);
-    let mut errors = FormErrors::default();
+    let mut errors = FormErrors::in_language(&tr);
     if form.reference.trim().is_empty() {
         errors.add("reference", tr.t("lookup-reference-missing"));
     }
@@ -496,7 +523,7 @@ pub async fn look_up(
         errors.add("code", tr.t("lookup-code-missing"));
     }
     let again = |errors: FormErrors, status: StatusCode| -> AppResult<Response> {
-        let page = lookup_page(&choices, tr, errors, form.reference.trim(), None)?;
+        let page = lookup_page(&choices, tr, Some(errors), form.reference.trim(), None)?;
         Ok((status, page).into_response())
     };
     if !errors.is_empty() {
@@ -535,7 +562,7 @@ pub async fn look_up(
                 let extra = u64::try_from(failures - db::SLOW_DOWN_AFTER + 1).unwrap_or(1);
                 tokio::time::sleep(std::time::Duration::from_millis((250 * extra).min(2000))).await;
             }
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::in_language(&tr);
             // One message for every wrong combination: it does not say which part was wrong.
             errors.add("reference", tr.t("lookup-failed"));
             if failures >= db::SLOW_DOWN_AFTER {
@@ -544,7 +571,7 @@ pub async fn look_up(
             again(errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Lookup::Blocked { until } => {
-            let mut errors = FormErrors::default();
+            let mut errors = FormErrors::in_language(&tr);
             errors.add(
                 "reference",
                 tr.f("lookup-blocked", &[("time", &tr.time(until))]),

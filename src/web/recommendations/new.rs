@@ -63,7 +63,10 @@ fn fields(
     let mut recipient = ChoiceField::new(
         "recipient",
         Some("Who is the recommendation made to?"),
-        &[("force", "A police force"), ("organisation", "Another organisation")],
+        &[
+            ("force", "A police force"),
+            ("organisation", "Another organisation"),
+        ],
         posted.all("recipient"),
         errors,
     );

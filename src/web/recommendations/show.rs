@@ -13,13 +13,13 @@ use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{RecommendationResponse, RecommendationStage, Role};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
-use crate::web::shared::errors::FormErrors;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
+use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
 use crate::web::shared::form::{Field, Posted, Reader, StepFields, TextField, options};
 use crate::web::shared::ids::{Ids, RecommendationId};
-use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::render::{Page, html};
+use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
 use crate::workflow::clocks;
 use crate::workflow::english_date;
@@ -108,7 +108,16 @@ pub async fn show(
         .as_deref()
         .and_then(|d| RecommendationAction::from_str(d).ok());
     let details = load(&state, &user, id).await?;
-    render(&state, &user, id, details, banner, FormErrors::default(), None).await
+    render(
+        &state,
+        &user,
+        id,
+        details,
+        banner,
+        FormErrors::default(),
+        None,
+    )
+    .await
 }
 
 async fn load(
@@ -228,7 +237,7 @@ fn step_forms(
                     )),
                     Field::Text(TextField {
                         rows: 6,
-                        ..f.textarea("action", "Accepted action", MAX_ACTION)
+                        ..f.textarea("accepted_action", "Accepted action", MAX_ACTION)
                     }.hint("What has been done or will be done, or why nothing will be done")),
                 ];
                 if !force_answers {
@@ -432,7 +441,9 @@ fn parse_command(
                 false,
             );
             let reason = r.required_text("reason", "why more time is needed", MAX_REASON);
-            new_due.zip(reason).map(|(new_due, reason)| C::RequestExtension { new_due, reason })
+            new_due
+                .zip(reason)
+                .map(|(new_due, reason)| C::RequestExtension { new_due, reason })
         }
         A::GrantExtension => {
             let requested_on = r.past_date("requested_on", "the date the extension was asked for");
@@ -456,7 +467,7 @@ fn parse_command(
                 "Select whether the recommendation is accepted",
             );
             let action = r.required_text(
-                "action",
+                "accepted_action",
                 "what has been or will be done, or why nothing will be done",
                 MAX_ACTION,
             );
@@ -513,7 +524,7 @@ fn unoffered_command(
         A::RecordResponse => C::RecordResponse {
             response: RecommendationResponse::from_str(posted.get("response"))
                 .unwrap_or(RecommendationResponse::Accepted),
-            action: text("action"),
+            action: text("accepted_action"),
             received_on: today,
         },
         A::Publish => C::Publish {
@@ -655,7 +666,11 @@ mod tests {
     fn a_date_input_names_the_missing_part_or_says_it_is_not_a_real_date() {
         let a = RecommendationAction::GrantExtension;
         let reason = ("reason", "Asked in time");
-        let asked = [("requested_on-day", "1"), ("requested_on-month", "2"), ("requested_on-year", "2026")];
+        let asked = [
+            ("requested_on-day", "1"),
+            ("requested_on-month", "2"),
+            ("requested_on-year", "2026"),
+        ];
         let with = |new_due: &[(&'static str, &'static str)]| {
             let mut all = vec![reason];
             all.extend_from_slice(&asked);
@@ -667,15 +682,25 @@ mod tests {
             Some("Enter the new due date")
         );
         assert_eq!(
-            with(&[("new_due-day", "3"), ("new_due-year", "2026")]).get("grant_extension-new_due-month"),
+            with(&[("new_due-day", "3"), ("new_due-year", "2026")])
+                .get("grant_extension-new_due-month"),
             Some("The new due date must include a month")
         );
         assert_eq!(
-            with(&[("new_due-day", "31"), ("new_due-month", "2"), ("new_due-year", "2026")])
-                .get("grant_extension-new_due-day"),
+            with(&[
+                ("new_due-day", "31"),
+                ("new_due-month", "2"),
+                ("new_due-year", "2026")
+            ])
+            .get("grant_extension-new_due-day"),
             Some("The new due date must be a real date")
         );
-        let mut all = vec![reason, ("new_due-day", " 7 "), ("new_due-month", "4"), ("new_due-year", "2026")];
+        let mut all = vec![
+            reason,
+            ("new_due-day", " 7 "),
+            ("new_due-month", "4"),
+            ("new_due-year", "2026"),
+        ];
         all.extend_from_slice(&asked);
         assert!(matches!(
             parse_command(a, &posted(&all), day(2026, 3, 1), false),
@@ -689,7 +714,7 @@ mod tests {
             RecommendationAction::RecordResponse,
             &[
                 ("response", "accepted"),
-                ("action", "Training given"),
+                ("accepted_action", "Training given"),
                 ("received_on-day", "2"),
                 ("received_on-month", "3"),
                 ("received_on-year", "2026"),
@@ -710,7 +735,10 @@ mod tests {
             Some("A summary for publication must be 1,000 characters or fewer")
         );
         let e = errors(RecommendationAction::Publish, &[]);
-        assert_eq!(e.get("publish-summary"), Some("Enter a summary for publication"));
+        assert_eq!(
+            e.get("publish-summary"),
+            Some("Enter a summary for publication")
+        );
         assert_eq!(thousands(5000), "5,000");
         assert_eq!(thousands(200), "200");
     }

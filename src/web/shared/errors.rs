@@ -1,10 +1,25 @@
 //! Form errors, shown the GOV.UK way: an error summary at the top linking to each field, and
 //! the message beside the field, with everything the user typed kept.
 
-/// The problems with a submitted form, in the order of its fields.
-#[derive(Debug, Default, Clone)]
+/// The problems with a submitted form, in the order of its fields, and the words the error
+/// summary and the messages are introduced with (English unless the page says otherwise).
+#[derive(Debug, Clone)]
 pub struct FormErrors {
     pub items: Vec<FieldError>,
+    /// The error summary's title: "There is a problem".
+    pub title: &'static str,
+    /// What a screen reader hears before each message: "Error".
+    pub prefix: &'static str,
+}
+
+impl Default for FormErrors {
+    fn default() -> Self {
+        FormErrors {
+            items: Vec::new(),
+            title: "There is a problem",
+            prefix: "Error",
+        }
+    }
 }
 
 /// One problem: the field's id (the summary links to `#id`) and what to do about it.
@@ -15,6 +30,15 @@ pub struct FieldError {
 }
 
 impl FormErrors {
+    /// No errors yet, introduced in the reader's language (the public pages).
+    pub fn in_language(tr: &crate::i18n::Tr) -> Self {
+        FormErrors {
+            items: Vec::new(),
+            title: tr.t("error-summary-title"),
+            prefix: tr.t("error-prefix"),
+        }
+    }
+
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.items.push(FieldError {
             field: field.to_owned(),

@@ -88,7 +88,10 @@ impl Posted {
 
     /// Adds a value to a name (a form's suggested defaults, or a checkbox ticked).
     pub fn add(&mut self, name: &str, value: impl Into<String>) {
-        self.0.entry(name.to_owned()).or_default().push(value.into());
+        self.0
+            .entry(name.to_owned())
+            .or_default()
+            .push(value.into());
     }
 
     /// Sets a value, replacing any posted (a form's suggested defaults).
@@ -138,6 +141,8 @@ pub struct TextField {
     pub hint: Option<String>,
     pub value: String,
     pub error: Option<String>,
+    /// What a screen reader hears before the error ("Error", "Gwall").
+    pub error_prefix: &'static str,
     /// Width class of an input, e.g. `govuk-input--width-20`; empty for full width.
     pub width: &'static str,
     /// `text`, `email` or `tel`.
@@ -148,6 +153,15 @@ pub struct TextField {
     pub spellcheck: bool,
     /// The most characters the server accepts: a textarea then shows a character count.
     pub max: Option<usize>,
+    /// The `autocomplete` token: `off`, or e.g. `new-password`, `email`.
+    pub autocomplete: &'static str,
+    /// `autocapitalize`, e.g. `characters` for a reference; empty for none.
+    pub autocapitalize: &'static str,
+    /// The label is the heading of its section: wrapped in an `h2`.
+    pub label_heading: bool,
+    /// Drawn in the error style without a message of its own (one message covers two
+    /// boxes, as when a reference and a code do not match).
+    pub flagged: bool,
 }
 
 impl TextField {
@@ -161,11 +175,16 @@ impl TextField {
             hint: None,
             value: value.to_owned(),
             error: errors.get(id).map(str::to_owned),
+            error_prefix: errors.prefix,
             width: "",
             input_type: "text",
             rows: 0,
             spellcheck: false,
             max: None,
+            autocomplete: "off",
+            autocapitalize: "",
+            label_heading: false,
+            flagged: false,
         }
     }
 
@@ -193,6 +212,15 @@ impl TextField {
         self
     }
 
+    /// A new password: never shown again, and marked for password managers.
+    pub fn new_password(id: &str, label: &str, errors: &FormErrors) -> Self {
+        TextField {
+            input_type: "password",
+            autocomplete: "new-password",
+            ..Self::input(id, label, "", errors)
+        }
+    }
+
     /// The most characters the server accepts, counted down beside a textarea.
     pub fn max(mut self, max: usize) -> Self {
         self.max = Some(max);
@@ -214,6 +242,24 @@ impl TextField {
             (true, None) => Some(format!("{}-info", self.id)),
             (false, base) => base,
         }
+    }
+
+    /// The `autocomplete` token, for a detail the browser may fill in.
+    pub fn autocomplete(mut self, token: &'static str) -> Self {
+        self.autocomplete = token;
+        self
+    }
+
+    /// The label as the heading of its section (`h2`), in the medium style.
+    pub fn heading(mut self) -> Self {
+        self.label_heading = true;
+        self.label_class = "govuk-label--m";
+        self
+    }
+
+    /// Shown in the error style.
+    pub fn in_error(&self) -> bool {
+        self.error.is_some() || self.flagged
     }
 
     /// A textarea with a limit gets the GOV.UK character count.
@@ -243,6 +289,7 @@ pub struct DateField {
     pub legend_class: &'static str,
     pub hint: String,
     pub error: Option<String>,
+    pub error_prefix: &'static str,
     pub parts: Vec<DatePart>,
 }
 
@@ -277,6 +324,7 @@ impl DateField {
             legend_class: "govuk-fieldset__legend--s",
             hint: hint.to_owned(),
             error,
+            error_prefix: errors.prefix,
             parts: vec![
                 part(0, "day", "Day", "govuk-input--width-2", &raw.day),
                 part(1, "month", "Month", "govuk-input--width-2", &raw.month),
@@ -298,6 +346,8 @@ pub struct Choice {
     pub label: String,
     pub hint: Option<String>,
     pub checked: bool,
+    /// The language of the label, where it differs from the page's.
+    pub lang: Option<&'static str>,
     /// The question choosing this leads to, drawn after the choices (see the module docs).
     pub follow_up: Option<FollowUp>,
 }
@@ -318,10 +368,12 @@ pub struct ChoiceField {
     /// `None`: a single checkbox with no fieldset.
     pub legend: Option<String>,
     pub legend_class: &'static str,
-    /// The legend is the page's heading (a page that asks one question): an `h1` inside it.
-    pub legend_is_heading: bool,
+    /// The legend is a heading: `h1` for a page that asks one question, `h2` for a
+    /// section of a longer form; empty when it is not.
+    pub legend_heading: &'static str,
     pub hint: Option<String>,
     pub error: Option<String>,
+    pub error_prefix: &'static str,
     pub options: Vec<Choice>,
     /// Radios side by side (two short answers).
     pub inline: bool,
@@ -347,6 +399,7 @@ impl ChoiceField {
                 label: (*label).to_owned(),
                 hint: None,
                 checked: chosen.iter().any(|c| c == value),
+                lang: None,
                 follow_up: None,
             })
             .collect();
@@ -355,9 +408,10 @@ impl ChoiceField {
             name: name.to_owned(),
             legend: legend.map(str::to_owned),
             legend_class: "govuk-fieldset__legend--s",
-            legend_is_heading: false,
+            legend_heading: "",
             hint: None,
             error: errors.get(name).map(str::to_owned),
+            error_prefix: errors.prefix,
             options,
             inline: false,
             small: false,
@@ -382,6 +436,7 @@ impl ChoiceField {
                 value,
                 label,
                 hint,
+                lang: None,
                 follow_up: None,
             })
             .collect();
@@ -415,8 +470,23 @@ impl ChoiceField {
 
     /// The legend as the page's `h1`, in the large style.
     pub fn page_heading(mut self) -> Self {
-        self.legend_is_heading = true;
+        self.legend_heading = "h1";
         self.legend_class = "govuk-fieldset__legend--l";
+        self
+    }
+
+    /// The legend as the heading (`h2`) of a section of the form, in the medium style.
+    pub fn section_heading(mut self) -> Self {
+        self.legend_heading = "h2";
+        self.legend_class = "govuk-fieldset__legend--m";
+        self
+    }
+
+    /// The language of each option's label, where it differs from the page's (WCAG 3.1.2).
+    pub fn option_langs(mut self, langs: &[&'static str]) -> Self {
+        for (o, l) in self.options.iter_mut().zip(langs) {
+            o.lang = Some(l);
+        }
         self
     }
 
@@ -451,6 +521,7 @@ pub struct SelectField {
     pub hint: Option<String>,
     pub placeholder: String,
     pub error: Option<String>,
+    pub error_prefix: &'static str,
     pub options: Vec<Choice>,
 }
 
@@ -469,6 +540,7 @@ impl SelectField {
             hint: None,
             placeholder: placeholder.to_owned(),
             error: errors.get(id).map(str::to_owned),
+            error_prefix: errors.prefix,
             options: options
                 .iter()
                 .map(|(value, label)| Choice {
@@ -477,6 +549,7 @@ impl SelectField {
                     label: (*label).to_owned(),
                     hint: None,
                     checked: *value == chosen.trim(),
+                    lang: None,
                     follow_up: None,
                 })
                 .collect(),
@@ -732,7 +805,13 @@ impl<'a> Reader<'a> {
     }
 
     /// A date input. `required`: "Enter {what}" when empty; `past`: today or earlier.
-    pub fn date(&mut self, name: &str, what: &str, required: bool, past: bool) -> Option<NaiveDate> {
+    pub fn date(
+        &mut self,
+        name: &str,
+        what: &str,
+        required: bool,
+        past: bool,
+    ) -> Option<NaiveDate> {
         let id = self.id(name);
         let missing = format!("Enter {what}");
         let rule = DateRule {
@@ -903,7 +982,10 @@ mod tests {
         let errors = FormErrors::default();
         let f = StepFields::new("refer_back", Some(&p), &errors);
         let t = f.textarea("reason", "Rationale", 4000);
-        assert_eq!((t.id.as_str(), t.name.as_str(), t.value.as_str()), ("refer_back-reason", "reason", "typed"));
+        assert_eq!(
+            (t.id.as_str(), t.name.as_str(), t.value.as_str()),
+            ("refer_back-reason", "reason", "typed")
+        );
         assert!(t.counted());
         assert_eq!(t.described_by().as_deref(), Some("refer_back-reason-info"));
         let r = f.radios(

@@ -128,12 +128,24 @@ pub trait StepPage: Sized + Send + Sync + 'static {
 }
 
 /// Takes a posted step of page `P` (see the module docs for the order of the checks).
-pub async fn take<P: StepPage>(state: &AppState, form: StaffForm, id: P::Id) -> AppResult<Response> {
+pub async fn take<P: StepPage>(
+    state: &AppState,
+    form: StaffForm,
+    id: P::Id,
+) -> AppResult<Response> {
     let StaffForm { user, posted } = form;
     let step = P::step(posted.get("action"));
     let (Some(expected), Some(step)) = (posted.version(), step) else {
-        return again::<P>(state, &user, id, None, "actions".into(), NOT_A_FORM.into(), None)
-            .await;
+        return again::<P>(
+            state,
+            &user,
+            id,
+            None,
+            "actions".into(),
+            NOT_A_FORM.into(),
+            None,
+        )
+        .await;
     };
     let loaded = P::load(state, &user, id).await?;
     if P::version(&loaded) != expected {
@@ -175,7 +187,16 @@ pub async fn take<P: StepPage>(state: &AppState, form: StaffForm, id: P::Id) -> 
         },
     };
     let at = P::refusal_at(step, offered);
-    again::<P>(state, &user, id, Some(loaded), at, message, Some((step, posted))).await
+    again::<P>(
+        state,
+        &user,
+        id,
+        Some(loaded),
+        at,
+        message,
+        Some((step, posted)),
+    )
+    .await
 }
 
 /// The name of the database constraint an error violated (a check, unique, foreign key or

@@ -37,12 +37,12 @@ use crate::db::case_page as case_db;
 use crate::db::subject_page as db;
 use crate::db::subject_workflow::{NewSubject, insert_subject, lock_case};
 use crate::db::workflow::{ActingUser, load_case};
+use crate::domain::intake::{limits, thousands};
 use crate::domain::vocab::SubjectKind;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
-use crate::domain::intake::{limits, thousands};
 use crate::web::shared::form::{ChoiceField, Field, Posted, TextField};
 use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
@@ -171,7 +171,10 @@ pub fn parse_new(raw: &RawNewSubject, case_allegations: &[Uuid]) -> Result<NewSu
     } else if name.chars().count() > MAX_NAME {
         errors.add(
             "name",
-            format!("The name must be {} characters or fewer", thousands(MAX_NAME)),
+            format!(
+                "The name must be {} characters or fewer",
+                thousands(MAX_NAME)
+            ),
         );
     }
     let kind = raw.kind.parse::<SubjectKind>().ok();

@@ -35,8 +35,8 @@ use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
 use crate::web::shared::form::{Field, Posted};
 use crate::web::shared::ids::{CaseId, Ids, SubjectId};
-use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::render::{Page, html};
+use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
 use crate::workflow::calendar::Calendar;
 use crate::workflow::clocks;
@@ -248,7 +248,10 @@ pub struct SubjectSteps;
 /// What a read form asks for: a step of the machine with its facts, or recording that the
 /// subject has left.
 pub enum SubjectStepCommand {
-    Machine(crate::workflow::subject::SubjectCommand, crate::db::subject_workflow::StepFacts),
+    Machine(
+        crate::workflow::subject::SubjectCommand,
+        crate::db::subject_workflow::StepFacts,
+    ),
     LeftForce,
 }
 
@@ -344,7 +347,10 @@ impl StepPage for SubjectSteps {
     }
 
     fn done((case_id, subject_id): Self::Id, step: Step) -> String {
-        format!("/cases/{case_id}/subjects/{subject_id}?done={}", step.code())
+        format!(
+            "/cases/{case_id}/subjects/{subject_id}?done={}",
+            step.code()
+        )
     }
 
     async fn render(
@@ -665,7 +671,10 @@ fn build_page<'a>(
         proceedings,
         deadlines: deadlines(d, cal),
         actions,
-        post_to: format!("/cases/{}/subjects/{}/actions", s.case_id, s.case_subject_id),
+        post_to: format!(
+            "/cases/{}/subjects/{}/actions",
+            s.case_id, s.case_subject_id
+        ),
         timeline: d.events.iter().map(timeline_item).collect(),
     }
 }

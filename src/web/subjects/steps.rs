@@ -25,12 +25,12 @@ use crate::domain::vocab::{
     AuthorityView, Determination, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
     Severity, SubjectKind,
 };
-use crate::workflow::calendar::Calendar;
-use crate::workflow::clocks;
-use crate::workflow::english_date;
 use crate::web::shared::form::{
     ChoiceField, Field, FollowUp, FormErrors, Posted, Reader, StepFields, TextField, step_field_id,
 };
+use crate::workflow::calendar::Calendar;
+use crate::workflow::clocks;
+use crate::workflow::english_date;
 use crate::workflow::subject::{SubjectAction, SubjectCommand, allowed_outcomes};
 
 /// The longest reason for a severity revision.
@@ -530,11 +530,21 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
             severity.map(|severity| C::ReviseSeverity { severity })
         }
         A::ServeNotice => {
-            facts.on = r.date(name::SERVED_ON, "the date the notice was served", true, true);
+            facts.on = r.date(
+                name::SERVED_ON,
+                "the date the notice was served",
+                true,
+                true,
+            );
             facts.on.map(|_| C::ServeNotice)
         }
         A::Interview => {
-            let on = r.date(name::INTERVIEWED_ON, "the date of the interview", true, true);
+            let on = r.date(
+                name::INTERVIEWED_ON,
+                "the date of the interview",
+                true,
+                true,
+            );
             // CMR 2020 reg 17: the notice comes before any interview.
             if let (Some(on), Some(notice)) = (on, ctx.notice_served_on)
                 && on < notice
@@ -577,8 +587,18 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
         A::ReferToCps => Some(C::ReferToCps),
         A::BringProceedings => {
             let form = r.choice::<ProceedingsForm>(name::FORM, "Select the form of proceedings");
-            let notice = r.date(name::NOTICE_GIVEN_ON, "the date notice of the proceedings was given", false, true);
-            let held = r.date(name::HELD_ON, "the date of the meeting or hearing", false, false);
+            let notice = r.date(
+                name::NOTICE_GIVEN_ON,
+                "the date notice of the proceedings was given",
+                false,
+                true,
+            );
+            let held = r.date(
+                name::HELD_ON,
+                "the date of the meeting or hearing",
+                false,
+                false,
+            );
             if let (Some(n), Some(h)) = (notice, held) {
                 if h < n {
                     r.fail_date(
@@ -658,7 +678,12 @@ fn parse_outcome(
     {
         r.fail(name::BARRED_LIST, problem);
     }
-    let held = r.date(name::HELD_ON, "the date the meeting or hearing was held", true, true);
+    let held = r.date(
+        name::HELD_ON,
+        "the date the meeting or hearing was held",
+        true,
+        true,
+    );
     if let (Some(h), Some(n)) = (held, p.notice_given_on)
         && h < n
     {
@@ -670,7 +695,12 @@ fn parse_outcome(
             ),
         );
     }
-    let concluded = r.date(name::CONCLUDED_ON, "the date the outcome was decided", true, true);
+    let concluded = r.date(
+        name::CONCLUDED_ON,
+        "the date the outcome was decided",
+        true,
+        true,
+    );
     if let (Some(h), Some(c)) = (held, concluded)
         && c < h
     {
@@ -1170,7 +1200,11 @@ mod tests {
                 "reflective_practice"
             ]
         );
-        assert_eq!(proven.fields.len(), 1, "a meeting cannot reduce in rank: no live-warning box");
+        assert_eq!(
+            proven.fields.len(),
+            1,
+            "a meeting cannot reduce in rank: no live-warning box"
+        );
     }
 
     #[test]
