@@ -347,12 +347,7 @@ pub async fn list(
         PageAt::After(c) => (Some(c), false),
         PageAt::Before(c) => (Some(c), true),
     };
-    // The query's filters are optional (`$n is null or ...`): a plan made for the actual values
-    // turns the present ones into index conditions, where a generic plan could not.
-    let mut tx = pool.begin().await?;
-    sqlx::query("set local plan_cache_mode = force_custom_plan")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = super::list_transaction(pool).await?;
     let mut rows = match (sort, backwards) {
         (Sort::Received, false) => {
             received_forward!(filter, scope, cursor, limit)
@@ -438,11 +433,8 @@ async fn send_all_inner(
     sort: Sort,
     out: &tokio::sync::mpsc::Sender<sqlx::Result<CaseListRow>>,
 ) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::list_transaction(pool).await?;
     sqlx::query("set local statement_timeout = '15min'")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("set local plan_cache_mode = force_custom_plan")
         .execute(&mut *tx)
         .await?;
     let conn: &mut PgConnection = &mut tx;

@@ -162,6 +162,21 @@ pub fn violated_constraint(e: &sqlx::Error) -> Option<Option<&str>> {
         .then(|| db.constraint())
 }
 
+/// A read-only transaction for a list whose filters are optional (`$n is null or ...`): the
+/// plan is made for each request's actual values, so the filters present become index
+/// conditions and the keyset cursor a range scan. A generic plan, which PostgreSQL switches to
+/// after a prepared statement's fifth run, cannot tell which filters are there, and picks one
+/// plan for all of them: fast for some requests and a walk of the date index for others.
+pub async fn list_transaction(
+    pool: &PgPool,
+) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 /// What every new connection runs first, in either pool.
 pub(crate) async fn set_up_connection(conn: &mut PgConnection) -> sqlx::Result<()> {
     // A runaway query must not hold a connection (and a user) for ever.

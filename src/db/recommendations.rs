@@ -850,6 +850,7 @@ pub async fn list(
         PageAt::After(c) => (Some(c), false),
         PageAt::Before(c) => (Some(c), true),
     };
+    let mut tx = super::list_transaction(pool).await?;
     let mut rows = if backwards {
         list_query!(
             scope,
@@ -860,7 +861,7 @@ pub async fn list(
             "(r.made_on, r.recommendation_id) > ($9, $10::uuid)",
             "r.made_on, r.recommendation_id"
         )
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await?
     } else {
         list_query!(
@@ -872,9 +873,10 @@ pub async fn list(
             "(r.made_on, r.recommendation_id) < ($9, $10::uuid)",
             "r.made_on desc, r.recommendation_id desc"
         )
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await?
     };
+    tx.commit().await?;
     let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
     let mut page = ListPage::default();

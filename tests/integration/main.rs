@@ -11,6 +11,7 @@ mod casework;
 mod contact_evidence;
 mod demo;
 mod embedded;
+mod forms;
 mod log_case;
 mod my_work;
 mod pages;

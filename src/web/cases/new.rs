@@ -222,6 +222,37 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
     }
 }
 
+/// Cases already in the force with the same complainant and incident.
+async fn possible_duplicates(
+    state: &AppState,
+    force_id: Uuid,
+    case: &NewCase,
+) -> AppResult<Vec<PossibleDuplicate>> {
+    let Some(c) = &case.complainant else {
+        return Ok(Vec::new());
+    };
+    let phone = c.phone.as_deref().map(phone_digits);
+    Ok(db::possible_duplicates(
+        &state.pool,
+        &DuplicateKey {
+            force_id,
+            full_name: &c.full_name,
+            incident_date: case.incident_date,
+            date_of_birth: c.date_of_birth,
+            email: c.email.as_deref(),
+            phone_digits: phone.as_deref(),
+        },
+    )
+    .await?)
+}
+
+/// One error at one field.
+fn error(field: &str, message: impl Into<String>) -> FormErrors {
+    let mut errors = FormErrors::default();
+    errors.add(field, message);
+    errors
+}
+
 /// `POST /cases/new`
 pub async fn create(
     State(state): State<AppState>,
@@ -229,8 +260,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let force_id = force_of(&state, &user, "log_case").await?;
     let Ok(kind) = posted.get("kind").trim().parse::<CaseKind>() else {
-        let mut errors = FormErrors::default();
-        errors.add("kind", "Select what you are logging");
+        let errors = error("kind", "Select what you are logging");
         return kind_page(&user, errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let mut raw = read(kind, &posted);
@@ -246,73 +276,49 @@ pub async fn create(
         if add == "subject" && raw.subjects.len() < limits::BLOCKS {
             raw.subjects.push(RawSubject::default());
         }
+        let errors = FormErrors::default();
         return render(
             &user,
             &raw,
             &categories,
-            FormErrors::default(),
+            errors,
             &[],
             confirmed,
             StatusCode::OK,
         );
     }
+    let again = |errors, duplicates: &[PossibleDuplicate], confirmed| {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        render(
+            &user,
+            &raw,
+            &categories,
+            errors,
+            duplicates,
+            confirmed,
+            status,
+        )
+    };
 
     let today = crate::db::today(&state.pool).await?;
     let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
-    let case = match NewCase::parse(
-        &raw,
-        CaseContext {
-            today,
-            categories: &codes,
-        },
-    ) {
-        Ok(case) => case,
-        Err(problems) => {
-            return render(
-                &user,
-                &raw,
-                &categories,
-                form_errors(problems),
-                &[],
-                confirmed,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    let context = CaseContext {
+        today,
+        categories: &codes,
     };
-
+    let case = match NewCase::parse(&raw, context) {
+        Ok(case) => case,
+        Err(problems) => return again(form_errors(problems), &[], confirmed),
+    };
     // The same complainant and incident already in the force: say so before logging again.
-    if let Some(c) = &case.complainant {
-        let phone = c.phone.as_deref().map(phone_digits);
-        let duplicates = db::possible_duplicates(
-            &state.pool,
-            &DuplicateKey {
-                force_id,
-                full_name: &c.full_name,
-                incident_date: case.incident_date,
-                date_of_birth: c.date_of_birth,
-                email: c.email.as_deref(),
-                phone_digits: phone.as_deref(),
-            },
-        )
-        .await?;
-        if !duplicates.is_empty() && !confirmed {
-            let mut errors = FormErrors::default();
-            errors.add(
-                "confirm-duplicate",
-                "This complainant may already have a complaint about the same incident: check the cases listed, and tick “This is a new complaint” to log it anyway",
-            );
-            return render(
-                &user,
-                &raw,
-                &categories,
-                errors,
-                &duplicates,
-                false,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+    let duplicates = possible_duplicates(&state, force_id, &case).await?;
+    if !duplicates.is_empty() && !confirmed {
+        let errors = error(
+            "confirm-duplicate",
+            "This complainant may already have a complaint about the same incident: check the cases listed, and tick “This is a new complaint” to log it anyway",
+        );
+        return again(errors, &duplicates, false);
     }
-
     let by = Logger {
         staff_user_id: user.id,
         role: user.role,
@@ -322,39 +328,17 @@ pub async fn create(
             Ok(Redirect::to(&format!("/cases/{}?done=logged", created.case_id)).into_response())
         }
         Err(CreateError::ForceReferenceTaken) => {
-            let mut errors = FormErrors::default();
-            errors.add(
-                "force-reference",
-                format!(
-                    "Your force already has a case with the reference {}: enter a different reference, or leave it empty for one to be made",
-                    case.force_reference.as_deref().unwrap_or_default()
-                ),
+            let message = format!(
+                "Your force already has a case with the reference {}: enter a different reference, or leave it empty for one to be made",
+                case.force_reference.as_deref().unwrap_or_default()
             );
-            render(
-                &user,
-                &raw,
-                &categories,
-                errors,
-                &[],
-                confirmed,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            again(error("force-reference", message), &[], confirmed)
         }
         Err(CreateError::Refused { constraint }) => {
             // The schema's second line of defence refused a row: say which part to change.
             tracing::warn!(?constraint, "the database refused a new case");
-            let mut errors = FormErrors::default();
             let (field, message) = refusal_message(constraint.as_deref());
-            errors.add(field, message);
-            render(
-                &user,
-                &raw,
-                &categories,
-                errors,
-                &[],
-                confirmed,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            again(error(field, message), &[], confirmed)
         }
         Err(CreateError::Database(e)) => Err(e.into()),
     }

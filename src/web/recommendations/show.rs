@@ -126,9 +126,9 @@ async fn load(
     RecommendationId(id): RecommendationId,
 ) -> AppResult<RecommendationDetails> {
     let mut conn = state.pool.acquire().await?;
-    Ok(db::load_details(&mut conn, id, user.scope())
+    db::load_details(&mut conn, id, user.scope())
         .await?
-        .ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)
 }
 
 fn banner_text(action: RecommendationAction, d: &RecommendationDetails) -> (String, String) {
