@@ -1,9 +1,11 @@
 //! Verification of the audit trail's hash chains.
 //!
 //! Each event's hash covers its content and the previous event's hash in the same chain (the
-//! same case). The digest is computed by one SQL function, used both by the insert trigger and
-//! here, so writer and checker cannot disagree. A changed event breaks its own hash; a removed
-//! or re-ordered one breaks the next event's link.
+//! same case, or the events without a case). The digest is computed by one SQL function, used
+//! both by the insert trigger and here, so writer and checker cannot disagree. Each event also
+//! has its place in the chain, given by the trigger under the chain's lock (migration 0050),
+//! and the chain is walked in that order: a changed event breaks its own hash; a removed,
+//! inserted or re-ordered one breaks a link or leaves a gap in the places.
 
 use std::fmt;
 
@@ -49,15 +51,20 @@ pub async fn verify(pool: &PgPool) -> sqlx::Result<AuditReport> {
     .await?;
     let broken = sqlx::query!(
         r#"with chain as (
-               select e.audit_event_id, e.case_id, e.prev_hash, e.hash,
-                      lag(e.hash) over (partition by e.case_id order by e.audit_event_id) as expected_prev,
+               select e.audit_event_id, e.case_id, e.chain_position, e.prev_hash, e.hash,
+                      lag(e.hash) over w as expected_prev,
+                      row_number() over w as expected_position,
                       audit_event_digest(e.prev_hash, e) as expected_hash
-               from audit_event e)
+               from audit_event e
+               window w as (partition by e.case_id order by e.chain_position))
            select distinct on (case_id) audit_event_id as "audit_event_id!", case_id,
-                  (prev_hash is distinct from expected_prev) as "bad_link!"
+                  (prev_hash is distinct from expected_prev
+                   or chain_position <> expected_position) as "bad_link!"
            from chain
-           where prev_hash is distinct from expected_prev or hash is distinct from expected_hash
-           order by case_id, audit_event_id"#
+           where prev_hash is distinct from expected_prev
+              or chain_position <> expected_position
+              or hash is distinct from expected_hash
+           order by case_id, chain_position"#
     )
     .fetch_all(pool)
     .await?

@@ -3,6 +3,7 @@
 mod support;
 
 mod admin_users;
+mod audit_chain;
 mod auth;
 mod authorisation;
 mod case_page;
