@@ -4,5 +4,6 @@
 pub mod access_code;
 pub mod password;
 pub mod policy;
+pub mod second_factor;
 pub mod session;
 pub mod sign_in;

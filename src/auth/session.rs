@@ -34,6 +34,19 @@ pub struct StaffUser {
     pub lpb_name: Option<String>,
     /// The token every form of this session must carry back.
     pub csrf_token: String,
+    /// Where the session stands with the second factor.
+    pub second_factor: SecondFactor,
+}
+
+/// Where a session stands with the second factor (see [`super::second_factor`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Given in this session, or not asked of this (demo) account: signed in.
+    Done,
+    /// The password was right; the account is enrolled and must give a code.
+    CodeNeeded,
+    /// The password was right; the account must enrol first.
+    EnrolmentNeeded,
 }
 
 impl StaffUser {
@@ -119,12 +132,15 @@ fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-/// Starts a session for a user and returns the cookie token. A new token every time, so a
-/// session id known before sign-in is worthless after it.
+/// Starts a session for a user whose password was right, and returns the cookie token. A new
+/// token every time, so a session id known before sign-in is worthless after it. The session
+/// is complete at once only for an account the second factor is not asked of (a demo account).
 pub async fn start(pool: &PgPool, user_id: Uuid) -> sqlx::Result<String> {
     let token = random_token();
     sqlx::query!(
-        "insert into staff_session (session_token_hash, staff_user_id, csrf_token) values ($1, $2, $3)",
+        "insert into staff_session (session_token_hash, staff_user_id, csrf_token, second_factor_at)
+         select $1, $2, $3, case when u.second_factor_exempt then now() end
+           from staff_user u where u.staff_user_id = $2",
         token_hash(&token),
         user_id,
         random_token()
@@ -132,6 +148,17 @@ pub async fn start(pool: &PgPool, user_id: Uuid) -> sqlx::Result<String> {
     .execute(pool)
     .await?;
     Ok(token)
+}
+
+/// Records that the second factor was given in this session: it is now complete.
+pub async fn complete(conn: &mut sqlx::PgConnection, token: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update staff_session set second_factor_at = now() where session_token_hash = $1",
+        token_hash(token)
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// The user behind a session token, if the session is live and the account enabled. Touches
@@ -145,7 +172,8 @@ pub async fn find(
     let row = sqlx::query!(
         r#"select s.created_at, s.last_seen_at, s.csrf_token, u.staff_user_id, u.email, u.display_name,
                   u.role as "role: Role", u.force_id, f.name as "force_name?", u.local_policing_body_id,
-                  l.name as "lpb_name?", u.disabled_at
+                  l.name as "lpb_name?", u.disabled_at, s.second_factor_at, u.totp_enrolled_at,
+                  u.second_factor_exempt
            from staff_session s
            join staff_user u using (staff_user_id)
            left join police_force f on f.police_force_id = u.force_id
@@ -186,6 +214,14 @@ pub async fn find(
         lpb_id: row.local_policing_body_id,
         lpb_name: row.lpb_name,
         csrf_token: row.csrf_token,
+        second_factor: match (
+            row.second_factor_exempt || row.second_factor_at.is_some(),
+            row.totp_enrolled_at.is_some(),
+        ) {
+            (true, _) => SecondFactor::Done,
+            (false, true) => SecondFactor::CodeNeeded,
+            (false, false) => SecondFactor::EnrolmentNeeded,
+        },
     }))
 }
 

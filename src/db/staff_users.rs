@@ -25,6 +25,8 @@ pub struct StaffUserRow {
     pub disabled_at: Option<DateTime<Utc>>,
     /// The last sign-in, in UK local time.
     pub last_sign_in_local: Option<NaiveDateTime>,
+    /// An authenticator app is set up or being set up.
+    pub second_factor: bool,
 }
 
 /// An organisation to choose from (a force or a local policing body).
@@ -60,7 +62,8 @@ pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<StaffUserRow>> {
     let rows = sqlx::query!(
         r#"select u.staff_user_id, u.display_name, u.email, u.role as "role: Role",
                   coalesce(f.name, l.name) as organisation, u.disabled_at,
-                  u.last_sign_in_at at time zone 'Europe/London' as last_sign_in_local
+                  u.last_sign_in_at at time zone 'Europe/London' as last_sign_in_local,
+                  u.totp_secret is not null as "second_factor!"
            from staff_user u
            left join police_force f on f.police_force_id = u.force_id
            left join local_policing_body l on l.local_policing_body_id = u.local_policing_body_id
@@ -78,6 +81,7 @@ pub async fn list(pool: &PgPool) -> sqlx::Result<Vec<StaffUserRow>> {
             organisation: r.organisation,
             disabled_at: r.disabled_at,
             last_sign_in_local: r.last_sign_in_local,
+            second_factor: r.second_factor,
         })
         .collect())
 }
@@ -87,7 +91,8 @@ pub async fn find(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<StaffUserRow>>
     let row = sqlx::query!(
         r#"select u.staff_user_id, u.display_name, u.email, u.role as "role: Role",
                   coalesce(f.name, l.name) as organisation, u.disabled_at,
-                  u.last_sign_in_at at time zone 'Europe/London' as last_sign_in_local
+                  u.last_sign_in_at at time zone 'Europe/London' as last_sign_in_local,
+                  u.totp_secret is not null as "second_factor!"
            from staff_user u
            left join police_force f on f.police_force_id = u.force_id
            left join local_policing_body l on l.local_policing_body_id = u.local_policing_body_id
@@ -104,6 +109,7 @@ pub async fn find(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<StaffUserRow>>
         organisation: r.organisation,
         disabled_at: r.disabled_at,
         last_sign_in_local: r.last_sign_in_local,
+        second_factor: r.second_factor,
     }))
 }
 

@@ -160,10 +160,12 @@ async fn add_accounts(tx: &mut sqlx::PgConnection) -> Result<u64> {
     let mut added = 0;
     for account in ACCOUNTS {
         let result = sqlx::query!(
-            "insert into staff_user (email, display_name, role, password_hash, force_id, local_policing_body_id)
+            "insert into staff_user (email, display_name, role, password_hash, force_id, local_policing_body_id,
+                                     second_factor_exempt)
              values ($1, $2, $3, $4,
                      (select police_force_id from police_force where code = $5),
-                     (select local_policing_body_id from local_policing_body where code = $6))
+                     (select local_policing_body_id from local_policing_body where code = $6),
+                     true)
              on conflict do nothing",
             account.email,
             account.name,

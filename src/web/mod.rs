@@ -86,6 +86,13 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::start_page))
         .route("/healthz", get(home::healthz))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
+        .merge(
+            // The second step of signing in shows a secret and recovery codes: never stored.
+            Router::new()
+                .route("/sign-in/enrol", get(auth::enrol_form).post(auth::enrol))
+                .route("/sign-in/code", get(auth::code_form).post(auth::code))
+                .layer(security_header(header::CACHE_CONTROL, "no-store")),
+        )
         .merge(staff_router())
         .merge(public::router(state.clone()))
         .route("/workflow", get(workflow_diagram::page))

@@ -57,6 +57,14 @@ async fn an_admin_creates_a_user_who_can_then_sign_in() {
         sign_in_with(&theirs, "pat.example@met.example", NEW_PASSWORD).await,
         StatusCode::SEE_OTHER
     );
+    // The password alone does not sign a real account in: it sets up its second factor first.
+    let page = theirs.get("/my-work").await;
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        page.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/sign-in/enrol?next=/my-work")
+    );
+    theirs.enrol_second_factor("pat.example@met.example").await;
     let page = theirs.get("/my-work").await;
     assert_eq!(page.status(), StatusCode::OK);
 

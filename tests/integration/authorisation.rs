@@ -150,7 +150,8 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         | ("post", "/admin/users/{user_id}/disable")
         | ("post", "/admin/users/{user_id}/enable")
         | ("get", "/admin/users/{user_id}/password")
-        | ("post", "/admin/users/{user_id}/password") => admin_only,
+        | ("post", "/admin/users/{user_id}/password")
+        | ("post", "/admin/users/{user_id}/second-factor") => admin_only,
         _ => return None,
     })
 }

@@ -27,6 +27,7 @@ mod recommendations;
 mod scenarios_demo;
 mod scenarios_http;
 mod schema;
+mod second_factor;
 mod subjects;
 mod workflow_db;
 mod workflow_page;

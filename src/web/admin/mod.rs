@@ -10,4 +10,5 @@ crate::web::shared::staff_routes! {
     post "/admin/users/{user_id}/enable" => users::enable,
     get "/admin/users/{user_id}/password" => users::password_form,
     post "/admin/users/{user_id}/password" => users::reset_password,
+    post "/admin/users/{user_id}/second-factor" => users::reset_second_factor,
 }

@@ -43,6 +43,8 @@ pub struct UserLine {
     pub last_sign_in: String,
     /// The signed-in administrator's own account (it cannot be disabled here).
     pub is_me: bool,
+    /// An authenticator app is set up (or being set up), which an administrator can reset.
+    pub second_factor: bool,
 }
 
 impl UserLine {
@@ -60,6 +62,7 @@ impl UserLine {
                 Role::ForcePsd | Role::ReviewBody => "None".to_owned(),
             }),
             enabled: row.disabled_at.is_none(),
+            second_factor: row.second_factor,
             last_sign_in: row.last_sign_in_local.map_or_else(
                 || "Never".to_owned(),
                 |t| {
@@ -110,6 +113,9 @@ pub async fn list(
                 "enabled" => Some(format!("The account for {name} was enabled.")),
                 "password" => Some(format!(
                     "The password for {name} was reset and they were signed out."
+                )),
+                "second_factor" => Some(format!(
+                    "The second factor for {name} was reset and they were signed out. They set up an authenticator app again when they next sign in."
                 )),
                 _ => None,
             })
@@ -526,4 +532,33 @@ pub async fn reset_password(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users?done=password&user={user_id}")).into_response())
+}
+
+/// `POST /admin/users/{user_id}/second-factor`: removes an account's authenticator app and
+/// recovery codes and ends its sessions; it enrols again at its next sign-in (for someone who
+/// has lost both). Audited.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    Ids(UserId(user_id)): Ids<UserId>,
+    StaffForm { user, .. }: StaffForm,
+) -> AppResult<Response> {
+    user.require(&state.pool, ADMIN, "admin_users_second_factor_reset")
+        .await?;
+    if staff_users::find(&state.pool, user_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.pool.begin().await?;
+    if crate::auth::second_factor::reset(&mut tx, user_id).await? {
+        crate::auth::session::end_all(&mut tx, user_id).await?;
+        audit_staff_event(
+            &mut *tx,
+            Some(user.id),
+            Some(user.role),
+            "second_factor_reset",
+            json!({ "staff_user_id": user_id }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/users?done=second_factor&user={user_id}")).into_response())
 }

@@ -36,7 +36,7 @@ pub struct NextQuery {
 }
 
 /// Only paths on this site are followed after sign-in (no open redirect).
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
         _ => "/my-work",

@@ -14,12 +14,20 @@ use crate::web::shared::render::{Page, html};
 #[template(path = "home/start.html")]
 struct StartPage {
     lang: &'static str,
+    /// The database holds demo accounts, which sign in with their password alone.
+    demo_accounts: bool,
 }
 
 /// `GET /`: what the service is and where each kind of user goes.
-pub async fn start_page() -> AppResult<Response> {
+pub async fn start_page(State(state): State<AppState>) -> AppResult<Response> {
+    let demo_accounts = sqlx::query_scalar!(
+        r#"select exists (select 1 from staff_user where second_factor_exempt) as "any!""#
+    )
+    .fetch_one(&state.pool)
+    .await?;
     html(&StartPage {
         lang: Page::ENGLISH,
+        demo_accounts,
     })
 }
 

@@ -18,7 +18,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::session::{self, COOKIE, StaffUser};
+use crate::auth::session::{self, COOKIE, SecondFactor, StaffUser};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -36,19 +36,31 @@ impl std::ops::Deref for CurrentUser {
     }
 }
 
-/// The rejection of [`CurrentUser`]: go and sign in, then come back here.
+/// The rejection of [`CurrentUser`]: go and sign in (or finish signing in with the second
+/// factor), then come back here.
 pub struct SignInFirst {
     next: String,
+    /// The step of signing in still to do.
+    at: &'static str,
 }
 
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
         let next = form_urlencode(&self.next);
-        Redirect::to(&format!("/sign-in?next={next}")).into_response()
+        Redirect::to(&format!("{}?next={next}", self.at)).into_response()
     }
 }
 
-fn form_urlencode(s: &str) -> String {
+/// Where the sign-in goes on from a session that has only the password so far.
+pub fn second_factor_page(state: SecondFactor) -> &'static str {
+    match state {
+        SecondFactor::EnrolmentNeeded => "/sign-in/enrol",
+        SecondFactor::CodeNeeded | SecondFactor::Done => "/sign-in/code",
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn form_urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
@@ -86,16 +98,57 @@ where
             .path_and_query()
             .map_or("/my-work", |p| p.as_str())
             .to_owned();
+        let sign_in = |at| {
+            SignInFirst {
+                next: next.clone(),
+                at,
+            }
+            .into_response()
+        };
         let Some(token) = session_token(&parts.headers) else {
-            return Err(SignInFirst { next }.into_response());
+            return Err(sign_in("/sign-in"));
         };
         match state
             .reads
             .with(async |conn| session::find(conn, &token, Utc::now()).await)
             .await
         {
-            Ok(Some(user)) => Ok(CurrentUser(user)),
-            Ok(None) => Err(SignInFirst { next }.into_response()),
+            Ok(Some(user)) if user.second_factor == SecondFactor::Done => Ok(CurrentUser(user)),
+            // The password alone does not sign anyone in: the second factor comes first.
+            Ok(Some(user)) => Err(sign_in(second_factor_page(user.second_factor))),
+            Ok(None) => Err(sign_in("/sign-in")),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}
+
+/// A session whose password was right but whose second factor is still to give: only the
+/// second factor's own pages take it. A complete session is one too (those pages send it on).
+pub struct HalfSignedIn {
+    pub user: StaffUser,
+    pub token: String,
+}
+
+impl<S> FromRequestParts<S> for HalfSignedIn
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let to_sign_in = || Redirect::to("/sign-in").into_response();
+        let Some(token) = session_token(&parts.headers) else {
+            return Err(to_sign_in());
+        };
+        match state
+            .reads
+            .with(async |conn| session::find(conn, &token, Utc::now()).await)
+            .await
+        {
+            Ok(Some(user)) => Ok(HalfSignedIn { user, token }),
+            Ok(None) => Err(to_sign_in()),
             Err(e) => Err(AppError::from(e).into_response()),
         }
     }
