@@ -91,9 +91,8 @@ impl StaffUser {
 /// existence is not revealed.
 ///
 /// In SQL, bind [`CaseScope::force`], [`CaseScope::lpb`] and [`CaseScope::nothing`] and add
-/// `and ($1::uuid is null or c.force_id = $1)
-///  and ($2::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $2))
-///  and not $3`.
+/// `and case_in_scope(c.force_id, c.case_id, $1, $2, $3)` (migration 0052: the one definition,
+/// which the planner inlines, so a force's index is used as if the condition were written out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseScope {
     All,

@@ -19,9 +19,7 @@ pub async fn find_by_reference(
     sqlx::query_scalar!(
         "select c.case_id from case_record c
           where (c.iopc_reference = $1 or c.force_reference = $1)
-            and ($2::uuid is null or c.force_id = $2)
-            and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-            and not $4
+            and case_in_scope(c.force_id, c.case_id, $2, $3, $4)
           order by c.iopc_reference = $1 desc
           limit 1",
         reference,

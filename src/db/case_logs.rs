@@ -57,9 +57,7 @@ pub async fn target(
                   (now() at time zone 'Europe/London')::date as "today!"
            from case_record c
            where c.case_id = $1
-             and ($2::uuid is null or c.force_id = $2)
-             and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-             and not $4"#,
+             and case_in_scope(c.force_id, c.case_id, $2, $3, $4)"#,
         case_id,
         scope.force(),
         scope.lpb(),

@@ -260,9 +260,7 @@ pub async fn in_scope(pool: &PgPool, case_id: Uuid, scope: CaseScope) -> sqlx::R
         r#"select exists (
              select 1 from case_record c
               where c.case_id = $1
-                and ($2::uuid is null or c.force_id = $2)
-                and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-                and not $4
+                and case_in_scope(c.force_id, c.case_id, $2, $3, $4)
            ) as "found!""#,
         case_id,
         scope.force(),
@@ -360,8 +358,7 @@ pub async fn load(
                  from case_link l
                  join case_record o on o.case_id = case when l.from_case_id = k.case_id then l.to_case_id else l.from_case_id end
                  where (l.from_case_id = k.case_id or l.to_case_id = k.case_id)
-                   and ($2::uuid is null or o.force_id = $2)
-                   and ($3::uuid is null or exists (select 1 from review r where r.case_id = o.case_id and r.local_policing_body_id = $3))
+                   and case_in_scope(o.force_id, o.case_id, $2, $3, false)
                  ) x), '[]') as "links!: Json<Vec<LinkRow>>",
              coalesce((select json_agg(x order by x.made_on, x.created_at) from (
                  select r.recommendation_id, r.title, r.recommendation_text as text, coalesce(f.name, r.recipient_name, '') as recipient,
@@ -397,9 +394,7 @@ pub async fn load(
              join police_force f on f.police_force_id = c.force_id
              left join staff_user u on u.staff_user_id = c.assigned_to
              where c.case_id = $1
-               and ($2::uuid is null or c.force_id = $2)
-               and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-               and not $4
+               and case_in_scope(c.force_id, c.case_id, $2, $3, $4)
            ) k"#,
         case_id,
         scope.force(),

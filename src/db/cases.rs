@@ -209,11 +209,7 @@ macro_rules! list_query {
                    select c.case_id, k.sort_key
                    from case_record c
                    "# + $lateral + r#"
-                   where ($1::uuid is null or c.force_id = $1)
-                     and ($2::uuid is null or exists (select 1 from review rv
-                                                      where rv.case_id = c.case_id
-                                                        and rv.local_policing_body_id = $2))
-                     and not $3
+                   where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
                      and ($4::case_kind is null or c.kind = $4)
                      and ($5::text is null or c.force_id = (select pf.police_force_id from police_force pf
                                                             where pf.code = $5))

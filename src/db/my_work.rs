@@ -45,9 +45,7 @@ pub async fn referrals_awaiting_assessment(
            join case_record c on c.case_id = r.case_id
            join police_force f on f.police_force_id = c.force_id
            where r.decision is null
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by r.referred_on, r.referral_id
            limit $4"#,
         scope.force(),
@@ -82,9 +80,7 @@ pub async fn iopc_reviews_to_decide(
            join case_record c on c.case_id = r.case_id
            join police_force f on f.police_force_id = c.force_id
            where r.review_body = 'iopc' and r.stage in ('applied', 'valid')
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by r.applied_on, r.review_id
            limit $4"#,
         scope.force(),
@@ -120,9 +116,7 @@ pub async fn lpb_reviews_to_decide(
            join case_record c on c.case_id = r.case_id
            join police_force f on f.police_force_id = c.force_id
            where r.local_policing_body_id = $5 and r.stage in ('applied', 'valid')
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by r.applied_on, r.review_id
            limit $4"#,
         scope.force(),
@@ -159,8 +153,7 @@ pub async fn recommendation_responses_due(
     let rows = sqlx::query!(
         r#"select
              case when c.case_id is not null
-                       and ($1::uuid is null or c.force_id = $1)
-                       and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
+                       and case_in_scope(c.force_id, c.case_id, $1, $2, false)
                   then c.case_id end as visible_case_id,
              case when ($1::uuid is null or c.force_id = $1) and $2::uuid is null then c.iopc_reference end as iopc_reference,
              case when ($1::uuid is null or c.force_id = $1) and $2::uuid is null then c.force_reference end as force_reference,
@@ -224,9 +217,7 @@ pub async fn complainant_updates_due(
              and c.stage in ('recorded', 'referred', 'referred_back', 'handled_otherwise',
                              'under_investigation', 'investigation_suspended', 'report_received',
                              'determinations_made')
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by greatest(c.recorded_on, last.contacted_on) nulls first, c.case_id
            limit $4"#,
         scope.force(),
@@ -271,9 +262,7 @@ pub async fn outcome_notifications_due(
            ) decided on true
            where c.force_id = $5
              and c.stage = 'outcome_decided'
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by 5 nulls last, c.case_id
            limit $4"#,
         scope.force(),
@@ -316,9 +305,7 @@ pub async fn twelve_month_notices_due(
              and c.force_id = $5
              and not exists (select 1 from investigation_notice n
                              where n.investigation_id = i.investigation_id and n.kind = 'twelve_month')
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by i.started_on, i.investigation_id
            limit $4"#,
         scope.force(),
@@ -354,9 +341,7 @@ pub async fn assigned_to(
         r#"select c.case_id, c.iopc_reference, c.force_reference, c.stage as "stage: CaseStage", c.received_on
            from case_record c
            where c.assigned_to = $5 and c.closed_on is null
-             and ($1::uuid is null or c.force_id = $1)
-             and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
-             and not $3
+             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by c.received_on, c.case_id
            limit $4"#,
         scope.force(),

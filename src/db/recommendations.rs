@@ -89,9 +89,7 @@ pub async fn case_heading(
            from case_record c
            join police_force f on f.police_force_id = c.force_id
            where c.case_id = $1
-             and ($2::uuid is null or c.force_id = $2)
-             and ($3::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $3))
-             and not $4"#,
+             and case_in_scope(c.force_id, c.case_id, $2, $3, $4)"#,
         case_id,
         scope.force(),
         scope.lpb(),
@@ -578,8 +576,7 @@ pub async fn load_details(
     let row = sqlx::query!(
         r#"select r.recommendation_id,
                   case when c.case_id is not null
-                            and ($2::uuid is null or c.force_id = $2)
-                            and ($3::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $3))
+                            and case_in_scope(c.force_id, c.case_id, $2, $3, false)
                        then c.case_id end as visible_case_id,
                   c.iopc_reference as "iopc_reference?",
                   c.force_reference as "force_reference?",
@@ -799,11 +796,9 @@ macro_rules! list_query {
             ListRow,
             r#"select r.recommendation_id, r.title,
                       coalesce(f.name, r.recipient_name, '') as "recipient!",
-                      case when ($1::uuid is null or c.force_id = $1)
-                                and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
+                      case when case_in_scope(c.force_id, c.case_id, $1, $2, false)
                            then c.case_id end as case_id,
-                      case when ($1::uuid is null or c.force_id = $1)
-                                and ($2::uuid is null or exists (select 1 from review rv where rv.case_id = c.case_id and rv.local_policing_body_id = $2))
+                      case when case_in_scope(c.force_id, c.case_id, $1, $2, false)
                            then c.iopc_reference end as iopc_reference,
                       r.made_on, r.response_due_on, r.extended_to,
                       r.stage as "stage: RecommendationStage", r.response_received_on, r.published_on

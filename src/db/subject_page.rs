@@ -5,7 +5,9 @@
 //! reveals nothing). The rest is keyed by the ids that passed that check.
 
 use chrono::NaiveDate;
+use serde::Deserialize;
 use sqlx::PgConnection;
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::case_page::EventRow;
@@ -62,7 +64,7 @@ pub struct AllegationLine {
 }
 
 /// Misconduct proceedings of this subject, with the finding on each allegation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ProceedingsRow {
     pub form: ProceedingsForm,
     pub notice_given_on: Option<NaiveDate>,
@@ -72,6 +74,7 @@ pub struct ProceedingsRow {
     pub outcome: Option<ProceedingsOutcome>,
     pub concluded_on: Option<NaiveDate>,
     /// (allegation id, finding)
+    #[serde(default)]
     pub findings: Vec<(Uuid, ProceedingsFinding)>,
 }
 
@@ -97,6 +100,10 @@ impl SubjectDetails {
 
 /// Reads the subject, or `None` when the case is outside the user's scope or has no such
 /// subject.
+///
+/// One statement, as the case page reads: the allegations, the proceedings with their
+/// findings and the subject's events are JSON arrays built by correlated subqueries, so the
+/// page costs one round trip for all of them.
 pub async fn load(
     conn: &mut PgConnection,
     case_id: Uuid,
@@ -116,15 +123,38 @@ pub async fn load(
                   cs.determined_by as "determined_by: Determiner", cs.determined_on,
                   cs.authority_view as "authority_view: AuthorityView",
                   cs.referred_to_cps_on, cs.cps_outcome, cs.barred_list, cs.left_force, cs.version,
-                  (now() at time zone 'Europe/London')::date as "today!"
+                  (now() at time zone 'Europe/London')::date as "today!",
+                  coalesce((select json_agg(x order by x.created_at, x.allegation_id) from (
+                      select a.allegation_id, ac.name as category, a.description, a.created_at,
+                             exists (select 1 from allegation_subject y
+                                      where y.allegation_id = a.allegation_id
+                                        and y.case_subject_id = cs.case_subject_id) as against_this_subject
+                      from allegation a
+                      join allegation_category ac on ac.code = a.category_code
+                      where a.case_id = c.case_id) x), '[]') as "allegations!: Json<Vec<AllegationJson>>",
+                  coalesce((select json_agg(x order by x.created_at, x.proceedings_id) from (
+                      select p.proceedings_id, p.form, p.notice_given_on, p.held_on, p.panel, p.finding,
+                             p.outcome, p.concluded_on, p.created_at,
+                             coalesce((select json_agg(json_build_array(pf.allegation_id, pf.finding))
+                                         from proceedings_allegation_finding pf
+                                        where pf.proceedings_id = p.proceedings_id), '[]') as findings
+                      from proceedings p
+                      where p.case_subject_id = cs.case_subject_id) x), '[]') as "proceedings!: Json<Vec<ProceedingsRow>>",
+                  coalesce((select json_agg(x order by x.occurred_at desc, x.audit_event_id desc) from (
+                      select e.audit_event_id, e.entity_kind, e.action, e.from_state, e.to_state,
+                             e.details ->> 'summary' as summary,
+                             u.display_name as actor_name, e.actor_role, e.actor_description,
+                             (e.occurred_at at time zone 'Europe/London') as occurred_at
+                      from audit_event e
+                      left join staff_user u on u.staff_user_id = e.actor_id
+                      where e.case_id = c.case_id and e.entity_kind = 'case_subject'
+                        and e.entity_id = cs.case_subject_id) x), '[]') as "events!: Json<Vec<EventRow>>"
            from case_subject cs
            join subject s on s.subject_id = cs.subject_id
            join case_record c on c.case_id = cs.case_id
            join police_force f on f.police_force_id = c.force_id
            where cs.case_subject_id = $1 and cs.case_id = $2
-             and ($3::uuid is null or c.force_id = $3)
-             and ($4::uuid is null or exists (select 1 from review r where r.case_id = c.case_id and r.local_policing_body_id = $4))
-             and not $5"#,
+             and case_in_scope(c.force_id, c.case_id, $3, $4, $5)"#,
         case_subject_id,
         case_id,
         scope.force(),
@@ -167,117 +197,40 @@ pub async fn load(
         version: r.version,
         today: r.today,
     };
-
-    let allegations = sqlx::query!(
-        r#"select a.allegation_id, ac.name as category, a.description,
-                  exists (select 1 from allegation_subject x
-                           where x.allegation_id = a.allegation_id and x.case_subject_id = $2) as "against!"
-           from allegation a
-           join allegation_category ac on ac.code = a.category_code
-           where a.case_id = $1
-           order by a.created_at, a.allegation_id"#,
-        case_id,
-        case_subject_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .enumerate()
-    .map(|(i, a)| AllegationLine {
-        allegation_id: a.allegation_id,
-        number: i + 1,
-        category: a.category,
-        description: a.description,
-        against_this_subject: a.against,
-    })
-    .collect();
-
-    let mut proceedings: Vec<(Uuid, ProceedingsRow)> = sqlx::query!(
-        r#"select proceedings_id, form as "form: ProceedingsForm", notice_given_on, held_on, panel,
-                  finding as "finding: ProceedingsFinding", outcome as "outcome: ProceedingsOutcome",
-                  concluded_on
-           from proceedings where case_subject_id = $1
-           order by created_at, proceedings_id"#,
-        case_subject_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|p| {
-        (
-            p.proceedings_id,
-            ProceedingsRow {
-                form: p.form,
-                notice_given_on: p.notice_given_on,
-                held_on: p.held_on,
-                panel: p.panel,
-                finding: p.finding,
-                outcome: p.outcome,
-                concluded_on: p.concluded_on,
-                findings: Vec::new(),
-            },
-        )
-    })
-    .collect();
-    let findings = sqlx::query!(
-        r#"select f.proceedings_id, f.allegation_id, f.finding as "finding: ProceedingsFinding"
-           from proceedings_allegation_finding f
-           join proceedings p on p.proceedings_id = f.proceedings_id
-           where p.case_subject_id = $1"#,
-        case_subject_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    for f in findings {
-        if let Some((_, p)) = proceedings
-            .iter_mut()
-            .find(|(id, _)| *id == f.proceedings_id)
-        {
-            p.findings.push((f.allegation_id, f.finding));
-        }
-    }
-
-    let events = sqlx::query!(
-        r#"select e.entity_kind, e.action, e.from_state, e.to_state,
-                  e.details ->> 'summary' as summary,
-                  u.display_name as "actor_name?", e.actor_role, e.actor_description,
-                  (e.occurred_at at time zone 'Europe/London') as "occurred_at!"
-           from audit_event e
-           left join staff_user u on u.staff_user_id = e.actor_id
-           where e.case_id = $1 and e.entity_kind = 'case_subject' and e.entity_id = $2
-           order by e.occurred_at desc, e.audit_event_id desc"#,
-        case_id,
-        case_subject_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|e| EventRow {
-        mode: None,
-        entity_kind: e.entity_kind,
-        action: e.action,
-        from_state: e.from_state,
-        to_state: e.to_state,
-        summary: e.summary,
-        // The page is about this subject: its events need not repeat the name.
-        subject_name: None,
-        actor_name: e.actor_name,
-        actor_role: e.actor_role,
-        actor_description: e.actor_description,
-        occurred_at: e.occurred_at,
-    })
-    .collect::<Vec<_>>();
+    let allegations = r
+        .allegations
+        .0
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| AllegationLine {
+            allegation_id: a.allegation_id,
+            number: i + 1,
+            category: a.category,
+            description: a.description,
+            against_this_subject: a.against_this_subject,
+        })
+        .collect();
+    // The page is about this subject: its events need not repeat the name.
+    let events = r.events.0;
     let proceedings_directed = events.iter().any(|e| {
         e.action == "bring_proceedings" && e.actor_role.as_deref() == Some("iopc_caseworker")
     });
-
     Ok(Some(SubjectDetails {
         subject,
         allegations,
-        proceedings: proceedings.into_iter().map(|(_, p)| p).collect(),
+        proceedings: r.proceedings.0,
         proceedings_directed,
         events,
     }))
+}
+
+/// An allegation as the statement reads it.
+#[derive(Debug, Deserialize)]
+struct AllegationJson {
+    allegation_id: Uuid,
+    category: String,
+    description: String,
+    against_this_subject: bool,
 }
 
 /// An allegation of a case, numbered as the case page numbers it.

@@ -98,13 +98,39 @@ pub async fn load_subject(
     let Some((case, _)) = load_case(&mut *conn, case_id).await? else {
         return Ok(None);
     };
-    let mut snapshot = SubjectSnapshot::of(&case, row.kind);
-    snapshot.stage = row.stage;
-    snapshot.severity = row.severity;
-    snapshot.determination = row.determination;
-    snapshot.determiner = row.determined_by;
-    snapshot.proceedings_form = row.proceedings_form;
-    Ok(Some((snapshot, row.version)))
+    let record = SubjectState {
+        kind: row.kind,
+        stage: row.stage,
+        severity: row.severity,
+        determination: row.determination,
+        determiner: row.determined_by,
+        proceedings_form: row.proceedings_form,
+    };
+    Ok(Some((record.snapshot(&case), row.version)))
+}
+
+/// What the subject machine needs to know of the subject's own record.
+pub struct SubjectState {
+    pub kind: SubjectKind,
+    pub stage: SubjectStage,
+    pub severity: Option<Severity>,
+    pub determination: Option<Determination>,
+    pub determiner: Option<Determiner>,
+    /// The form of the latest proceedings, if any were brought.
+    pub proceedings_form: Option<ProceedingsForm>,
+}
+
+impl SubjectState {
+    /// The machine's snapshot of the subject in `case`.
+    pub fn snapshot(&self, case: &CaseSnapshot) -> SubjectSnapshot {
+        let mut snapshot = SubjectSnapshot::of(case, self.kind);
+        snapshot.stage = self.stage;
+        snapshot.severity = self.severity;
+        snapshot.determination = self.determination;
+        snapshot.determiner = self.determiner;
+        snapshot.proceedings_form = self.proceedings_form;
+        snapshot
+    }
 }
 
 /// Takes a subject step in a transaction of its own.

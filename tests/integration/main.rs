@@ -15,6 +15,7 @@ mod embedded;
 mod forms;
 mod log_case;
 mod my_work;
+mod page_reads;
 mod pages;
 mod public_access;
 mod public_contact;

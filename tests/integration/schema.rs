@@ -232,3 +232,77 @@ async fn an_empty_database_given_by_url_is_migrated_at_start_up() {
         .await
         .expect("drop");
 }
+
+/// The case scope is one SQL function; the planner must inline it, or every scoped list would
+/// call it once per row and never use a force's index.
+#[tokio::test]
+async fn the_case_scope_is_inlined_so_a_forces_index_is_used() {
+    let db = TestDb::new().await;
+    let force: uuid::Uuid = sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    // A prepared statement, as the service runs it, with the force bound.
+    let plan: Vec<String> = sqlx::query_scalar(
+        "explain (costs off) select c.case_id from case_record c
+          where case_in_scope(c.force_id, c.case_id, $1, $2, $3)",
+    )
+    .bind(force)
+    .bind(None::<uuid::Uuid>)
+    .bind(false)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let plan = plan.join("\n");
+    assert!(!plan.contains("case_in_scope"), "not inlined:\n{plan}");
+    assert!(plan.contains("Index"), "the force's index is not used:\n{plan}");
+    assert!(plan.contains("force_id ="), "the force is not an index condition:\n{plan}");
+}
+
+/// A review body sees only the cases with a review it decides; nobody's scope sees nothing.
+#[tokio::test]
+async fn the_case_scope_gives_a_review_body_only_the_cases_it_reviews() {
+    let db = TestDb::new().await;
+    let visible = |force: Option<uuid::Uuid>, lpb: Option<uuid::Uuid>, nothing: bool| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "select count(*) from case_record c where case_in_scope(c.force_id, c.case_id, $1, $2, $3)",
+            )
+            .bind(force)
+            .bind(lpb)
+            .bind(nothing)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    oversight::demo::load(&db.pool, &oversight::demo::DemoOptions { seed: 1, synthetic: 40 })
+        .await
+        .expect("demo");
+    let all = visible(None, None, false).await;
+    assert!(all > 0);
+    assert_eq!(visible(None, None, true).await, 0, "no scope sees nothing");
+    // A review of scenario S2 decided by the Mayor's Office for Policing and Crime.
+    let lpb: uuid::Uuid = sqlx::query_scalar(
+        "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
+                             validity_decided_on)
+         select '5ce00002-0001-4000-8000-000000000001', 'local_policing_body', local_policing_body_id,
+                current_date, 'valid', true, current_date
+           from local_policing_body where code = 'mopac'
+         returning local_policing_body_id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let reviewed: i64 = sqlx::query_scalar(
+        "select count(distinct case_id) from review where local_policing_body_id = $1",
+    )
+    .bind(lpb)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(reviewed >= 1 && reviewed < all);
+    assert_eq!(visible(None, Some(lpb), false).await, reviewed);
+}

@@ -25,7 +25,8 @@ use uuid::Uuid;
 use super::steps::{self as forms, Ctx, OpenProceedings, Parsed, Step};
 use crate::auth::session::StaffUser;
 use crate::db::subject_page::{self as db, SubjectDetails};
-use crate::db::subject_workflow::{apply_subject, load_subject, record_left_force};
+use crate::db::subject_workflow::{SubjectState, apply_subject, record_left_force};
+use crate::db::workflow::load_case;
 use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage};
 use crate::error::{AppError, AppResult};
@@ -125,9 +126,20 @@ impl Loaded {
         let details = db::load(&mut conn, case_id, case_subject_id, user.scope())
             .await?
             .ok_or(AppError::NotFound)?;
-        let (snapshot, version) = load_subject(&mut conn, case_id, case_subject_id)
+        let (case, _) = load_case(&mut conn, case_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        let s = &details.subject;
+        let snapshot = SubjectState {
+            kind: s.kind,
+            stage: s.stage,
+            severity: s.severity,
+            determination: s.determination,
+            determiner: s.determined_by,
+            proceedings_form: details.current_proceedings().map(|p| p.form),
+        }
+        .snapshot(&case);
+        let version = s.version;
         drop(conn);
         Ok(Loaded {
             details,
