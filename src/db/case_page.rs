@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::workflow::clocks;
 use crate::auth::session::CaseScope;
 use crate::domain::vocab::{
     AllegationOutcome, AuthorityView, CaseKind, CaseStage, ContactMethod, Determination,
@@ -239,6 +240,53 @@ pub struct CaseDetails {
     pub events: Vec<EventRow>,
     /// When the outcome was decided (the latest `decide_outcome` event), for the CMR reg 34 clock.
     pub outcome_decided_on: Option<NaiveDate>,
+}
+
+impl CaseDetails {
+    /// What the case's statutory clocks are counted from.
+    pub fn clock_facts(&self) -> clocks::CaseFacts {
+        let c = &self.case;
+        clocks::CaseFacts {
+            stage: c.stage,
+            kept_informed: self
+                .people
+                .iter()
+                .any(|p| p.role == "complainant" || p.consent_given == Some(true)),
+            handling_started_on: c.recorded_on.or(c.logged_on).unwrap_or(c.received_on),
+            contacts: self.contacts.iter().map(|x| x.contacted_on).collect(),
+            outcome_decided_on: self.outcome_decided_on,
+            review_right: c.review_right,
+            review_letter_on: c.review_right_notified_on.or(c.outcome_notified_on),
+            investigations: self
+                .investigations
+                .iter()
+                .map(|i| clocks::InvestigationFacts {
+                    started_on: i.started_on,
+                    report_submitted_on: i.report_submitted_on,
+                    suspensions: i
+                        .suspensions
+                        .iter()
+                        .map(|(from, to, _)| clocks::Suspension {
+                            from: *from,
+                            resumed_on: *to,
+                        })
+                        .collect(),
+                    last_notice_on: i.last_notice_on,
+                })
+                .collect(),
+            recommendations: self
+                .recommendations
+                .iter()
+                .map(|r| clocks::RecommendationFacts {
+                    title: r.title.clone(),
+                    stage: r.stage,
+                    made_on: r.made_on,
+                    extended_to: r.extended_to,
+                    response_received_on: r.response_received_on,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Whether the case exists and the scope lets the user see it.

@@ -214,9 +214,7 @@ pub async fn complainant_updates_due(
            ) last on true
            where c.force_id = $5
              and c.kind = 'complaint'
-             and c.stage in ('recorded', 'referred', 'referred_back', 'handled_otherwise',
-                             'under_investigation', 'investigation_suspended', 'report_received',
-                             'determinations_made')
+             and clock_runs_at('complainant_update', c.stage)
              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by greatest(c.recorded_on, last.contacted_on) nulls first, c.case_id
            limit $4"#,
@@ -261,7 +259,7 @@ pub async fn outcome_notifications_due(
                limit 1
            ) decided on true
            where c.force_id = $5
-             and c.stage = 'outcome_decided'
+             and clock_runs_at('outcome_notification', c.stage)
              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by 5 nulls last, c.case_id
            limit $4"#,
@@ -305,6 +303,7 @@ pub async fn twelve_month_notices_due(
              and c.force_id = $5
              and not exists (select 1 from investigation_notice n
                              where n.investigation_id = i.investigation_id and n.kind = 'twelve_month')
+             and clock_runs_at('investigation_progress_notice', c.stage)
              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
            order by i.started_on, i.investigation_id
            limit $4"#,

@@ -25,7 +25,7 @@ use std::str::FromStr;
 use chrono::{Days, Months, NaiveDate};
 
 use super::calendar::{Calendar, english_date};
-use crate::domain::vocab::{RecommendationStage, UnknownValue, closed_set};
+use crate::domain::vocab::{CaseStage, RecommendationStage, UnknownValue, closed_set};
 
 /// How many working days ahead counts as "due soon".
 pub const DUE_SOON_WORKING_DAYS: i64 = 5;
@@ -400,10 +400,234 @@ pub fn recommendation_deadline(
     }
 }
 
+/// Whether a case-level clock runs while the case is at `stage`: the one rule the case page,
+/// My work and the cases list's next-deadline column share. A recommendation's clocks follow
+/// the recommendation's own stage instead ([`recommendation_deadline`]), and the subject-level
+/// clocks (proceedings) the subject's, so neither runs by the case's stage.
+pub fn runs_at(kind: DeadlineKind, stage: CaseStage) -> bool {
+    use CaseStage as S;
+    match kind {
+        // CMR reg 34(2)(a): every 4 weeks from recording while the case is handled; once the
+        // outcome is decided, the outcome letter's own clock takes over.
+        DeadlineKind::ComplainantUpdate => matches!(
+            stage,
+            S::Recorded
+                | S::Referred
+                | S::ReferredBack
+                | S::HandledOtherwise
+                | S::UnderInvestigation
+                | S::InvestigationSuspended
+                | S::ReportReceived
+                | S::DeterminationsMade
+        ),
+        // CMR reg 34: the outcome letter within 5 working days of the decision.
+        DeadlineKind::OutcomeNotification => stage == S::OutcomeDecided,
+        // CMR reg 29: the complainant's review window after the outcome letter.
+        DeadlineKind::ReviewApplication => stage == S::OutcomeNotified,
+        // CMR reg 13; PCR reg 19: while an investigation runs (suspended or not).
+        DeadlineKind::InvestigationProgressNotice => {
+            matches!(stage, S::UnderInvestigation | S::InvestigationSuspended)
+        }
+        // Sch 3 para 4: shown beside the referral step, whenever the workflow offers it.
+        DeadlineKind::Referral
+        | DeadlineKind::RecommendationResponse
+        | DeadlineKind::ResponsePublication
+        | DeadlineKind::NoticeOfProceedingsResponse
+        | DeadlineKind::AcceleratedHearing
+        | DeadlineKind::ProceedingsOutcomeReport => false,
+    }
+}
+
+/// The clocks the cases list sorts by as "next deadline": those a caseworker chases across
+/// cases (a recommendation's response and an investigation's progress notice).
+pub const LISTED: [DeadlineKind; 2] = [
+    DeadlineKind::RecommendationResponse,
+    DeadlineKind::InvestigationProgressNotice,
+];
+
+/// An investigation of the case, as its clock needs it.
+#[derive(Debug, Clone)]
+pub struct InvestigationFacts {
+    pub started_on: NaiveDate,
+    pub report_submitted_on: Option<NaiveDate>,
+    pub suspensions: Vec<Suspension>,
+    pub last_notice_on: Option<NaiveDate>,
+}
+
+/// A recommendation of the case, as its clocks need it.
+#[derive(Debug, Clone)]
+pub struct RecommendationFacts {
+    pub title: Option<String>,
+    pub stage: RecommendationStage,
+    pub made_on: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    pub response_received_on: Option<NaiveDate>,
+}
+
+/// What a case's clocks are counted from.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub stage: CaseStage,
+    /// Whether someone is to be kept informed: a complainant, or an interested person who
+    /// consented.
+    pub kept_informed: bool,
+    /// When handling started: recorded, else logged, else received.
+    pub handling_started_on: NaiveDate,
+    /// Every contact with the complainant logged.
+    pub contacts: Vec<NaiveDate>,
+    pub outcome_decided_on: Option<NaiveDate>,
+    /// `Some(false)` when the complainant has no right of review.
+    pub review_right: Option<bool>,
+    /// The letter that gave the review right (or, without one, the outcome letter).
+    pub review_letter_on: Option<NaiveDate>,
+    pub investigations: Vec<InvestigationFacts>,
+    pub recommendations: Vec<RecommendationFacts>,
+}
+
+/// A clock running on a case now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunningClock {
+    pub deadline: Deadline,
+    /// The recommendation's title, for a recommendation's clocks.
+    pub recommendation: Option<String>,
+    /// An investigation's next notice counted without its suspensions, where that differs.
+    pub excluding_suspensions: Option<NaiveDate>,
+}
+
+/// The clocks that run on the case today, in the order the case page lists them.
+pub fn running(facts: &CaseFacts, today: NaiveDate, cal: &Calendar) -> Vec<RunningClock> {
+    let plain = |deadline| RunningClock {
+        deadline,
+        recommendation: None,
+        excluding_suspensions: None,
+    };
+    let mut out = Vec::new();
+    if facts.kept_informed && runs_at(DeadlineKind::ComplainantUpdate, facts.stage) {
+        let start = facts.handling_started_on;
+        let last = facts
+            .contacts
+            .iter()
+            .copied()
+            .filter(|&on| on >= start)
+            .max()
+            .unwrap_or(start);
+        out.push(plain(complainant_update_due(last)));
+    }
+    if runs_at(DeadlineKind::OutcomeNotification, facts.stage)
+        && let Some(on) = facts.outcome_decided_on
+    {
+        out.push(plain(outcome_notification_due(on, cal)));
+    }
+    if runs_at(DeadlineKind::ReviewApplication, facts.stage)
+        && facts.review_right != Some(false)
+        && let Some(letter) = facts.review_letter_on
+    {
+        out.push(plain(review_application_due(letter)));
+    }
+    if runs_at(DeadlineKind::InvestigationProgressNotice, facts.stage) {
+        for i in facts
+            .investigations
+            .iter()
+            .filter(|i| i.report_submitted_on.is_none())
+        {
+            let clock = investigation_clock(i.started_on, &i.suspensions, i.last_notice_on, today);
+            let excluding = clock.next_notice_excluding_suspension.due;
+            let mut running = plain(clock.next_notice_including_suspension);
+            running.excluding_suspensions = (excluding != running.deadline.due).then_some(excluding);
+            out.push(running);
+        }
+    }
+    for r in &facts.recommendations {
+        if let Some(deadline) =
+            recommendation_deadline(r.stage, r.made_on, r.extended_to, r.response_received_on)
+        {
+            out.push(RunningClock {
+                deadline,
+                recommendation: Some(r.title.clone().unwrap_or_else(|| "recommendation".to_owned())),
+                excluding_suspensions: None,
+            });
+        }
+    }
+    out
+}
+
+/// The case's next deadline as the cases list shows and sorts it: the earliest of the
+/// [`LISTED`] clocks running. The list's SQL function `case_next_deadline` must agree with it
+/// for every case (a test compares them row for row).
+pub fn next_listed_deadline(clocks: &[RunningClock]) -> Option<NaiveDate> {
+    clocks
+        .iter()
+        .filter(|c| LISTED.contains(&c.deadline.kind))
+        .map(|c| c.deadline.due)
+        .min()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::workflow::calendar::tests::{d, england_and_wales};
+
+    #[test]
+    fn cmr_reg_34_four_weekly_updates_give_way_to_the_outcome_letter() {
+        use CaseStage as S;
+        assert!(runs_at(DeadlineKind::ComplainantUpdate, S::DeterminationsMade));
+        assert!(!runs_at(DeadlineKind::ComplainantUpdate, S::OutcomeDecided));
+        assert!(runs_at(DeadlineKind::OutcomeNotification, S::OutcomeDecided));
+        assert!(!runs_at(DeadlineKind::ComplainantUpdate, S::Logged));
+        // Exactly one of the complainant's clocks runs from recording to the review window.
+        for &stage in CaseStage::ALL {
+            let running = [
+                DeadlineKind::ComplainantUpdate,
+                DeadlineKind::OutcomeNotification,
+                DeadlineKind::ReviewApplication,
+            ]
+            .iter()
+            .filter(|&&k| runs_at(k, stage))
+            .count();
+            assert!(running <= 1, "{stage:?}");
+        }
+    }
+
+    #[test]
+    fn the_lists_next_deadline_is_the_earliest_listed_clock() {
+        let cal = england_and_wales();
+        let facts = CaseFacts {
+            stage: CaseStage::UnderInvestigation,
+            kept_informed: true,
+            handling_started_on: d(2025, 1, 10),
+            contacts: vec![],
+            outcome_decided_on: None,
+            review_right: None,
+            review_letter_on: None,
+            investigations: vec![InvestigationFacts {
+                started_on: d(2025, 2, 1),
+                report_submitted_on: None,
+                suspensions: vec![],
+                last_notice_on: Some(d(2026, 2, 1)),
+            }],
+            recommendations: vec![RecommendationFacts {
+                title: None,
+                stage: RecommendationStage::Made,
+                made_on: d(2026, 3, 2),
+                extended_to: None,
+                response_received_on: None,
+            }],
+        };
+        let clocks = running(&facts, d(2026, 3, 3), &cal);
+        // The update is due first (10 February 2025 + 28 days) but is not a listed clock; after
+        // the 12-month notice, the next is the 18-month one (1 August 2026); the response is
+        // due 56 days after 2 March 2026 (27 April 2026).
+        assert_eq!(clocks[0].deadline.kind, DeadlineKind::ComplainantUpdate);
+        assert_eq!(next_listed_deadline(&clocks), Some(d(2026, 4, 27)));
+        let later = CaseFacts {
+            recommendations: vec![],
+            ..facts
+        };
+        assert_eq!(
+            next_listed_deadline(&running(&later, d(2026, 3, 3), &cal)),
+            Some(d(2026, 8, 1))
+        );
+    }
 
     #[test]
     fn review_window_is_28_days_starting_the_day_after_the_letter() {

@@ -8,6 +8,7 @@ mod auth;
 mod authorisation;
 mod case_page;
 mod cases_list;
+mod clocks;
 mod casework;
 mod contact_evidence;
 mod demo;

@@ -22,7 +22,7 @@ use super::actions::{CaseSteps, allegation_labels, step_forms};
 use crate::auth::session::StaffUser;
 use crate::db::case_page::{self as db, CaseDetails};
 use crate::db::workflow::load_case;
-use crate::domain::vocab::{CaseKind, CaseStage, RecommendationStage};
+use crate::domain::vocab::{CaseKind, CaseStage};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
@@ -377,142 +377,33 @@ fn referral_deadline(d: &CaseDetails, cal: &Calendar) -> Deadline {
     clocks::referral_due(became_clear_on, clocks::ReferralRule::default(), cal)
 }
 
-/// The statutory deadlines that apply to the case at its stage, computed with the
-/// workflow's clocks.
+/// The statutory deadlines that run on the case today ([`clocks::running`]), as the page
+/// shows them.
 pub fn deadlines(d: &CaseDetails, cal: &Calendar, today: NaiveDate) -> Vec<DeadlineView> {
-    use CaseStage as S;
-    let c = &d.case;
-    let mut out = Vec::new();
-    let kept_informed = d
-        .people
-        .iter()
-        .any(|p| p.role == "complainant" || p.consent_given == Some(true));
-    // CMR reg 34(2)(a): updates every 4 weeks while the case is handled.
-    if kept_informed
-        && matches!(
-            c.stage,
-            S::Recorded
-                | S::Referred
-                | S::ReferredBack
-                | S::HandledOtherwise
-                | S::UnderInvestigation
-                | S::InvestigationSuspended
-                | S::ReportReceived
-                | S::DeterminationsMade
-                | S::OutcomeDecided
-        )
-    {
-        let start = c.recorded_on.or(c.logged_on).unwrap_or(c.received_on);
-        let last = d
-            .contacts
-            .iter()
-            .map(|x| x.contacted_on)
-            .filter(|&x| x >= start)
-            .max()
-            .unwrap_or(start);
-        let dl = clocks::complainant_update_due(last);
-        out.push(deadline_view(
-            DeadlineKind::ComplainantUpdate.name().to_owned(),
-            &dl,
-            today,
-            cal,
-        ));
-    }
-    // CMR reg 34: the outcome letter within 5 working days.
-    if c.stage == S::OutcomeDecided
-        && let Some(on) = d.outcome_decided_on
-    {
-        let dl = clocks::outcome_notification_due(on, cal);
-        out.push(deadline_view(
-            DeadlineKind::OutcomeNotification.name().to_owned(),
-            &dl,
-            today,
-            cal,
-        ));
-    }
-    // CMR reg 29: the complainant's review window (theirs, so it closes rather than runs late).
-    if c.stage == S::OutcomeNotified
-        && c.review_right != Some(false)
-        && let Some(letter) = c.review_right_notified_on.or(c.outcome_notified_on)
-    {
-        let dl = clocks::review_application_due(letter);
-        let mut view = deadline_view(
-            DeadlineKind::ReviewApplication.name().to_owned(),
-            &dl,
-            today,
-            cal,
-        );
-        if dl.is_overdue(today) {
-            view.overdue = false;
-            view.text = format!("the window closed on {}", english_date(dl.due));
-        }
-        out.push(view);
-    }
-    // CMR reg 13; PCR reg 19: investigations over 12 months.
-    if matches!(c.stage, S::UnderInvestigation | S::InvestigationSuspended) {
-        for i in d
-            .investigations
-            .iter()
-            .filter(|i| i.report_submitted_on.is_none())
-        {
-            let suspensions: Vec<clocks::Suspension> = i
-                .suspensions
-                .iter()
-                .map(|(from, to, _)| clocks::Suspension {
-                    from: *from,
-                    resumed_on: *to,
-                })
-                .collect();
-            let clock =
-                clocks::investigation_clock(i.started_on, &suspensions, i.last_notice_on, today);
-            let mut view = deadline_view(
-                DeadlineKind::InvestigationProgressNotice.name().to_owned(),
-                &clock.next_notice_including_suspension,
-                today,
-                cal,
-            );
-            if clock.next_notice_excluding_suspension.due
-                != clock.next_notice_including_suspension.due
-            {
-                view.text.push_str(&format!(
-                    " (excluding suspensions: {})",
-                    english_date(clock.next_notice_excluding_suspension.due)
-                ));
-            }
-            out.push(view);
-        }
-    }
-    // Sch 3 para 28B: responses to recommendations, then their publication.
-    for r in &d.recommendations {
-        let title = r
-            .title
-            .clone()
-            .unwrap_or_else(|| "recommendation".to_owned());
-        match r.stage {
-            RecommendationStage::Made => {
-                let dl = clocks::recommendation_response_deadline(r.made_on, r.extended_to);
-                out.push(deadline_view(
-                    format!("Respond to the recommendation “{title}”"),
-                    &dl,
-                    today,
-                    cal,
-                ));
-            }
-            RecommendationStage::ResponseReceived => {
-                if let Some(received) = r.response_received_on {
-                    let dl = clocks::publication_due(received);
-                    out.push(deadline_view(
-                        format!("Publish the response to “{title}”"),
-                        &dl,
-                        today,
-                        cal,
-                    ));
+    clocks::running(&d.clock_facts(), today, cal)
+        .into_iter()
+        .map(|clock| {
+            let kind = clock.deadline.kind;
+            let name = match (&clock.recommendation, kind) {
+                (Some(title), DeadlineKind::RecommendationResponse) => {
+                    format!("Respond to the recommendation “{title}”")
                 }
+                (Some(title), _) => format!("Publish the response to “{title}”"),
+                (None, _) => kind.name().to_owned(),
+            };
+            let mut view = deadline_view(name, &clock.deadline, today, cal);
+            // The review window is the complainant's: it closes rather than runs late.
+            if kind == DeadlineKind::ReviewApplication && clock.deadline.is_overdue(today) {
+                view.overdue = false;
+                view.text = format!("the window closed on {}", english_date(clock.deadline.due));
             }
-            RecommendationStage::Published => {}
-        }
-    }
-    out
+            if let Some(excluding) = clock.excluding_suspensions {
+                view.text
+                    .push_str(&format!(" (excluding suspensions: {})", english_date(excluding)));
+            }
+            view
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
