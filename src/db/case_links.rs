@@ -2,6 +2,9 @@
 //! as a conduct matter). A link is made from one case to another the user may also see; it
 //! claims the case's version and is audited on both cases' timelines.
 
+use serde_json::json;
+
+use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -69,19 +72,25 @@ pub async fn link(
     .fetch_one(&mut *tx)
     .await?;
     for (case_id, other) in [(from, to), (to, from)] {
-        sqlx::query!(
-            "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action, details)
-             select $1, 'case_link', $2, $3, $4, 'link_case',
-                    jsonb_build_object('summary', $5::text || ': ' || coalesce(o.iopc_reference, o.force_reference, o.case_id::text))
-             from case_record o where o.case_id = $6",
-            case_id,
-            link_id,
-            user,
-            role.as_str(),
-            reason.label(),
+        let other_reference = sqlx::query_scalar!(
+            r#"select coalesce(iopc_reference, force_reference, case_id::text) as "reference!"
+                 from case_record where case_id = $1"#,
             other
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::record(
+            &mut *tx,
+            Event::new(
+                Entity::CaseLink {
+                    case_id,
+                    case_link_id: link_id,
+                },
+                Action::Record(RecordAction::LinkCase),
+                Actor::staff(user, role),
+            )
+            .details(json!({ "summary": format!("{}: {other_reference}", reason.label()) })),
+        )
         .await?;
     }
     tx.commit().await?;

@@ -12,6 +12,7 @@
 //! Every read goes through the user's [`CaseScope`], so a case outside it reads as absent and
 //! the page answers 404.
 
+use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::PgPool;
@@ -189,20 +190,22 @@ pub async fn add_contact(
         },
         english_date(contact.contacted_on)
     );
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action, details)
-         values ($1, 'contact_log_entry', $2, $3, $4, 'log_contact', $5)",
-        case_id,
-        id,
-        by.staff_user_id,
-        by.role.as_str(),
-        json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::ContactLogEntry {
+                case_id,
+                contact_log_entry_id: id,
+            },
+            Action::Record(RecordAction::LogContact),
+            Actor::staff(by.staff_user_id, by.role),
+        )
+        .details(json!({
             "summary": summary,
             "method": contact.method.as_str(),
             "contacted_on": contact.contacted_on,
-        }),
+        })),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(id)
@@ -230,19 +233,21 @@ pub async fn add_evidence(
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action, details)
-         values ($1, 'evidence_item', $2, $3, $4, 'log_evidence', $5)",
-        case_id,
-        id,
-        by.staff_user_id,
-        by.role.as_str(),
-        json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::EvidenceItem {
+                case_id,
+                evidence_item_id: id,
+            },
+            Action::Record(RecordAction::LogEvidence),
+            Actor::staff(by.staff_user_id, by.role),
+        )
+        .details(json!({
             "summary": format!("An item received on {}.", english_date(item.received_on)),
             "received_on": item.received_on,
-        }),
+        })),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(id)

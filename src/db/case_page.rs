@@ -12,7 +12,6 @@ use sqlx::PgPool;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::workflow::clocks;
 use crate::auth::session::CaseScope;
 use crate::domain::vocab::{
     AllegationOutcome, AuthorityView, CaseKind, CaseStage, ContactMethod, Determination,
@@ -21,6 +20,7 @@ use crate::domain::vocab::{
     RecordingReason, ReferralDecision, ReferralType, ReviewBody, ReviewFollowUp, ReviewStage,
     Severity, SubjectKind, SubjectStage,
 };
+use crate::workflow::clocks;
 
 /// The case's own record.
 #[derive(Debug, Clone, Deserialize)]

@@ -17,6 +17,7 @@ use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use crate::domain::intake::NewCase;
 use crate::domain::vocab::{CaseKind, CaseStage, ContactMethod, Language, Role, SubjectKind};
 use crate::workflow::english_date;
@@ -136,11 +137,11 @@ pub struct Logger {
 
 /// The audit action of logging a case of a kind; the case page's timeline words it
 /// ("Logged a complaint").
-pub const fn log_action(kind: CaseKind) -> &'static str {
+pub const fn log_action(kind: CaseKind) -> RecordAction {
     match kind {
-        CaseKind::Complaint => "log_complaint",
-        CaseKind::ConductMatter => "log_conduct_matter",
-        CaseKind::DsiMatter => "log_dsi_matter",
+        CaseKind::Complaint => RecordAction::LogComplaint,
+        CaseKind::ConductMatter => RecordAction::LogConductMatter,
+        CaseKind::DsiMatter => RecordAction::LogDsiMatter,
     }
 }
 
@@ -285,15 +286,15 @@ async fn create_in(
         plural(case.allegations.len(), "allegation", "allegations"),
         plural(case.subjects.len(), "subject", "subjects"),
     );
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action,
-                                  from_state, to_state, details)
-         values ($1, 'case', $1, $2, $3, $4, null, 'logged', $5)",
-        case_id,
-        by.staff_user_id,
-        by.role.as_str(),
-        log_action(case.kind),
-        json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::Case(case_id),
+            Action::Record(log_action(case.kind)),
+            Actor::staff(by.staff_user_id, by.role),
+        )
+        .stages(None, CaseStage::Logged.as_str())
+        .details(json!({
             "summary": summary,
             "kind": case.kind.as_str(),
             "force_reference": force_reference,
@@ -301,9 +302,8 @@ async fn create_in(
             "subjects": case.subjects.len(),
             "complainant_wants_recording": case.complainant_wants_recording,
             "must_be_recorded": case.must_be_recorded,
-        }),
+        })),
     )
-    .execute(&mut *tx)
     .await?;
 
     Ok(Created {

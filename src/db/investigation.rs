@@ -3,6 +3,7 @@
 //! months after (CMR 2020 reg 13; PCR 2020 reg 19). Each change claims the case's version
 //! (a lost race is a conflict) and appends an audit event, in one transaction.
 
+use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -128,22 +129,22 @@ async fn audit(
     investigation_id: Uuid,
     user: Uuid,
     role: Role,
-    action: &str,
+    action: RecordAction,
     details: serde_json::Value,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action, details)
-         values ($1, 'investigation', $2, $3, $4, $5, $6)",
-        case_id,
-        investigation_id,
-        user,
-        role.as_str(),
-        action,
-        details
+    audit::record(
+        conn,
+        Event::new(
+            Entity::Investigation {
+                case_id,
+                investigation_id,
+            },
+            Action::Record(action),
+            Actor::staff(user, role),
+        )
+        .details(details),
     )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Sets the terms of reference and the investigator's name.
@@ -173,7 +174,7 @@ pub async fn update_details(
         current.investigation_id,
         user,
         role,
-        "update_investigation_details",
+        RecordAction::UpdateInvestigationDetails,
         json!({ "summary": format!("Investigator: {investigator_name}. Terms of reference: {terms_of_reference}") }),
     )
     .await?;
@@ -217,7 +218,7 @@ pub async fn send_notice(
         current.investigation_id,
         user,
         role,
-        "send_progress_notice",
+        RecordAction::SendProgressNotice,
         json!({ "summary": format!("The {what} progress notice was sent to the local policing body") }),
     )
     .await?;

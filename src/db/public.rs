@@ -17,6 +17,7 @@
 //!   only its rows are joined to their force and case, so a common word costs a sort of its
 //!   matches' keys, not thousands of joins.
 
+use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -549,19 +550,20 @@ pub async fn save_contact_preferences(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_role, actor_description, action, details)
-         values ($1, 'person', $2, 'complainant', 'complainant', 'contact_preferences_changed', $3)",
-        case_id,
-        person_id,
-        serde_json::json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::Person { case_id, person_id },
+            Action::Record(RecordAction::ChangeContactPreferences),
+            Actor::complainant(),
+        )
+        .details(serde_json::json!({
             "changed": changed,
             "contact_method": prefs.method.as_str(),
             "language": prefs.language.as_str(),
             "easy_read": prefs.easy_read,
-        })
+        })),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await
 }

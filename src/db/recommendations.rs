@@ -26,6 +26,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::auth::session::CaseScope;
+use crate::db::audit::{self, Action, Entity, Event, RecordAction};
 use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{RecommendationResponse, RecommendationStage};
 use crate::workflow::recommendation::{
@@ -153,23 +154,23 @@ pub async fn create(
         new.title,
         english_date(snapshot.due_on)
     );
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, details)
-         values ($1, 'recommendation', $2, $3, $4, $5, 'make_recommendation', null, $6, $7)",
-        new.case_id,
-        id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        snapshot.stage.as_str(),
-        json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::Recommendation {
+                case_id: Some(new.case_id),
+                recommendation_id: id,
+            },
+            Action::Record(RecordAction::MakeRecommendation),
+            user.into(),
+        )
+        .stages(None, snapshot.stage.as_str())
+        .details(json!({
             "source": "Sch 3 para 28A",
             "summary": summary,
             "response_due_on": snapshot.due_on,
-        }),
+        })),
     )
-    .execute(&mut *tx)
     .await?;
     Ok(id)
 }
@@ -283,25 +284,23 @@ pub async fn apply_recommendation_in(
     .fetch_one(&mut *tx)
     .await?;
     let summary = summary(&about.title, &about.recipient, &snapshot, &transition);
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, details)
-         values ($1, 'recommendation', $2, $3, $4, $5, $6, $7, $8, $9)",
-        about.case_id,
-        recommendation_id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        transition.action.as_str(),
-        transition.from.as_str(),
-        transition.to.as_str(),
-        json!({
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::Recommendation {
+                case_id: about.case_id,
+                recommendation_id,
+            },
+            Action::Recommendation(transition.action),
+            user.into(),
+        )
+        .stages(Some(transition.from.as_str()), transition.to.as_str())
+        .details(json!({
             "source": transition.source,
             "effects": transition.effects,
             "summary": summary,
-        }),
+        })),
     )
-    .execute(&mut *tx)
     .await?;
     Ok(transition)
 }

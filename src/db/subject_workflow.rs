@@ -34,6 +34,7 @@ use crate::workflow::case::CaseSnapshot;
 use crate::workflow::subject::{self, SubjectCommand, SubjectSnapshot, SubjectTransition};
 use crate::workflow::{Effect, english_date};
 
+use super::audit::{self, Action, Entity, Event, RecordAction};
 use super::workflow::{ActingUser, ApplyError, load_case};
 
 /// What the user told us about a step, beside what the workflow decided.
@@ -251,22 +252,17 @@ pub async fn apply_subject_in(
         "effects": transition.effects,
         "facts": facts_json(facts),
     });
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, reason, details)
-         values ($1, 'case_subject', $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        case_id,
-        case_subject_id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        transition.action.as_str(),
-        transition.from.as_str(),
-        transition.to.as_str(),
-        facts.reason,
-        details,
+    audit::record(
+        &mut *tx,
+        Event::new(
+            subject_entity(case_id, case_subject_id),
+            Action::Subject(transition.action),
+            user.into(),
+        )
+        .stages(Some(transition.from.as_str()), transition.to.as_str())
+        .reason(facts.reason.as_deref())
+        .details(details),
     )
-    .execute(&mut *tx)
     .await?;
     Ok(transition)
 }
@@ -684,18 +680,16 @@ pub async fn insert_subject(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, to_state, details)
-         values ($1, 'case_subject', $2, $3, $4, $5, 'add_subject', 'identified', $6)",
-        case_id,
-        case_subject_id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        json!({ "summary": summary, "kind": new.kind.as_str(), "allegations": new.allegations }),
+    audit::record(
+        &mut *conn,
+        Event::new(
+            subject_entity(case_id, case_subject_id),
+            Action::Record(RecordAction::AddSubject),
+            user.into(),
+        )
+        .stages(None, SubjectStage::Identified.as_str())
+        .details(json!({ "summary": summary, "kind": new.kind.as_str(), "allegations": new.allegations })),
     )
-    .execute(&mut *conn)
     .await?;
     Ok(case_subject_id)
 }
@@ -719,22 +713,27 @@ pub async fn record_left_force(
     )
     .fetch_one(&mut *tx)
     .await?;
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, details)
-         values ($1, 'case_subject', $2, $3, $4, $5, 'record_left_force', $6, $6, $7)",
-        case_id,
-        case_subject_id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        stage.as_str(),
-        json!({ "summary": "No longer serves with the police: proceedings may find that they would have been dismissed." }),
+    audit::record(
+        &mut *tx,
+        Event::new(
+            subject_entity(case_id, case_subject_id),
+            Action::Record(RecordAction::RecordLeftForce),
+            user.into(),
+        )
+        .stages(Some(stage.as_str()), stage.as_str())
+        .details(json!({ "summary": "No longer serves with the police: proceedings may find that they would have been dismissed." })),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Events about a subject use the entity kind `case_subject` and the `case_subject_id`.
+fn subject_entity(case_id: Uuid, case_subject_id: Uuid) -> Entity {
+    Entity::Subject {
+        case_id,
+        case_subject_id,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! effects the law requires on the case, and append an audit event. The database's own
 //! trigger checks the stage change again against the mirrored transition table.
 
+use super::audit::{self, Action, Entity, Event};
 use chrono::NaiveDate;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -262,25 +263,22 @@ pub async fn apply_case_with(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, actor_description,
-                                  action, from_state, to_state, reason, details)
-         values ($1, 'case', $1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        case_id,
-        user.staff_user_id,
-        user.role_code(),
-        user.description,
-        transition.action.as_str(),
-        transition.from.as_str(),
-        transition.to.as_str(),
-        facts.reason,
-        if facts.is_empty() {
-            json!({ "source": transition.source, "effects": transition.effects })
-        } else {
-            json!({ "source": transition.source, "effects": transition.effects, "facts": facts })
-        },
+    let details = if facts.is_empty() {
+        json!({ "source": transition.source, "effects": transition.effects })
+    } else {
+        json!({ "source": transition.source, "effects": transition.effects, "facts": facts })
+    };
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::Case(case_id),
+            Action::Case(transition.action),
+            user.into(),
+        )
+        .stages(Some(transition.from.as_str()), transition.to.as_str())
+        .reason(facts.reason.as_deref())
+        .details(details),
     )
-    .execute(&mut *tx)
     .await?;
     Ok(transition)
 }

@@ -533,7 +533,8 @@ pub fn running(facts: &CaseFacts, today: NaiveDate, cal: &Calendar) -> Vec<Runni
             let clock = investigation_clock(i.started_on, &i.suspensions, i.last_notice_on, today);
             let excluding = clock.next_notice_excluding_suspension.due;
             let mut running = plain(clock.next_notice_including_suspension);
-            running.excluding_suspensions = (excluding != running.deadline.due).then_some(excluding);
+            running.excluding_suspensions =
+                (excluding != running.deadline.due).then_some(excluding);
             out.push(running);
         }
     }
@@ -543,7 +544,11 @@ pub fn running(facts: &CaseFacts, today: NaiveDate, cal: &Calendar) -> Vec<Runni
         {
             out.push(RunningClock {
                 deadline,
-                recommendation: Some(r.title.clone().unwrap_or_else(|| "recommendation".to_owned())),
+                recommendation: Some(
+                    r.title
+                        .clone()
+                        .unwrap_or_else(|| "recommendation".to_owned()),
+                ),
                 excluding_suspensions: None,
             });
         }
@@ -570,9 +575,15 @@ mod tests {
     #[test]
     fn cmr_reg_34_four_weekly_updates_give_way_to_the_outcome_letter() {
         use CaseStage as S;
-        assert!(runs_at(DeadlineKind::ComplainantUpdate, S::DeterminationsMade));
+        assert!(runs_at(
+            DeadlineKind::ComplainantUpdate,
+            S::DeterminationsMade
+        ));
         assert!(!runs_at(DeadlineKind::ComplainantUpdate, S::OutcomeDecided));
-        assert!(runs_at(DeadlineKind::OutcomeNotification, S::OutcomeDecided));
+        assert!(runs_at(
+            DeadlineKind::OutcomeNotification,
+            S::OutcomeDecided
+        ));
         assert!(!runs_at(DeadlineKind::ComplainantUpdate, S::Logged));
         // Exactly one of the complainant's clocks runs from recording to the review window.
         for &stage in CaseStage::ALL {

@@ -56,12 +56,15 @@ async fn the_lists_next_deadline_is_the_workflows_for_every_case() {
     .execute(&db.pool)
     .await
     .expect("notices");
-    let calendar = oversight::db::calendar::load(&db.pool).await.expect("calendar");
-    let cases: Vec<(Uuid, Option<chrono::NaiveDate>)> =
-        sqlx::query_as("select case_id, case_next_deadline(case_id) from case_record order by case_id")
-            .fetch_all(&db.pool)
-            .await
-            .expect("cases");
+    let calendar = oversight::db::calendar::load(&db.pool)
+        .await
+        .expect("calendar");
+    let cases: Vec<(Uuid, Option<chrono::NaiveDate>)> = sqlx::query_as(
+        "select case_id, case_next_deadline(case_id) from case_record order by case_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("cases");
     let mut conn = db.pool.acquire().await.expect("connection");
     let (mut with_deadline, mut by_kind) = (0, std::collections::HashMap::new());
     for (case_id, in_db) in &cases {
@@ -71,7 +74,11 @@ async fn the_lists_next_deadline_is_the_workflows_for_every_case() {
             .expect("the case");
         let running = clocks::running(&details.clock_facts(), details.case.today, &calendar);
         let expected = clocks::next_listed_deadline(&running);
-        assert_eq!(*in_db, expected, "case {case_id} at {:?}", details.case.stage);
+        assert_eq!(
+            *in_db, expected,
+            "case {case_id} at {:?}",
+            details.case.stage
+        );
         if let Some(due) = expected {
             with_deadline += 1;
             let kind = running
@@ -83,8 +90,15 @@ async fn the_lists_next_deadline_is_the_workflows_for_every_case() {
         }
     }
     // Not vacuous: both kinds of listed clock decide some cases' deadlines.
-    assert!(with_deadline >= 10, "{with_deadline} of {} cases", cases.len());
+    assert!(
+        with_deadline >= 10,
+        "{with_deadline} of {} cases",
+        cases.len()
+    );
     for kind in clocks::LISTED {
-        assert!(by_kind.get(&kind).copied().unwrap_or(0) > 0, "no case's deadline is {kind:?}: {by_kind:?}");
+        assert!(
+            by_kind.get(&kind).copied().unwrap_or(0) > 0,
+            "no case's deadline is {kind:?}: {by_kind:?}"
+        );
     }
 }

@@ -56,7 +56,9 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for StatementCounter {
         }
         let mut request_id = RequestId(None);
         attrs.record(&mut request_id);
-        let Some(request_id) = request_id.0 else { return };
+        let Some(request_id) = request_id.0 else {
+            return;
+        };
         let counter = watched()
             .lock()
             .unwrap()
@@ -72,7 +74,9 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for StatementCounter {
         if event.metadata().target() != "sqlx::query" {
             return;
         }
-        let Some(scope) = ctx.event_scope(event) else { return };
+        let Some(scope) = ctx.event_scope(event) else {
+            return;
+        };
         for span in scope {
             if let Some(Counted(counter)) = span.extensions().get::<Counted>() {
                 counter.fetch_add(1, Ordering::Relaxed);

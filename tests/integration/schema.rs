@@ -238,10 +238,11 @@ async fn an_empty_database_given_by_url_is_migrated_at_start_up() {
 #[tokio::test]
 async fn the_case_scope_is_inlined_so_a_forces_index_is_used() {
     let db = TestDb::new().await;
-    let force: uuid::Uuid = sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let force: uuid::Uuid =
+        sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     let mut conn = db.pool.acquire().await.unwrap();
     // A prepared statement, as the service runs it, with the force bound.
     let plan: Vec<String> = sqlx::query_scalar(
@@ -256,8 +257,14 @@ async fn the_case_scope_is_inlined_so_a_forces_index_is_used() {
     .unwrap();
     let plan = plan.join("\n");
     assert!(!plan.contains("case_in_scope"), "not inlined:\n{plan}");
-    assert!(plan.contains("Index"), "the force's index is not used:\n{plan}");
-    assert!(plan.contains("force_id ="), "the force is not an index condition:\n{plan}");
+    assert!(
+        plan.contains("Index"),
+        "the force's index is not used:\n{plan}"
+    );
+    assert!(
+        plan.contains("force_id ="),
+        "the force is not an index condition:\n{plan}"
+    );
 }
 
 /// A review body sees only the cases with a review it decides; nobody's scope sees nothing.
@@ -278,9 +285,15 @@ async fn the_case_scope_gives_a_review_body_only_the_cases_it_reviews() {
             .unwrap()
         }
     };
-    oversight::demo::load(&db.pool, &oversight::demo::DemoOptions { seed: 1, synthetic: 40 })
-        .await
-        .expect("demo");
+    oversight::demo::load(
+        &db.pool,
+        &oversight::demo::DemoOptions {
+            seed: 1,
+            synthetic: 40,
+        },
+    )
+    .await
+    .expect("demo");
     let all = visible(None, None, false).await;
     assert!(all > 0);
     assert_eq!(visible(None, None, true).await, 0, "no scope sees nothing");

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::auth::password;
 use crate::auth::policy;
 use crate::auth::session::StaffUser;
+use crate::db::audit::RecordAction;
 use crate::db::staff_users::{self, Choice, CreateError, NewStaffUser, StaffUserRow};
 use crate::domain::Role;
 use crate::domain::intake::{EmailAddress, limits, thousands};
@@ -373,7 +374,7 @@ pub async fn create(
         &state.pool,
         Some(user.id),
         Some(user.role),
-        "staff_user_created",
+        RecordAction::CreateStaffUser,
         json!({
             "staff_user_id": id,
             "role": new.role.as_str(),
@@ -443,9 +444,9 @@ async fn set_enabled(
         staff_users::disable(&mut tx, user_id).await?
     };
     let (action, done) = if enabled {
-        ("staff_user_enabled", "enabled")
+        (RecordAction::EnableStaffUser, "enabled")
     } else {
-        ("staff_user_disabled", "disabled")
+        (RecordAction::DisableStaffUser, "disabled")
     };
     if changed {
         audit_staff_event(
@@ -526,7 +527,7 @@ pub async fn reset_password(
         &mut *tx,
         Some(user.id),
         Some(user.role),
-        "staff_user_password_reset",
+        RecordAction::ResetStaffPassword,
         json!({ "staff_user_id": user_id }),
     )
     .await?;
@@ -554,7 +555,7 @@ pub async fn reset_second_factor(
             &mut *tx,
             Some(user.id),
             Some(user.role),
-            "second_factor_reset",
+            RecordAction::ResetSecondFactor,
             json!({ "staff_user_id": user_id }),
         )
         .await?;

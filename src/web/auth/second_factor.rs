@@ -9,6 +9,7 @@
 //! sent on to where it was going. Wrong codes count as failed sign-ins of the account and the
 //! address (the passwords' throttle); every enrolment, code given and failure is audited.
 
+use crate::db::audit::RecordAction;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -137,7 +138,7 @@ async fn guess<T>(
     state: &AppState,
     half: &HalfSignedIn,
     address: &str,
-    step: &str,
+    step: RecordAction,
     check: impl AsyncFnOnce(&mut sqlx::PgConnection) -> sqlx::Result<Option<(T, serde_json::Value)>>,
 ) -> AppResult<Guess<T>> {
     let now = Utc::now();
@@ -154,8 +155,8 @@ async fn guess<T>(
             (step, details.clone())
         }
         None => (
-            "second_factor_failed",
-            json!({ "step": step, "client_address": address }),
+            RecordAction::SecondFactorFailed,
+            json!({ "step": step.as_str(), "client_address": address }),
         ),
     };
     audit_staff_event(
@@ -228,7 +229,7 @@ pub async fn enrol(
         &state,
         &half,
         &address,
-        "second_factor_enrolled",
+        RecordAction::EnrolSecondFactor,
         async |conn| {
             let codes = factor::finish_enrolment(conn, user, &typed, Utc::now()).await?;
             Ok(codes.map(|c| (c, json!({}))))
@@ -310,7 +311,7 @@ pub async fn code(
         &state,
         &half,
         &address,
-        "second_factor_given",
+        RecordAction::GiveSecondFactor,
         async |conn| {
             let Some(given) = factor::check(conn, user, &typed, Utc::now()).await? else {
                 return Ok(None);

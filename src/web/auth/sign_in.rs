@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::auth::session::{self, COOKIE};
 use crate::auth::sign_in::{self, Outcome};
+use crate::db::audit::RecordAction;
 use crate::domain::Role;
 use crate::error::AppResult;
 use crate::web::AppState;
@@ -107,7 +108,14 @@ pub async fn sign_in(
             )
             .fetch_optional(&state.pool)
             .await?;
-            audit_staff_event(&state.pool, Some(user_id), role, "sign_in", json!({})).await?;
+            audit_staff_event(
+                &state.pool,
+                Some(user_id),
+                role,
+                RecordAction::SignIn,
+                json!({}),
+            )
+            .await?;
             let mut response = Redirect::to(&next).into_response();
             response.headers_mut().insert(
                 header::SET_COOKIE,
@@ -120,7 +128,7 @@ pub async fn sign_in(
                 &state.pool,
                 None,
                 None,
-                "sign_in_failed",
+                RecordAction::SignInFailed,
                 json!({ "client_address": address }),
             )
             .await?;
@@ -134,7 +142,7 @@ pub async fn sign_in(
                 &state.pool,
                 None,
                 None,
-                "sign_in_throttled",
+                RecordAction::SignInThrottled,
                 json!({ "client_address": address }),
             )
             .await?;
@@ -168,7 +176,7 @@ pub async fn sign_out(
         &state.pool,
         Some(user.id),
         Some(user.role),
-        "sign_out",
+        RecordAction::SignOut,
         json!({}),
     )
     .await?;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::db::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use crate::db::public::{self as db, AccessRow, IssuedCode};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
@@ -155,16 +156,18 @@ pub async fn issue(
         let page = render(&state, &user, case_id, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    sqlx::query!(
-        "insert into audit_event (case_id, entity_kind, entity_id, actor_id, actor_role, action, details)
-         values ($1, 'case_complainant', $2, $3, $4, 'access_code_issued', $5)",
-        case_id,
-        person,
-        user.id,
-        user.role.as_str(),
-        json!({ "reissued": issued.reissued }),
+    audit::record(
+        &mut *tx,
+        Event::new(
+            Entity::CaseComplainant {
+                case_id,
+                case_complainant_id: person,
+            },
+            Action::Record(RecordAction::IssueAccessCode),
+            Actor::staff(user.id, user.role),
+        )
+        .details(json!({ "reissued": issued.reissued })),
     )
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     let name = db::access_rows(&state.pool, case_id)

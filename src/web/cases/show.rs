@@ -398,8 +398,10 @@ pub fn deadlines(d: &CaseDetails, cal: &Calendar, today: NaiveDate) -> Vec<Deadl
                 view.text = format!("the window closed on {}", english_date(clock.deadline.due));
             }
             if let Some(excluding) = clock.excluding_suspensions {
-                view.text
-                    .push_str(&format!(" (excluding suspensions: {})", english_date(excluding)));
+                view.text.push_str(&format!(
+                    " (excluding suspensions: {})",
+                    english_date(excluding)
+                ));
             }
             view
         })

@@ -19,6 +19,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::auth::session::{self, COOKIE, SecondFactor, StaffUser};
+use crate::db::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -179,7 +180,7 @@ impl CurrentUser {
             pool,
             Some(self.id),
             Some(self.role),
-            "permission_refused",
+            RecordAction::PermissionRefused,
             json!({ "refused": what }),
         )
         .await?;
@@ -267,19 +268,17 @@ pub async fn audit_staff_event(
     executor: impl sqlx::PgExecutor<'_>,
     user: Option<Uuid>,
     role: Option<Role>,
-    action: &str,
+    action: RecordAction,
     details: serde_json::Value,
 ) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into audit_event (entity_kind, entity_id, actor_id, actor_role, actor_description, action, details)
-         values ('staff_user', $1, $1, $2, $3, $4, $5)",
-        user,
-        role.map(Role::as_str),
-        user.is_none().then_some("unknown user"),
-        action,
-        details
+    let actor = Actor {
+        staff_user_id: user,
+        role: role.map(Role::as_str),
+        description: user.is_none().then_some("unknown user"),
+    };
+    audit::record(
+        executor,
+        Event::new(Entity::StaffUser(user), Action::Record(action), actor).details(details),
     )
-    .execute(executor)
-    .await?;
-    Ok(())
+    .await
 }

@@ -5,11 +5,10 @@ use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 
+use crate::db::audit::Action;
 use crate::db::case_page::EventRow;
 use crate::domain::vocab::{CaseStage, RecommendationStage, ReviewStage, Role, SubjectStage};
-use crate::workflow::case::CaseAction;
-use crate::workflow::recommendation::RecommendationAction;
-use crate::workflow::{ReviewAction, SubjectAction, english_date};
+use crate::workflow::english_date;
 
 /// One event of a timeline.
 pub struct TimelineItem {
@@ -45,35 +44,10 @@ pub fn humanize(code: &str) -> String {
     }
 }
 
+/// How the timeline says an event's action: from the action's type ([`Action::label`]); a
+/// code no type knows (none should be written) is shown as it is spelt.
 fn action_label(entity_kind: &str, action: &str) -> String {
-    let known = match entity_kind {
-        "case" | "case_record" => CaseAction::from_str(action).ok().map(CaseAction::label),
-        "case_subject" => SubjectAction::from_str(action)
-            .ok()
-            .map(SubjectAction::label),
-        "review" => ReviewAction::from_str(action).ok().map(ReviewAction::label),
-        "recommendation" => event_label(action),
-        _ => None,
-    };
-    if let Some(label) = known {
-        return label.to_owned();
-    }
-    match action {
-        "log" => "Logged".to_owned(),
-        "log_complaint" => "Logged a complaint".to_owned(),
-        "log_conduct_matter" => "Logged a recordable conduct matter".to_owned(),
-        "log_dsi_matter" => "Logged a death or serious injury matter".to_owned(),
-        "log_evidence" => "Evidence logged".to_owned(),
-        "log_contact" => "Contact with the complainant logged".to_owned(),
-        "send_progress_notice" => "Progress notice sent".to_owned(),
-        "update_investigation_details" => "Investigation details updated".to_owned(),
-        "link_case" => "Linked to another case".to_owned(),
-        "make_recommendation" => "Recommendation made".to_owned(),
-        "withhold" => "Information withheld under the harm test".to_owned(),
-        "add_subject" => "Subject added".to_owned(),
-        "record_left_force" => "Recorded as having left the force".to_owned(),
-        other => humanize(other),
-    }
+    Action::parse(entity_kind, action).map_or_else(|_| humanize(action), |a| a.label().to_owned())
 }
 
 fn state_label(entity_kind: &str, code: &str) -> String {
@@ -139,35 +113,54 @@ pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
     }
 }
 
-/// How an audit event of a recommendation reads in a timeline (past tense: it happened).
-pub fn event_label(action: &str) -> Option<&'static str> {
-    if action == "make_recommendation" {
-        return Some("Recommendation made");
-    }
-    RecommendationAction::from_str(action)
-        .ok()
-        .map(|a| match a {
-            RecommendationAction::RequestExtension => "More time to respond requested",
-            RecommendationAction::GrantExtension => "More time to respond granted",
-            RecommendationAction::RefuseExtension => "More time to respond refused",
-            RecommendationAction::RecordResponse => "Response to the recommendation recorded",
-            RecommendationAction::Publish => "Recommendation and response published",
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::audit::RecordAction;
+    use crate::workflow::case::CaseAction;
+    use crate::workflow::recommendation::RecommendationAction;
+    use crate::workflow::{ReviewAction, SubjectAction};
 
+    /// Every action an event can be written with reads back as its own words.
     #[test]
-    fn every_recommendation_event_reads_in_the_past_tense() {
-        for a in RecommendationAction::ALL {
-            assert!(event_label(a.as_str()).is_some(), "{a:?}");
+    fn every_audited_action_reads_back_as_its_label() {
+        let every: Vec<(&str, Action)> = CaseAction::ALL
+            .iter()
+            .map(|&a| ("case", Action::Case(a)))
+            .chain(
+                SubjectAction::ALL
+                    .iter()
+                    .map(|&a| ("case_subject", Action::Subject(a))),
+            )
+            .chain(
+                ReviewAction::ALL
+                    .iter()
+                    .map(|&a| ("review", Action::Review(a))),
+            )
+            .chain(
+                RecommendationAction::ALL
+                    .iter()
+                    .map(|&a| ("recommendation", Action::Recommendation(a))),
+            )
+            .chain(
+                RecordAction::ALL
+                    .iter()
+                    .map(|&a| ("case", Action::Record(a))),
+            )
+            .collect();
+        for (entity, action) in every {
+            assert_eq!(
+                Action::parse(entity, action.code()),
+                Ok(action),
+                "{action:?}"
+            );
+            assert_eq!(action_label(entity, action.code()), action.label());
         }
+        // The recommendation machine's steps read in the past tense on a timeline.
         assert_eq!(
-            event_label("make_recommendation"),
-            Some("Recommendation made")
+            action_label("recommendation", "publish"),
+            "Recommendation and response published"
         );
-        assert_eq!(event_label("log"), None);
+        assert_eq!(action_label("case", "log_complaint"), "Logged a complaint");
     }
 }
