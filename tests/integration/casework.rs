@@ -4,8 +4,12 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::case_page::{page, post_action, seed_case, stage_and_version};
-use crate::support::TestApp;
+use oversight::domain::vocab::CaseStage;
+
+use crate::support::{
+    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, RowId, TestApp, error_text,
+    page, post_action, stage_and_version,
+};
 
 const PSD: &str = "psd@met.example";
 const OTHER_PSD: &str = "psd@westmidlands.example";
@@ -13,41 +17,24 @@ const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
 
 /// A recorded Met complaint with a complainant and two allegations.
-async fn recorded_complaint(pool: &PgPool) -> Uuid {
-    let case_id = seed_case(pool, "complaint", "recorded").await;
-    sqlx::query(
-        "with p as (insert into person (full_name, address) values ('Alex Example', '1 High Street, Anytown, AN1 1AA')
-                    returning person_id)
-         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
-    )
-    .bind(case_id)
-    .execute(pool)
-    .await
-    .expect("complainant");
-    for (category, description) in [
-        (
+async fn recorded_complaint(pool: &PgPool) -> CaseId {
+    CaseBuilder::complaint()
+        .at(CaseStage::Recorded)
+        .complainant(
+            ComplainantBuilder::named("Alex Example")
+                .address("1 High Street, Anytown, AN1 1AA")
+                .as_complainant(),
+        )
+        .allegation(AllegationBuilder::new(
             "use-of-police-vehicles",
             "The officer drove onto the pavement",
-        ),
-        ("delivery-of-duties-and-service", "Nobody called me back"),
-    ] {
-        sqlx::query(
-            "insert into allegation (case_id, case_legacy, category_code, description)
-             select $1, false, code, $3 from allegation_category where code = $2
-             union all select $1, false, 'delivery-of-duties-and-service', $3
-             where not exists (select 1 from allegation_category where code = $2)",
-        )
-        .bind(case_id)
-        .bind(category)
-        .bind(description)
-        .execute(pool)
+        ))
+        .allegation(AllegationBuilder::new(DUTIES, "Nobody called me back"))
+        .insert(pool)
         .await
-        .expect("allegation");
-    }
-    case_id
 }
 
-async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
+async fn version(pool: &PgPool, case_id: impl RowId) -> i32 {
     stage_and_version(pool, case_id).await.1
 }
 
@@ -55,7 +42,7 @@ async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
 async fn act_as(
     app: &TestApp,
     who: &str,
-    case_id: Uuid,
+    case_id: impl RowId,
     action: &str,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
@@ -65,7 +52,7 @@ async fn act_as(
 }
 
 /// Takes a step that must succeed (303), as `who`.
-async fn step(app: &TestApp, who: &str, case_id: Uuid, action: &str, extra: &[(&str, &str)]) {
+async fn step(app: &TestApp, who: &str, case_id: impl RowId, action: &str, extra: &[(&str, &str)]) {
     let res = act_as(app, who, case_id, action, extra).await;
     let status = res.status().as_u16();
     let body = res.text().await.unwrap_or_default();
@@ -75,14 +62,6 @@ async fn step(app: &TestApp, who: &str, case_id: Uuid, action: &str, extra: &[(&
         "{action} by {who} should succeed; got {status}: {}",
         error_text(&body)
     );
-}
-
-/// The error messages on a page, for assertion messages.
-fn error_text(body: &str) -> String {
-    body.lines()
-        .filter(|l| l.contains("govuk-error-message") || l.contains("govuk-error-summary__list"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[tokio::test]
@@ -519,7 +498,7 @@ async fn the_outcome_letter_is_in_welsh_when_the_complainant_chose_welsh() {
 #[tokio::test]
 async fn a_conduct_matter_has_no_outcome_letter() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "conduct_matter", "recorded").await;
+    let case_id = CaseBuilder::conduct_matter().at(CaseStage::Recorded).insert(&app.db.pool).await;
     app.sign_in(PSD).await;
     let (status, body) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);
@@ -575,7 +554,7 @@ async fn the_assessment_queue_lists_referrals_oldest_first_with_their_grounds_an
 }
 
 /// A recorded Met complaint referred by the force on the serious-assault ground.
-async fn referred_complaint(app: &TestApp) -> Uuid {
+async fn referred_complaint(app: &TestApp) -> CaseId {
     let case_id = recorded_complaint(&app.db.pool).await;
     step(
         app,
@@ -589,7 +568,7 @@ async fn referred_complaint(app: &TestApp) -> Uuid {
 }
 
 /// A Met complaint under independent investigation, reached through the forms.
-async fn under_independent_investigation(app: &TestApp) -> Uuid {
+async fn under_independent_investigation(app: &TestApp) -> CaseId {
     let case_id = referred_complaint(app).await;
     step(
         app,

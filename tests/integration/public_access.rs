@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::public_support::*;
+use crate::support::public::*;
 
 /// The text of the error summary of a look-up page.
 fn error_summary(body: &str) -> String {

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::public_support::*;
+use crate::support::public::*;
 use crate::support::TestApp;
 
 async fn save(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {

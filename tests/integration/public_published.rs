@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::public_support::{page, public_demo};
+use crate::support::public::{page, public_demo};
 
 #[tokio::test]
 async fn the_published_list_shows_what_a_published_record_shows() {

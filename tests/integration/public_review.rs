@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::public_support::*;
+use crate::support::public::*;
 use crate::support::TestApp;
 
 async fn signed_in_on(app: &TestApp, case_id: Uuid, cc: Uuid) {

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::public_support::*;
+use crate::support::public::*;
 use crate::support::TestApp;
 
 fn html_lang(body: &str) -> &str {

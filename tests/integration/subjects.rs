@@ -3,11 +3,13 @@
 //! step by the right body and the refusal of the wrong role, force or stage, validation with
 //! the input kept, and the subject's events in the case timeline.
 
-use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use crate::support::{
+    Staff, TestApp, add_subject, case_step, case_version, date, fields, outcome_form,
+    page, post, step_ok, subject_state, subject_step,
+};
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
 const S1_OFFICER_A: &str = "5ce00001-0004-4000-8000-000000000001";
@@ -17,162 +19,6 @@ const PSD: &str = "psd@met.example";
 const OTHER_PSD: &str = "psd@westmidlands.example";
 const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
-
-/// One signed-in browser per member of staff, all on the same app.
-pub(crate) struct Staff {
-    pub(crate) app: TestApp,
-    pub(crate) psd: TestApp,
-    pub(crate) caseworker: TestApp,
-    pub(crate) investigator: TestApp,
-}
-
-impl Staff {
-    pub(crate) async fn new() -> Self {
-        let app = TestApp::with_demo(0).await;
-        let psd = app.another_browser();
-        psd.sign_in(PSD).await;
-        let caseworker = app.another_browser();
-        caseworker.sign_in(CASEWORKER).await;
-        let investigator = app.another_browser();
-        investigator.sign_in(INVESTIGATOR).await;
-        Staff {
-            app,
-            psd,
-            caseworker,
-            investigator,
-        }
-    }
-
-    pub(crate) fn pool(&self) -> &PgPool {
-        &self.app.db.pool
-    }
-
-    fn browser(&self, email: &str) -> &TestApp {
-        match email {
-            PSD => &self.psd,
-            CASEWORKER => &self.caseworker,
-            INVESTIGATOR => &self.investigator,
-            other => panic!("no browser for {other}"),
-        }
-    }
-}
-
-pub(crate) async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let res = app.get(path).await;
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("body"))
-}
-
-/// The GOV.UK date input fields of `name` for an ISO date.
-pub(crate) fn date(name: &str, iso: &str) -> Vec<(String, String)> {
-    let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("iso date");
-    use chrono::Datelike;
-    vec![
-        (format!("{name}-day"), d.day().to_string()),
-        (format!("{name}-month"), d.month().to_string()),
-        (format!("{name}-year"), d.year().to_string()),
-    ]
-}
-
-pub(crate) fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-pub(crate) async fn post(
-    staff: &Staff,
-    email: &str,
-    path: &str,
-    form: Vec<(String, String)>,
-) -> reqwest::Response {
-    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    staff
-        .browser(email)
-        .post_form_as(email, path, &borrowed)
-        .await
-}
-
-async fn case_version(pool: &PgPool, case_id: Uuid) -> i32 {
-    sqlx::query_scalar("select version from case_record where case_id = $1")
-        .bind(case_id)
-        .fetch_one(pool)
-        .await
-        .expect("case")
-}
-
-async fn subject_state(pool: &PgPool, case_subject_id: Uuid) -> (String, i32) {
-    sqlx::query_as("select stage::text, version from case_subject where case_subject_id = $1")
-        .bind(case_subject_id)
-        .fetch_one(pool)
-        .await
-        .expect("subject")
-}
-
-/// Takes a case step as `email`, with the case's current version.
-pub(crate) async fn case_step(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    action: &str,
-    extra: &[(&str, &str)],
-) {
-    let version = case_version(staff.pool(), case_id).await.to_string();
-    let mut form = fields(&[("version", &version), ("action", action)]);
-    form.extend(fields(extra));
-    let res = post(staff, email, &format!("/cases/{case_id}/actions"), form).await;
-    assert_eq!(
-        res.status(),
-        303,
-        "{email} {action}: {}",
-        res.text().await.unwrap_or_default()
-    );
-}
-
-/// Posts a subject step as `email`, with the subject's current version.
-async fn subject_step(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-    action: &str,
-    extra: Vec<(String, String)>,
-) -> reqwest::Response {
-    let (_, version) = subject_state(staff.pool(), case_subject_id).await;
-    let mut form = fields(&[("version", &version.to_string()), ("action", action)]);
-    form.extend(extra);
-    post(
-        staff,
-        email,
-        &format!("/cases/{case_id}/subjects/{case_subject_id}/actions"),
-        form,
-    )
-    .await
-}
-
-/// A subject step that must succeed.
-pub(crate) async fn step_ok(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-    action: &str,
-    extra: Vec<(String, String)>,
-) {
-    let res = subject_step(staff, email, case_id, case_subject_id, action, extra).await;
-    let status = res.status();
-    let body = res.text().await.unwrap_or_default();
-    assert_eq!(status, 303, "{email} {action}: {}", error_text(&body));
-}
-
-/// The error summary of a page, for failure messages.
-pub(crate) fn error_text(body: &str) -> String {
-    body.split("govuk-error-summary__list")
-        .nth(1)
-        .map(|s| s.chars().take(600).collect())
-        .unwrap_or_else(|| "no error summary".to_owned())
-}
 
 /// A Metropolitan Police conduct matter, logged, with these allegations.
 async fn logged_case(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
@@ -230,52 +76,6 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
         .await;
     }
     (case_id, ids)
-}
-
-/// Adds a subject through the form; returns their case subject id.
-pub(crate) async fn add_subject(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    name: &str,
-    kind: &str,
-    allegations: &[Uuid],
-) -> Uuid {
-    let mut form = fields(&[
-        ("name", name),
-        ("kind", kind),
-        ("rank", "PC"),
-        ("collar_number", "1234"),
-    ]);
-    for a in allegations {
-        form.push(("allegation".to_owned(), a.to_string()));
-    }
-    let res = post(
-        staff,
-        email,
-        &format!("/cases/{case_id}/subjects/new"),
-        form,
-    )
-    .await;
-    let status = res.status();
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    assert_eq!(
-        status,
-        303,
-        "{}",
-        error_text(&res.text().await.unwrap_or_default())
-    );
-    let location = location.expect("location");
-    let id = location
-        .split("/subjects/")
-        .nth(1)
-        .and_then(|rest| rest.split('?').next())
-        .expect("subject id in the location");
-    Uuid::parse_str(id).expect("uuid")
 }
 
 /// An officer at opinion given, with the report received, in a `mode` investigation.
@@ -348,26 +148,6 @@ async fn officer_facing(staff: &Staff, determination: &str, form: &str) -> (Uuid
     bring.extend(date("notice_given_on", "2025-06-02"));
     step_ok(staff, PSD, case_id, cs, "bring_proceedings", bring).await;
     (case_id, cs, allegations)
-}
-
-pub(crate) fn outcome_form(
-    allegations: &[Uuid],
-    finding: &str,
-    outcome: &str,
-    barred: bool,
-) -> Vec<(String, String)> {
-    let mut form = Vec::new();
-    for a in allegations {
-        form.push((format!("finding-{a}"), finding.to_owned()));
-    }
-    form.push(("finding".to_owned(), finding.to_owned()));
-    form.push((format!("outcome-{finding}"), outcome.to_owned()));
-    if barred {
-        form.push(("barred_list".to_owned(), "yes".to_owned()));
-    }
-    form.extend(date("held_on", "2025-07-14"));
-    form.extend(date("concluded_on", "2025-07-18"));
-    form
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestApp, TestDb};
+use super::app::{TestApp, TestDb, browser_client};
 
 /// The demo complaint under investigation (Dyfed-Powys Police, Welsh preferred).
 pub const P1_REFERENCE: &str = "OV-DEM0-0001";
@@ -109,11 +109,7 @@ pub async fn demo_app_behind_proxy() -> TestApp {
     TestApp {
         db,
         base: format!("http://{addr}"),
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        client: browser_client(),
     }
 }
 
