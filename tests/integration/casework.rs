@@ -7,7 +7,7 @@ use uuid::Uuid;
 use oversight::domain::vocab::CaseStage;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, RowId, TestApp, error_text,
+    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp, error_text,
     page, post_action, stage_and_version,
 };
 
@@ -194,7 +194,7 @@ async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referr
     let body = res.text().await.expect("body");
     assert!(body.contains("Give the rationale for the decision"));
     assert!(
-        body.contains(r#"value="independent" checked"#),
+        Html::parse(&body).checked("mode", "independent"),
         "the chosen mode is kept"
     );
 
@@ -796,7 +796,7 @@ async fn the_iopc_links_a_second_investigation_to_the_first_and_both_timelines_s
     let body = res.text().await.expect("body");
     assert!(body.contains("No case you can see has the reference 1999/000001"));
     assert!(
-        body.contains(r#"value="linked_investigation" checked"#),
+        Html::parse(&body).checked("reason", "linked_investigation"),
         "the choice is kept"
     );
 

@@ -158,6 +158,11 @@ impl Html {
             .map(|i| i.attr("value").unwrap_or_default().to_owned())
     }
 
+    /// Whether the page has a form control named `name`.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.first(&format!("[name={}]", quoted(name))).is_some()
+    }
+
     /// The type of the input named `name`.
     pub fn input_type(&self, name: &str) -> Option<String> {
         self.first(&format!("input[name={}]", quoted(name)))
@@ -213,6 +218,16 @@ impl Html {
                 .map(str::to_owned),
         );
         values
+    }
+
+    /// Whether the page has a radio `name` = `value`.
+    pub fn radio(&self, name: &str, value: &str) -> bool {
+        self.first(&format!(
+            "input[type=radio][name={}][value={}]",
+            quoted(name),
+            quoted(value)
+        ))
+        .is_some()
     }
 
     /// Whether the page offers `name` = `value`: a radio, checkbox, hidden input or button
