@@ -2,13 +2,12 @@
 //! what it stores beside the stage, and who may take it.
 
 use sqlx::PgPool;
-use uuid::Uuid;
 
-use oversight::domain::vocab::CaseStage;
+use oversight::domain::vocab::{AllegationOutcome, CaseStage};
 
 use crate::support::{
     AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp, error_text,
-    page, post_action, stage_and_version,
+    page, post_action, stage_and_version, ymd,
 };
 
 const PSD: &str = "psd@met.example";
@@ -422,36 +421,23 @@ async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter()
 
 /// A Met complaint whose outcome letter was sent on 1 April 2026, to a complainant who
 /// prefers `language`.
-async fn notified_on_1_april(pool: &PgPool, language: &str) -> Uuid {
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3, recording_reason,
-                                  stage, summary, outcome_notified_on, review_right, review_right_notified_on)
-         select 'complaint', police_force_id, date '2026-01-05', date '2026-01-05', date '2026-01-06', true,
-                'complainant_wishes', 'outcome_notified', 'Rudeness at the front counter',
-                date '2026-04-01', true, date '2026-04-01'
-         from police_force where code = 'met' returning case_id",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("notified case");
-    sqlx::query(
-        "insert into allegation (case_id, case_legacy, category_code, description, outcome)
-         values ($1, false, 'delivery-of-duties-and-service', 'Rude at the counter', 'service_acceptable')",
-    )
-    .bind(case_id)
-    .execute(pool)
-    .await
-    .expect("allegation");
-    sqlx::query(
-        "with p as (insert into person (full_name, preferred_language) values ('Sam Example', $2::language) returning person_id)
-         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
-    )
-    .bind(case_id)
-    .bind(language)
-    .execute(pool)
-    .await
-    .expect("complainant");
-    case_id
+async fn notified_on_1_april(pool: &PgPool, language: &str) -> CaseId {
+    CaseBuilder::complaint()
+        .at(CaseStage::OutcomeNotified)
+        .received(ymd("2026-01-05"))
+        .outcome_notified(ymd("2026-04-01"))
+        .summary("Rudeness at the front counter")
+        .allegation(
+            AllegationBuilder::new(DUTIES, "Rude at the counter")
+                .outcome(AllegationOutcome::ServiceAcceptable),
+        )
+        .complainant(
+            ComplainantBuilder::named("Sam Example")
+                .language(language)
+                .as_complainant(),
+        )
+        .insert(pool)
+        .await
 }
 
 #[tokio::test]

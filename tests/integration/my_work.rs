@@ -192,17 +192,16 @@ async fn the_caseworker_sees_referrals_awaiting_assessment_oldest_first_with_age
     let newer = days_ago(today, 3);
     // Inserted newest first, so the order on the page is the query's, not the insertion's.
     for (reference, referred_on) in [("MW-REF-NEWER", newer), ("MW-REF-OLDER", older)] {
-        let case_id: Uuid = sqlx::query_scalar(
-            "insert into case_record (kind, force_id, force_reference, received_on, recorded_on, stage, summary)
-             values ('conduct_matter', $1, $2, $3, $3, 'referred', 'A conduct matter referred to the IOPC')
-             returning case_id",
-        )
-        .bind(met)
-        .bind(reference)
-        .bind(referred_on)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("case");
+        let case_id = CaseBuilder::conduct_matter()
+            .force_id(met)
+            .force_reference(reference)
+            .at(CaseStage::Referred)
+            .received(referred_on)
+            .unlogged()
+            .recorded(referred_on)
+            .summary("A conduct matter referred to the IOPC")
+            .insert(&app.db.pool)
+            .await;
         sqlx::query(
             "insert into referral (case_id, referral_type, referred_on, referred_by, voluntary_reason)
              values ($1, 'voluntary', $2, $3, 'The gravity of the matter')",

@@ -101,7 +101,7 @@ async fn contact_details_are_checked_and_shown_again_with_errors() {
     assert!(
         html.error_summary_links().contains(&(
             "#email".to_owned(),
-            "Enter an email address in the correct format".to_owned()
+            "Enter an email address in the correct format, like name@example.com".to_owned()
         )),
         "{:?}",
         html.error_summary_links()
