@@ -102,18 +102,20 @@ async fn seed_known(pool: &PgPool) -> Known {
 
 /// The case ids the page links to, in order.
 fn case_ids(body: &str) -> Vec<Uuid> {
-    body.match_indices("href=\"/cases/")
-        .filter_map(|(i, m)| body.get(i + m.len()..i + m.len() + 36))
-        .filter_map(|id| Uuid::parse_str(id).ok())
+    Html::parse(body)
+        .links()
+        .into_iter()
+        .filter_map(|(_, href)| {
+            href.strip_prefix("/cases/")
+                .and_then(|rest| rest.get(..36))
+                .and_then(|id| Uuid::parse_str(id).ok())
+        })
         .collect()
 }
 
-/// The href of the pagination link with this `rel`, unescaped.
+/// The href of the pagination link with this `rel`.
 fn link(body: &str, rel: &str) -> Option<String> {
-    let at = body.find(&format!("rel=\"{rel}\""))?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(body[start..end].replace("&amp;", "&").replace("&#38;", "&"))
+    Html::parse(body).link_with_rel(rel)
 }
 
 async fn page(app: &TestApp, path: &str) -> String {
@@ -228,14 +230,13 @@ async fn cases_list_search_finds_summaries_allegation_descriptions_and_reference
 async fn cases_list_keyset_pages_walk_every_case_once_in_order_and_back() {
     let app = TestApp::with_demo(0).await;
     // 120 cases over 30 days, four per day, so pages split days (ties on received_on).
-    sqlx::query(
-        "insert into case_record (kind, force_id, received_on, summary)
-         select 'conduct_matter', f.police_force_id, date '2026-01-01' + (n / 4), 'Paging case ' || n
-         from police_force f, generate_series(0, 119) n where f.code = 'cumbria'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .expect("cases");
+    for n in 0..120 {
+        case_of("cumbria", CaseKind::ConductMatter)
+            .received(ymd("2026-01-01") + chrono::Duration::days(n / 4))
+            .summary(&format!("Paging case {n}"))
+            .insert(&app.db.pool)
+            .await;
+    }
     let expected: Vec<Uuid> = sqlx::query_scalar(
         "select case_id from case_record where force_id = (select police_force_id from police_force where code = 'cumbria')
          order by received_on desc, case_id desc",

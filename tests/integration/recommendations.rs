@@ -733,28 +733,17 @@ async fn seed_many(pool: &PgPool, force_code: &str, reference: &str, n: i64, fir
     }
 }
 
-/// An href as the browser reads it (askama escapes `&`).
-fn unescape(href: &str) -> String {
-    href.replace("&#38;", "&").replace("&amp;", "&")
-}
-
 fn next_href(body: &str) -> Option<String> {
-    let at = body.find(r#"rel="next""#)?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(unescape(&body[start..end]))
+    Html::parse(body).link_with_rel("next")
 }
 
 fn previous_href(body: &str) -> Option<String> {
-    let at = body.find(r#"rel="prev""#)?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(unescape(&body[start..end]))
+    Html::parse(body).link_with_rel("prev")
 }
 
+/// The recommendations listed: one link to each.
 fn rows(body: &str) -> usize {
-    body.matches(r#"<a class="govuk-link" href="/recommendations/"#)
-        .count()
+    Html::parse(body).count(r#"a.govuk-link[href^="/recommendations/"]"#)
 }
 
 #[tokio::test]

@@ -295,6 +295,17 @@ impl Html {
         self.links().iter().any(|(_, h)| h == href)
     }
 
+    /// The href of the link with this `rel` (`next`, `prev`), as the browser reads it.
+    pub fn link_with_rel(&self, rel: &str) -> Option<String> {
+        self.first(&format!("a[rel={}][href]", quoted(rel)))
+            .and_then(|a| a.attr("href").map(str::to_owned))
+    }
+
+    /// How many elements match `css`.
+    pub fn count(&self, css: &str) -> usize {
+        self.all(css).len()
+    }
+
     /// The text of every element matching `css`.
     pub fn texts(&self, css: &str) -> Vec<String> {
         self.all(css).into_iter().map(text_of).collect()
