@@ -185,7 +185,13 @@ async fn cases_list_filters_return_exactly_the_matching_cases() {
     let body = page(&app, "/cases?force=cumbria").await;
     assert_eq!(
         case_ids(&body),
-        vec![k.custody.0, k.vehicle.0, k.rude.0, k.recommendation.0, k.assigned.0]
+        vec![
+            k.custody.0,
+            k.vehicle.0,
+            k.rude.0,
+            k.recommendation.0,
+            k.assigned.0
+        ]
     );
     assert!(body.contains("14 March 2026"), "long dates");
     assert!(body.contains("Recordable conduct matter") && body.contains("Under investigation"));
@@ -223,7 +229,10 @@ async fn cases_list_search_finds_summaries_allegation_descriptions_and_reference
     assert_eq!(ids(&app, "/cases?q=000123").await, set(&[k.vehicle]));
     // The search text is kept in the box.
     let body = page(&app, "/cases?q=swore").await;
-    assert_eq!(Html::parse(&body).input_value("q").as_deref(), Some("swore"));
+    assert_eq!(
+        Html::parse(&body).input_value("q").as_deref(),
+        Some("swore")
+    );
 }
 
 #[tokio::test]

@@ -6,8 +6,8 @@ use sqlx::PgPool;
 use oversight::domain::vocab::{AllegationOutcome, CaseStage};
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp, error_text,
-    page, post_action, stage_and_version, ymd,
+    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp,
+    error_text, page, post_action, stage_and_version, ymd,
 };
 
 const PSD: &str = "psd@met.example";
@@ -22,7 +22,7 @@ async fn recorded_complaint(pool: &PgPool) -> CaseId {
         .complainant(
             ComplainantBuilder::named("Alex Example")
                 .address("1 High Street, Anytown, AN1 1AA")
-                .as_complainant(),
+                .with_complainant_role(),
         )
         .allegation(AllegationBuilder::new(
             "use-of-police-vehicles",
@@ -434,7 +434,7 @@ async fn notified_on_1_april(pool: &PgPool, language: &str) -> CaseId {
         .complainant(
             ComplainantBuilder::named("Sam Example")
                 .language(language)
-                .as_complainant(),
+                .with_complainant_role(),
         )
         .insert(pool)
         .await
@@ -484,7 +484,10 @@ async fn the_outcome_letter_is_in_welsh_when_the_complainant_chose_welsh() {
 #[tokio::test]
 async fn a_conduct_matter_has_no_outcome_letter() {
     let app = TestApp::with_demo(0).await;
-    let case_id = CaseBuilder::conduct_matter().at(CaseStage::Recorded).insert(&app.db.pool).await;
+    let case_id = CaseBuilder::conduct_matter()
+        .at(CaseStage::Recorded)
+        .insert(&app.db.pool)
+        .await;
     app.sign_in(PSD).await;
     let (status, body) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);

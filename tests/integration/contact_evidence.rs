@@ -350,10 +350,7 @@ async fn the_contact_form_names_every_problem_and_keeps_the_input() {
         html.field_error("summary").as_deref(),
         Some("What was said or sent must be 2,000 characters or fewer")
     );
-    assert!(
-        html.checked("method", "email"),
-        "the method chosen is kept"
-    );
+    assert!(html.checked("method", "email"), "the method chosen is kept");
     assert_eq!(
         html.textarea_value("summary").as_deref(),
         Some(long.as_str()),
@@ -627,7 +624,10 @@ async fn a_form_drawn_before_someone_else_changed_the_case_is_a_conflict_and_sav
         recorded_complaint(&app.db.pool, "met", "MET-STALE", days_ago(today, 5)).await;
     app.sign_in(MET_PSD).await;
     let form = page(&app, &format!("/cases/{case_id}/contacts/new")).await;
-    assert_eq!(Html::parse(&form).input_value("version").as_deref(), Some("1"));
+    assert_eq!(
+        Html::parse(&form).input_value("version").as_deref(),
+        Some("1")
+    );
     // Someone else adds evidence meanwhile: the case moves to version 2.
     let res = log_evidence(&app, MET_PSD, case_id, "A statement", "", today).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

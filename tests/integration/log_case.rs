@@ -565,7 +565,9 @@ async fn a_possible_duplicate_is_shown_and_logging_it_anyway_must_be_confirmed()
         "the summary points at the confirmation"
     );
     assert_eq!(
-        Html::parse(&page).input_value("complainant-name").as_deref(),
+        Html::parse(&page)
+            .input_value("complainant-name")
+            .as_deref(),
         Some("JANE DOE"),
         "the input is kept"
     );

@@ -55,7 +55,7 @@ async fn recommendation(
         None => RecommendationBuilder::standalone(),
     };
     builder
-        .to_force_id(force)
+        .recipient_id(force)
         .title(title)
         .text("Review the training given to custody staff.")
         .made(made_on)
@@ -84,7 +84,14 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
     let wm = force_id(&app.db.pool, "west-midlands").await;
     let today = today(&app).await;
 
-    let met_case = complaint(&app, met, "MW-MET-UPDATE", CaseStage::Recorded, days_ago(today, 40)).await;
+    let met_case = complaint(
+        &app,
+        met,
+        "MW-MET-UPDATE",
+        CaseStage::Recorded,
+        days_ago(today, 40),
+    )
+    .await;
     let met_inv = complaint(
         &app,
         met,
@@ -103,7 +110,14 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
     )
     .await;
 
-    let wm_case = complaint(&app, wm, "MW-WM-UPDATE", CaseStage::Recorded, days_ago(today, 40)).await;
+    let wm_case = complaint(
+        &app,
+        wm,
+        "MW-WM-UPDATE",
+        CaseStage::Recorded,
+        days_ago(today, 40),
+    )
+    .await;
     let wm_inv = complaint(
         &app,
         wm,

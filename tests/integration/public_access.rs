@@ -152,7 +152,9 @@ async fn a_wrong_reference_and_a_wrong_code_get_the_same_message() {
     assert_eq!(message, error_summary(&nonsense));
     // The reference typed is kept; the code never is.
     assert_eq!(
-        Html::parse(&wrong_reference).input_value("reference").as_deref(),
+        Html::parse(&wrong_reference)
+            .input_value("reference")
+            .as_deref(),
         Some("OV-ZZZZ-ZZZZ")
     );
     assert!(!wrong_reference.contains(P2_CODE));

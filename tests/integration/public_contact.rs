@@ -3,8 +3,8 @@
 use reqwest::StatusCode;
 
 use crate::support::Html;
-use crate::support::public::*;
 use crate::support::TestApp;
+use crate::support::public::*;
 
 async fn save(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     let csrf = complainant_csrf(&app.db.pool).await;
@@ -120,7 +120,10 @@ async fn contact_details_are_checked_and_shown_again_with_errors() {
         summary.contains(&"Enter your postal address".to_owned()),
         "{summary:?}"
     );
-    assert!(summary.contains(&"Choose a language".to_owned()), "{summary:?}");
+    assert!(
+        summary.contains(&"Choose a language".to_owned()),
+        "{summary:?}"
+    );
     let unchanged: i64 = sqlx::query_scalar(
         "select count(*) from audit_event where action = 'contact_preferences_changed'",
     )

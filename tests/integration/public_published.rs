@@ -132,7 +132,10 @@ async fn pages_follow_each_other_by_keyset_both_ways() {
             .text(&format!("Review the custody procedure {n}"))
             .made(ymd("2024-01-01"))
             .response_received(RecommendationResponse::Accepted, "Done", ymd("2024-02-01"))
-            .published(ymd("2024-03-01"), "The force reviewed its custody procedure")
+            .published(
+                ymd("2024-03-01"),
+                "The force reviewed its custody procedure",
+            )
             .insert(&app.db.pool)
             .await;
     }

@@ -7,9 +7,7 @@ use uuid::Uuid;
 
 use oversight::domain::vocab::{CaseStage, RecommendationResponse};
 
-use crate::support::{
-    CaseBuilder, Day, Html, RecommendationBuilder, RowId, TestApp, force_id,
-};
+use crate::support::{CaseBuilder, Day, Html, RecommendationBuilder, RowId, TestApp, force_id};
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
 /// S1's first recommendation, made 15 September 2025: its response was due 10 November 2025.
@@ -814,7 +812,7 @@ async fn a_recommendation_to_a_force_from_another_forces_case_is_seen_without_th
     let wm = force_id(&app.db.pool, "west-midlands").await;
     // A recommendation to West Midlands arising from the Met's case S1.
     let id = RecommendationBuilder::on(Uuid::parse_str(S1).expect("uuid"))
-        .to_force_id(wm)
+        .recipient_id(wm)
         .title("Shared learning")
         .text("Adopt the Met's revised procedure.")
         .insert(&app.db.pool)

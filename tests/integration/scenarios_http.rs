@@ -486,9 +486,7 @@ async fn s2_calls_for_assistance_legacy_complaint_not_upheld_with_three_recommen
         ("Officer A", "police_officer"),
         ("Officer B", "police_officer"),
     ] {
-        subjects.push(
-            add_subject(&staff, PSD, case_id, name, kind, &allegations).await,
-        );
+        subjects.push(add_subject(&staff, PSD, case_id, name, kind, &allegations).await);
     }
     for (i, cs) in subjects.iter().enumerate() {
         if i > 0 {

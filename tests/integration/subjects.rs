@@ -7,8 +7,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, Staff, TestApp, add_subject, case_step, case_version, date, fields, outcome_form,
-    page, post, step_ok, subject_state, subject_step,
+    AllegationBuilder, CaseBuilder, Html, Staff, TestApp, add_subject, case_step, case_version,
+    date, fields, outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -488,8 +488,7 @@ async fn interview_before_notice_is_refused() {
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     let html = Html::parse(&body);
-    let message =
-        "The date of the interview must be on or after the date the notice was served, 9 February 2025";
+    let message = "The date of the interview must be on or after the date the notice was served, 9 February 2025";
     assert!(
         html.error_summary_links()
             .iter()
@@ -501,7 +500,12 @@ async fn interview_before_notice_is_refused() {
         html.error_for("interview-interviewed_on")
             .is_some_and(|m| m.starts_with(message))
     );
-    assert_eq!(Html::parse(&body).input_value("interviewed_on-day").as_deref(), Some("8"));
+    assert_eq!(
+        Html::parse(&body)
+            .input_value("interviewed_on-day")
+            .as_deref(),
+        Some("8")
+    );
     assert!(Html::parse(&body).checked("under_caution", "no"));
     assert_eq!(subject_state(staff.pool(), cs).await.0, "notice_served");
 }
@@ -545,7 +549,10 @@ async fn a_date_in_the_future_or_a_missing_choice_is_shown_again_beside_the_fiel
         "#serve_notice-served_on-day".to_owned(),
         "The date the notice was served must be today or in the past".to_owned()
     )));
-    assert_eq!(Html::parse(&body).input_value("served_on-year").as_deref(), Some("2099"));
+    assert_eq!(
+        Html::parse(&body).input_value("served_on-year").as_deref(),
+        Some("2099")
+    );
     assert_eq!(
         html.field_error("served_on").as_deref(),
         Some("The date the notice was served must be today or in the past")
@@ -894,9 +901,7 @@ async fn outcome_not_allowed_for_the_finding_is_refused() {
         officer_facing(&staff, "case_to_answer_misconduct", "misconduct_meeting").await;
     // The meeting's form offers only what a meeting may decide.
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(
-        Html::parse(&body).radio("outcome-misconduct_proven", "written_warning")
-    );
+    assert!(Html::parse(&body).radio("outcome-misconduct_proven", "written_warning"));
     assert!(!Html::parse(&body).has_control_value("reduction_in_rank"));
     assert!(!Html::parse(&body).has_control_value("dismissal_without_notice"));
     assert!(!Html::parse(&body).radio("finding", "gross_misconduct_proven"));
@@ -972,7 +977,10 @@ async fn barred_list_only_after_dismissal() {
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains(r##"<a href="#record_proceedings_outcome-barred_list">Only someone dismissed, or found that they would have been dismissed, goes on the barred list (Police Act 1996 Part 4A)"##));
-    assert!(Html::parse(&body).checked("outcome-gross_misconduct_proven", "final_written_warning"), "input kept");
+    assert!(
+        Html::parse(&body).checked("outcome-gross_misconduct_proven", "final_written_warning"),
+        "input kept"
+    );
     let res = subject_step(
         &staff,
         PSD,

@@ -13,8 +13,8 @@
 
 use chrono::NaiveDate;
 use oversight::domain::vocab::{
-    AllegationOutcome, CaseKind, CaseStage, ContactMethod, InvestigationMode, RecommendationResponse,
-    RecommendationStage, RecordingReason,
+    AllegationOutcome, CaseKind, CaseStage, ContactMethod, InvestigationMode,
+    RecommendationResponse, RecommendationStage, RecordingReason,
 };
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -241,7 +241,7 @@ impl ComplainantBuilder {
     }
 
     /// Writes the role `complainant` explicitly, as a staff form does.
-    pub fn as_complainant(mut self) -> Self {
+    pub fn with_complainant_role(mut self) -> Self {
         self.explicit_role = true;
         self
     }
@@ -503,9 +503,10 @@ impl CaseBuilder {
             None
         };
         let reason = (schedule3 == Some(true)).then_some(RecordingReason::ComplainantWishes);
-        let mode = self
-            .mode
-            .or_else(|| self.investigation_stage().then_some(InvestigationMode::Local));
+        let mode = self.mode.or_else(|| {
+            self.investigation_stage()
+                .then_some(InvestigationMode::Local)
+        });
         let (dsi_kind, dsi_context) = if self.kind == CaseKind::DsiMatter {
             (Some("serious_injury"), Some("custody"))
         } else {
@@ -614,7 +615,7 @@ impl RecommendationBuilder {
     }
 
     /// To the force with this id.
-    pub fn to_force_id(mut self, id: Uuid) -> Self {
+    pub fn recipient_id(mut self, id: Uuid) -> Self {
         self.force = Some(Force::Id(id));
         self
     }
@@ -655,11 +656,13 @@ impl RecommendationBuilder {
         let today = database_today(pool).await;
         let force = match (&self.force, self.case) {
             (Some(f), _) => f.id(pool).await,
-            (None, Some(case)) => sqlx::query_scalar("select force_id from case_record where case_id = $1")
-                .bind(case)
-                .fetch_one(pool)
-                .await
-                .expect("the case's force"),
+            (None, Some(case)) => {
+                sqlx::query_scalar("select force_id from case_record where case_id = $1")
+                    .bind(case)
+                    .fetch_one(pool)
+                    .await
+                    .expect("the case's force")
+            }
             (None, None) => panic!("a recommendation needs a recipient"),
         };
         let made = self.made_on.on(today);

@@ -110,7 +110,6 @@ impl TestApp {
             .map(str::to_owned)
             .collect()
     }
-
 }
 
 /// One signed-in browser per member of staff, all on the same app.
