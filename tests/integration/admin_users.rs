@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{TestApp, force_id, user_id};
+use crate::support::{Html, TestApp, force_id, user_id};
 
 const ADMIN: &str = "admin@iopc.example";
 const NEW_PASSWORD: &str = "lantern orchard velvet";
@@ -15,14 +15,11 @@ async fn sign_in_with(app: &TestApp, email: &str, password: &str) -> StatusCode 
         .status()
 }
 
-/// The text between an element id's opening and the next closing `</p>`.
+/// The error message shown beside the field with this id.
 fn error_beside(page: &str, field: &str) -> String {
-    let marker = format!(r#"id="{field}-error""#);
-    let at = page
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no error beside {field}"));
-    let rest = &page[at..];
-    rest[..rest.find("</p>").expect("end of message")].to_owned()
+    Html::parse(page)
+        .error_for(field)
+        .unwrap_or_else(|| panic!("no error beside {field}"))
 }
 
 #[tokio::test]
@@ -105,9 +102,13 @@ async fn a_short_or_common_password_is_refused_beside_the_field_with_the_other_i
             error_beside(&page, "password").contains(message),
             "{password}"
         );
-        assert!(page.contains(r#"value="Sam Sample""#));
-        assert!(page.contains(r#"value="sam.sample@iopc.example""#));
-        assert!(page.contains(r#"value="iopc_caseworker" checked"#));
+        let html = Html::parse(&page);
+        assert_eq!(html.input_value("name").as_deref(), Some("Sam Sample"));
+        assert_eq!(
+            html.input_value("email").as_deref(),
+            Some("sam.sample@iopc.example")
+        );
+        assert!(html.checked("role", "iopc_caseworker"));
         assert!(
             !page.contains(password),
             "the password is never shown again"
@@ -146,7 +147,7 @@ async fn a_force_psd_user_without_a_force_is_refused() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(error_beside(&page, "force_id").contains("Select the force"));
-    assert!(page.contains(r#"value="force_psd" checked"#));
+    assert!(Html::parse(&page).checked("role", "force_psd"));
 
     // Likewise a review body user needs a local policing body.
     let res = app
@@ -186,7 +187,10 @@ async fn a_duplicate_email_is_refused_beside_the_email_field() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.expect("body");
     assert!(error_beside(&page, "email").contains("already exists"));
-    assert!(page.contains(r#"value="Caseworker@IOPC.example""#));
+    assert_eq!(
+        Html::parse(&page).input_value("email").as_deref(),
+        Some("Caseworker@IOPC.example")
+    );
 }
 
 #[tokio::test]

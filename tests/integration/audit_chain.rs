@@ -8,7 +8,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, PgPool};
 use uuid::Uuid;
 
-use crate::support::{TestApp, TestDb};
+use crate::support::{CaseBuilder, TestApp, TestDb};
 
 /// Writers at once, and events in all.
 const WRITERS: usize = 16;
@@ -100,15 +100,12 @@ async fn concurrent_appends_to_the_chain_of_events_without_a_case_keep_it_one_li
 #[tokio::test]
 async fn concurrent_appends_to_one_cases_chain_keep_it_one_line() {
     let db = TestDb::new().await;
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, stage, summary)
-         select 'conduct_matter', police_force_id, date '2025-01-06', 'logged', 'A matter'
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("case");
+    let case_id: Uuid = CaseBuilder::conduct_matter()
+        .unlogged()
+        .summary("A matter")
+        .insert(&db.pool)
+        .await
+        .into();
     slow_down_between_id_and_lock(&db.options).await;
     append_concurrently(&db, Some(case_id)).await;
     assert_one_line(&db.pool, Some(case_id)).await;

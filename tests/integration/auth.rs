@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::TestApp;
+use crate::support::{Html, TestApp};
 
 const PSD: &str = "psd@met.example";
 
@@ -103,8 +103,9 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_message() {
     let unknown = unknown.text().await.expect("body");
     let message = "The email address or password is not right";
     assert!(wrong.contains(message) && unknown.contains(message));
-    assert!(
-        unknown.contains("value=\"nobody@nowhere.example\""),
+    assert_eq!(
+        Html::parse(&unknown).input_value("email").as_deref(),
+        Some("nobody@nowhere.example"),
         "the email typed is kept"
     );
     assert!(

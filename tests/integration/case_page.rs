@@ -1,62 +1,14 @@
 //! The case page: what it shows, to whom, and the workflow steps it offers and takes.
 
-use sqlx::PgPool;
+use oversight::domain::vocab::CaseStage;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use crate::support::{
+    AllegationBuilder, CaseBuilder, ComplainantBuilder, DUTIES, Html, TestApp, page, post_action,
+    stage_and_version,
+};
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
-/// Posts an action form with this user's CSRF token.
-pub(crate) async fn post_action(
-    app: &TestApp,
-    email: &str,
-    case_id: Uuid,
-    version: i32,
-    action: &str,
-    extra: &[(&str, &str)],
-) -> reqwest::Response {
-    let version = version.to_string();
-    let mut form = vec![("version", version.as_str()), ("action", action)];
-    form.extend_from_slice(extra);
-    app.post_form_as(email, &format!("/cases/{case_id}/actions"), &form)
-        .await
-}
-
-pub(crate) async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let res = app.get(path).await;
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("body"))
-}
-
-/// A case of the Metropolitan Police Service at `stage`, with the facts that stage needs.
-pub(crate) async fn seed_case(pool: &PgPool, kind: &str, stage: &str) -> Uuid {
-    let recorded = stage != "logged";
-    sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3,
-                                  recording_reason, stage, summary)
-         select $1::case_kind, police_force_id, date '2025-01-06', date '2025-01-06',
-                case when $3 then date '2025-01-07' end,
-                case when $3 and $1 = 'complaint' then true end,
-                case when $3 and $1 = 'complaint' then 'complainant_wishes'::recording_reason end,
-                $2::case_stage, 'An officer was rude to the complainant at a road stop'
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .bind(kind)
-    .bind(stage)
-    .bind(recorded)
-    .fetch_one(pool)
-    .await
-    .expect("seed case")
-}
-
-pub(crate) async fn stage_and_version(pool: &PgPool, case_id: Uuid) -> (String, i32) {
-    sqlx::query_as("select stage::text, version from case_record where case_id = $1")
-        .bind(case_id)
-        .fetch_one(pool)
-        .await
-        .expect("case")
-}
 
 #[tokio::test]
 async fn s1_case_page_shows_allegations_subjects_evidence_recommendations_and_timeline() {
@@ -109,34 +61,39 @@ async fn another_forces_case_is_not_found_for_get_and_post() {
 #[tokio::test]
 async fn only_the_actions_the_workflow_allows_the_user_are_offered() {
     let app = TestApp::with_demo(0).await;
-    let logged = seed_case(&app.db.pool, "complaint", "logged").await;
-    let referred = seed_case(&app.db.pool, "complaint", "referred").await;
+    let logged = CaseBuilder::complaint().insert(&app.db.pool).await;
+    let referred = CaseBuilder::complaint()
+        .at(CaseStage::Referred)
+        .insert(&app.db.pool)
+        .await;
 
     app.sign_in("psd@met.example").await;
     let (_, body) = page(&app, &format!("/cases/{logged}")).await;
+    let html = Html::parse(&body);
+    assert!(html.offers("action", "record"), "PSD may record");
     assert!(
-        body.contains(r#"name="action" value="record""#),
-        "PSD may record"
+        html.options("reason")
+            .contains(&"complainant_wishes".to_owned())
     );
-    assert!(body.contains(r#"name="reason" type="radio" value="complainant_wishes""#));
-    assert!(body.contains(r#"name="version" value="1""#));
+    assert_eq!(html.input_value("version").as_deref(), Some("1"));
     let (_, body) = page(&app, &format!("/cases/{referred}")).await;
     assert!(
-        !body.contains(r#"value="decide_investigation""#),
+        !Html::parse(&body).has_control_value("decide_investigation"),
         "the force does not decide the mode of investigation"
     );
 
     app.sign_in("caseworker@iopc.example").await;
     let (_, body) = page(&app, &format!("/cases/{logged}")).await;
     assert!(
-        !body.contains(r#"name="action" value="record""#),
+        !Html::parse(&body).offers("action", "record"),
         "the IOPC does not record a force's complaint"
     );
     let (_, body) = page(&app, &format!("/cases/{referred}")).await;
-    assert!(body.contains(r#"name="action" value="decide_investigation""#));
-    assert!(body.contains(r#"name="mode" type="radio" value="independent""#));
+    let html = Html::parse(&body);
+    assert!(html.offers("action", "decide_investigation"));
+    assert!(html.options("mode").contains(&"independent".to_owned()));
     assert!(
-        !body.contains(r#"value="supervised""#),
+        !html.has_control_value("supervised"),
         "legacy modes are not offered on a 2020 case"
     );
 }
@@ -144,7 +101,7 @@ async fn only_the_actions_the_workflow_allows_the_user_are_offered() {
 #[tokio::test]
 async fn taking_an_action_redirects_with_a_banner_and_moves_the_case_and_its_timeline() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
+    let case_id = CaseBuilder::conduct_matter().insert(&app.db.pool).await;
     app.sign_in("psd@met.example").await;
     let res = post_action(&app, "psd@met.example", case_id, 1, "record", &[]).await;
     assert_eq!(res.status(), 303);
@@ -160,19 +117,23 @@ async fn taking_an_action_redirects_with_a_banner_and_moves_the_case_and_its_tim
 
     let (status, body) = page(&app, &location).await;
     assert_eq!(status, 200);
-    assert!(body.contains("govuk-notification-banner--success"));
-    assert!(body.contains("Recorded as a recordable conduct matter"));
-    assert!(body.contains("Record — stage changed from Logged to Recorded"));
-    assert!(body.contains("Force professional standards"));
-    assert!(body.contains(r#"name="version" value="2""#));
+    let html = Html::parse(&body);
+    let banner = html.success_banner().expect("a success banner");
+    assert!(
+        banner.contains("Recorded as a recordable conduct matter"),
+        "{banner}"
+    );
+    assert!(html.says("Record — stage changed from Logged to Recorded"));
+    assert!(html.says("Force professional standards"));
+    assert_eq!(html.input_value("version").as_deref(), Some("2"));
 }
 
 #[tokio::test]
 async fn a_stale_version_is_a_conflict_that_changes_nothing() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
+    let case_id = CaseBuilder::conduct_matter().insert(&app.db.pool).await;
     sqlx::query("update case_record set version = version + 1 where case_id = $1")
-        .bind(case_id)
+        .bind(case_id.0)
         .execute(&app.db.pool)
         .await
         .expect("someone else changed the case");
@@ -190,21 +151,15 @@ async fn a_stale_version_is_a_conflict_that_changes_nothing() {
 #[tokio::test]
 async fn a_missing_choice_is_shown_again_with_the_error_beside_the_field_and_the_input_kept() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "complaint", "handled_otherwise").await;
-    for description in [
-        "The officer was rude",
-        "The officer did not give their number",
-    ] {
-        sqlx::query(
-            "insert into allegation (case_id, category_code, description)
-             values ($1, 'delivery-of-duties-and-service', $2)",
-        )
-        .bind(case_id)
-        .bind(description)
-        .execute(&app.db.pool)
-        .await
-        .expect("allegation");
-    }
+    let case_id = CaseBuilder::complaint()
+        .at(CaseStage::HandledOtherwise)
+        .allegation(AllegationBuilder::new(DUTIES, "The officer was rude"))
+        .allegation(AllegationBuilder::new(
+            DUTIES,
+            "The officer did not give their number",
+        ))
+        .insert(&app.db.pool)
+        .await;
     app.sign_in("psd@met.example").await;
     let res = post_action(
         &app,
@@ -217,36 +172,56 @@ async fn a_missing_choice_is_shown_again_with_the_error_beside_the_field_and_the
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("There is a problem"));
-    assert!(
-        body.contains(
-            r##"<a href="#decide_outcome-outcome-2">Select the outcome of allegation 2"##
-        )
+    let html = Html::parse(&body);
+    assert_eq!(
+        html.error_summary_title().as_deref(),
+        Some("There is a problem")
     );
-    assert!(body.contains(r#"id="decide_outcome-outcome-2-error""#));
-    assert!(body.contains("govuk-form-group--error"));
+    assert_eq!(
+        html.error_summary_links(),
+        vec![(
+            "#decide_outcome-outcome-2".to_owned(),
+            "Select the outcome of allegation 2".to_owned()
+        )]
+    );
+    assert_eq!(
+        html.error_for("decide_outcome-outcome-2").as_deref(),
+        Some("Select the outcome of allegation 2")
+    );
+    assert_eq!(
+        html.field_error("outcome-2").as_deref(),
+        Some("Select the outcome of allegation 2"),
+        "the error is beside the field, whose group is marked"
+    );
     assert!(
-        body.contains(r#"name="outcome-1" type="radio" value="service_acceptable" checked"#),
+        html.checked("outcome-1", "service_acceptable"),
         "the chosen outcome is kept"
     );
-    assert!(body.contains("<title>Error: "));
+    assert!(html.title().starts_with("Error: "));
     assert_eq!(
         stage_and_version(&app.db.pool, case_id).await,
         ("handled_otherwise".to_owned(), 1)
     );
 
     // A complaint cannot be recorded without saying why.
-    let logged = seed_case(&app.db.pool, "complaint", "logged").await;
+    let logged = CaseBuilder::complaint().insert(&app.db.pool).await;
     let res = post_action(&app, "psd@met.example", logged, 1, "record", &[]).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("Select why the complaint is being recorded"));
+    assert!(
+        Html::parse(&body)
+            .error_summary()
+            .contains(&"Select why the complaint is being recorded".to_owned())
+    );
 }
 
 #[tokio::test]
 async fn an_action_the_workflow_does_not_allow_is_refused_in_plain_english_and_changes_nothing() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "complaint", "referred").await;
+    let case_id = CaseBuilder::complaint()
+        .at(CaseStage::Referred)
+        .insert(&app.db.pool)
+        .await;
     app.sign_in("psd@met.example").await;
     let res = post_action(
         &app,
@@ -259,11 +234,17 @@ async fn an_action_the_workflow_does_not_allow_is_refused_in_plain_english_and_c
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("There is a problem"));
-    assert!(body.contains(r##"href="#actions""##));
+    let html = Html::parse(&body);
+    assert_eq!(
+        html.error_summary_title().as_deref(),
+        Some("There is a problem")
+    );
+    let links = html.error_summary_links();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert_eq!(links[0].0, "#actions");
     assert!(
-        body.contains("This step is not open to your role"),
-        "the refusal says why"
+        links[0].1.contains("This step is not open to your role"),
+        "the refusal says why: {links:?}"
     );
     assert_eq!(
         stage_and_version(&app.db.pool, case_id).await,
@@ -274,7 +255,7 @@ async fn an_action_the_workflow_does_not_allow_is_refused_in_plain_english_and_c
 #[tokio::test]
 async fn an_action_without_or_with_a_wrong_csrf_token_is_forbidden() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "conduct_matter", "logged").await;
+    let case_id = CaseBuilder::conduct_matter().insert(&app.db.pool).await;
     app.sign_in("psd@met.example").await;
     let path = format!("/cases/{case_id}/actions");
     let res = app
@@ -308,20 +289,16 @@ async fn a_deadline_that_has_passed_is_shown_as_overdue_in_words() {
     assert!(body.contains("was due 10 November 2025"));
 
     // A recorded complaint whose complainant has heard nothing since January 2025.
-    let case_id = seed_case(&app.db.pool, "complaint", "recorded").await;
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name, address, preferred_language, easy_read)
-         values ('Sam Example', '1 High Street, London', 'cy', true) returning person_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("person");
-    sqlx::query("insert into case_complainant (case_id, person_id) values ($1, $2)")
-        .bind(case_id)
-        .bind(person)
-        .execute(&app.db.pool)
-        .await
-        .expect("complainant");
+    let case_id = CaseBuilder::complaint()
+        .at(CaseStage::Recorded)
+        .complainant(
+            ComplainantBuilder::named("Sam Example")
+                .address("1 High Street, London")
+                .language("cy")
+                .easy_read(),
+        )
+        .insert(&app.db.pool)
+        .await;
     let (_, body) = page(&app, &format!("/cases/{case_id}")).await;
     assert!(body.contains("Update the complainant"));
     assert!(body.contains("was due 4 February 2025"));
@@ -331,29 +308,26 @@ async fn a_deadline_that_has_passed_is_shown_as_overdue_in_words() {
 #[tokio::test]
 async fn the_complainant_section_marks_what_the_harm_test_withholds_but_staff_see_it() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "complaint", "recorded").await;
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name, address, email, contact_method, preferred_language, accessibility_needs)
-         values ('Sam Example', '1 High Street, London', 'sam@example.org', 'email', 'cy', 'Large print')
-         returning person_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("person");
-    sqlx::query("insert into case_complainant (case_id, person_id) values ($1, $2)")
-        .bind(case_id)
-        .bind(person)
-        .execute(&app.db.pool)
-        .await
-        .expect("complainant");
+    let case = CaseBuilder::complaint()
+        .at(CaseStage::Recorded)
+        .complainant(
+            ComplainantBuilder::named("Sam Example")
+                .address("1 High Street, London")
+                .by_email("sam@example.org")
+                .language("cy")
+                .accessibility_needs("Large print"),
+        )
+        .insert_all(&app.db.pool)
+        .await;
+    let (case_id, person) = (case.id, case.complainants[0].0);
     sqlx::query(
         "insert into withheld_item (case_id, description, entity_kind, entity_id, field_name, reason, recorded_by)
          select $1, 'The complainant''s address', 'person', $2, 'address',
                 'Disclosure could put a witness at risk', staff_user_id
            from staff_user where email = 'psd@met.example'",
     )
-    .bind(case_id)
-    .bind(person)
+    .bind(case_id.0)
+    .bind(person.0)
     .execute(&app.db.pool)
     .await
     .expect("withheld item");

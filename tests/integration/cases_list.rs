@@ -10,168 +10,87 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use oversight::domain::vocab::{CaseKind, CaseStage, InvestigationMode};
 
-/// One case to seed.
-struct Seed<'a> {
-    force: &'a str,
-    kind: &'a str,
-    stage: &'a str,
-    mode: Option<&'a str>,
-    received_on: &'a str,
-    summary: &'a str,
-    iopc_reference: Option<&'a str>,
-    /// (category code, description)
-    allegation: Option<(&'a str, &'a str)>,
-}
+use crate::support::{
+    AllegationBuilder, CaseBuilder, CaseId, DUTIES, Html, InvestigationBuilder,
+    RecommendationBuilder, RowId, TestApp, ymd,
+};
 
-impl Default for Seed<'_> {
-    fn default() -> Self {
-        Self {
-            force: "cumbria",
-            kind: "conduct_matter",
-            stage: "logged",
-            mode: None,
-            received_on: "2026-01-01",
-            summary: "A matter",
-            iopc_reference: None,
-            allegation: None,
-        }
-    }
-}
-
-async fn seed(pool: &PgPool, s: Seed<'_>) -> Uuid {
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, summary, stage, investigation_mode,
-                                  iopc_reference, dsi_kind, dsi_context)
-         select $1::case_kind, police_force_id, $2::date, $3, $4::case_stage, $5::investigation_mode, $6,
-                case when $1 = 'dsi_matter' then 'serious_injury' end,
-                case when $1 = 'dsi_matter' then 'custody' end
-         from police_force where code = $7
-         returning case_id",
-    )
-    .bind(s.kind)
-    .bind(s.received_on)
-    .bind(s.summary)
-    .bind(s.stage)
-    .bind(s.mode)
-    .bind(s.iopc_reference)
-    .bind(s.force)
-    .fetch_one(pool)
-    .await
-    .expect("insert case");
-    if let Some((category, description)) = s.allegation {
-        sqlx::query(
-            "insert into allegation (case_id, category_code, description) values ($1, $2, $3)",
-        )
-        .bind(case_id)
-        .bind(category)
-        .bind(description)
-        .execute(pool)
-        .await
-        .expect("insert allegation");
-    }
-    case_id
+/// A case of `force` as the list tests seed it: logged and recorded on no date, so only the
+/// dates a test gives are there to filter on.
+fn case_of(force: &str, kind: CaseKind) -> CaseBuilder {
+    CaseBuilder::new(kind)
+        .force(force)
+        .received(ymd("2026-01-01"))
+        .unlogged()
+        .unrecorded()
+        .summary("A matter")
 }
 
 /// The known set: five Cumbria cases.
 struct Known {
-    rude: Uuid,
-    vehicle: Uuid,
-    custody: Uuid,
-    recommendation: Uuid,
-    assigned: Uuid,
+    rude: CaseId,
+    vehicle: CaseId,
+    custody: CaseId,
+    recommendation: CaseId,
+    assigned: CaseId,
 }
 
 async fn seed_known(pool: &PgPool) -> Known {
-    let rude = seed(
-        pool,
-        Seed {
-            kind: "complaint",
-            received_on: "2026-01-10",
-            summary: "Rude officer at the front counter",
-            allegation: Some((
-                "delivery-of-duties-and-service",
-                "The officer swore at the complainant",
-            )),
-            ..Seed::default()
-        },
-    )
-    .await;
-    let vehicle = seed(
-        pool,
-        Seed {
-            stage: "recorded",
-            received_on: "2026-02-03",
-            summary: "Misuse of a police vehicle, said \"just borrowing it\"",
-            iopc_reference: Some("2026/000123"),
-            allegation: Some((
-                "use-of-police-vehicles",
-                "Drove the patrol car to a football match",
-            )),
-            ..Seed::default()
-        },
-    )
-    .await;
-    let custody = seed(
-        pool,
-        Seed {
-            kind: "dsi_matter",
-            stage: "under_investigation",
-            mode: Some("independent"),
-            received_on: "2026-03-14",
-            summary: "Serious injury in custody",
-            ..Seed::default()
-        },
-    )
-    .await;
+    let rude = case_of("cumbria", CaseKind::Complaint)
+        .received(ymd("2026-01-10"))
+        .summary("Rude officer at the front counter")
+        .allegation(AllegationBuilder::new(
+            DUTIES,
+            "The officer swore at the complainant",
+        ))
+        .insert(pool)
+        .await;
+    let vehicle = case_of("cumbria", CaseKind::ConductMatter)
+        .at(CaseStage::Recorded)
+        .received(ymd("2026-02-03"))
+        .summary("Misuse of a police vehicle, said \"just borrowing it\"")
+        .iopc_reference("2026/000123")
+        .allegation(AllegationBuilder::new(
+            "use-of-police-vehicles",
+            "Drove the patrol car to a football match",
+        ))
+        .insert(pool)
+        .await;
+    let custody = case_of("cumbria", CaseKind::DsiMatter)
+        .at(CaseStage::UnderInvestigation)
+        .mode(InvestigationMode::Independent)
+        .received(ymd("2026-03-14"))
+        .summary("Serious injury in custody")
+        .insert(pool)
+        .await;
     // An investigation open for over 12 months with no 12-month notice: overdue.
-    sqlx::query(
-        "insert into investigation (case_id, mode, started_on) values ($1, 'independent', date '2024-01-01')",
-    )
-    .bind(custody)
-    .execute(pool)
-    .await
-    .expect("investigation");
-    let recommendation = seed(
-        pool,
-        Seed {
-            stage: "under_investigation",
-            mode: Some("local"),
-            received_on: "2025-12-01",
-            summary: "Unlawful search of a vehicle",
-            ..Seed::default()
-        },
-    )
-    .await;
+    InvestigationBuilder::of(custody)
+        .mode(InvestigationMode::Independent)
+        .started(ymd("2024-01-01"))
+        .insert(pool)
+        .await;
+    let recommendation = case_of("cumbria", CaseKind::ConductMatter)
+        .at(CaseStage::UnderInvestigation)
+        .mode(InvestigationMode::Local)
+        .received(ymd("2025-12-01"))
+        .summary("Unlawful search of a vehicle")
+        .insert(pool)
+        .await;
     // A recommendation whose response was due long ago: overdue.
-    sqlx::query(
-        "insert into recommendation (case_id, recipient_force_id, recommendation_text, made_on, response_due_on)
-         select $1, police_force_id, 'Train officers on search powers', date '2025-12-10', date '2025-12-10' + 56
-         from police_force where code = 'cumbria'",
-    )
-    .bind(recommendation)
-    .execute(pool)
-    .await
-    .expect("recommendation");
-    let assigned = seed(
-        pool,
-        Seed {
-            kind: "complaint",
-            received_on: "2025-11-20",
-            summary: "Delay in returning property",
-            ..Seed::default()
-        },
-    )
-    .await;
-    sqlx::query(
-        "update case_record set assigned_to = (select staff_user_id from staff_user where email = 'caseworker@iopc.example')
-         where case_id = $1",
-    )
-    .bind(assigned)
-    .execute(pool)
-    .await
-    .expect("assign");
+    RecommendationBuilder::on(recommendation)
+        .to("cumbria")
+        .text("Train officers on search powers")
+        .made(ymd("2025-12-10"))
+        .insert(pool)
+        .await;
+    let assigned = case_of("cumbria", CaseKind::Complaint)
+        .received(ymd("2025-11-20"))
+        .summary("Delay in returning property")
+        .assigned_to("caseworker@iopc.example")
+        .insert(pool)
+        .await;
     Known {
         rude,
         vehicle,
@@ -183,18 +102,20 @@ async fn seed_known(pool: &PgPool) -> Known {
 
 /// The case ids the page links to, in order.
 fn case_ids(body: &str) -> Vec<Uuid> {
-    body.match_indices("href=\"/cases/")
-        .filter_map(|(i, m)| body.get(i + m.len()..i + m.len() + 36))
-        .filter_map(|id| Uuid::parse_str(id).ok())
+    Html::parse(body)
+        .links()
+        .into_iter()
+        .filter_map(|(_, href)| {
+            href.strip_prefix("/cases/")
+                .and_then(|rest| rest.get(..36))
+                .and_then(|id| Uuid::parse_str(id).ok())
+        })
         .collect()
 }
 
-/// The href of the pagination link with this `rel`, unescaped.
+/// The href of the pagination link with this `rel`.
 fn link(body: &str, rel: &str) -> Option<String> {
-    let at = body.find(&format!("rel=\"{rel}\""))?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(body[start..end].replace("&amp;", "&").replace("&#38;", "&"))
+    Html::parse(body).link_with_rel(rel)
 }
 
 async fn page(app: &TestApp, path: &str) -> String {
@@ -207,8 +128,8 @@ async fn ids(app: &TestApp, path: &str) -> HashSet<Uuid> {
     case_ids(&page(app, path).await).into_iter().collect()
 }
 
-fn set(ids: &[Uuid]) -> HashSet<Uuid> {
-    ids.iter().copied().collect()
+fn set(ids: &[impl RowId]) -> HashSet<Uuid> {
+    ids.iter().map(|id| id.uuid()).collect()
 }
 
 #[tokio::test]
@@ -225,7 +146,7 @@ async fn cases_list_filters_return_exactly_the_matching_cases() {
     );
     assert_eq!(
         ids(&app, "/cases?force=cumbria&stage=under_investigation").await,
-        set(&[k.custody, k.recommendation])
+        set(&[k.custody.0, k.recommendation.0])
     );
     assert_eq!(
         ids(&app, "/cases?force=cumbria&mode=independent").await,
@@ -245,7 +166,7 @@ async fn cases_list_filters_return_exactly_the_matching_cases() {
     );
     assert_eq!(
         ids(&app, "/cases?force=cumbria&overdue=1").await,
-        set(&[k.custody, k.recommendation])
+        set(&[k.custody.0, k.recommendation.0])
     );
     assert_eq!(
         ids(&app, "/cases?force=cumbria&assigned=me").await,
@@ -264,12 +185,18 @@ async fn cases_list_filters_return_exactly_the_matching_cases() {
     let body = page(&app, "/cases?force=cumbria").await;
     assert_eq!(
         case_ids(&body),
-        vec![k.custody, k.vehicle, k.rude, k.recommendation, k.assigned]
+        vec![
+            k.custody.0,
+            k.vehicle.0,
+            k.rude.0,
+            k.recommendation.0,
+            k.assigned.0
+        ]
     );
     assert!(body.contains("14 March 2026"), "long dates");
     assert!(body.contains("Recordable conduct matter") && body.contains("Under investigation"));
     let by_deadline = case_ids(&page(&app, "/cases?force=cumbria&sort=deadline").await);
-    assert_eq!(&by_deadline[..2], &[k.custody, k.recommendation]);
+    assert_eq!(&by_deadline[..2], &[k.custody.0, k.recommendation.0]);
 
     // Nothing matches: said plainly.
     let body = page(&app, "/cases?force=cumbria&kind=complaint&stage=closed").await;
@@ -302,21 +229,23 @@ async fn cases_list_search_finds_summaries_allegation_descriptions_and_reference
     assert_eq!(ids(&app, "/cases?q=000123").await, set(&[k.vehicle]));
     // The search text is kept in the box.
     let body = page(&app, "/cases?q=swore").await;
-    assert!(body.contains("value=\"swore\""));
+    assert_eq!(
+        Html::parse(&body).input_value("q").as_deref(),
+        Some("swore")
+    );
 }
 
 #[tokio::test]
 async fn cases_list_keyset_pages_walk_every_case_once_in_order_and_back() {
     let app = TestApp::with_demo(0).await;
     // 120 cases over 30 days, four per day, so pages split days (ties on received_on).
-    sqlx::query(
-        "insert into case_record (kind, force_id, received_on, summary)
-         select 'conduct_matter', f.police_force_id, date '2026-01-01' + (n / 4), 'Paging case ' || n
-         from police_force f, generate_series(0, 119) n where f.code = 'cumbria'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .expect("cases");
+    for n in 0..120 {
+        case_of("cumbria", CaseKind::ConductMatter)
+            .received(ymd("2026-01-01") + chrono::Duration::days(n / 4))
+            .summary(&format!("Paging case {n}"))
+            .insert(&app.db.pool)
+            .await;
+    }
     let expected: Vec<Uuid> = sqlx::query_scalar(
         "select case_id from case_record where force_id = (select police_force_id from police_force where code = 'cumbria')
          order by received_on desc, case_id desc",
@@ -378,15 +307,10 @@ async fn cases_list_keyset_pages_walk_every_case_once_in_order_and_back() {
 async fn cases_list_force_user_sees_only_their_forces_cases_whatever_the_url_says() {
     let app = TestApp::with_demo(0).await;
     let k = seed_known(&app.db.pool).await;
-    let own = seed(
-        &app.db.pool,
-        Seed {
-            force: "west-midlands",
-            summary: "Rude officer in Birmingham",
-            ..Seed::default()
-        },
-    )
-    .await;
+    let own = case_of("west-midlands", CaseKind::ConductMatter)
+        .summary("Rude officer in Birmingham")
+        .insert(&app.db.pool)
+        .await;
     app.sign_in("psd@westmidlands.example").await;
 
     assert_eq!(ids(&app, "/cases").await, set(&[own]));
@@ -394,7 +318,7 @@ async fn cases_list_force_user_sees_only_their_forces_cases_whatever_the_url_say
     assert_eq!(ids(&app, "/cases?q=rude").await, set(&[own]));
     let body = page(&app, "/cases").await;
     assert!(
-        !body.contains("name=\"force\""),
+        !Html::parse(&body).has_field("force"),
         "no force filter for a force user"
     );
 
@@ -460,22 +384,32 @@ async fn cases_list_bad_date_is_a_422_with_the_message_by_the_field_and_input_ke
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("govuk-error-summary"));
-    assert!(body.contains("href=\"#received_from\""));
-    assert!(body.contains("id=\"received_from-error\""));
-    assert!(body.contains("Received from must be a real date"));
-    assert!(body.contains("value=\"31/02/2026\""), "input kept");
-    assert!(
-        body.contains("value=\"under_investigation\" selected"),
+    let html = Html::parse(&body);
+    let message = "Received from must be a real date, for example 14/3/2026";
+    assert_eq!(
+        html.error_summary_links(),
+        vec![("#received_from".to_owned(), message.to_owned())]
+    );
+    assert_eq!(html.field_error("received_from").as_deref(), Some(message));
+    assert_eq!(
+        html.input_value("received_from").as_deref(),
+        Some("31/02/2026"),
+        "input kept"
+    );
+    assert_eq!(
+        html.selected("stage").as_deref(),
+        Some("under_investigation"),
         "other choices kept"
     );
-    assert!(body.contains("<title>Error: Cases"));
+    assert!(html.title().starts_with("Error: Cases"));
 
     let res = app.get("/cases?stage=nonsense").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("id=\"stage-error\""));
-    assert!(body.contains("Select a stage from the list"));
+    assert_eq!(
+        Html::parse(&body).field_error("stage").as_deref(),
+        Some("Select a stage from the list")
+    );
 
     let res = app
         .get("/cases?received_from=2026-03-01&received_to=2026-02-01")
@@ -509,7 +443,7 @@ async fn cases_list_review_body_sees_only_cases_with_its_review() {
     let body = page(&app, "/cases?force=cumbria&q=vehicle").await;
     assert!(case_ids(&body).is_empty());
     let seen = ids(&app, "/cases").await;
-    assert!(!seen.contains(&k.vehicle) && !seen.contains(&k.rude));
+    assert!(!seen.contains(&k.vehicle.0) && !seen.contains(&k.rude.0));
     let expected: Vec<Uuid> = sqlx::query_scalar(
         "select distinct r.case_id from review r join local_policing_body l using (local_policing_body_id)
          where l.code = 'mopac'",

@@ -2,10 +2,13 @@
 //! what it stores beside the stage, and who may take it.
 
 use sqlx::PgPool;
-use uuid::Uuid;
 
-use crate::case_page::{page, post_action, seed_case, stage_and_version};
-use crate::support::TestApp;
+use oversight::domain::vocab::{AllegationOutcome, CaseStage};
+
+use crate::support::{
+    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp,
+    error_text, page, post_action, stage_and_version, ymd,
+};
 
 const PSD: &str = "psd@met.example";
 const OTHER_PSD: &str = "psd@westmidlands.example";
@@ -13,41 +16,24 @@ const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
 
 /// A recorded Met complaint with a complainant and two allegations.
-async fn recorded_complaint(pool: &PgPool) -> Uuid {
-    let case_id = seed_case(pool, "complaint", "recorded").await;
-    sqlx::query(
-        "with p as (insert into person (full_name, address) values ('Alex Example', '1 High Street, Anytown, AN1 1AA')
-                    returning person_id)
-         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
-    )
-    .bind(case_id)
-    .execute(pool)
-    .await
-    .expect("complainant");
-    for (category, description) in [
-        (
+async fn recorded_complaint(pool: &PgPool) -> CaseId {
+    CaseBuilder::complaint()
+        .at(CaseStage::Recorded)
+        .complainant(
+            ComplainantBuilder::named("Alex Example")
+                .address("1 High Street, Anytown, AN1 1AA")
+                .with_complainant_role(),
+        )
+        .allegation(AllegationBuilder::new(
             "use-of-police-vehicles",
             "The officer drove onto the pavement",
-        ),
-        ("delivery-of-duties-and-service", "Nobody called me back"),
-    ] {
-        sqlx::query(
-            "insert into allegation (case_id, case_legacy, category_code, description)
-             select $1, false, code, $3 from allegation_category where code = $2
-             union all select $1, false, 'delivery-of-duties-and-service', $3
-             where not exists (select 1 from allegation_category where code = $2)",
-        )
-        .bind(case_id)
-        .bind(category)
-        .bind(description)
-        .execute(pool)
+        ))
+        .allegation(AllegationBuilder::new(DUTIES, "Nobody called me back"))
+        .insert(pool)
         .await
-        .expect("allegation");
-    }
-    case_id
 }
 
-async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
+async fn version(pool: &PgPool, case_id: impl RowId) -> i32 {
     stage_and_version(pool, case_id).await.1
 }
 
@@ -55,7 +41,7 @@ async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
 async fn act_as(
     app: &TestApp,
     who: &str,
-    case_id: Uuid,
+    case_id: impl RowId,
     action: &str,
     extra: &[(&str, &str)],
 ) -> reqwest::Response {
@@ -65,7 +51,7 @@ async fn act_as(
 }
 
 /// Takes a step that must succeed (303), as `who`.
-async fn step(app: &TestApp, who: &str, case_id: Uuid, action: &str, extra: &[(&str, &str)]) {
+async fn step(app: &TestApp, who: &str, case_id: impl RowId, action: &str, extra: &[(&str, &str)]) {
     let res = act_as(app, who, case_id, action, extra).await;
     let status = res.status().as_u16();
     let body = res.text().await.unwrap_or_default();
@@ -75,14 +61,6 @@ async fn step(app: &TestApp, who: &str, case_id: Uuid, action: &str, extra: &[(&
         "{action} by {who} should succeed; got {status}: {}",
         error_text(&body)
     );
-}
-
-/// The error messages on a page, for assertion messages.
-fn error_text(body: &str) -> String {
-    body.lines()
-        .filter(|l| l.contains("govuk-error-message") || l.contains("govuk-error-summary__list"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[tokio::test]
@@ -215,7 +193,7 @@ async fn the_assessment_decision_needs_a_rationale_and_is_recorded_on_the_referr
     let body = res.text().await.expect("body");
     assert!(body.contains("Give the rationale for the decision"));
     assert!(
-        body.contains(r#"value="independent" checked"#),
+        Html::parse(&body).checked("mode", "independent"),
         "the chosen mode is kept"
     );
 
@@ -443,36 +421,23 @@ async fn an_independent_investigation_runs_from_decision_to_the_outcome_letter()
 
 /// A Met complaint whose outcome letter was sent on 1 April 2026, to a complainant who
 /// prefers `language`.
-async fn notified_on_1_april(pool: &PgPool, language: &str) -> Uuid {
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3, recording_reason,
-                                  stage, summary, outcome_notified_on, review_right, review_right_notified_on)
-         select 'complaint', police_force_id, date '2026-01-05', date '2026-01-05', date '2026-01-06', true,
-                'complainant_wishes', 'outcome_notified', 'Rudeness at the front counter',
-                date '2026-04-01', true, date '2026-04-01'
-         from police_force where code = 'met' returning case_id",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("notified case");
-    sqlx::query(
-        "insert into allegation (case_id, case_legacy, category_code, description, outcome)
-         values ($1, false, 'delivery-of-duties-and-service', 'Rude at the counter', 'service_acceptable')",
-    )
-    .bind(case_id)
-    .execute(pool)
-    .await
-    .expect("allegation");
-    sqlx::query(
-        "with p as (insert into person (full_name, preferred_language) values ('Sam Example', $2::language) returning person_id)
-         insert into case_complainant (case_id, person_id, role) select $1, person_id, 'complainant' from p",
-    )
-    .bind(case_id)
-    .bind(language)
-    .execute(pool)
-    .await
-    .expect("complainant");
-    case_id
+async fn notified_on_1_april(pool: &PgPool, language: &str) -> CaseId {
+    CaseBuilder::complaint()
+        .at(CaseStage::OutcomeNotified)
+        .received(ymd("2026-01-05"))
+        .outcome_notified(ymd("2026-04-01"))
+        .summary("Rudeness at the front counter")
+        .allegation(
+            AllegationBuilder::new(DUTIES, "Rude at the counter")
+                .outcome(AllegationOutcome::ServiceAcceptable),
+        )
+        .complainant(
+            ComplainantBuilder::named("Sam Example")
+                .language(language)
+                .with_complainant_role(),
+        )
+        .insert(pool)
+        .await
 }
 
 #[tokio::test]
@@ -519,7 +484,10 @@ async fn the_outcome_letter_is_in_welsh_when_the_complainant_chose_welsh() {
 #[tokio::test]
 async fn a_conduct_matter_has_no_outcome_letter() {
     let app = TestApp::with_demo(0).await;
-    let case_id = seed_case(&app.db.pool, "conduct_matter", "recorded").await;
+    let case_id = CaseBuilder::conduct_matter()
+        .at(CaseStage::Recorded)
+        .insert(&app.db.pool)
+        .await;
     app.sign_in(PSD).await;
     let (status, body) = page(&app, &format!("/cases/{case_id}/letter")).await;
     assert_eq!(status, 200);
@@ -575,7 +543,7 @@ async fn the_assessment_queue_lists_referrals_oldest_first_with_their_grounds_an
 }
 
 /// A recorded Met complaint referred by the force on the serious-assault ground.
-async fn referred_complaint(app: &TestApp) -> Uuid {
+async fn referred_complaint(app: &TestApp) -> CaseId {
     let case_id = recorded_complaint(&app.db.pool).await;
     step(
         app,
@@ -589,7 +557,7 @@ async fn referred_complaint(app: &TestApp) -> Uuid {
 }
 
 /// A Met complaint under independent investigation, reached through the forms.
-async fn under_independent_investigation(app: &TestApp) -> Uuid {
+async fn under_independent_investigation(app: &TestApp) -> CaseId {
     let case_id = referred_complaint(app).await;
     step(
         app,
@@ -817,7 +785,7 @@ async fn the_iopc_links_a_second_investigation_to_the_first_and_both_timelines_s
     let body = res.text().await.expect("body");
     assert!(body.contains("No case you can see has the reference 1999/000001"));
     assert!(
-        body.contains(r#"value="linked_investigation" checked"#),
+        Html::parse(&body).checked("reason", "linked_investigation"),
         "the choice is kept"
     );
 

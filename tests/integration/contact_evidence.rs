@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use oversight::workflow::english_date;
 
-use crate::support::{TestApp, force_id};
+use oversight::domain::vocab::CaseStage;
+
+use crate::support::{CaseBuilder, ComplainantBuilder, Html, TestApp};
 
 const MET_PSD: &str = "psd@met.example";
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -37,34 +39,17 @@ async fn recorded_complaint(
     reference: &str,
     recorded_on: NaiveDate,
 ) -> (Uuid, Uuid) {
-    let force = force_id(pool, force).await;
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name, email, contact_method) values ('Pat Complainant', 'pat@example.com', 'email')
-         returning person_id",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("person");
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, force_reference, received_on, logged_on, recorded_on,
-                                  schedule3, recording_reason, stage, summary)
-         values ('complaint', $1, $2, $3, $3, $3, true, 'complainant_wishes', 'recorded',
-                 'A complaint about how a report of burglary was handled')
-         returning case_id",
-    )
-    .bind(force)
-    .bind(reference)
-    .bind(recorded_on)
-    .fetch_one(pool)
-    .await
-    .expect("case");
-    sqlx::query("insert into case_complainant (case_id, person_id) values ($1, $2)")
-        .bind(case_id)
-        .bind(person)
-        .execute(pool)
-        .await
-        .expect("complainant");
-    (case_id, person)
+    let case = CaseBuilder::complaint()
+        .force(force)
+        .force_reference(reference)
+        .at(CaseStage::Recorded)
+        .received(recorded_on)
+        .recorded(recorded_on)
+        .summary("A complaint about how a report of burglary was handled")
+        .complainant(ComplainantBuilder::named("Pat Complainant").by_email("pat@example.com"))
+        .insert_all(pool)
+        .await;
+    (case.id.0, case.complainants[0].0.0)
 }
 
 async fn version(pool: &PgPool, case_id: Uuid) -> i32 {
@@ -253,14 +238,15 @@ async fn a_contact_is_shown_in_the_contact_log_and_the_timeline_in_plain_english
     let form = page(&app, &format!("/cases/{case_id}/contacts/new")).await;
     assert!(form.contains("Log contact with the complainant"));
     assert!(form.contains("Pat Complainant (complainant)"));
+    let html = Html::parse(&form);
     assert!(
-        form.contains(&format!(r#"value="{person}" checked"#)),
+        html.checked("person", &person.to_string()),
         "the only person is chosen already"
     );
-    assert!(form.contains(&format!(
-        r#"name="contacted-on-year" type="text" inputmode="numeric" autocomplete="off" value="{}""#,
-        today.year()
-    )));
+    assert_eq!(
+        html.input_value("contacted-on-year"),
+        Some(today.year().to_string())
+    );
 
     let on = days_ago(today, 1);
     let res = log_contact(
@@ -355,13 +341,21 @@ async fn the_contact_form_names_every_problem_and_keeps_the_input() {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("The date of the contact must be today or in the past"));
-    assert!(body.contains("What was said or sent must be 2,000 characters or fewer"));
-    assert!(
-        body.contains(r#"value="email" checked"#),
-        "the method chosen is kept"
+    let html = Html::parse(&body);
+    assert_eq!(
+        html.field_error("contacted-on").as_deref(),
+        Some("The date of the contact must be today or in the past")
     );
-    assert!(body.contains(&long), "the text typed is kept");
+    assert_eq!(
+        html.field_error("summary").as_deref(),
+        Some("What was said or sent must be 2,000 characters or fewer")
+    );
+    assert!(html.checked("method", "email"), "the method chosen is kept");
+    assert_eq!(
+        html.textarea_value("summary").as_deref(),
+        Some(long.as_str()),
+        "the text typed is kept"
+    );
 
     // Before the case was received.
     let res = log_contact(
@@ -630,7 +624,10 @@ async fn a_form_drawn_before_someone_else_changed_the_case_is_a_conflict_and_sav
         recorded_complaint(&app.db.pool, "met", "MET-STALE", days_ago(today, 5)).await;
     app.sign_in(MET_PSD).await;
     let form = page(&app, &format!("/cases/{case_id}/contacts/new")).await;
-    assert!(form.contains(r#"name="version" value="1""#));
+    assert_eq!(
+        Html::parse(&form).input_value("version").as_deref(),
+        Some("1")
+    );
     // Someone else adds evidence meanwhile: the case moves to version 2.
     let res = log_evidence(&app, MET_PSD, case_id, "A statement", "", today).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

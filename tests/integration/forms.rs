@@ -5,7 +5,9 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use oversight::domain::vocab::CaseStage;
+
+use crate::support::{CaseBuilder, Html, TestApp};
 
 /// Scenario S1's case (Metropolitan Police Service, an independent investigation).
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -51,16 +53,11 @@ async fn a_malformed_id_in_the_path_is_the_layouts_not_found_page() {
 async fn a_rank_is_limited_to_the_same_length_as_when_the_case_is_logged() {
     let app = TestApp::with_demo(0).await;
     app.sign_in("psd@met.example").await;
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, stage, summary)
-         select 'conduct_matter', police_force_id, date '2025-01-06', date '2025-01-06',
-                date '2025-01-07', 'recorded', 'An officer used force at a road stop'
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a recorded conduct matter");
+    let case_id = CaseBuilder::conduct_matter()
+        .at(CaseStage::Recorded)
+        .summary("An officer used force at a road stop")
+        .insert(&app.db.pool)
+        .await;
     let rank = "R".repeat(oversight::domain::intake::limits::RANK + 1);
     let res = app
         .post_form_as(
@@ -107,8 +104,9 @@ async fn a_link_form_sent_back_keeps_the_version_it_was_drawn_with() {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(
-        body.contains(&format!(r#"name="version" value="{drawn}""#)),
+    assert_eq!(
+        Html::parse(&body).input_value("version"),
+        Some(drawn.to_string()),
         "the form keeps the version it was drawn with"
     );
     // So the second submit, now with a good reference, still meets the concurrent change.
@@ -185,12 +183,9 @@ async fn the_contact_form_and_case_logging_apply_the_same_email_rule() {
         .text()
         .await
         .expect("form");
-    let token = form
-        .split(r#"name="csrf_token" value=""#)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("the form's token")
-        .to_owned();
+    let token = Html::parse(&form)
+        .input_value("csrf_token")
+        .expect("the form's token");
     let res = public
         .post_form_without_csrf(
             "/status/contact",

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestApp, force_id};
+use crate::support::{Html, TestApp, force_id};
 
 const MET_PSD: &str = "psd@met.example";
 const DUTIES: &str = "delivery-of-duties-and-service";
@@ -127,14 +127,17 @@ async fn a_force_user_logs_a_complaint_and_finds_it_on_the_case_page_and_in_the_
     assert_eq!(res.status(), StatusCode::OK);
     let page = body(res).await;
     assert!(page.contains("What are you logging?"));
-    assert!(page.contains(r#"value="conduct_matter""#));
+    assert!(Html::parse(&page).has_control_value("conduct_matter"));
     let res = app.get("/cases/new?kind=complaint").await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = body(res).await;
-    assert!(page.contains("<h1 class=\"govuk-heading-l\">Log a complaint</h1>"));
-    assert!(page.contains(
-        r#"name="received-on-day" type="text" inputmode="numeric" autocomplete="off" value=""#
-    ));
+    let html = Html::parse(&page);
+    assert_eq!(html.heading().as_deref(), Some("Log a complaint"));
+    assert!(
+        html.input_value("received-on-day").is_some(),
+        "the date it was received is asked for"
+    );
+    assert_eq!(html.input_type("received-on-day").as_deref(), Some("text"));
 
     let res = post(&app, &complaint_form(today)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -360,7 +363,9 @@ async fn an_empty_complaint_names_every_required_field_and_keeps_what_was_typed(
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = body(res).await;
-    assert!(page.contains("<title>Error: Log a complaint"));
+    let html = Html::parse(&page);
+    assert!(html.title().starts_with("Error: Log a complaint"));
+    let summary = html.error_summary_links();
     for (field, message) in [
         (
             "complainant-contact",
@@ -377,12 +382,13 @@ async fn an_empty_complaint_names_every_required_field_and_keeps_what_was_typed(
         ("received-on-day", "Enter the date it was received"),
     ] {
         assert!(
-            page.contains(&format!(r##"<a href="#{field}">{message}</a>"##)),
-            "the error summary names {field}: {message}"
+            summary.contains(&(format!("#{field}"), message.to_owned())),
+            "the error summary names {field}: {message}: {summary:?}"
         );
     }
-    assert!(
-        page.contains(r#"value="Typed Name""#),
+    assert_eq!(
+        html.input_value("complainant-name").as_deref(),
+        Some("Typed Name"),
         "the name typed is kept"
     );
     assert_eq!(
@@ -408,12 +414,19 @@ async fn dates_in_the_future_are_refused_with_the_input_kept() {
     let res = post(&app, &form).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = body(res).await;
-    assert!(page.contains("The date of the incident must be today or in the past"));
-    assert!(page.contains("The complainant&#39;s date of birth must be today or in the past"));
-    assert!(page.contains(&format!(
-        r#"id="incident-date-day" name="incident-date-day" type="text" inputmode="numeric" autocomplete="off" value="{}""#,
-        tomorrow.day()
-    )));
+    let html = Html::parse(&page);
+    assert_eq!(
+        html.field_error("incident-date").as_deref(),
+        Some("The date of the incident must be today or in the past")
+    );
+    assert_eq!(
+        html.field_error("complainant-dob").as_deref(),
+        Some("The complainant's date of birth must be today or in the past")
+    );
+    assert_eq!(
+        html.input_value("incident-date-day"),
+        Some(tomorrow.day().to_string())
+    );
     assert!(
         page.contains("The officer shouted at the complainant"),
         "the rest is kept"
@@ -447,11 +460,13 @@ async fn a_contact_preference_needs_its_contact_detail() {
     let res = post(&app, &form).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = body(res).await;
-    assert!(page.contains(
-        r##"<a href="#complainant-address">Enter the complainant&#39;s address, or choose another way to contact them</a>"##
-    ));
+    let html = Html::parse(&page);
+    assert!(html.error_summary_links().contains(&(
+        "#complainant-address".to_owned(),
+        "Enter the complainant's address, or choose another way to contact them".to_owned()
+    )));
     assert!(
-        page.contains(r#"value="post" checked"#),
+        html.checked("complainant-contact", "post"),
         "the choice made is kept"
     );
 }
@@ -470,12 +485,16 @@ async fn add_another_draws_one_more_block_and_keeps_everything_typed() {
         "adding a block is not an error"
     );
     let page = body(res).await;
-    assert!(page.contains(r#"name="allegation-count" value="3""#));
+    let html = Html::parse(&page);
+    assert_eq!(html.input_value("allegation-count").as_deref(), Some("3"));
     assert!(page.contains(r#"id="allegation-3-category""#));
     assert!(page.contains("The car was searched without grounds"));
-    assert!(page.contains(r#"value="Jane Doe""#));
+    assert_eq!(
+        html.input_value("complainant-name").as_deref(),
+        Some("Jane Doe")
+    );
     assert!(
-        !page.contains("There is a problem"),
+        html.error_summary_title().is_none() && !page.contains("There is a problem"),
         "no errors shown while adding"
     );
     let default_button = page.find(r#"<button type="submit" hidden>Log the complaint</button>"#);
@@ -487,7 +506,10 @@ async fn add_another_draws_one_more_block_and_keeps_everything_typed() {
 
     set(&mut form, "add", "subject");
     let page = body(post(&app, &form).await).await;
-    assert!(page.contains(r#"name="subject-count" value="2""#));
+    assert_eq!(
+        Html::parse(&page).input_value("subject-count").as_deref(),
+        Some("2")
+    );
     assert!(page.contains(r#"id="subject-2-kind""#));
     assert!(page.contains("Which allegations are about subject 2?"));
 
@@ -542,7 +564,13 @@ async fn a_possible_duplicate_is_shown_and_logging_it_anyway_must_be_confirmed()
         page.contains(r##"<a href="#confirm-duplicate">"##),
         "the summary points at the confirmation"
     );
-    assert!(page.contains(r#"value="JANE DOE""#), "the input is kept");
+    assert_eq!(
+        Html::parse(&page)
+            .input_value("complainant-name")
+            .as_deref(),
+        Some("JANE DOE"),
+        "the input is kept"
+    );
     assert_eq!(
         cases_of_met(&app.db.pool).await,
         before,
@@ -617,8 +645,18 @@ async fn a_force_reference_the_force_already_uses_is_a_form_error() {
     let res = post(&app, &form).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = body(res).await;
-    assert!(page.contains(r##"<a href="#force-reference">Your force already has a case with the reference CM-2023-00117"##));
-    assert!(page.contains(r#"value="CM-2023-00117""#));
+    let html = Html::parse(&page);
+    assert!(
+        html.error_summary_links()
+            .iter()
+            .any(|(href, message)| href == "#force-reference"
+                && message
+                    .starts_with("Your force already has a case with the reference CM-2023-00117"))
+    );
+    assert_eq!(
+        html.input_value("force-reference").as_deref(),
+        Some("CM-2023-00117")
+    );
     assert_eq!(cases_of_met(&app.db.pool).await, before);
 
     // References are unique within a force: another force may use the same one.
@@ -685,12 +723,10 @@ async fn a_complaint_the_complainant_wants_recorded_cannot_be_handled_outside_sc
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let case_id = case_id_of(&res);
     let page = body(app.get(&format!("/cases/{case_id}")).await).await;
+    let html = Html::parse(&page);
+    assert!(html.offers("action", "record"), "recording is offered");
     assert!(
-        page.contains(r#"name="action" value="record""#),
-        "recording is offered"
-    );
-    assert!(
-        !page.contains(r#"name="action" value="handle_outside_schedule3""#),
+        !html.offers("action", "handle_outside_schedule3"),
         "handling outside Schedule 3 is not offered"
     );
     let res = app
@@ -715,7 +751,7 @@ async fn a_complaint_the_complainant_wants_recorded_cannot_be_handled_outside_sc
     .await;
     let other = case_id_of(&res);
     let page = body(app.get(&format!("/cases/{other}")).await).await;
-    assert!(page.contains(r#"name="action" value="handle_outside_schedule3""#));
+    assert!(Html::parse(&page).offers("action", "handle_outside_schedule3"));
 }
 
 #[tokio::test]

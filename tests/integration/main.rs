@@ -23,7 +23,6 @@ mod public_contact;
 mod public_published;
 mod public_review;
 mod public_status;
-mod public_support;
 mod read_pool;
 mod recommendations;
 mod scenarios_demo;

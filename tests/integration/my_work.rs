@@ -5,7 +5,11 @@ use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::support::{TestApp, force_id, user_id};
+use oversight::domain::vocab::CaseStage;
+
+use crate::support::{
+    CaseBuilder, CaseId, InvestigationBuilder, RecommendationBuilder, TestApp, force_id, user_id,
+};
 
 async fn today(app: &TestApp) -> NaiveDate {
     sqlx::query_scalar("select (now() at time zone 'Europe/London')::date")
@@ -18,61 +22,53 @@ fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
     today.checked_sub_days(Days::new(n)).expect("date")
 }
 
-/// A recorded complaint of a force, at `stage`, recorded on `recorded_on`.
+/// A recorded complaint of a force, at `stage`, received, logged and recorded on
+/// `recorded_on`.
 async fn complaint(
     app: &TestApp,
     force: Uuid,
     reference: &str,
-    stage: &str,
+    stage: CaseStage,
     recorded_on: NaiveDate,
-) -> Uuid {
-    let mode = (stage == "under_investigation").then_some("local");
-    sqlx::query_scalar(
-        "insert into case_record (kind, force_id, force_reference, received_on, logged_on, recorded_on,
-                                  schedule3, recording_reason, stage, investigation_mode, summary)
-         values ('complaint', $1, $2, $3, $3, $3, true, 'complainant_wishes', $4::case_stage,
-                 $5::investigation_mode, 'A complaint for the dashboard tests')
-         returning case_id",
-    )
-    .bind(force)
-    .bind(reference)
-    .bind(recorded_on)
-    .bind(stage)
-    .bind(mode)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("insert a complaint")
+) -> CaseId {
+    CaseBuilder::complaint()
+        .force_id(force)
+        .force_reference(reference)
+        .at(stage)
+        .received(recorded_on)
+        .recorded(recorded_on)
+        .summary("A complaint for the dashboard tests")
+        .insert(&app.db.pool)
+        .await
 }
 
 /// A recommendation to a force awaiting its response, made on `made_on`.
 async fn recommendation(
     app: &TestApp,
-    case_id: Option<Uuid>,
+    case_id: Option<CaseId>,
     force: Uuid,
     title: &str,
     made_on: NaiveDate,
 ) {
-    sqlx::query(
-        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on, response_due_on)
-         values ($1, $2, $3, 'Review the training given to custody staff.', $4, $4 + 56)",
-    )
-    .bind(case_id)
-    .bind(force)
-    .bind(title)
-    .bind(made_on)
-    .execute(&app.db.pool)
-    .await
-    .expect("insert a recommendation");
+    let builder = match case_id {
+        Some(case) => RecommendationBuilder::on(case),
+        None => RecommendationBuilder::standalone(),
+    };
+    builder
+        .recipient_id(force)
+        .title(title)
+        .text("Review the training given to custody staff.")
+        .made(made_on)
+        .insert(&app.db.pool)
+        .await;
 }
 
 /// An open local investigation of a case, started on `started_on`, with no notices.
-async fn investigation(app: &TestApp, case_id: Uuid, started_on: NaiveDate) {
-    sqlx::query("insert into investigation (case_id, mode, started_on) values ($1, 'local', $2)")
-        .bind(case_id)
-        .bind(started_on)
-        .execute(&app.db.pool)
-        .await
-        .expect("insert an investigation");
+async fn investigation(app: &TestApp, case_id: CaseId, started_on: NaiveDate) {
+    InvestigationBuilder::of(case_id)
+        .started(started_on)
+        .insert(&app.db.pool)
+        .await;
 }
 
 async fn my_work(app: &TestApp) -> String {
@@ -88,12 +84,19 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
     let wm = force_id(&app.db.pool, "west-midlands").await;
     let today = today(&app).await;
 
-    let met_case = complaint(&app, met, "MW-MET-UPDATE", "recorded", days_ago(today, 40)).await;
+    let met_case = complaint(
+        &app,
+        met,
+        "MW-MET-UPDATE",
+        CaseStage::Recorded,
+        days_ago(today, 40),
+    )
+    .await;
     let met_inv = complaint(
         &app,
         met,
         "MW-MET-INVESTIGATION",
-        "under_investigation",
+        CaseStage::UnderInvestigation,
         days_ago(today, 400),
     )
     .await;
@@ -107,12 +110,19 @@ async fn a_force_psd_user_sees_its_own_forces_work_and_none_of_another_forces() 
     )
     .await;
 
-    let wm_case = complaint(&app, wm, "MW-WM-UPDATE", "recorded", days_ago(today, 40)).await;
+    let wm_case = complaint(
+        &app,
+        wm,
+        "MW-WM-UPDATE",
+        CaseStage::Recorded,
+        days_ago(today, 40),
+    )
+    .await;
     let wm_inv = complaint(
         &app,
         wm,
         "MW-WM-INVESTIGATION",
-        "under_investigation",
+        CaseStage::UnderInvestigation,
         days_ago(today, 400),
     )
     .await;
@@ -196,17 +206,16 @@ async fn the_caseworker_sees_referrals_awaiting_assessment_oldest_first_with_age
     let newer = days_ago(today, 3);
     // Inserted newest first, so the order on the page is the query's, not the insertion's.
     for (reference, referred_on) in [("MW-REF-NEWER", newer), ("MW-REF-OLDER", older)] {
-        let case_id: Uuid = sqlx::query_scalar(
-            "insert into case_record (kind, force_id, force_reference, received_on, recorded_on, stage, summary)
-             values ('conduct_matter', $1, $2, $3, $3, 'referred', 'A conduct matter referred to the IOPC')
-             returning case_id",
-        )
-        .bind(met)
-        .bind(reference)
-        .bind(referred_on)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("case");
+        let case_id = CaseBuilder::conduct_matter()
+            .force_id(met)
+            .force_reference(reference)
+            .at(CaseStage::Referred)
+            .received(referred_on)
+            .unlogged()
+            .recorded(referred_on)
+            .summary("A conduct matter referred to the IOPC")
+            .insert(&app.db.pool)
+            .await;
         sqlx::query(
             "insert into referral (case_id, referral_type, referred_on, referred_by, voluntary_reason)
              values ($1, 'voluntary', $2, $3, 'The gravity of the matter')",

@@ -1,24 +1,24 @@
 //! Complainants' access to `/status`: issuing codes, hash-only storage, reissue, the generic
 //! failure message, throttling per address and per reference, and the session cookie.
 
+use oversight::domain::vocab::CaseStage;
 use reqwest::StatusCode;
 
-use crate::public_support::*;
+use crate::support::Html;
+use crate::support::public::*;
 
-/// The text of the error summary of a look-up page.
-fn error_summary(body: &str) -> String {
-    let start = body
-        .find("govuk-error-summary__list")
-        .expect("an error summary");
-    let end = body[start..].find("</ul>").expect("end of the summary") + start;
-    body[start..end].to_owned()
+/// The error summary of a look-up page: its links and messages.
+fn error_summary(body: &str) -> Vec<(String, String)> {
+    let summary = Html::parse(body).error_summary_links();
+    assert!(!summary.is_empty(), "an error summary");
+    summary
 }
 
 #[tokio::test]
 async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
     let app = public_demo().await;
     app.sign_in("psd@met.example").await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "under_investigation", None).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::UnderInvestigation, None).await;
     let (status, body) = page(&app, &format!("/cases/{case_id}/access-code")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Issue an access code"));
@@ -87,7 +87,7 @@ async fn a_force_user_issues_a_code_shown_once_and_stored_only_as_a_hash() {
 #[tokio::test]
 async fn another_forces_user_cannot_issue_a_code() {
     let app = public_demo().await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "recorded", None).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::Recorded, None).await;
     app.sign_in("psd@westmidlands.example").await;
     let res = app
         .post_form(
@@ -109,7 +109,7 @@ async fn another_forces_user_cannot_issue_a_code() {
 #[tokio::test]
 async fn reissuing_a_code_invalidates_the_old_one_and_its_sessions() {
     let app = public_demo().await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "recorded", None).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::Recorded, None).await;
     let (reference, old_code) = issue(&app.db.pool, case_id, cc).await;
     sign_in_as_complainant(&app, &reference, &old_code).await;
     assert_eq!(page(&app, "/status").await.0, StatusCode::OK);
@@ -142,11 +142,21 @@ async fn a_wrong_reference_and_a_wrong_code_get_the_same_message() {
         .await
         .expect("body");
     let message = error_summary(&wrong_code);
-    assert!(message.contains("The case reference or access code is not right"));
+    assert!(
+        message
+            .iter()
+            .any(|(_, m)| m.contains("The case reference or access code is not right")),
+        "{message:?}"
+    );
     assert_eq!(message, error_summary(&wrong_reference));
     assert_eq!(message, error_summary(&nonsense));
     // The reference typed is kept; the code never is.
-    assert!(wrong_reference.contains("value=\"OV-ZZZZ-ZZZZ\""));
+    assert_eq!(
+        Html::parse(&wrong_reference)
+            .input_value("reference")
+            .as_deref(),
+        Some("OV-ZZZZ-ZZZZ")
+    );
     assert!(!wrong_reference.contains(P2_CODE));
     // Empty fields are a different, field-by-field answer.
     let empty = look_up(&app, "", "").await;

@@ -2,8 +2,9 @@
 
 use reqwest::StatusCode;
 
-use crate::public_support::*;
+use crate::support::Html;
 use crate::support::TestApp;
+use crate::support::public::*;
 
 async fn save(app: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     let csrf = complainant_csrf(&app.db.pool).await;
@@ -18,8 +19,9 @@ async fn changing_contact_preferences_is_saved_and_appears_in_the_timeline() {
     sign_in_as_complainant(&app, P2_REFERENCE, P2_CODE).await;
     let (status, body) = page(&app, "/status/contact").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        body.contains("value=\"sam.taylor@example.org\""),
+    assert_eq!(
+        Html::parse(&body).input_value("email").as_deref(),
+        Some("sam.taylor@example.org"),
         "the held email is shown"
     );
 
@@ -95,14 +97,33 @@ async fn contact_details_are_checked_and_shown_again_with_errors() {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("href=\"#email\">Enter an email address in the correct format"));
-    assert!(body.contains("value=\"not-an-email\""), "input kept");
+    let html = Html::parse(&body);
+    assert!(
+        html.error_summary_links().contains(&(
+            "#email".to_owned(),
+            "Enter an email address in the correct format, like name@example.com".to_owned()
+        )),
+        "{:?}",
+        html.error_summary_links()
+    );
+    assert_eq!(
+        html.input_value("email").as_deref(),
+        Some("not-an-email"),
+        "input kept"
+    );
 
     let res = save(&app, &[("method", "post"), ("address", "")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("Enter your postal address"));
-    assert!(body.contains("Choose a language"));
+    let summary = Html::parse(&body).error_summary();
+    assert!(
+        summary.contains(&"Enter your postal address".to_owned()),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&"Choose a language".to_owned()),
+        "{summary:?}"
+    );
     let unchanged: i64 = sqlx::query_scalar(
         "select count(*) from audit_event where action = 'contact_preferences_changed'",
     )

@@ -4,7 +4,10 @@
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::public_support::{page, public_demo};
+use oversight::domain::vocab::RecommendationResponse;
+
+use crate::support::public::{page, public_demo};
+use crate::support::{RecommendationBuilder, ymd};
 
 #[tokio::test]
 async fn the_published_list_shows_what_a_published_record_shows() {
@@ -122,18 +125,20 @@ fn pagination_link(body: &str, rel: &str) -> Option<String> {
 async fn pages_follow_each_other_by_keyset_both_ways() {
     let app = public_demo().await;
     // 45 more published recommendations on one day, so that the order falls to the ids.
-    sqlx::query(
-        "insert into recommendation (recipient_force_id, title, recommendation_text, made_on, response_due_on,
-                                     stage, response, response_action, response_received_on, published_on,
-                                     publication_summary)
-         select police_force_id, 'Test recommendation ' || n, 'Review the custody procedure ' || n,
-                date '2024-01-01', date '2024-01-01' + 56, 'published', 'accepted', 'Done', date '2024-02-01',
-                date '2024-03-01', 'The force reviewed its custody procedure'
-           from police_force, generate_series(1, 45) n where code = 'west-midlands'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .expect("published recommendations");
+    for n in 1..=45 {
+        RecommendationBuilder::standalone()
+            .to("west-midlands")
+            .title(&format!("Test recommendation {n}"))
+            .text(&format!("Review the custody procedure {n}"))
+            .made(ymd("2024-01-01"))
+            .response_received(RecommendationResponse::Accepted, "Done", ymd("2024-02-01"))
+            .published(
+                ymd("2024-03-01"),
+                "The force reviewed its custody procedure",
+            )
+            .insert(&app.db.pool)
+            .await;
+    }
     let mut seen = Vec::new();
     let mut path = "/published".to_owned();
     let mut pages = 0;

@@ -1,11 +1,12 @@
 //! Applying for a review from the status page: the 28-day window of CMR 2020 reg 29, the
 //! cases with no review right, validation, and the step taken through the case machine.
 
+use oversight::domain::vocab::{CaseStage, InvestigationMode};
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-use crate::public_support::*;
-use crate::support::TestApp;
+use crate::support::public::*;
+use crate::support::{CaseBuilder, ComplainantBuilder, Day, Html, TestApp};
 
 async fn signed_in_on(app: &TestApp, case_id: Uuid, cc: Uuid) {
     let (reference, code) = issue(&app.db.pool, case_id, cc).await;
@@ -15,12 +16,9 @@ async fn signed_in_on(app: &TestApp, case_id: Uuid, cc: Uuid) {
 async fn apply(app: &TestApp, grounds: &str, sought: &str) -> reqwest::Response {
     let csrf = complainant_csrf(&app.db.pool).await;
     let (_, form) = page(app, "/status/review").await;
-    let version = form
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or("1")
-        .to_owned();
+    let version = Html::parse(&form)
+        .input_value("version")
+        .unwrap_or_else(|| "1".to_owned());
     app.post_form_without_csrf(
         "/status/review",
         &[
@@ -38,7 +36,7 @@ async fn review_application_on_day_28_is_accepted() {
     // CMR 2020 reg 29: 28 days starting the day after the letter. A letter dated 28 days ago
     // makes today the last day (letter 1 April, last day 29 April).
     let app = public_demo().await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "outcome_notified", Some(28)).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::OutcomeNotified, Some(28)).await;
     signed_in_on(&app, case_id, cc).await;
     let (_, body) = page(&app, "/status").await;
     let today = oversight::web::public::uk_today();
@@ -109,13 +107,13 @@ async fn review_application_on_day_28_is_accepted() {
     // The status page now shows the application, not the form.
     let (_, body) = page(&app, "/status").await;
     assert!(body.contains(&format!("Your review reference is {reference}.")));
-    assert!(!body.contains("href=\"/status/review\""));
+    assert!(!Html::parse(&body).links_to("/status/review"));
 }
 
 #[tokio::test]
 async fn review_window_closes_on_day_29() {
     let app = public_demo().await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "outcome_notified", Some(29)).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::OutcomeNotified, Some(29)).await;
     signed_in_on(&app, case_id, cc).await;
     let (_, body) = page(&app, "/status").await;
     let yesterday = oversight::workflow::calendar::english_date(
@@ -125,7 +123,7 @@ async fn review_window_closes_on_day_29() {
         "The time to apply for a review ended on {yesterday}."
     )));
     assert!(body.contains("accept a late application"));
-    assert!(!body.contains("href=\"/status/review\""));
+    assert!(!Html::parse(&body).links_to("/status/review"));
     // The form is not offered, and a posted application is refused by the workflow.
     let res = app.get("/status/review").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -154,7 +152,7 @@ async fn the_demo_case_with_a_closed_window_says_how_to_apply_late() {
 #[tokio::test]
 async fn a_referred_complaint_is_reviewed_by_the_iopc() {
     let app = public_demo().await;
-    let (case_id, cc) = seed_complaint(&app.db.pool, "outcome_notified", Some(3)).await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::OutcomeNotified, Some(3)).await;
     sqlx::query(
         "insert into referral (case_id, referral_type, referred_on, referred_by, voluntary_reason)
          select $1, 'voluntary', current_date - 90, staff_user_id, 'Public interest'
@@ -185,10 +183,23 @@ async fn an_empty_application_is_shown_again_with_errors_beside_the_fields() {
     let res = apply(&app, "   ", "An apology").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("<title>Error: Apply for a review"));
-    assert!(body.contains("href=\"#grounds\">Tell us what you disagree with"));
-    assert!(body.contains("id=\"grounds-error\""));
-    assert!(body.contains(">An apology</textarea>"));
+    let html = Html::parse(&body);
+    assert!(html.title().starts_with("Error: Apply for a review"));
+    assert!(
+        html.error_summary_links()
+            .iter()
+            .any(|(href, m)| href == "#grounds" && m.starts_with("Tell us what you disagree with")),
+        "{:?}",
+        html.error_summary_links()
+    );
+    assert!(
+        html.error_for("grounds")
+            .is_some_and(|m| m.starts_with("Tell us what you disagree with"))
+    );
+    assert_eq!(
+        html.textarea_value("outcome_sought").as_deref(),
+        Some("An apology")
+    );
     let too_long = "x".repeat(5001);
     let res = apply(&app, &too_long, "An apology").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -240,61 +251,30 @@ async fn a_stale_form_is_a_conflict_and_keeps_the_words() {
 async fn no_review_right_where_the_law_gives_none() {
     let app = public_demo().await;
     // A complaint handled outside Schedule 3 (para 2(6C)).
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, schedule3, stage, summary)
-         select 'complaint', police_force_id, current_date - 30, current_date - 30, false,
-                'outside_schedule3', 'A complaint about parking'
-           from police_force where code = 'met' returning case_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("outside schedule 3");
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name) values ('Complainant') returning person_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("person");
-    let cc: Uuid = sqlx::query_scalar(
-        "insert into case_complainant (case_id, person_id) values ($1, $2) returning case_complainant_id",
-    )
-    .bind(case_id)
-    .bind(person)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("complainant");
+    let case = CaseBuilder::complaint()
+        .at(CaseStage::OutsideSchedule3)
+        .received(Day::days_ago(30))
+        .summary("A complaint about parking")
+        .complainant(ComplainantBuilder::named("Complainant"))
+        .insert_all(&app.db.pool)
+        .await;
+    let (case_id, cc) = (case.id.0, case.complainants[0].1.0);
     signed_in_on(&app, case_id, cc).await;
     let (_, body) = page(&app, "/status").await;
     assert!(body.contains("there is no right to ask for a review"));
-    assert!(!body.contains("href=\"/status/review\""));
+    assert!(!Html::parse(&body).links_to("/status/review"));
 
     // A conduct matter, seen by an interested person (PRA 2002 s.21).
     let other = app.another_browser();
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, stage, summary,
-                                  investigation_mode)
-         select 'conduct_matter', police_force_id, current_date - 50, current_date - 50, current_date - 49,
-                'under_investigation', 'A conduct matter', 'independent'
-           from police_force where code = 'met' returning case_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("conduct matter");
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name) values ('A relative') returning person_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("person");
-    let cc: Uuid = sqlx::query_scalar(
-        "insert into case_complainant (case_id, person_id, role, consent_given)
-         values ($1, $2, 'interested_person', true) returning case_complainant_id",
-    )
-    .bind(case_id)
-    .bind(person)
-    .fetch_one(&other.db.pool)
-    .await
-    .expect("interested person");
+    let case = CaseBuilder::conduct_matter()
+        .at(CaseStage::UnderInvestigation)
+        .mode(InvestigationMode::Independent)
+        .received(Day::days_ago(50))
+        .summary("A conduct matter")
+        .complainant(ComplainantBuilder::named("A relative").interested_person(true))
+        .insert_all(&other.db.pool)
+        .await;
+    let (case_id, cc) = (case.id.0, case.complainants[0].1.0);
     signed_in_on(&other, case_id, cc).await;
     let (_, body) = page(&other, "/status").await;
     assert!(body.contains("The matter is being investigated"));

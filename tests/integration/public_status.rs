@@ -3,8 +3,8 @@
 
 use reqwest::StatusCode;
 
-use crate::public_support::*;
 use crate::support::TestApp;
+use crate::support::public::*;
 
 fn html_lang(body: &str) -> &str {
     let start = body.find("<html lang=\"").expect("html lang") + 12;

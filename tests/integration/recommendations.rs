@@ -5,7 +5,9 @@ use chrono::{Datelike, Days, NaiveDate};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestApp, force_id};
+use oversight::domain::vocab::{CaseStage, RecommendationResponse};
+
+use crate::support::{CaseBuilder, Day, Html, RecommendationBuilder, RowId, TestApp, force_id};
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
 /// S1's first recommendation, made 15 September 2025: its response was due 10 November 2025.
@@ -68,9 +70,9 @@ async fn make(app: &TestApp, title: &str) -> Uuid {
         .expect("the new recommendation")
 }
 
-async fn stage_and_version(pool: &PgPool, id: Uuid) -> (String, i32) {
+async fn stage_and_version(pool: &PgPool, id: impl RowId) -> (String, i32) {
     sqlx::query_as("select stage::text, version from recommendation where recommendation_id = $1")
-        .bind(id)
+        .bind(id.uuid())
         .fetch_one(pool)
         .await
         .expect("recommendation")
@@ -80,10 +82,11 @@ async fn stage_and_version(pool: &PgPool, id: Uuid) -> (String, i32) {
 async fn step(
     app: &TestApp,
     email: &str,
-    id: Uuid,
+    id: impl RowId,
     action: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
+    let id = id.uuid();
     let (_, version) = stage_and_version(&app.db.pool, id).await;
     let version = version.to_string();
     let mut form = vec![("version", version.as_str()), ("action", action)];
@@ -152,7 +155,7 @@ async fn a_recommendation_is_made_answered_and_published_and_the_timeline_tells_
     assert_eq!(status, 200);
     assert!(body.contains("Respond to the recommendation"));
     assert!(
-        !body.contains(r#"value="publish""#),
+        !Html::parse(&body).has_control_value("publish"),
         "the force cannot publish"
     );
     let res = step(
@@ -303,7 +306,7 @@ async fn extension_requested_after_the_due_date_is_refused() {
     let id = Uuid::parse_str(S1_FIREARMS).expect("uuid");
     // S1's response was due on 10 November 2025: the form is not offered.
     let (_, body) = page(&psd, &format!("/recommendations/{id}")).await;
-    assert!(!body.contains(r#"value="request_extension""#));
+    assert!(!Html::parse(&body).has_control_value("request_extension"));
     assert!(body.contains("Overdue"));
     let later = today(&app.db.pool).await + Days::new(30);
     let mut fields = date_fields("new_due", later);
@@ -359,16 +362,16 @@ async fn an_extension_requested_in_time_is_granted_and_moves_the_due_date() {
     let body = psd.follow(res).await.text().await.expect("body");
     assert!(body.contains("More time requested"));
     // A second request while the first awaits a decision is not offered.
-    assert!(!body.contains(r#"value="request_extension""#));
+    assert!(!Html::parse(&body).has_control_value("request_extension"));
     the_page_reads_what_the_machine_reads(&app.db.pool, id).await;
 
     // The IOPC's grant form answers the pending request.
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
     assert!(body.contains("The procedure is being rewritten with the firearms command"));
-    assert!(body.contains(&format!(
-        r#"name="new_due-day" type="text" inputmode="numeric" autocomplete="off" value="{}""#,
-        asked_for.day()
-    )));
+    assert_eq!(
+        Html::parse(&body).input_value("new_due-day"),
+        Some(asked_for.day().to_string())
+    );
     let mut fields = date_fields("requested_on", today);
     fields.extend(date_fields("new_due", asked_for));
     fields.push(("reason".into(), "A rewrite needs the time".into()));
@@ -414,7 +417,7 @@ async fn the_iopc_refuses_a_request_and_the_due_date_stays() {
     let today = today(&app.db.pool).await;
     // Nothing to refuse yet.
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
-    assert!(!body.contains(r#"value="refuse_extension""#));
+    assert!(!Html::parse(&body).has_control_value("refuse_extension"));
     let mut fields = date_fields("new_due", today + Days::new(70));
     fields.push(("reason".into(), "Staff are on leave".into()));
     let res = step(&psd, MET_PSD, id, "request_extension", &refs(&fields)).await;
@@ -531,7 +534,7 @@ async fn publishing_before_a_response_is_refused() {
     let iopc = browser(&app, CASEWORKER).await;
     let id = make(&iopc, "Not yet answered").await;
     let (_, body) = page(&iopc, &format!("/recommendations/{id}")).await;
-    assert!(!body.contains(r#"value="publish""#));
+    assert!(!Html::parse(&body).has_control_value("publish"));
     let res = step(
         &iopc,
         CASEWORKER,
@@ -604,12 +607,29 @@ async fn invalid_forms_answer_422_with_each_error_beside_its_field_and_the_input
         .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("There is a problem"));
-    assert!(
-        body.contains(r##"<a href="#recipient">Select who the recommendation is made to</a>"##)
+    let html = Html::parse(&body);
+    assert_eq!(
+        html.error_summary_title().as_deref(),
+        Some("There is a problem")
     );
-    assert!(body.contains("The recommendation must be 5,000 characters or fewer"));
-    assert!(body.contains(r#"value="A title that is kept""#));
+    let summary = html.error_summary_links();
+    assert!(
+        summary.contains(&(
+            "#recipient".to_owned(),
+            "Select who the recommendation is made to".to_owned()
+        )),
+        "{summary:?}"
+    );
+    assert!(
+        summary
+            .iter()
+            .any(|(_, m)| m == "The recommendation must be 5,000 characters or fewer"),
+        "{summary:?}"
+    );
+    assert_eq!(
+        html.input_value("title").as_deref(),
+        Some("A title that is kept")
+    );
     let res = iopc
         .post_form_as(
             CASEWORKER,
@@ -694,56 +714,34 @@ async fn a_step_on_a_recommendation_changed_meanwhile_is_a_conflict() {
 
 /// Inserts `n` recommendations from a new case of `force_code`, made on consecutive days
 /// before `first`.
-async fn seed_many(pool: &PgPool, force_code: &str, reference: &str, n: i32, first: NaiveDate) {
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, iopc_reference, received_on, logged_on, recorded_on, stage, summary)
-         select 'conduct_matter', police_force_id, $2, date '2025-01-06', date '2025-01-06', date '2025-01-07',
-                'recorded', 'A case for the recommendations list'
-           from police_force where code = $1
-         returning case_id",
-    )
-    .bind(force_code)
-    .bind(reference)
-    .fetch_one(pool)
-    .await
-    .expect("case");
-    sqlx::query(
-        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on, response_due_on)
-         select $1, c.force_id, $2 || ' ' || g, 'Review the procedure.', $3::date - g, $3::date - g + 56
-           from case_record c, generate_series(1, $4) g
-          where c.case_id = $1",
-    )
-    .bind(case_id)
-    .bind(format!("Learning for {force_code}"))
-    .bind(first)
-    .bind(n)
-    .execute(pool)
-    .await
-    .expect("recommendations");
-}
-
-/// An href as the browser reads it (askama escapes `&`).
-fn unescape(href: &str) -> String {
-    href.replace("&#38;", "&").replace("&amp;", "&")
+async fn seed_many(pool: &PgPool, force_code: &str, reference: &str, n: i64, first: NaiveDate) {
+    let case_id = CaseBuilder::conduct_matter()
+        .force(force_code)
+        .at(CaseStage::Recorded)
+        .iopc_reference(reference)
+        .summary("A case for the recommendations list")
+        .insert(pool)
+        .await;
+    for g in 1..=n {
+        RecommendationBuilder::on(case_id)
+            .title(&format!("Learning for {force_code} {g}"))
+            .made(first - chrono::Duration::days(g))
+            .insert(pool)
+            .await;
+    }
 }
 
 fn next_href(body: &str) -> Option<String> {
-    let at = body.find(r#"rel="next""#)?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(unescape(&body[start..end]))
+    Html::parse(body).link_with_rel("next")
 }
 
 fn previous_href(body: &str) -> Option<String> {
-    let at = body.find(r#"rel="prev""#)?;
-    let start = body[..at].rfind("href=\"")? + 6;
-    let end = start + body[start..].find('"')?;
-    Some(unescape(&body[start..end]))
+    Html::parse(body).link_with_rel("prev")
 }
 
+/// The recommendations listed: one link to each.
 fn rows(body: &str) -> usize {
-    body.matches(r#"<a class="govuk-link" href="/recommendations/"#)
-        .count()
+    Html::parse(body).count(r#"a.govuk-link[href^="/recommendations/"]"#)
 }
 
 #[tokio::test]
@@ -813,16 +811,12 @@ async fn a_recommendation_to_a_force_from_another_forces_case_is_seen_without_th
     let app = TestApp::with_demo(0).await;
     let wm = force_id(&app.db.pool, "west-midlands").await;
     // A recommendation to West Midlands arising from the Met's case S1.
-    let id: Uuid = sqlx::query_scalar(
-        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on, response_due_on)
-         values ($1::uuid, $2, 'Shared learning', 'Adopt the Met''s revised procedure.', current_date, current_date + 56)
-         returning recommendation_id",
-    )
-    .bind(S1)
-    .bind(wm)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("recommendation");
+    let id = RecommendationBuilder::on(Uuid::parse_str(S1).expect("uuid"))
+        .recipient_id(wm)
+        .title("Shared learning")
+        .text("Adopt the Met's revised procedure.")
+        .insert(&app.db.pool)
+        .await;
     let b = browser(&app, WM_PSD).await;
     let (status, body) = page(&b, &format!("/recommendations/{id}")).await;
     assert_eq!(status, 200);
@@ -833,7 +827,7 @@ async fn a_recommendation_to_a_force_from_another_forces_case_is_seen_without_th
     );
     assert!(!body.contains("2023/184392"));
     assert!(
-        body.contains(r#"value="record_response""#),
+        Html::parse(&body).has_control_value("record_response"),
         "West Midlands answers it"
     );
 }
@@ -841,16 +835,11 @@ async fn a_recommendation_to_a_force_from_another_forces_case_is_seen_without_th
 #[tokio::test]
 async fn a_case_without_an_iopc_reference_cannot_carry_a_published_recommendation() {
     let app = TestApp::with_demo(0).await;
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, stage, summary)
-         select 'conduct_matter', police_force_id, date '2025-01-06', date '2025-01-06', date '2025-01-07',
-                'recorded', 'A force case the IOPC has not dealt with'
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("case");
+    let case_id = CaseBuilder::conduct_matter()
+        .at(CaseStage::Recorded)
+        .summary("A force case the IOPC has not dealt with")
+        .insert(&app.db.pool)
+        .await;
     let iopc = browser(&app, CASEWORKER).await;
     // The form says why at once, and making one is refused with the input kept.
     let (status, body) = page(&iopc, &format!("/cases/{case_id}/recommendations/new")).await;
@@ -871,21 +860,22 @@ async fn a_case_without_an_iopc_reference_cannot_carry_a_published_recommendatio
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains("This case has no IOPC reference yet"));
-    assert!(body.contains(r#"value="College of Policing""#));
+    assert_eq!(
+        Html::parse(&body).input_value("organisation").as_deref(),
+        Some("College of Policing")
+    );
     // One written by hand, answered, then published: the schema refuses it, and the page
     // says so as a form error rather than failing.
-    let id: Uuid = sqlx::query_scalar(
-        "insert into recommendation (case_id, recipient_force_id, title, recommendation_text, made_on,
-                                     response_due_on, stage, response, response_action, response_received_on)
-         select $1, force_id, 'Imported', 'Review the procedure.', current_date - 30, current_date + 26,
-                'response_received', 'accepted', 'Reviewed.', current_date
-           from case_record where case_id = $1
-         returning recommendation_id",
-    )
-    .bind(case_id)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("recommendation");
+    let id = RecommendationBuilder::on(case_id)
+        .title("Imported")
+        .made(Day::days_ago(30))
+        .response_received(
+            RecommendationResponse::Accepted,
+            "Reviewed.",
+            Day::days_ago(0),
+        )
+        .insert(&app.db.pool)
+        .await;
     let res = step(
         &iopc,
         CASEWORKER,

@@ -7,10 +7,10 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::subjects::{
-    Staff, case_step, date, error_text, fields, outcome_form, page, post, step_ok,
+use crate::support::{
+    Staff, add_subject, case_step, date, error_text, fields, force_id, outcome_form, page, post,
+    step_ok,
 };
-use crate::support::force_id;
 
 const PSD: &str = "psd@met.example";
 const CASEWORKER: &str = "caseworker@iopc.example";
@@ -486,9 +486,7 @@ async fn s2_calls_for_assistance_legacy_complaint_not_upheld_with_three_recommen
         ("Officer A", "police_officer"),
         ("Officer B", "police_officer"),
     ] {
-        subjects.push(
-            crate::subjects::add_subject(&staff, PSD, case_id, name, kind, &allegations).await,
-        );
+        subjects.push(add_subject(&staff, PSD, case_id, name, kind, &allegations).await);
     }
     for (i, cs) in subjects.iter().enumerate() {
         if i > 0 {

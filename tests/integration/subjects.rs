@@ -3,11 +3,13 @@
 //! step by the right body and the refusal of the wrong role, force or stage, validation with
 //! the input kept, and the subject's events in the case timeline.
 
-use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use crate::support::{
+    AllegationBuilder, CaseBuilder, Html, Staff, TestApp, add_subject, case_step, case_version,
+    date, fields, outcome_form, page, post, step_ok, subject_state, subject_step,
+};
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
 const S1_OFFICER_A: &str = "5ce00001-0004-4000-8000-000000000001";
@@ -18,190 +20,26 @@ const OTHER_PSD: &str = "psd@westmidlands.example";
 const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
 
-/// One signed-in browser per member of staff, all on the same app.
-pub(crate) struct Staff {
-    pub(crate) app: TestApp,
-    pub(crate) psd: TestApp,
-    pub(crate) caseworker: TestApp,
-    pub(crate) investigator: TestApp,
-}
-
-impl Staff {
-    pub(crate) async fn new() -> Self {
-        let app = TestApp::with_demo(0).await;
-        let psd = app.another_browser();
-        psd.sign_in(PSD).await;
-        let caseworker = app.another_browser();
-        caseworker.sign_in(CASEWORKER).await;
-        let investigator = app.another_browser();
-        investigator.sign_in(INVESTIGATOR).await;
-        Staff {
-            app,
-            psd,
-            caseworker,
-            investigator,
-        }
-    }
-
-    pub(crate) fn pool(&self) -> &PgPool {
-        &self.app.db.pool
-    }
-
-    fn browser(&self, email: &str) -> &TestApp {
-        match email {
-            PSD => &self.psd,
-            CASEWORKER => &self.caseworker,
-            INVESTIGATOR => &self.investigator,
-            other => panic!("no browser for {other}"),
-        }
-    }
-}
-
-pub(crate) async fn page(app: &TestApp, path: &str) -> (u16, String) {
-    let res = app.get(path).await;
-    let status = res.status().as_u16();
-    (status, res.text().await.expect("body"))
-}
-
-/// The GOV.UK date input fields of `name` for an ISO date.
-pub(crate) fn date(name: &str, iso: &str) -> Vec<(String, String)> {
-    let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("iso date");
-    use chrono::Datelike;
-    vec![
-        (format!("{name}-day"), d.day().to_string()),
-        (format!("{name}-month"), d.month().to_string()),
-        (format!("{name}-year"), d.year().to_string()),
-    ]
-}
-
-pub(crate) fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-pub(crate) async fn post(
-    staff: &Staff,
-    email: &str,
-    path: &str,
-    form: Vec<(String, String)>,
-) -> reqwest::Response {
-    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    staff
-        .browser(email)
-        .post_form_as(email, path, &borrowed)
-        .await
-}
-
-async fn case_version(pool: &PgPool, case_id: Uuid) -> i32 {
-    sqlx::query_scalar("select version from case_record where case_id = $1")
-        .bind(case_id)
-        .fetch_one(pool)
-        .await
-        .expect("case")
-}
-
-async fn subject_state(pool: &PgPool, case_subject_id: Uuid) -> (String, i32) {
-    sqlx::query_as("select stage::text, version from case_subject where case_subject_id = $1")
-        .bind(case_subject_id)
-        .fetch_one(pool)
-        .await
-        .expect("subject")
-}
-
-/// Takes a case step as `email`, with the case's current version.
-pub(crate) async fn case_step(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    action: &str,
-    extra: &[(&str, &str)],
-) {
-    let version = case_version(staff.pool(), case_id).await.to_string();
-    let mut form = fields(&[("version", &version), ("action", action)]);
-    form.extend(fields(extra));
-    let res = post(staff, email, &format!("/cases/{case_id}/actions"), form).await;
-    assert_eq!(
-        res.status(),
-        303,
-        "{email} {action}: {}",
-        res.text().await.unwrap_or_default()
-    );
-}
-
-/// Posts a subject step as `email`, with the subject's current version.
-async fn subject_step(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-    action: &str,
-    extra: Vec<(String, String)>,
-) -> reqwest::Response {
-    let (_, version) = subject_state(staff.pool(), case_subject_id).await;
-    let mut form = fields(&[("version", &version.to_string()), ("action", action)]);
-    form.extend(extra);
-    post(
-        staff,
-        email,
-        &format!("/cases/{case_id}/subjects/{case_subject_id}/actions"),
-        form,
-    )
-    .await
-}
-
-/// A subject step that must succeed.
-pub(crate) async fn step_ok(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    case_subject_id: Uuid,
-    action: &str,
-    extra: Vec<(String, String)>,
-) {
-    let res = subject_step(staff, email, case_id, case_subject_id, action, extra).await;
-    let status = res.status();
-    let body = res.text().await.unwrap_or_default();
-    assert_eq!(status, 303, "{email} {action}: {}", error_text(&body));
-}
-
-/// The error summary of a page, for failure messages.
-pub(crate) fn error_text(body: &str) -> String {
-    body.split("govuk-error-summary__list")
-        .nth(1)
-        .map(|s| s.chars().take(600).collect())
-        .unwrap_or_else(|| "no error summary".to_owned())
-}
-
 /// A Metropolitan Police conduct matter, logged, with these allegations.
 async fn logged_case(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, stage, summary)
-         select 'conduct_matter', police_force_id, date '2025-01-06', date '2025-01-06', 'logged',
-                'Two officers passed incorrect information to the control room'
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("case");
-    let mut ids = Vec::new();
-    for (i, description) in allegations.iter().enumerate() {
-        let id: Uuid = sqlx::query_scalar(
-            "insert into allegation (case_id, category_code, description, created_at)
-             values ($1, 'discriminatory-behaviour', $2, now() + make_interval(secs => $3))
-             returning allegation_id",
+    let case = allegations
+        .iter()
+        .fold(
+            CaseBuilder::conduct_matter()
+                .summary("Two officers passed incorrect information to the control room"),
+            |case, description| {
+                case.allegation(AllegationBuilder::new(
+                    "discriminatory-behaviour",
+                    description,
+                ))
+            },
         )
-        .bind(case_id)
-        .bind(description)
-        .bind(i as f64)
-        .fetch_one(pool)
-        .await
-        .expect("allegation");
-        ids.push(id);
-    }
-    (case_id, ids)
+        .insert_all(pool)
+        .await;
+    (
+        case.id.0,
+        case.allegations.into_iter().map(Uuid::from).collect(),
+    )
 }
 
 /// A case under investigation in `mode` ("independent", "directed" or "local"), reached
@@ -230,52 +68,6 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
         .await;
     }
     (case_id, ids)
-}
-
-/// Adds a subject through the form; returns their case subject id.
-pub(crate) async fn add_subject(
-    staff: &Staff,
-    email: &str,
-    case_id: Uuid,
-    name: &str,
-    kind: &str,
-    allegations: &[Uuid],
-) -> Uuid {
-    let mut form = fields(&[
-        ("name", name),
-        ("kind", kind),
-        ("rank", "PC"),
-        ("collar_number", "1234"),
-    ]);
-    for a in allegations {
-        form.push(("allegation".to_owned(), a.to_string()));
-    }
-    let res = post(
-        staff,
-        email,
-        &format!("/cases/{case_id}/subjects/new"),
-        form,
-    )
-    .await;
-    let status = res.status();
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    assert_eq!(
-        status,
-        303,
-        "{}",
-        error_text(&res.text().await.unwrap_or_default())
-    );
-    let location = location.expect("location");
-    let id = location
-        .split("/subjects/")
-        .nth(1)
-        .and_then(|rest| rest.split('?').next())
-        .expect("subject id in the location");
-    Uuid::parse_str(id).expect("uuid")
 }
 
 /// An officer at opinion given, with the report received, in a `mode` investigation.
@@ -348,26 +140,6 @@ async fn officer_facing(staff: &Staff, determination: &str, form: &str) -> (Uuid
     bring.extend(date("notice_given_on", "2025-06-02"));
     step_ok(staff, PSD, case_id, cs, "bring_proceedings", bring).await;
     (case_id, cs, allegations)
-}
-
-pub(crate) fn outcome_form(
-    allegations: &[Uuid],
-    finding: &str,
-    outcome: &str,
-    barred: bool,
-) -> Vec<(String, String)> {
-    let mut form = Vec::new();
-    for a in allegations {
-        form.push((format!("finding-{a}"), finding.to_owned()));
-    }
-    form.push(("finding".to_owned(), finding.to_owned()));
-    form.push((format!("outcome-{finding}"), outcome.to_owned()));
-    if barred {
-        form.push(("barred_list".to_owned(), "yes".to_owned()));
-    }
-    form.extend(date("held_on", "2025-07-14"));
-    form.extend(date("concluded_on", "2025-07-18"));
-    form
 }
 
 #[tokio::test]
@@ -478,9 +250,9 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     step_ok(&staff, CASEWORKER, case_id, cs, "bring_proceedings", direct).await;
     step_ok(&staff, PSD, case_id, cs, "record_left_force", Vec::new()).await;
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(body.contains(r#"value="would_have_been_dismissed""#));
+    assert!(Html::parse(&body).has_control_value("would_have_been_dismissed"));
     assert!(
-        !body.contains(r#"value="dismissal_without_notice""#),
+        !Html::parse(&body).has_control_value("dismissal_without_notice"),
         "they have left: no dismissal"
     );
     step_ok(
@@ -607,9 +379,9 @@ async fn s1_subject_pages_show_the_forces_view_beside_the_iopc_determination() {
     }
     // Officer B went to reflective practice: the force may conclude it, or record its view.
     let (_, body) = page(&staff.psd, &format!("/cases/{S1}/subjects/{S1_OFFICER_B}")).await;
-    assert!(body.contains(r#"name="action" value="conclude""#));
-    assert!(body.contains(r#"name="action" value="record_authority_view""#));
-    assert!(!body.contains(r#"name="action" value="bring_proceedings""#));
+    assert!(Html::parse(&body).offers("action", "conclude"));
+    assert!(Html::parse(&body).offers("action", "record_authority_view"));
+    assert!(!Html::parse(&body).offers("action", "bring_proceedings"));
     // The case page links each subject to its page.
     let (_, body) = page(&staff.psd, &format!("/cases/{S1}")).await;
     assert!(body.contains(&format!(r#"href="/cases/{S1}/subjects/{S1_OFFICER_A}""#)));
@@ -681,9 +453,9 @@ async fn interview_before_notice_is_refused() {
         &format!("/cases/{case_id}/subjects/{cs}"),
     )
     .await;
-    assert!(body.contains(r#"name="action" value="serve_notice""#));
+    assert!(Html::parse(&body).offers("action", "serve_notice"));
     assert!(
-        !body.contains(r#"name="action" value="interview""#),
+        !Html::parse(&body).offers("action", "interview"),
         "no interview before the notice"
     );
 
@@ -715,12 +487,26 @@ async fn interview_before_notice_is_refused() {
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", early).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains(r##"<a href="#interview-interviewed_on-day">The date of the interview must be on or after the date the notice was served, 9 February 2025"##));
-    assert!(body.contains(r#"id="interview-interviewed_on-error""#));
-    assert!(body.contains(
-        r#"name="interviewed_on-day" type="text" inputmode="numeric" autocomplete="off" value="8""#
-    ));
-    assert!(body.contains(r#"name="under_caution" type="radio" value="no" checked"#));
+    let html = Html::parse(&body);
+    let message = "The date of the interview must be on or after the date the notice was served, 9 February 2025";
+    assert!(
+        html.error_summary_links()
+            .iter()
+            .any(|(href, m)| href == "#interview-interviewed_on-day" && m.starts_with(message)),
+        "{:?}",
+        html.error_summary_links()
+    );
+    assert!(
+        html.error_for("interview-interviewed_on")
+            .is_some_and(|m| m.starts_with(message))
+    );
+    assert_eq!(
+        Html::parse(&body)
+            .input_value("interviewed_on-day")
+            .as_deref(),
+        Some("8")
+    );
+    assert!(Html::parse(&body).checked("under_caution", "no"));
     assert_eq!(subject_state(staff.pool(), cs).await.0, "notice_served");
 }
 
@@ -757,12 +543,20 @@ async fn a_date_in_the_future_or_a_missing_choice_is_shown_again_beside_the_fiel
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("<title>Error: "));
-    assert!(body.contains(r##"<a href="#serve_notice-served_on-day">The date the notice was served must be today or in the past</a>"##));
-    assert!(body.contains(
-        r#"name="served_on-year" type="text" inputmode="numeric" autocomplete="off" value="2099""#
-    ));
-    assert!(body.contains("govuk-form-group--error"));
+    let html = Html::parse(&body);
+    assert!(html.title().starts_with("Error: "));
+    assert!(html.error_summary_links().contains(&(
+        "#serve_notice-served_on-day".to_owned(),
+        "The date the notice was served must be today or in the past".to_owned()
+    )));
+    assert_eq!(
+        Html::parse(&body).input_value("served_on-year").as_deref(),
+        Some("2099")
+    );
+    assert_eq!(
+        html.field_error("served_on").as_deref(),
+        Some("The date the notice was served must be today or in the past")
+    );
 
     let res = subject_step(
         &staff,
@@ -868,7 +662,7 @@ async fn force_cannot_determine_in_an_independent_investigation() {
     let (case_id, cs, _) =
         officer_with_opinion(&staff, "independent", "case_to_answer_misconduct").await;
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(!body.contains(r#"name="action" value="determine""#));
+    assert!(!Html::parse(&body).offers("action", "determine"));
     let res = subject_step(
         &staff,
         PSD,
@@ -888,7 +682,7 @@ async fn force_cannot_determine_in_an_independent_investigation() {
         &format!("/cases/{case_id}/subjects/{cs}"),
     )
     .await;
-    assert!(body.contains(r#"name="action" value="determine""#));
+    assert!(Html::parse(&body).offers("action", "determine"));
     step_ok(
         &staff,
         CASEWORKER,
@@ -1002,10 +796,10 @@ async fn police_staff_are_interviewed_without_a_severity_assessment_or_notice() 
         &format!("/cases/{case_id}/subjects/{cs}"),
     )
     .await;
-    assert!(body.contains(r#"name="action" value="interview""#));
-    assert!(body.contains(r#"name="action" value="give_opinion""#));
-    assert!(!body.contains(r#"name="action" value="assess_severity""#));
-    assert!(!body.contains(r#"name="action" value="serve_notice""#));
+    assert!(Html::parse(&body).offers("action", "interview"));
+    assert!(Html::parse(&body).offers("action", "give_opinion"));
+    assert!(!Html::parse(&body).offers("action", "assess_severity"));
+    assert!(!Html::parse(&body).offers("action", "serve_notice"));
     let res = subject_step(
         &staff,
         INVESTIGATOR,
@@ -1037,14 +831,14 @@ async fn the_form_of_proceedings_must_fit_the_case_to_answer() {
     )
     .await;
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(body.contains(r#"name="form" type="radio" value="misconduct_meeting""#));
-    assert!(body.contains(r#"name="form" type="radio" value="misconduct_hearing""#));
+    assert!(Html::parse(&body).radio("form", "misconduct_meeting"));
+    assert!(Html::parse(&body).radio("form", "misconduct_hearing"));
     assert!(
-        !body.contains(r#"value="accelerated_hearing""#),
+        !Html::parse(&body).has_control_value("accelerated_hearing"),
         "no accelerated hearing for misconduct"
     );
     // The force's view is for IOPC determinations only.
-    assert!(!body.contains(r#"name="action" value="record_authority_view""#));
+    assert!(!Html::parse(&body).offers("action", "record_authority_view"));
     let res = subject_step(
         &staff,
         PSD,
@@ -1058,7 +852,7 @@ async fn the_form_of_proceedings_must_fit_the_case_to_answer() {
     let body = res.text().await.expect("body");
     assert!(body.contains("The form of proceedings must fit the case to answer"));
     assert!(
-        body.contains(r#"name="form" type="radio" value="misconduct_meeting""#),
+        Html::parse(&body).radio("form", "misconduct_meeting"),
         "the form is shown again"
     );
     assert_eq!(subject_state(staff.pool(), cs).await.0, "case_to_answer");
@@ -1107,12 +901,10 @@ async fn outcome_not_allowed_for_the_finding_is_refused() {
         officer_facing(&staff, "case_to_answer_misconduct", "misconduct_meeting").await;
     // The meeting's form offers only what a meeting may decide.
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(
-        body.contains(r#"name="outcome-misconduct_proven" type="radio" value="written_warning""#)
-    );
-    assert!(!body.contains(r#"value="reduction_in_rank""#));
-    assert!(!body.contains(r#"value="dismissal_without_notice""#));
-    assert!(!body.contains(r#"name="finding" type="radio" value="gross_misconduct_proven""#));
+    assert!(Html::parse(&body).radio("outcome-misconduct_proven", "written_warning"));
+    assert!(!Html::parse(&body).has_control_value("reduction_in_rank"));
+    assert!(!Html::parse(&body).has_control_value("dismissal_without_notice"));
+    assert!(!Html::parse(&body).radio("finding", "gross_misconduct_proven"));
     assert!(body.contains("The officer&#39;s response to the notice of proceedings"));
     // Posted by hand anyway: refused with the rule and the outcomes allowed.
     let res = subject_step(
@@ -1185,7 +977,10 @@ async fn barred_list_only_after_dismissal() {
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains(r##"<a href="#record_proceedings_outcome-barred_list">Only someone dismissed, or found that they would have been dismissed, goes on the barred list (Police Act 1996 Part 4A)"##));
-    assert!(body.contains(r#"name="outcome-gross_misconduct_proven" type="radio" value="final_written_warning" checked"#), "input kept");
+    assert!(
+        Html::parse(&body).checked("outcome-gross_misconduct_proven", "final_written_warning"),
+        "input kept"
+    );
     let res = subject_step(
         &staff,
         PSD,
@@ -1385,13 +1180,24 @@ async fn adding_a_subject_shows_errors_beside_the_fields_with_the_input_kept() {
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("<title>Error: "));
-    assert!(body.contains(r##"<a href="#kind">Select who the subject is"##));
-    assert!(body.contains(
-        r##"<a href="#allegation">Select the allegations this person is subject of</a>"##
-    ));
-    assert!(body.contains(r#"value="Officer C""#));
-    assert!(body.contains(r#"value="Sergeant""#));
+    let html = Html::parse(&body);
+    assert!(html.title().starts_with("Error: "));
+    let summary = html.error_summary_links();
+    assert!(
+        summary
+            .iter()
+            .any(|(href, m)| href == "#kind" && m.starts_with("Select who the subject is")),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&(
+            "#allegation".to_owned(),
+            "Select the allegations this person is subject of".to_owned()
+        )),
+        "{summary:?}"
+    );
+    assert_eq!(html.input_value("name").as_deref(), Some("Officer C"));
+    assert_eq!(html.input_value("rank").as_deref(), Some("Sergeant"));
     let subjects: i64 = sqlx::query_scalar("select count(*) from case_subject where case_id = $1")
         .bind(case_id)
         .fetch_one(staff.pool())
@@ -1469,9 +1275,9 @@ async fn a_rule_the_database_enforces_is_a_message_not_an_error() {
     step_ok(&staff, PSD, case_id, cs, "record_left_force", Vec::new()).await;
     // Not offered to someone who has left; posted by hand, the schema refuses it.
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
-    assert!(!body.contains(r#"value="reduction_in_rank""#));
+    assert!(!Html::parse(&body).has_control_value("reduction_in_rank"));
     assert!(
-        !body.contains(r#"name="action" value="record_left_force""#),
+        !Html::parse(&body).offers("action", "record_left_force"),
         "recorded once"
     );
     let res = subject_step(
@@ -1491,9 +1297,7 @@ async fn a_rule_the_database_enforces_is_a_message_not_an_error() {
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(body.contains("Someone who has left the force cannot be dismissed or reduced in rank"));
-    assert!(body.contains(
-        r#"name="outcome-gross_misconduct_proven" type="radio" value="final_written_warning""#
-    ));
+    assert!(Html::parse(&body).radio("outcome-gross_misconduct_proven", "final_written_warning"));
     assert_eq!(
         subject_state(staff.pool(), cs).await.0,
         "proceedings_pending"

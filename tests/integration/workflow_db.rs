@@ -12,19 +12,20 @@ use oversight::workflow::{Actor, ForceId, all_transitions};
 use sqlx::{ConnectOptions, PgPool};
 use uuid::Uuid;
 
-use crate::support::TestDb;
+use oversight::domain::vocab::CaseKind;
 
-async fn new_case(pool: &PgPool, kind: &str) -> (Uuid, Uuid) {
-    sqlx::query_as(
-        "insert into case_record (kind, force_id, received_on, summary, dsi_kind, dsi_context)
-         select $1::case_kind, police_force_id, date '2026-01-05', 'Officers shared offensive messages',
-                case when $1 = 'dsi_matter' then 'serious_injury' end, case when $1 = 'dsi_matter' then 'custody' end
-         from police_force where code = 'met' returning case_id, force_id",
-    )
-    .bind(kind)
-    .fetch_one(pool)
-    .await
-    .expect("insert case")
+use crate::support::{CaseBuilder, TestDb, force_id, ymd};
+
+/// A new case of the Metropolitan Police Service, received and not yet logged; returns its
+/// id and its force's.
+async fn new_case(pool: &PgPool, kind: CaseKind) -> (Uuid, Uuid) {
+    let case_id = CaseBuilder::new(kind)
+        .received(ymd("2026-01-05"))
+        .unlogged()
+        .summary("Officers shared offensive messages")
+        .insert(pool)
+        .await;
+    (case_id.0, force_id(pool, "met").await)
 }
 
 fn sqlstate(err: &sqlx::Error) -> String {
@@ -60,7 +61,7 @@ async fn database_transition_table_mirrors_the_rust_tables() {
 #[tokio::test]
 async fn a_direct_update_to_an_illegal_stage_is_refused() {
     let db = TestDb::new().await;
-    let (case_id, _) = new_case(&db.pool, "conduct_matter").await;
+    let (case_id, _) = new_case(&db.pool, CaseKind::ConductMatter).await;
     let err = sqlx::query(
         "update case_record set stage = 'closed', closed_on = current_date where case_id = $1",
     )
@@ -121,7 +122,7 @@ async fn audit_events_cannot_be_updated_deleted_or_truncated_by_the_application(
 #[tokio::test]
 async fn tampering_with_an_audit_event_is_found_and_named_by_verify_audit() {
     let db = TestDb::new().await;
-    let (case_id, _) = new_case(&db.pool, "complaint").await;
+    let (case_id, _) = new_case(&db.pool, CaseKind::Complaint).await;
     for action in ["log", "record", "refer"] {
         sqlx::query("insert into audit_event (case_id, entity_kind, actor_description, action) values ($1, 'case', 'test', $2)")
             .bind(case_id)
@@ -165,7 +166,7 @@ async fn tampering_with_an_audit_event_is_found_and_named_by_verify_audit() {
 #[tokio::test]
 async fn twenty_concurrent_conflicting_actions_exactly_one_succeeds() {
     let db = TestDb::new().await;
-    let (case_id, force_id) = new_case(&db.pool, "conduct_matter").await;
+    let (case_id, force_id) = new_case(&db.pool, CaseKind::ConductMatter).await;
     let user = ActingUser {
         actor: Actor::force_psd(ForceId(force_id.to_string())),
         staff_user_id: None,
@@ -209,7 +210,7 @@ async fn twenty_concurrent_conflicting_actions_exactly_one_succeeds() {
 #[tokio::test]
 async fn a_refused_action_changes_nothing_and_names_the_rule() {
     let db = TestDb::new().await;
-    let (case_id, _) = new_case(&db.pool, "dsi_matter").await;
+    let (case_id, _) = new_case(&db.pool, CaseKind::DsiMatter).await;
     // A force user of another force cannot act on this case at all.
     let other_force: Uuid =
         sqlx::query_scalar("select police_force_id from police_force where code = 'west-midlands'")
@@ -252,7 +253,7 @@ async fn a_refused_action_changes_nothing_and_names_the_rule() {
 #[tokio::test]
 async fn recording_a_complaint_writes_its_recording_facts_with_the_stage() {
     let db = TestDb::new().await;
-    let (case_id, force_id) = new_case(&db.pool, "complaint").await;
+    let (case_id, force_id) = new_case(&db.pool, CaseKind::Complaint).await;
     let user = ActingUser {
         actor: Actor::force_psd(ForceId(force_id.to_string())),
         staff_user_id: None,

@@ -7,7 +7,10 @@ use reqwest::StatusCode;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestApp, TestDb};
+use oversight::domain::vocab::{AllegationOutcome, CaseStage};
+
+use super::app::{TestApp, TestDb, browser_client};
+use super::builders::{AllegationBuilder, CaseBuilder, ComplainantBuilder, DUTIES};
 
 /// The demo complaint under investigation (Dyfed-Powys Police, Welsh preferred).
 pub const P1_REFERENCE: &str = "OV-DEM0-0001";
@@ -109,68 +112,33 @@ pub async fn demo_app_behind_proxy() -> TestApp {
     TestApp {
         db,
         base: format!("http://{addr}"),
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        client: browser_client(),
     }
 }
 
 /// A complaint of the Metropolitan Police Service with a complainant, at `stage`, with the
-/// facts that stage needs; `notified_days_ago` sets the outcome letter's date. Returns the
-/// case and the complainant's case_complainant id.
+/// facts that stage needs; `notified_days_ago` sets the outcome letter's date (and the
+/// allegation's outcome). Returns the case and the complainant's case_complainant id.
 pub async fn seed_complaint(
     pool: &PgPool,
-    stage: &str,
+    stage: CaseStage,
     notified_days_ago: Option<i64>,
 ) -> (Uuid, Uuid) {
     let today = oversight::web::public::uk_today();
-    let notified = notified_days_ago.map(|d| today - chrono::Duration::days(d));
-    let case_id: Uuid = sqlx::query_scalar(
-        "insert into case_record (kind, force_id, received_on, logged_on, recorded_on, schedule3,
-                                  recording_reason, stage, summary, outcome_notified_on, review_right,
-                                  review_right_notified_on, investigation_mode)
-         select 'complaint', police_force_id, $2::date - 100, $2::date - 100, $2::date - 95, true,
-                'complainant_wishes', $1::case_stage, 'A test complaint about a road stop',
-                $3, case when $3 is not null then true end, $3,
-                case when $1 in ('under_investigation', 'investigation_suspended', 'report_received',
-                                 'determinations_made') then 'local'::investigation_mode end
-           from police_force where code = 'met'
-         returning case_id",
-    )
-    .bind(stage)
-    .bind(today)
-    .bind(notified)
-    .fetch_one(pool)
-    .await
-    .expect("seed case");
-    sqlx::query(
-        "insert into allegation (case_id, category_code, description, outcome)
-         values ($1, 'delivery-of-duties-and-service', 'The officer did not explain the stop.',
-                 case when $2 then 'service_not_acceptable'::allegation_outcome end)",
-    )
-    .bind(case_id)
-    .bind(notified.is_some())
-    .execute(pool)
-    .await
-    .expect("allegation");
-    let person: Uuid = sqlx::query_scalar(
-        "insert into person (full_name, email, contact_method) values ('Test Complainant', 'test@example.org', 'email')
-         returning person_id",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("person");
-    let cc: Uuid = sqlx::query_scalar(
-        "insert into case_complainant (case_id, person_id) values ($1, $2) returning case_complainant_id",
-    )
-    .bind(case_id)
-    .bind(person)
-    .fetch_one(pool)
-    .await
-    .expect("complainant");
-    (case_id, cc)
+    let days_ago = |n: i64| today - chrono::Duration::days(n);
+    let mut allegation = AllegationBuilder::new(DUTIES, "The officer did not explain the stop.");
+    let mut case = CaseBuilder::complaint()
+        .at(stage)
+        .received(days_ago(100))
+        .recorded(days_ago(95))
+        .summary("A test complaint about a road stop")
+        .complainant(ComplainantBuilder::named("Test Complainant").by_email("test@example.org"));
+    if let Some(n) = notified_days_ago {
+        case = case.outcome_notified(days_ago(n));
+        allegation = allegation.outcome(AllegationOutcome::ServiceNotAcceptable);
+    }
+    let case = case.allegation(allegation).insert_all(pool).await;
+    (case.id.0, case.complainants[0].1.0)
 }
 
 /// Issues an access code as the database function the staff page uses, returning

@@ -1,4 +1,4 @@
-//! Shared test helpers: a throwaway PostgreSQL cluster per test process (or the server named
+//! The app under test: a throwaway PostgreSQL cluster per test process (or the server named
 //! by `DATABASE_URL`), a fresh migrated database per test, and an HTTP client that talks to
 //! the real router over a real socket, the way a browser does.
 
@@ -160,7 +160,6 @@ impl TestDb {
 /// follow redirects (tests look at each 303).
 pub struct TestApp {
     /// The database behind the app, for tests that check what a request stored.
-    #[allow(dead_code)]
     pub db: TestDb,
     pub base: String,
     pub client: reqwest::Client,
@@ -222,31 +221,12 @@ impl TestApp {
     }
 
     /// The same app and database seen from another browser (its own cookies).
-    #[allow(dead_code)]
     pub fn another_browser(&self) -> TestApp {
         TestApp {
             db: self.db.clone(),
             base: self.base.clone(),
             client: browser_client(),
         }
-    }
-
-    /// Signs this app's client in with a demo account and the demo password.
-    pub async fn sign_in(&self, email: &str) {
-        let res = self
-            .post_form_without_csrf(
-                "/sign-in",
-                &[
-                    ("email", email),
-                    ("password", oversight::demo::DEMO_PASSWORD),
-                ],
-            )
-            .await;
-        assert_eq!(
-            res.status(),
-            reqwest::StatusCode::SEE_OTHER,
-            "sign in as {email}"
-        );
     }
 
     /// Posts a form as a browser would, without adding a CSRF token.
@@ -263,90 +243,6 @@ impl TestApp {
             .expect("POST")
     }
 
-    /// The CSRF token of the most recent session, read from the database.
-    pub async fn csrf_token(&self) -> String {
-        sqlx::query_scalar("select csrf_token from staff_session order by created_at desc limit 1")
-            .fetch_one(&self.db.pool)
-            .await
-            .expect("a signed-in session")
-    }
-
-    /// The CSRF token of `email`'s latest session: for tests where several browsers are
-    /// signed in at once.
-    #[allow(dead_code)]
-    pub async fn csrf_token_of(&self, email: &str) -> String {
-        sqlx::query_scalar(
-            "select s.csrf_token from staff_session s join staff_user u using (staff_user_id)
-             where lower(u.email) = lower($1) order by s.created_at desc limit 1",
-        )
-        .bind(email)
-        .fetch_one(&self.db.pool)
-        .await
-        .expect("a session of that user")
-    }
-
-    /// Posts a form with `email`'s CSRF token added.
-    #[allow(dead_code)]
-    pub async fn post_form_as(
-        &self,
-        email: &str,
-        path: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let token = self.csrf_token_of(email).await;
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.push(("csrf_token", &token));
-        self.post_form_without_csrf(path, &all).await
-    }
-
-    /// Posts a form with the session's CSRF token added, as the pages' forms do.
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let token = self.csrf_token().await;
-        let mut all: Vec<(&str, &str)> = fields.to_vec();
-        all.push(("csrf_token", &token));
-        self.post_form_without_csrf(path, &all).await
-    }
-
-    /// Finishes this browser's sign-in by setting up an authenticator app, as a person does at
-    /// their first sign-in: opens the enrolment page, computes the app's code from the secret
-    /// the page shows, and confirms it. Returns the recovery codes the service then shows.
-    #[allow(dead_code)]
-    pub async fn enrol_second_factor(&self, email: &str) -> Vec<String> {
-        let page = self.get("/sign-in/enrol").await;
-        assert_eq!(page.status(), reqwest::StatusCode::OK, "the enrolment page");
-        let body = page.text().await.expect("body");
-        let key: String = body
-            .split(r#"id="totp-key">"#)
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .expect("the key to type")
-            .replace(' ', "");
-        let secret = base32_decode(&key);
-        let code = oversight::auth::second_factor::code_at(&secret, chrono::Utc::now());
-        let token = self.csrf_token_of(email).await;
-        let res = self
-            .post_form_without_csrf(
-                "/sign-in/enrol",
-                &[
-                    ("csrf_token", &token),
-                    ("code", &code),
-                    ("next", "/my-work"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            res.status(),
-            reqwest::StatusCode::OK,
-            "the recovery codes page"
-        );
-        let body = res.text().await.expect("body");
-        body.split("<li><code>")
-            .skip(1)
-            .filter_map(|rest| rest.split('<').next())
-            .map(str::to_owned)
-            .collect()
-    }
-
     /// Follows a 303 and returns the page it leads to.
     pub async fn follow(&self, res: reqwest::Response) -> reqwest::Response {
         let location = res
@@ -361,7 +257,7 @@ impl TestApp {
 }
 
 /// A client that keeps cookies and does not follow redirects, as the tests need.
-fn browser_client() -> reqwest::Client {
+pub(crate) fn browser_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -369,44 +265,9 @@ fn browser_client() -> reqwest::Client {
         .expect("client")
 }
 
-/// The id of a staff account by its email.
-#[allow(dead_code)]
-pub async fn user_id(pool: &sqlx::PgPool, email: &str) -> uuid::Uuid {
-    sqlx::query_scalar("select staff_user_id from staff_user where lower(email) = lower($1)")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .expect("user")
-}
-
-/// The id of a force by its code.
-#[allow(dead_code)]
-pub async fn force_id(pool: &sqlx::PgPool, code: &str) -> uuid::Uuid {
-    sqlx::query_scalar("select police_force_id from police_force where code = $1")
-        .bind(code)
-        .fetch_one(pool)
-        .await
-        .expect("force")
-}
-
-/// Decodes RFC 4648 base 32 (the authenticator key as the enrolment page shows it).
-#[allow(dead_code)]
-pub fn base32_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits: u64 = 0;
-    let mut count = 0;
-    let mut out = Vec::new();
-    for c in text.trim_end_matches('=').bytes() {
-        let value = ALPHABET
-            .iter()
-            .position(|a| *a == c.to_ascii_uppercase())
-            .expect("a base 32 character");
-        bits = (bits << 5) | u64::try_from(value).expect("digit");
-        count += 5;
-        if count >= 8 {
-            count -= 8;
-            out.push(u8::try_from((bits >> count) & 0xff).expect("byte"));
-        }
-    }
-    out
+/// GETs a page and returns its status code and body.
+pub async fn page(app: &TestApp, path: &str) -> (u16, String) {
+    let res = app.get(path).await;
+    let status = res.status().as_u16();
+    (status, res.text().await.expect("body"))
 }
