@@ -158,13 +158,12 @@ async fn a_person_enrols_at_first_sign_in_then_signs_in_with_a_code_once() {
     let secret = secret_of(&app, email).await;
     // The enrolment used a code already: the code of the step it was accepted at (read from
     // the account, since the clock may have moved to the next step since then).
-    let used_step: i64 = sqlx::query_scalar(
-        "select totp_last_step from staff_user where lower(email) = lower($1)",
-    )
-    .bind(email)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("last step");
+    let used_step: i64 =
+        sqlx::query_scalar("select totp_last_step from staff_user where lower(email) = lower($1)")
+            .bind(email)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("last step");
     let used_at = chrono::DateTime::from_timestamp(used_step * 30, 0).expect("time");
     let enrolled_code = oversight::auth::second_factor::code_at(&secret, used_at);
     let mut now = Utc::now();

@@ -25,7 +25,7 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::{Months, NaiveDate};
 
-use crate::auth::session::StaffUser;
+use crate::auth::session::{CaseScope, StaffUser};
 use crate::db::my_work::{self as queues, QueueRow};
 use crate::domain::Role;
 use crate::error::AppResult;
@@ -34,9 +34,12 @@ use crate::web::shared::extract::CurrentUser;
 use crate::web::shared::render::{Page, html};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind};
 use crate::workflow::{Calendar, english_date};
+use uuid::Uuid;
 
 /// The most items a section shows.
 pub const LIMIT: i64 = 50;
+/// One more than shown, to know whether there are more.
+const FETCH: i64 = LIMIT + 1;
 
 /// One line of a section.
 pub struct Item {
@@ -83,154 +86,177 @@ struct MyWorkPage<'a> {
 
 /// `GET /my-work`
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
-    let pool = &state.pool;
-    let scope = user.scope();
-    let today = crate::db::today(pool).await?;
     let cal = state.calendar().await?;
-    // One more than shown, to know whether there are more.
-    let fetch = LIMIT + 1;
-    let mut sections = Vec::new();
-
-    match (user.role, user.force_id, user.lpb_id) {
-        (Role::IopcCaseworker, _, _) => {
-            let rows = queues::referrals_awaiting_assessment(pool, scope, fetch).await?;
-            sections.push(section(
-                "referrals",
-                "Referrals waiting for assessment",
-                "No referrals are waiting for assessment.",
-                "Waiting",
-                rows,
-                |row| waiting(row, "Assess the referral", "referred", today, &cal),
-            ));
-            let rows = queues::iopc_reviews_to_decide(pool, scope, fetch).await?;
-            sections.push(section(
-                "reviews",
-                "Reviews to decide",
-                "No reviews are waiting for a decision by the IOPC.",
-                "Waiting",
-                rows,
-                |row| waiting(row, "Decide the review", "applied", today, &cal),
-            ));
-            let rows = queues::recommendation_responses_due(pool, scope, None, fetch).await?;
-            sections.push(section(
-                "recommendations",
-                "Recommendation responses due from forces",
-                "No responses to recommendations are awaited.",
-                "Due",
-                rows,
-                |row| {
-                    let deadline = row
-                        .date
-                        .map(|d| Deadline::new(DeadlineKind::RecommendationResponse, d));
-                    due(row, "Response to the recommendation", deadline, today, &cal)
-                },
-            ));
-        }
-        (Role::ForcePsd, Some(force), _) => {
-            let rows = queues::complainant_updates_due(pool, scope, force, fetch).await?;
-            sections.push(section(
-                "updates",
-                "Complainant updates due",
-                "No updates to complainants are due.",
-                "Due",
-                rows,
-                |row| {
-                    let deadline = row.date.map(clocks::complainant_update_due);
-                    due(row, "Update the complainant", deadline, today, &cal)
-                },
-            ));
-            let rows = queues::outcome_notifications_due(pool, scope, force, fetch).await?;
-            sections.push(section(
-                "outcomes",
-                "Outcome notifications due",
-                "No outcome notifications are due.",
-                "Due",
-                rows,
-                |row| {
-                    let deadline = row.date.map(|d| clocks::outcome_notification_due(d, &cal));
-                    due(
-                        row,
-                        "Tell the complainant the outcome",
-                        deadline,
-                        today,
-                        &cal,
-                    )
-                },
-            ));
-            let rows =
-                queues::recommendation_responses_due(pool, scope, Some(force), fetch).await?;
-            sections.push(section(
-                "recommendations",
-                "Recommendation responses due",
-                "No responses to recommendations are due from your force.",
-                "Due",
-                rows,
-                |row| {
-                    let deadline = row
-                        .date
-                        .map(|d| Deadline::new(DeadlineKind::RecommendationResponse, d));
-                    due(row, "Respond to the recommendation", deadline, today, &cal)
-                },
-            ));
-            // Notices fall due at 12 months; list them from about 11 months, so there is
-            // time to write them.
-            let horizon = today.checked_sub_months(Months::new(11)).unwrap_or(today);
-            let rows = queues::twelve_month_notices_due(pool, scope, force, horizon, fetch).await?;
-            sections.push(section(
-                "notices",
-                "12-month investigation notices due",
-                "No investigation has reached 11 months without its 12-month notice.",
-                "Due",
-                rows,
-                |row| {
-                    let deadline = row.date.map(|started| {
-                        let due = started
-                            .checked_add_months(Months::new(12))
-                            .unwrap_or(NaiveDate::MAX);
-                        Deadline::new(DeadlineKind::InvestigationProgressNotice, due)
-                    });
-                    due(
-                        row,
-                        "Send the 12-month progress notice",
-                        deadline,
-                        today,
-                        &cal,
-                    )
-                },
-            ));
-        }
-        (Role::ReviewBody, _, Some(lpb)) => {
-            let rows = queues::lpb_reviews_to_decide(pool, scope, lpb, fetch).await?;
-            sections.push(section(
-                "reviews",
-                "Reviews to decide",
-                "No reviews are waiting for a decision by your body.",
-                "Waiting",
-                rows,
-                |row| waiting(row, "Decide the review", "applied", today, &cal),
-            ));
-        }
-        _ => {}
-    }
-
-    let rows = queues::assigned_to(pool, scope, user.id, fetch).await?;
+    let q = Queues {
+        pool: &state.pool,
+        scope: user.scope(),
+        today: crate::db::today(&state.pool).await?,
+        cal: &cal,
+    };
+    let mut sections = match (user.role, user.force_id, user.lpb_id) {
+        (Role::IopcCaseworker, _, _) => iopc_sections(&q).await?,
+        (Role::ForcePsd, Some(force), _) => force_sections(&q, force).await?,
+        (Role::ReviewBody, _, Some(lpb)) => review_body_sections(&q, lpb).await?,
+        _ => Vec::new(),
+    };
+    let rows = queues::assigned_to(q.pool, q.scope, user.id, FETCH).await?;
     sections.push(section(
         "assigned",
         "Cases assigned to me",
         "No open cases are assigned to you.",
         "Open for",
         rows,
-        |row| waiting(row, "Work on the case", "received", today, &cal),
+        |row| waiting(row, "Work on the case", "received", q.today, q.cal),
     ));
 
     html(&MyWorkPage {
         lang: Page::ENGLISH,
         user: &user,
         nav: "work",
-        today: english_date(today),
+        today: english_date(q.today),
         sections,
         limit: LIMIT,
     })
+}
+
+/// What every queue of the page is read and dated with.
+struct Queues<'a> {
+    pool: &'a sqlx::PgPool,
+    scope: CaseScope,
+    today: NaiveDate,
+    cal: &'a Calendar,
+}
+
+/// The IOPC caseworker's queues: referrals to assess, reviews to decide, responses awaited.
+async fn iopc_sections(q: &Queues<'_>) -> AppResult<Vec<Section>> {
+    let (pool, scope, today, cal) = (q.pool, q.scope, q.today, q.cal);
+    let mut sections = Vec::new();
+    let rows = queues::referrals_awaiting_assessment(pool, scope, FETCH).await?;
+    sections.push(section(
+        "referrals",
+        "Referrals waiting for assessment",
+        "No referrals are waiting for assessment.",
+        "Waiting",
+        rows,
+        |row| waiting(row, "Assess the referral", "referred", today, cal),
+    ));
+    let rows = queues::iopc_reviews_to_decide(pool, scope, FETCH).await?;
+    sections.push(section(
+        "reviews",
+        "Reviews to decide",
+        "No reviews are waiting for a decision by the IOPC.",
+        "Waiting",
+        rows,
+        |row| waiting(row, "Decide the review", "applied", today, cal),
+    ));
+    let rows = queues::recommendation_responses_due(pool, scope, None, FETCH).await?;
+    sections.push(section(
+        "recommendations",
+        "Recommendation responses due from forces",
+        "No responses to recommendations are awaited.",
+        "Due",
+        rows,
+        |row| {
+            let deadline = row
+                .date
+                .map(|d| Deadline::new(DeadlineKind::RecommendationResponse, d));
+            due(row, "Response to the recommendation", deadline, today, cal)
+        },
+    ));
+    Ok(sections)
+}
+
+/// A force's queues: complainants and outcomes to tell, responses and 12-month notices due.
+async fn force_sections(q: &Queues<'_>, force: Uuid) -> AppResult<Vec<Section>> {
+    let (pool, scope, today, cal) = (q.pool, q.scope, q.today, q.cal);
+    let mut sections = Vec::new();
+    let rows = queues::complainant_updates_due(pool, scope, force, FETCH).await?;
+    sections.push(section(
+        "updates",
+        "Complainant updates due",
+        "No updates to complainants are due.",
+        "Due",
+        rows,
+        |row| {
+            let deadline = row.date.map(clocks::complainant_update_due);
+            due(row, "Update the complainant", deadline, today, cal)
+        },
+    ));
+    let rows = queues::outcome_notifications_due(pool, scope, force, FETCH).await?;
+    sections.push(section(
+        "outcomes",
+        "Outcome notifications due",
+        "No outcome notifications are due.",
+        "Due",
+        rows,
+        |row| {
+            let deadline = row.date.map(|d| clocks::outcome_notification_due(d, cal));
+            due(
+                row,
+                "Tell the complainant the outcome",
+                deadline,
+                today,
+                cal,
+            )
+        },
+    ));
+    let rows = queues::recommendation_responses_due(pool, scope, Some(force), FETCH).await?;
+    sections.push(section(
+        "recommendations",
+        "Recommendation responses due",
+        "No responses to recommendations are due from your force.",
+        "Due",
+        rows,
+        |row| {
+            let deadline = row
+                .date
+                .map(|d| Deadline::new(DeadlineKind::RecommendationResponse, d));
+            due(row, "Respond to the recommendation", deadline, today, cal)
+        },
+    ));
+    // Notices fall due at 12 months; list them from about 11 months, so there is
+    // time to write them.
+    let horizon = today.checked_sub_months(Months::new(11)).unwrap_or(today);
+    let rows = queues::twelve_month_notices_due(pool, scope, force, horizon, FETCH).await?;
+    sections.push(section(
+        "notices",
+        "12-month investigation notices due",
+        "No investigation has reached 11 months without its 12-month notice.",
+        "Due",
+        rows,
+        |row| {
+            let deadline = row.date.map(|started| {
+                let due = started
+                    .checked_add_months(Months::new(12))
+                    .unwrap_or(NaiveDate::MAX);
+                Deadline::new(DeadlineKind::InvestigationProgressNotice, due)
+            });
+            due(
+                row,
+                "Send the 12-month progress notice",
+                deadline,
+                today,
+                cal,
+            )
+        },
+    ));
+    Ok(sections)
+}
+
+/// A review body's queue: the reviews it decides.
+async fn review_body_sections(q: &Queues<'_>, lpb: Uuid) -> AppResult<Vec<Section>> {
+    let (pool, scope, today, cal) = (q.pool, q.scope, q.today, q.cal);
+    let mut sections = Vec::new();
+    let rows = queues::lpb_reviews_to_decide(pool, scope, lpb, FETCH).await?;
+    sections.push(section(
+        "reviews",
+        "Reviews to decide",
+        "No reviews are waiting for a decision by your body.",
+        "Waiting",
+        rows,
+        |row| waiting(row, "Decide the review", "applied", today, cal),
+    ));
+    Ok(sections)
 }
 
 fn section(
