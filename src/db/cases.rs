@@ -343,7 +343,7 @@ pub async fn list(
         PageAt::After(c) => (Some(c), false),
         PageAt::Before(c) => (Some(c), true),
     };
-    let mut tx = super::list_transaction(pool).await?;
+    let mut tx = super::list_transaction(pool, scope).await?;
     let mut rows = match (sort, backwards) {
         (Sort::Received, false) => {
             received_forward!(filter, scope, cursor, limit)
@@ -429,7 +429,7 @@ async fn send_all_inner(
     sort: Sort,
     out: &tokio::sync::mpsc::Sender<sqlx::Result<CaseListRow>>,
 ) -> sqlx::Result<()> {
-    let mut tx = super::list_transaction(pool).await?;
+    let mut tx = super::list_transaction(pool, scope).await?;
     sqlx::query("set local statement_timeout = '15min'")
         .execute(&mut *tx)
         .await?;

@@ -29,6 +29,7 @@ use anyhow::{Context, Result, anyhow};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, Executor, PgConnection, PgPool};
 
+use crate::auth::session::CaseScope;
 use crate::config::DbArgs;
 use embedded::{Cluster, StartOutcome};
 
@@ -167,13 +168,27 @@ pub fn violated_constraint(e: &sqlx::Error) -> Option<Option<&str>> {
 /// conditions and the keyset cursor a range scan. A generic plan, which PostgreSQL switches to
 /// after a prepared statement's fifth run, cannot tell which filters are there, and picks one
 /// plan for all of them: fast for some requests and a walk of the date index for others.
+///
+/// The same statement sets the user's scope for the transaction, so the database's row-level
+/// security (migration 0054) hides every other force's rows even from a query that forgot
+/// its own scope condition.
 pub async fn list_transaction(
     pool: &PgPool,
+    scope: CaseScope,
 ) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
     let mut tx = pool.begin().await?;
-    sqlx::query("set local plan_cache_mode = force_custom_plan")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "select set_config('plan_cache_mode', 'force_custom_plan', true),
+                set_config('oversight.scope_set', 'on', true),
+                set_config('oversight.scope_force', coalesce($1::text, ''), true),
+                set_config('oversight.scope_lpb', coalesce($2::text, ''), true),
+                set_config('oversight.scope_nothing', case when $3 then 'on' else '' end, true)",
+    )
+    .bind(scope.force())
+    .bind(scope.lpb())
+    .bind(scope.nothing())
+    .execute(&mut *tx)
+    .await?;
     Ok(tx)
 }
 

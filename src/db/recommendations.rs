@@ -844,7 +844,7 @@ pub async fn list(
         PageAt::After(c) => (Some(c), false),
         PageAt::Before(c) => (Some(c), true),
     };
-    let mut tx = super::list_transaction(pool).await?;
+    let mut tx = super::list_transaction(pool, scope).await?;
     let mut rows = if backwards {
         list_query!(
             scope,

@@ -797,6 +797,15 @@ impl Batch {
                 &self.suspensions,
             ),
         ];
+        // COPY is refused on a table with row-level security to a role its policies bind, so the
+        // rows are copied as the session's own user (the schema's owner), in this transaction
+        // only, and the application role is taken up again after.
+        let role: String = sqlx::query_scalar("select current_user::text")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("set local role none")
+            .execute(&mut *conn)
+            .await?;
         for (target, buffer) in tables {
             if buffer.rows == 0 {
                 continue;
@@ -810,6 +819,10 @@ impl Batch {
                 .await
                 .with_context(|| format!("cannot copy rows into {target}"))?;
         }
+        sqlx::query("select set_config('role', $1, true)")
+            .bind(role)
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 }

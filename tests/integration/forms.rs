@@ -242,9 +242,10 @@ async fn a_review_body_that_can_see_a_case_can_see_its_investigation() {
 #[tokio::test]
 async fn lists_are_planned_for_each_requests_own_filters() {
     let app = TestApp::spawn().await;
-    let mut tx = oversight::db::list_transaction(&app.db.pool)
-        .await
-        .expect("transaction");
+    let mut tx =
+        oversight::db::list_transaction(&app.db.pool, oversight::auth::session::CaseScope::All)
+            .await
+            .expect("transaction");
     let mode: String = sqlx::query_scalar("select current_setting('plan_cache_mode')")
         .fetch_one(&mut *tx)
         .await

@@ -25,6 +25,7 @@ mod public_review;
 mod public_status;
 mod read_pool;
 mod recommendations;
+mod row_security;
 mod scenarios_demo;
 mod scenarios_http;
 mod schema;

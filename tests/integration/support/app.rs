@@ -154,6 +154,12 @@ impl TestDb {
         let pool = oversight::db::pool(options.clone(), 8).await.expect("pool");
         Self { pool, options }
     }
+
+    /// A connection as the database's owner, not the application role (so row-level security
+    /// does not apply): for counting what the application should see.
+    pub async fn owner_connection(&self) -> sqlx::PgConnection {
+        self.options.connect().await.expect("owner's connection")
+    }
 }
 
 /// The application served on a loopback port, with a client that keeps cookies and does not
