@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use oversight::domain::vocab::CaseStage;
 
-use crate::support::{CaseBuilder, Html, TestApp};
+use crate::support::{CaseBuilder, Html, TestApp, local_review};
 
 /// Scenario S1's case (Metropolitan Police Service, an independent investigation).
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -214,16 +214,7 @@ async fn a_review_body_that_can_see_a_case_can_see_its_investigation() {
     let case_id = Uuid::parse_str(S2).expect("uuid");
     // A review of S2 (a complaint the Metropolitan Police Service recorded) decided by the
     // Mayor's Office for Policing and Crime puts the case in the review body's scope.
-    sqlx::query(
-        "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
-                             validity_decided_on)
-         select $1, 'local_policing_body', local_policing_body_id, current_date, 'valid', true, current_date
-           from local_policing_body where code = 'mopac'",
-    )
-    .bind(case_id)
-    .execute(&app.db.pool)
-    .await
-    .expect("review");
+    local_review(&app.db.pool, case_id, "mopac").await;
     app.sign_in("reviews@mopac.example").await;
     assert_eq!(
         app.get(&format!("/cases/{S2}")).await.status(),

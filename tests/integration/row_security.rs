@@ -6,7 +6,10 @@ use oversight::auth::session::CaseScope;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{TestDb, force_id};
+use crate::support::{TestDb, force_id, local_review};
+
+/// Scenario S2, a complaint the Metropolitan Police Service recorded.
+const S2_CASE: uuid::Uuid = uuid::uuid!("5ce00002-0001-4000-8000-000000000001");
 
 /// Every table that holds case data, with how to find the force of each of its rows (read as
 /// the owner, whom the policies do not restrict).
@@ -153,17 +156,7 @@ async fn an_unscoped_select_sees_only_the_forces_rows_of_every_case_table() {
     }
     // A review body sees the cases it reviews (its part of the scope reads review, whose own
     // policy reads case_record: the two must not call each other for ever).
-    let lpb: Uuid = sqlx::query_scalar(
-        "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
-                             validity_decided_on)
-         select '5ce00002-0001-4000-8000-000000000001', 'local_policing_body', local_policing_body_id,
-                current_date, 'valid', true, current_date
-           from local_policing_body where code = 'mopac'
-         returning local_policing_body_id",
-    )
-    .fetch_one(&mut db.owner_connection().await)
-    .await
-    .expect("review");
+    let lpb = local_review(&db.pool, S2_CASE, "mopac").await;
     assert_eq!(
         unscoped_count(&db.pool, CaseScope::ReviewBody(lpb), "case_record").await,
         1

@@ -4,7 +4,10 @@
 use oversight::domain::*;
 use sqlx::PgPool;
 
-use crate::support::TestDb;
+use crate::support::{TestDb, local_review};
+
+/// Scenario S2, a complaint the Metropolitan Police Service recorded.
+const S2_CASE: uuid::Uuid = uuid::uuid!("5ce00002-0001-4000-8000-000000000001");
 
 /// The labels of a Postgres enum type, in order.
 async fn pg_enum(pool: &PgPool, type_name: &str) -> Vec<String> {
@@ -298,17 +301,7 @@ async fn the_case_scope_gives_a_review_body_only_the_cases_it_reviews() {
     assert!(all > 0);
     assert_eq!(visible(None, None, true).await, 0, "no scope sees nothing");
     // A review of scenario S2 decided by the Mayor's Office for Policing and Crime.
-    let lpb: uuid::Uuid = sqlx::query_scalar(
-        "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
-                             validity_decided_on)
-         select '5ce00002-0001-4000-8000-000000000001', 'local_policing_body', local_policing_body_id,
-                current_date, 'valid', true, current_date
-           from local_policing_body where code = 'mopac'
-         returning local_policing_body_id",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let lpb = local_review(&db.pool, S2_CASE, "mopac").await;
     let reviewed: i64 = sqlx::query_scalar(
         "select count(distinct case_id) from review where local_policing_body_id = $1",
     )

@@ -747,3 +747,20 @@ impl InvestigationBuilder {
         InvestigationId(id)
     }
 }
+
+/// A valid review of `case_id` decided by the local policing body `lpb_code` (e.g. `mopac`),
+/// which puts the case in that body's scope; gives the body's id.
+pub async fn local_review(pool: &PgPool, case_id: Uuid, lpb_code: &str) -> Uuid {
+    sqlx::query_scalar(
+        "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
+                             validity_decided_on)
+         select $1, 'local_policing_body', local_policing_body_id, current_date, 'valid', true, current_date
+           from local_policing_body where code = $2
+         returning local_policing_body_id",
+    )
+    .bind(case_id)
+    .bind(lpb_code)
+    .fetch_one(pool)
+    .await
+    .expect("review")
+}
