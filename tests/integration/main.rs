@@ -29,5 +29,6 @@ mod scenarios_http;
 mod schema;
 mod second_factor;
 mod subjects;
+mod throttles;
 mod workflow_db;
 mod workflow_page;

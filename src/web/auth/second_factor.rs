@@ -19,6 +19,7 @@ use serde_json::json;
 use super::sign_in::safe_next;
 use crate::auth::second_factor::{self as factor, Given};
 use crate::auth::session::{self, SecondFactor};
+use crate::auth::sign_in::{self, Admission};
 use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
@@ -130,9 +131,10 @@ enum Guess<T> {
     Throttled(chrono::DateTime<Utc>),
 }
 
-/// Checks a guess with `check` under the throttle's locks, in one transaction with the record
-/// of the attempt (and, when it is right, the session's completion and its audit event), so
-/// parallel guesses cannot outrun the limit. A wrong guess is audited.
+/// Checks a guess with `check` once the throttle has admitted it (the guess is recorded as a
+/// failure first, see [`crate::auth::sign_in::admit`], so parallel guesses cannot outrun the
+/// limit), in one transaction with, when it is right, the record marked as a success, the
+/// session's completion and its audit event. A wrong guess is audited.
 async fn guess<T>(
     state: &AppState,
     half: &HalfSignedIn,
@@ -141,15 +143,15 @@ async fn guess<T>(
     check: impl AsyncFnOnce(&mut sqlx::PgConnection) -> sqlx::Result<Option<(T, serde_json::Value)>>,
 ) -> AppResult<Guess<T>> {
     let now = Utc::now();
+    let attempt = match sign_in::admit(&state.pool, &half.user.email, address, now).await? {
+        Admission::Admitted(attempt) => attempt,
+        Admission::Throttled { retry_after } => return Ok(Guess::Throttled(retry_after)),
+    };
     let mut tx = state.pool.begin().await?;
-    factor::lock_throttle(&mut tx, &half.user.email, address).await?;
-    if let Some(retry_after) = factor::throttled(&mut tx, &half.user.email, address, now).await? {
-        return Ok(Guess::Throttled(retry_after));
-    }
     let outcome = check(&mut tx).await?;
-    factor::record_attempt(&mut tx, &half.user.email, address, now, outcome.is_some()).await?;
     let (action, details) = match &outcome {
         Some((_, details)) => {
+            attempt.succeeded(&mut *tx).await?;
             session::complete(&mut tx, &half.token).await?;
             (step, details.clone())
         }
