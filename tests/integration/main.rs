@@ -30,5 +30,6 @@ mod schema;
 mod second_factor;
 mod subjects;
 mod throttles;
+mod unavailable;
 mod workflow_db;
 mod workflow_page;

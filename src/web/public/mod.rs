@@ -191,7 +191,7 @@ struct ErrorTemplate<'a> {
 pub fn error_page(choices: &Choices, status: StatusCode, reference: Option<&str>) -> Response {
     let tr = choices.tr(None, false);
     let key = match status.as_u16() {
-        code @ (400 | 403 | 404 | 409) => code,
+        code @ (400 | 403 | 404 | 409 | 503) => code,
         _ if status.is_server_error() => 500,
         _ => 400,
     };
