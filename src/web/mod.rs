@@ -85,10 +85,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::start_page))
         .route("/healthz", get(home::healthz))
-        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .merge(
-            // The second step of signing in shows a secret and recovery codes: never stored.
+            // Signing in sets the session cookie, and its second step shows a secret and
+            // recovery codes: never stored.
             Router::new()
+                .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
                 .route("/sign-in/enrol", get(auth::enrol_form).post(auth::enrol))
                 .route("/sign-in/code", get(auth::code_form).post(auth::code))
                 .layer(security_header(header::CACHE_CONTROL, "no-store")),

@@ -11,7 +11,7 @@
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
@@ -20,7 +20,7 @@ use super::sign_in::safe_next;
 use crate::auth::second_factor::{self as factor, Given};
 use crate::auth::session::{self, SecondFactor};
 use crate::auth::sign_in::{self, Admission};
-use crate::error::AppResult;
+use crate::error::{AppResult, see_other};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{
@@ -78,17 +78,14 @@ fn code_field(errors: &FormErrors) -> Field {
 }
 
 /// Where a complete session goes; or, for one that is not, the right step of signing in.
-fn onwards(state: SecondFactor, here: &'static str, next: &str) -> Option<Response> {
+fn onwards(state: SecondFactor, here: &'static str, next: &str) -> Option<AppResult<Response>> {
     let page = second_factor_page(state);
     match state {
-        SecondFactor::Done => Some(Redirect::to(next).into_response()),
-        _ if page != here => Some(
-            Redirect::to(&format!(
-                "{page}?next={}",
-                crate::web::shared::extract::form_urlencode(next)
-            ))
-            .into_response(),
-        ),
+        SecondFactor::Done => Some(see_other(next)),
+        _ if page != here => Some(see_other(&format!(
+            "{page}?next={}",
+            crate::web::shared::extract::form_urlencode(next)
+        ))),
         _ => None,
     }
 }
@@ -206,7 +203,7 @@ pub async fn enrol_form(
 ) -> AppResult<Response> {
     let next = safe_next(query.next.as_deref());
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/enrol", next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     enrol_page(&state, &half, next, FormErrors::default(), StatusCode::OK).await
 }
@@ -222,7 +219,7 @@ pub async fn enrol(
     check_csrf(&state, &half, &posted).await?;
     let next = safe_next(Some(posted.get("next"))).to_owned();
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/enrol", &next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     let typed = posted.get("code").to_owned();
     let user = half.user.id;
@@ -280,7 +277,7 @@ async fn code_page(
 pub async fn code_form(half: HalfSignedIn, Query(query): Query<NextQuery>) -> AppResult<Response> {
     let next = safe_next(query.next.as_deref());
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/code", next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     code_page(&half, next, FormErrors::default(), StatusCode::OK).await
 }
@@ -296,7 +293,7 @@ pub async fn code(
     check_csrf(&state, &half, &posted).await?;
     let next = safe_next(Some(posted.get("next"))).to_owned();
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/code", &next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     if posted.get("code").trim().is_empty() {
         let mut errors = FormErrors::default();
@@ -331,7 +328,7 @@ pub async fn code(
     )
     .await?;
     match outcome {
-        Guess::Right(()) => Ok(Redirect::to(&next).into_response()),
+        Guess::Right(()) => see_other(&next),
         Guess::Wrong => {
             code_page(&half, &next, wrong_code(), StatusCode::UNPROCESSABLE_ENTITY).await
         }
