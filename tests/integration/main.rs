@@ -17,6 +17,7 @@ mod log_case;
 mod my_work;
 mod pages;
 mod public_access;
+mod public_caching;
 mod public_contact;
 mod public_published;
 mod public_review;

@@ -96,6 +96,7 @@ pub async fn demo_app_behind_proxy() -> TestApp {
         Settings {
             behind_tls: false,
             trust_proxy: true,
+            ..Settings::default()
         },
     ));
     tokio::spawn(async move {
