@@ -3,11 +3,30 @@
 //! Every setting has a flag and an environment variable so the same binary runs from a
 //! terminal, a service manager or a container without a config file. `DATABASE_URL` switches
 //! from the embedded cluster to an existing database.
+//!
+//! A yes-or-no setting is a flag on the command line (`--behind-tls`) and, in the
+//! environment, one of `1`, `yes`, `on`, `true` or `0`, `no`, `off`, `false` in any case
+//! ([`parse_switch`]); anything else stops the service from starting rather than being
+//! guessed at, because a setting such as `OVERSIGHT_BEHIND_TLS` read wrongly weakens the
+//! cookies silently. The public address ([`PublicUrl`]) is checked the same way.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// Reads a yes-or-no setting: `1`, `yes`, `on`, `true` or `0`, `no`, `off`, `false`, in any
+/// case; anything else is an error saying what is accepted.
+pub fn parse_switch(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "yes" | "on" | "true" => Ok(true),
+        "0" | "no" | "off" | "false" => Ok(false),
+        _ => Err(format!(
+            "{value:?} is neither yes nor no: use 1, yes, on or true to turn it on, \
+             or 0, no, off or false to turn it off"
+        )),
+    }
+}
 
 /// The address the public reaches the service at (`https://oversight.example.org`): the one
 /// base of every absolute link the service writes (the feed's), never the request's `Host`
@@ -148,17 +167,18 @@ pub struct ServeArgs {
     pub db: DbArgs,
 
     /// Do not load the demo data when the embedded cluster is created.
-    #[arg(long, env = "OVERSIGHT_NO_DEMO")]
+    #[arg(long, env = "OVERSIGHT_NO_DEMO", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub no_demo: bool,
 
     /// The service is reached over HTTPS (directly or through a proxy): mark cookies Secure
-    /// and send Strict-Transport-Security.
-    #[arg(long, env = "OVERSIGHT_BEHIND_TLS")]
+    /// and send Strict-Transport-Security. In the environment: 1, yes, on or true (or 0, no,
+    /// off, false).
+    #[arg(long, env = "OVERSIGHT_BEHIND_TLS", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub behind_tls: bool,
 
     /// A reverse proxy sets X-Forwarded-For: use its first address as the client's (for
     /// sign-in throttling). Only set this when every request comes through that proxy.
-    #[arg(long, env = "OVERSIGHT_TRUST_PROXY")]
+    #[arg(long, env = "OVERSIGHT_TRUST_PROXY", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub trust_proxy: bool,
 
     /// The address the public reaches the service at, such as https://oversight.example.org:
@@ -219,6 +239,28 @@ mod tests {
         }
         Only::try_parse_from(std::iter::once("oversight").chain(args.iter().copied()))
             .map(|o| o.serve)
+    }
+
+    #[test]
+    fn a_switch_is_on_for_1_yes_on_true_and_off_for_0_no_off_false_in_any_case() {
+        for on in ["1", "yes", "on", "true", "YES", "On", "TRUE", " true "] {
+            assert_eq!(parse_switch(on), Ok(true), "{on:?}");
+        }
+        for off in ["0", "no", "off", "false", "NO", "Off", "False"] {
+            assert_eq!(parse_switch(off), Ok(false), "{off:?}");
+        }
+        for neither in ["2", "y", "enabled", "", "tru", "-1"] {
+            let refused = parse_switch(neither).expect_err(neither);
+            assert!(refused.contains("1, yes, on or true"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_switch_flag_needs_no_value_on_the_command_line() {
+        let args = serve_args(&["--behind-tls", "--trust-proxy"]).expect("flags");
+        assert!(args.behind_tls && args.trust_proxy && !args.no_demo);
+        let args = serve_args(&[]).expect("no flags");
+        assert!(!args.behind_tls);
     }
 
     #[test]

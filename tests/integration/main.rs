@@ -9,6 +9,7 @@ mod authorisation;
 mod case_page;
 mod cases_list;
 mod casework;
+mod configuration;
 mod contact_evidence;
 mod demo;
 mod embedded;
