@@ -85,14 +85,15 @@ async fn no_more_than_ten_failed_sign_ins_per_account_in_five_minutes_even_in_pa
     .await;
     let checked = answered(&statuses);
     let recorded = count(&app, "select count(*) from sign_in_attempt").await;
-    eprintln!(
-        "{GUESSES} parallel wrong passwords: {checked} checked, {recorded} recorded"
-    );
+    eprintln!("{GUESSES} parallel wrong passwords: {checked} checked, {recorded} recorded");
     assert!(
         (1..=LIMIT).contains(&checked),
         "{checked} of {GUESSES} parallel guesses were checked: {statuses:?}"
     );
-    assert_eq!(recorded, checked, "each checked guess is recorded, and only those");
+    assert_eq!(
+        recorded, checked,
+        "each checked guess is recorded, and only those"
+    );
     assert!(
         statuses
             .iter()
@@ -197,18 +198,62 @@ async fn no_more_than_ten_failed_look_ups_per_reference_in_five_minutes_even_in_
     .await;
     let checked = answered(&statuses);
     let recorded = count(&app, "select count(*) from status_lookup_failure").await;
-    eprintln!(
-        "{GUESSES} parallel wrong access codes: {checked} checked, {recorded} recorded"
-    );
+    eprintln!("{GUESSES} parallel wrong access codes: {checked} checked, {recorded} recorded");
     assert!(
         (1..=LIMIT).contains(&checked),
         "{checked} of {GUESSES} parallel look-ups were checked: {statuses:?}"
     );
-    assert_eq!(recorded, checked, "each checked look-up is recorded, and only those");
+    assert_eq!(
+        recorded, checked,
+        "each checked look-up is recorded, and only those"
+    );
     assert!(
         statuses
             .iter()
             .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY || *s == StatusCode::TOO_MANY_REQUESTS),
         "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_forwarded_address_that_is_not_an_ip_address_is_not_believed() {
+    let app = crate::public_support::demo_app_behind_proxy().await;
+    // Text that is not an address, long and varied (it does not compress away).
+    let junk = |n: u64| -> String {
+        let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..20_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from(b'a' + u8::try_from(x % 26).expect("a letter"))
+            })
+            .collect()
+    };
+    let mut statuses = Vec::new();
+    for n in 0..11 {
+        let res = app
+            .client
+            .post(format!("{}/status", app.base))
+            .header("x-forwarded-for", junk(n))
+            .form(&[
+                ("reference", format!("OV-AAAA-{n:04}")),
+                ("code", "AAAA-BBBB-CCCC-DDDD".into()),
+            ])
+            .send()
+            .await
+            .expect("post");
+        statuses.push(res.status());
+    }
+    assert!(
+        statuses[..10]
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses[10],
+        StatusCode::TOO_MANY_REQUESTS,
+        "every guess counted against the one address they really came from"
     );
 }
