@@ -266,8 +266,14 @@ mod tests {
     #[test]
     fn the_public_url_is_an_absolute_http_or_https_address_of_a_host() {
         for (given, kept) in [
-            ("https://oversight.example.org", "https://oversight.example.org"),
-            ("https://Oversight.Example.org/", "https://oversight.example.org"),
+            (
+                "https://oversight.example.org",
+                "https://oversight.example.org",
+            ),
+            (
+                "https://Oversight.Example.org/",
+                "https://oversight.example.org",
+            ),
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
             ("HTTPS://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
         ] {
@@ -294,7 +300,10 @@ mod tests {
             assert!(refused.contains("such as https://"), "{refused}");
         }
         let refused = serve_args(&["--public-url", "example.org"]).expect_err("refused");
-        assert!(refused.to_string().contains("scheme and host only"), "{refused}");
+        assert!(
+            refused.to_string().contains("scheme and host only"),
+            "{refused}"
+        );
     }
 
     #[test]

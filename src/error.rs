@@ -137,10 +137,9 @@ impl AppError {
                  and try again, or start from the service's home page."
                     .to_owned(),
             ),
-            AppError::Unavailable(_) => (
-                "Sorry, the service is unavailable",
-                UNAVAILABLE.to_owned(),
-            ),
+            AppError::Unavailable(_) => {
+                ("Sorry, the service is unavailable", UNAVAILABLE.to_owned())
+            }
             AppError::Conflict => (
                 "Someone else changed this record",
                 "Someone else changed this record while you were working on it, so your \
@@ -197,7 +196,10 @@ mod tests {
         let response = see_other("/my-work").expect("a redirect");
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(
-            response.headers().get(header::LOCATION).map(|v| v.as_bytes()),
+            response
+                .headers()
+                .get(header::LOCATION)
+                .map(|v| v.as_bytes()),
             Some(&b"/my-work"[..])
         );
     }
@@ -211,7 +213,12 @@ mod tests {
         ] {
             let error = AppError::from(e);
             assert_eq!(error.status(), StatusCode::SERVICE_UNAVAILABLE);
-            assert!(error.page().message.contains("Nothing you entered was saved"));
+            assert!(
+                error
+                    .page()
+                    .message
+                    .contains("Nothing you entered was saved")
+            );
         }
         let error = AppError::from(sqlx::Error::RowNotFound);
         assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);

@@ -62,7 +62,9 @@ pub struct Attempt {
 pub enum Admission {
     Admitted(Attempt),
     /// Too many failures: the guess was not checked (nor kept); try again after this moment.
-    Throttled { retry_after: DateTime<Utc> },
+    Throttled {
+        retry_after: DateTime<Utc>,
+    },
 }
 
 /// Records a guess for `email` from `address` at `now` as a failed attempt, then counts the

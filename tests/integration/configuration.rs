@@ -48,11 +48,19 @@ fn a_yes_or_no_setting_that_is_neither_stops_the_service_with_a_clear_message() 
 
 #[test]
 fn a_public_url_that_is_not_an_absolute_http_url_stops_the_service() {
-    for value in ["oversight.example.org", "ftp://oversight.example.org", "/published"] {
+    for value in [
+        "oversight.example.org",
+        "ftp://oversight.example.org",
+        "/published",
+    ] {
         let (started, stderr) = serve_with(&[("OVERSIGHT_PUBLIC_URL", value)]);
         assert!(!started, "OVERSIGHT_PUBLIC_URL={value} was accepted");
-        assert!(stderr.contains("public-url") && stderr.contains("https://"), "{stderr}");
+        assert!(
+            stderr.contains("public-url") && stderr.contains("https://"),
+            "{stderr}"
+        );
     }
-    let (started, stderr) = serve_with(&[("OVERSIGHT_PUBLIC_URL", "https://oversight.example.org")]);
+    let (started, stderr) =
+        serve_with(&[("OVERSIGHT_PUBLIC_URL", "https://oversight.example.org")]);
     assert!(started, "{stderr}");
 }

@@ -8,7 +8,7 @@ use oversight::web::{AppState, Settings, app};
 use reqwest::StatusCode;
 
 use crate::public_support::{
-    P2_REFERENCE, P2_CODE, complainant_csrf, look_up, public_demo, sign_in_as_complainant,
+    P2_CODE, P2_REFERENCE, complainant_csrf, look_up, public_demo, sign_in_as_complainant,
 };
 use crate::support::{TestApp, TestDb};
 
@@ -70,7 +70,8 @@ async fn the_feed_links_to_the_configured_public_address_whatever_the_host_heade
     let entries = feed.matches("<entry>").count();
     assert!(entries > 0);
     assert_eq!(
-        feed.matches(&format!(r#"href="{PUBLIC_URL}/published/"#)).count(),
+        feed.matches(&format!(r#"href="{PUBLIC_URL}/published/"#))
+            .count(),
         entries + 1,
         "the feed's own link and every entry's name the public address"
     );

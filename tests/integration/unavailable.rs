@@ -98,7 +98,10 @@ async fn an_app_whose_database_cannot_be_reached_answers_503_not_500() {
     expect_unavailable(res, "a staff post").await;
     let res = client
         .get(format!("{base}/status/review"))
-        .header("cookie", format!("oversight_complainant={}", "cd".repeat(32)))
+        .header(
+            "cookie",
+            format!("oversight_complainant={}", "cd".repeat(32)),
+        )
         .send()
         .await
         .expect("GET");

@@ -70,7 +70,11 @@ async fn cache_control(request: Request, next: Next) -> Response {
         && !response.headers().contains_key(header::SET_COOKIE);
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
-        let value = if cacheable { PUBLISHED_CACHE } else { "no-store" };
+        let value = if cacheable {
+            PUBLISHED_CACHE
+        } else {
+            "no-store"
+        };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     if cacheable {
