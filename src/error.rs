@@ -7,10 +7,12 @@
 //! accepts. 5xx errors are logged there with the request id; their internals never reach the
 //! response.
 //!
-//! Two kinds of failure are not the service's fault and say so:
+//! Three kinds of failure are not the service's fault and say so:
 //! - a value from the request that cannot be a header (a line break in an address to go on
 //!   to, say) is the request's problem: 400, never the 500 axum gives for a bad header
 //!   ([`AppError::BadHeader`]; build such responses with [`see_other`]);
+//! - a null character in what was entered, which PostgreSQL text cannot hold, is a 400 saying
+//!   so, wherever it reaches the database;
 //! - the database not answering (the pool timed out or is closed, the connection broke, the
 //!   server is shutting down or refusing connections) is a 503 saying that nothing was saved
 //!   and to try again ([`AppError::Unavailable`]), not a 500 that reads like a bug.
@@ -52,10 +54,22 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         if is_unavailable(&e) {
             AppError::Unavailable(e)
+        } else if is_unstorable_character(&e) {
+            AppError::BadRequest(UNSTORABLE.to_owned())
         } else {
             AppError::Database(e)
         }
     }
+}
+
+/// What the page says when the input holds a character the database cannot store.
+const UNSTORABLE: &str = "What you entered holds a character the service cannot store (a null \
+                          character, often pasted by accident). Remove it and try again.";
+
+/// Whether the database refused a value for holding a character it cannot store: a null
+/// character (`%00` in a form or address) is valid UTF-8 but not valid PostgreSQL text.
+fn is_unstorable_character(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().is_some_and(|code| matches!(&*code, "22021" | "22P05")))
 }
 
 /// Whether a database error means the database cannot be reached now (so trying again later

@@ -67,6 +67,22 @@ pub enum Admission {
     },
 }
 
+/// The longest email address there can be (RFC 5321 section 4.5.3.1: a path of 256 octets,
+/// less its angle brackets).
+const MAX_EMAIL: usize = 254;
+
+/// The account a guess counts against: the email as typed, trimmed and in lower case, cut at
+/// the longest an address can be (a longer one names no account, and an index cannot hold
+/// any length of text).
+fn throttle_key(email: &str) -> String {
+    email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_EMAIL)
+        .collect()
+}
+
 /// Records a guess for `email` from `address` at `now` as a failed attempt, then counts the
 /// failures of the account and of the address in the window, this one included: over
 /// [`MAX_FAILURES`], the guess is removed again and refused. See the module docs for why the
@@ -77,7 +93,7 @@ pub async fn admit(
     address: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Admission> {
-    let email_lower = email.trim().to_lowercase();
+    let email_lower = throttle_key(email);
     // Its own statement, committed before the count below reads the others.
     let id = sqlx::query_scalar!(
         "insert into sign_in_attempt (email_lower, client_address, attempted_at, succeeded)

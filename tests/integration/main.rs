@@ -14,6 +14,7 @@ mod contact_evidence;
 mod demo;
 mod embedded;
 mod forms;
+mod fuzz;
 mod log_case;
 mod my_work;
 mod pages;
