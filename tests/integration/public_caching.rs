@@ -4,42 +4,24 @@
 //! (ASVS 5.0 V14.3.2).
 
 use oversight::config::PublicUrl;
-use oversight::web::{AppState, Settings, app};
+use oversight::web::Settings;
 use reqwest::StatusCode;
 
 use crate::public_support::{
-    P2_CODE, P2_REFERENCE, complainant_csrf, look_up, public_demo, sign_in_as_complainant,
+    P2_CODE, P2_REFERENCE, complainant_csrf, look_up, public_demo, public_demo_with,
+    sign_in_as_complainant,
 };
-use crate::support::{TestApp, TestDb};
+use crate::support::TestApp;
 
 const PUBLIC_URL: &str = "https://oversight.example.org";
 
 /// The public demo data served with `OVERSIGHT_PUBLIC_URL` set.
 async fn app_with_public_url() -> TestApp {
-    let demo = public_demo().await;
-    let db: TestDb = demo.db.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let settings = Settings {
+    public_demo_with(Settings {
         public_url: PublicUrl::parse(PUBLIC_URL).expect("a public address"),
         ..Settings::default()
-    };
-    let router = app(AppState::with_settings(db.pool.clone(), settings));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
-    TestApp {
-        db,
-        base: format!("http://{addr}"),
-        client: demo.new_client(),
-    }
+    })
+    .await
 }
 
 fn cache_control(res: &reqwest::Response) -> String {
