@@ -3,11 +3,103 @@
 //! Every setting has a flag and an environment variable so the same binary runs from a
 //! terminal, a service manager or a container without a config file. `DATABASE_URL` switches
 //! from the embedded cluster to an existing database.
+//!
+//! A yes-or-no setting is a flag on the command line (`--behind-tls`) and, in the
+//! environment, one of `1`, `yes`, `on`, `true` or `0`, `no`, `off`, `false` in any case
+//! ([`parse_switch`]); anything else stops the service from starting rather than being
+//! guessed at, because a setting such as `OVERSIGHT_BEHIND_TLS` read wrongly weakens the
+//! cookies silently. The public address ([`PublicUrl`]) is checked the same way.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// Reads a yes-or-no setting: `1`, `yes`, `on`, `true` or `0`, `no`, `off`, `false`, in any
+/// case; anything else is an error saying what is accepted.
+pub fn parse_switch(value: &str) -> Result<bool, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "yes" | "on" | "true" => Ok(true),
+        "0" | "no" | "off" | "false" => Ok(false),
+        _ => Err(format!(
+            "{value:?} is neither yes nor no: use 1, yes, on or true to turn it on, \
+             or 0, no, off or false to turn it off"
+        )),
+    }
+}
+
+/// The address the public reaches the service at (`https://oversight.example.org`): the one
+/// base of every absolute link the service writes (the feed's), never the request's `Host`
+/// header, which the client chooses. An absolute `http` or `https` URL of a host (and port)
+/// only, kept without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    /// Checks a configured public address.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        let wrong = |why: &str| {
+            Err(format!(
+                "{value:?} is not a public address the service can use: {why}; \
+                 give the scheme and host only, such as https://oversight.example.org"
+            ))
+        };
+        let Ok(uri) = value.parse::<axum::http::Uri>() else {
+            return wrong("it is not a URL");
+        };
+        let scheme = uri.scheme_str().map(str::to_ascii_lowercase);
+        if !matches!(scheme.as_deref(), Some("http" | "https")) {
+            return wrong("it must start with https:// or http://");
+        }
+        let Some(authority) = uri.authority() else {
+            return wrong("it has no host");
+        };
+        if authority.host().is_empty() || authority.as_str().contains('@') {
+            return wrong("it must name a host, with no user name or password");
+        }
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() || value.contains('#') {
+            return wrong("it must not have a path, a query or a fragment");
+        }
+        Ok(Self(format!(
+            "{}://{}",
+            scheme.unwrap_or_default(),
+            authority.as_str().to_ascii_lowercase()
+        )))
+    }
+
+    /// The default: plain HTTP at the address the service listens on (`localhost` when it
+    /// listens on every address).
+    pub fn for_bind(address: SocketAddr) -> Self {
+        if address.ip().is_unspecified() {
+            Self(format!("http://localhost:{}", address.port()))
+        } else {
+            Self(format!("http://{address}"))
+        }
+    }
+
+    /// The base, without a trailing slash: `{base}/published`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.0.starts_with("https://")
+    }
+}
+
+impl Default for PublicUrl {
+    /// The embedded default's address.
+    fn default() -> Self {
+        Self::for_bind(SocketAddr::from(([127, 0, 0, 1], 8080)))
+    }
+}
+
+impl std::fmt::Display for PublicUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// Oversight: case management for police complaints, conduct matters and death or serious
 /// injury matters in England and Wales.
@@ -75,18 +167,25 @@ pub struct ServeArgs {
     pub db: DbArgs,
 
     /// Do not load the demo data when the embedded cluster is created.
-    #[arg(long, env = "OVERSIGHT_NO_DEMO")]
+    #[arg(long, env = "OVERSIGHT_NO_DEMO", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub no_demo: bool,
 
     /// The service is reached over HTTPS (directly or through a proxy): mark cookies Secure
-    /// and send Strict-Transport-Security.
-    #[arg(long, env = "OVERSIGHT_BEHIND_TLS")]
+    /// and send Strict-Transport-Security. In the environment: 1, yes, on or true (or 0, no,
+    /// off, false).
+    #[arg(long, env = "OVERSIGHT_BEHIND_TLS", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub behind_tls: bool,
 
     /// A reverse proxy sets X-Forwarded-For: use its first address as the client's (for
     /// sign-in throttling). Only set this when every request comes through that proxy.
-    #[arg(long, env = "OVERSIGHT_TRUST_PROXY")]
+    #[arg(long, env = "OVERSIGHT_TRUST_PROXY", action = ArgAction::SetTrue, value_parser = parse_switch)]
     pub trust_proxy: bool,
+
+    /// The address the public reaches the service at, such as https://oversight.example.org:
+    /// the base of every absolute link (the Atom feed's). Default: http:// and the bind
+    /// address.
+    #[arg(long, env = "OVERSIGHT_PUBLIC_URL", value_parser = PublicUrl::parse)]
+    pub public_url: Option<PublicUrl>,
 }
 
 impl ServeArgs {
@@ -126,4 +225,101 @@ pub struct GenerateArgs {
     /// Seed: the same seed and count give the same cases.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_args(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        Only::try_parse_from(std::iter::once("oversight").chain(args.iter().copied()))
+            .map(|o| o.serve)
+    }
+
+    #[test]
+    fn a_switch_is_on_for_1_yes_on_true_and_off_for_0_no_off_false_in_any_case() {
+        for on in ["1", "yes", "on", "true", "YES", "On", "TRUE", " true "] {
+            assert_eq!(parse_switch(on), Ok(true), "{on:?}");
+        }
+        for off in ["0", "no", "off", "false", "NO", "Off", "False"] {
+            assert_eq!(parse_switch(off), Ok(false), "{off:?}");
+        }
+        for neither in ["2", "y", "enabled", "", "tru", "-1"] {
+            let refused = parse_switch(neither).expect_err(neither);
+            assert!(refused.contains("1, yes, on or true"), "{refused}");
+        }
+    }
+
+    #[test]
+    fn a_switch_flag_needs_no_value_on_the_command_line() {
+        let args = serve_args(&["--behind-tls", "--trust-proxy"]).expect("flags");
+        assert!(args.behind_tls && args.trust_proxy && !args.no_demo);
+        let args = serve_args(&[]).expect("no flags");
+        assert!(!args.behind_tls);
+    }
+
+    #[test]
+    fn the_public_url_is_an_absolute_http_or_https_address_of_a_host() {
+        for (given, kept) in [
+            (
+                "https://oversight.example.org",
+                "https://oversight.example.org",
+            ),
+            (
+                "https://Oversight.Example.org/",
+                "https://oversight.example.org",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("HTTPS://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
+        ] {
+            assert_eq!(
+                PublicUrl::parse(given).map(|u| u.to_string()),
+                Ok(kept.to_owned()),
+                "{given}"
+            );
+        }
+        for wrong in [
+            "",
+            "oversight.example.org",
+            "/published",
+            "ftp://oversight.example.org",
+            "javascript:alert(1)",
+            "https://",
+            "https://user:secret@oversight.example.org",
+            "https://oversight.example.org/oversight",
+            "https://oversight.example.org/?a=b",
+            "https://oversight.example.org/#top",
+            "https://over sight.example.org",
+        ] {
+            let refused = PublicUrl::parse(wrong).expect_err(wrong);
+            assert!(refused.contains("such as https://"), "{refused}");
+        }
+        let refused = serve_args(&["--public-url", "example.org"]).expect_err("refused");
+        assert!(
+            refused.to_string().contains("scheme and host only"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_bind_address() {
+        assert_eq!(
+            PublicUrl::for_bind("127.0.0.1:8080".parse().expect("addr")).as_str(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            PublicUrl::for_bind("0.0.0.0:80".parse().expect("addr")).as_str(),
+            "http://localhost:80"
+        );
+        assert_eq!(
+            PublicUrl::for_bind("[::1]:8080".parse().expect("addr")).as_str(),
+            "http://[::1]:8080"
+        );
+        assert_eq!(PublicUrl::default().as_str(), "http://127.0.0.1:8080");
+    }
 }

@@ -28,10 +28,21 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         })?;
     let address = listener.local_addr()?;
 
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| crate::config::PublicUrl::for_bind(address));
+    if args.behind_tls && !public_url.is_https() {
+        tracing::warn!(
+            %public_url,
+            "the service is behind TLS but its public address is not https: set OVERSIGHT_PUBLIC_URL"
+        );
+    }
     let database = db::open(&args.db).await?;
     let settings = crate::web::Settings {
         behind_tls: args.behind_tls,
         trust_proxy: args.trust_proxy,
+        public_url,
     };
     let outcome = serve_until_stopped(&database, listener, address, args.no_demo, settings).await;
     if let Some(cluster) = database.cluster.clone() {
@@ -67,6 +78,9 @@ async fn serve_until_stopped(
         }
     }
     println!("Oversight is running at http://{address}/");
+    if settings.public_url != crate::config::PublicUrl::for_bind(address) {
+        println!("Its public address: {}/", settings.public_url);
+    }
     println!("Press Ctrl-C to stop.");
     let app = app(AppState::with_settings(database.pool.clone(), settings));
     axum::serve(

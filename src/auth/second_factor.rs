@@ -12,7 +12,8 @@
 //! * **Recovery codes.** 50 random bits each, written in Crockford base 32 (the alphabet of
 //!   the complainants' access codes), stored as SHA-256 digests and crossed out when used.
 //! * **Throttling.** Wrong codes count as failed sign-ins of the account and the address,
-//!   with the passwords' limit: see [`super::sign_in`].
+//!   with the passwords' limit, each guess recorded before it is checked: see
+//!   [`super::sign_in::admit`].
 //!
 //! The secret is read from the database only to check a code or draw the enrolment page; it
 //! is never logged and never shown again once enrolment is finished.
@@ -284,74 +285,6 @@ pub async fn check(
     .await?
     .rows_affected();
     Ok((used == 1).then_some(Given::RecoveryCode))
-}
-
-/// Holds, for the rest of the transaction, the sign-in throttle's locks of an account and an
-/// address, so that counting the failures, checking a guess and recording it are one step:
-/// parallel guesses queue and each sees the failures of those before it.
-pub async fn lock_throttle(
-    conn: &mut PgConnection,
-    email: &str,
-    address: &str,
-) -> sqlx::Result<()> {
-    // Always in the same order (account, then address), so two guesses cannot deadlock.
-    sqlx::query!(
-        "select pg_advisory_xact_lock(hashtextextended('sign-in account ' || $1, 0)),
-                pg_advisory_xact_lock(hashtextextended('sign-in address ' || $2, 0))",
-        email.trim().to_lowercase(),
-        address
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(())
-}
-
-/// When the account or the address has had its failed guesses in the window (the passwords'
-/// limits, [`super::sign_in::MAX_FAILURES`] in [`super::sign_in::WINDOW`]): the moment it may
-/// try again.
-pub async fn throttled(
-    conn: &mut PgConnection,
-    email: &str,
-    address: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<Option<DateTime<Utc>>> {
-    use super::sign_in::{MAX_FAILURES, WINDOW};
-    let r = sqlx::query!(
-        r#"select
-             (select count(*) from sign_in_attempt where email_lower = $1 and not succeeded and attempted_at > $3) as "by_email!",
-             (select count(*) from sign_in_attempt where client_address = $2 and not succeeded and attempted_at > $3) as "by_address!",
-             (select min(attempted_at) from (select attempted_at from sign_in_attempt
-                where (email_lower = $1 or client_address = $2) and not succeeded and attempted_at > $3
-                order by attempted_at desc limit $4) recent) as oldest"#,
-        email.trim().to_lowercase(),
-        address,
-        now - WINDOW,
-        MAX_FAILURES
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok((r.by_email >= MAX_FAILURES || r.by_address >= MAX_FAILURES)
-        .then(|| r.oldest.unwrap_or(now) + WINDOW))
-}
-
-/// Records a guess of a second factor as a sign-in attempt (the throttle counts it).
-pub async fn record_attempt(
-    conn: &mut PgConnection,
-    email: &str,
-    address: &str,
-    now: DateTime<Utc>,
-    succeeded: bool,
-) -> sqlx::Result<()> {
-    sqlx::query!(
-        "insert into sign_in_attempt (email_lower, client_address, attempted_at, succeeded) values ($1, $2, $3, $4)",
-        email.trim().to_lowercase(),
-        address,
-        now,
-        succeeded
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// How many unused recovery codes an account has.

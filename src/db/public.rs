@@ -179,6 +179,13 @@ pub enum Lookup {
 /// Checks a reference and code typed at `/status` from `address`, throttled per address and
 /// per reference. `reference` and `code` are the canonical forms, or `None` when what was
 /// typed cannot be one (it still counts as a failure).
+///
+/// The look-up is **recorded as a failure before the code is checked**, in a statement of its
+/// own, and only then are the failures counted, its own included (the staff sign-in does the
+/// same; see [`crate::auth::sign_in`] for why this is exact under parallel guesses and why it
+/// holds no lock): the eleventh of any number of parallel look-ups counts after the ten before
+/// it were recorded, so it is refused unchecked. A refused look-up's record is removed again
+/// (it neither counts nor lengthens the block), and so is a right one's.
 pub async fn look_up(
     pool: &PgPool,
     address: &str,
@@ -190,16 +197,44 @@ pub async fn look_up(
     // Failures are counted against what was typed (canonical when it parses), so that varying
     // the spelling of one reference does not escape its limit.
     let throttle_key = reference.unwrap_or(typed_reference).to_owned();
-    let blocked = sqlx::query_scalar!(
-        "select max(blocked_until) from status_lookup_block
-         where ((scope = 'address' and key = $1) or (scope = 'reference' and key = $2)) and blocked_until > $3",
+    if let Some(until) = blocked_until(pool, address, &throttle_key, now).await? {
+        return Ok(Lookup::Blocked { until });
+    }
+    // Recorded first, committed before the count below reads the others.
+    let failure_id = sqlx::query_scalar!(
+        "insert into status_lookup_failure (client_address, reference, failed_at) values ($1, $2, $3)
+         returning status_lookup_failure_id",
         address,
         throttle_key,
         now
     )
     .fetch_one(pool)
     .await?;
-    if let Some(until) = blocked {
+    let forget = async || {
+        sqlx::query!(
+            "delete from status_lookup_failure where status_lookup_failure_id = $1",
+            failure_id
+        )
+        .execute(pool)
+        .await
+    };
+    let since = now - LOOKUP_WINDOW;
+    let counts = sqlx::query!(
+        r#"select (select count(*) from status_lookup_failure where client_address = $1 and failed_at > $3) as "by_address!",
+                  (select count(*) from status_lookup_failure where reference = $2 and failed_at > $3) as "by_reference!""#,
+        address,
+        throttle_key,
+        since
+    )
+    .fetch_one(pool)
+    .await?;
+    if counts.by_address > MAX_LOOKUP_FAILURES || counts.by_reference > MAX_LOOKUP_FAILURES {
+        // Others got here first: the one that made the tenth failure records the block (or
+        // is about to).
+        forget().await?;
+        let until = blocked_until(pool, address, &throttle_key, now)
+            .await?
+            .unwrap_or(now + BLOCK_FOR);
         return Ok(Lookup::Blocked { until });
     }
     let found = match (reference, code) {
@@ -214,23 +249,10 @@ pub async fn look_up(
         _ => None,
     };
     if let Some(case_complainant_id) = found {
+        forget().await?;
         let token = start_session(pool, case_complainant_id, now).await?;
         return Ok(Lookup::Found { token });
     }
-    let since = now - LOOKUP_WINDOW;
-    let counts = sqlx::query!(
-        r#"with failure as (
-             insert into status_lookup_failure (client_address, reference, failed_at) values ($1, $2, $3)
-           )
-           select (select count(*) from status_lookup_failure where client_address = $1 and failed_at > $4) + 1 as "by_address!",
-                  (select count(*) from status_lookup_failure where reference = $2 and failed_at > $4) + 1 as "by_reference!""#,
-        address,
-        throttle_key,
-        now,
-        since
-    )
-    .fetch_one(pool)
-    .await?;
     let until = now + BLOCK_FOR;
     for (scope, key, count) in [
         ("address", address, counts.by_address),
@@ -251,6 +273,24 @@ pub async fn look_up(
     Ok(Lookup::Refused {
         failures: counts.by_address.max(counts.by_reference),
     })
+}
+
+/// The end of a block on look-ups from `address` or against `key`, if one is in force.
+async fn blocked_until(
+    pool: &PgPool,
+    address: &str,
+    key: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar!(
+        "select max(blocked_until) from status_lookup_block
+         where ((scope = 'address' and key = $1) or (scope = 'reference' and key = $2)) and blocked_until > $3",
+        address,
+        key,
+        now
+    )
+    .fetch_one(pool)
+    .await
 }
 
 /// Forgets failures and blocks older than needed (called now and then, cheaply).

@@ -85,10 +85,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::start_page))
         .route("/healthz", get(home::healthz))
-        .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .merge(
-            // The second step of signing in shows a secret and recovery codes: never stored.
+            // Signing in sets the session cookie, and its second step shows a secret and
+            // recovery codes: never stored.
             Router::new()
+                .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
                 .route("/sign-in/enrol", get(auth::enrol_form).post(auth::enrol))
                 .route("/sign-in/code", get(auth::code_form).post(auth::code))
                 .layer(security_header(header::CACHE_CONTROL, "no-store")),
@@ -97,7 +98,13 @@ pub fn app(state: AppState) -> Router {
         .merge(public::router(state.clone()))
         .route("/workflow", get(workflow_diagram::page))
         .route("/workflow/{file}", get(workflow_diagram::svg))
-        .nest_service("/static", static_files)
+        .nest_service(
+            "/static",
+            tower::service_fn(move |request: Request| {
+                let dir = static_files.clone();
+                async move { Ok::<_, std::convert::Infallible>(static_file(dir, request).await) }
+            }),
+        )
         .fallback(middleware::not_found)
         .layer(mw::from_fn(render_error_pages))
         .layer(mw::from_fn(refuse_cross_site_posts))
@@ -129,6 +136,20 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(mw::from_fn_with_state(state.clone(), strict_transport_security))
         .with_state(state)
+}
+
+/// A stylesheet, script or image. A name the file system refuses (longer than a file name
+/// may be) is missing like any other, 404; any other failure to read a file is a server error,
+/// logged and drawn in the layout (tower-http's own answer would be a bare 500).
+async fn static_file(mut dir: ServeDir, request: Request) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match dir.try_call(request).await {
+        Ok(response) => response.map(axum::body::Body::new),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidFilename => {
+            crate::error::AppError::NotFound.into_response()
+        }
+        Err(e) => crate::error::AppError::Internal(e.into()).into_response(),
+    }
 }
 
 /// Where the stylesheets and scripts are served from: `static/` in the project, or

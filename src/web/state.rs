@@ -40,6 +40,8 @@ pub struct Settings {
     pub behind_tls: bool,
     /// A proxy in front sets `X-Forwarded-For`; trust its first hop as the client address.
     pub trust_proxy: bool,
+    /// Where the public reaches the service: the base of every absolute link.
+    pub public_url: crate::config::PublicUrl,
 }
 
 impl AppState {

@@ -282,14 +282,55 @@ async fn sign_out_ends_the_session_and_is_audited() {
     assert_eq!(audit_count(&app, "sign_out").await, 1);
 }
 
+/// `next` values that must never send a signed-in browser off the site, nor fail: browsers
+/// strip tabs and line breaks and read `\` as `/`, and a line break cannot be a header.
+const HOSTILE_NEXT: &[&str] = &[
+    "https://evil.example/",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/%2F/evil.example",
+    "/%2f%2fevil.example",
+    "%2F%2Fevil.example",
+    "/\t/evil.example",
+    "/%09/evil.example",
+    "/\r/evil.example",
+    "/\n/evil.example",
+    "/cases\r\nSet-Cookie: oversight_session=x",
+    "/cases\0",
+    "/%00/evil.example",
+    "javascript:alert(document.cookie)",
+    " /cases",
+    "",
+];
+
+/// A `next` too long to be one this service made.
+fn very_long_next() -> String {
+    format!("/cases?q={}", "a".repeat(20_000))
+}
+
 #[tokio::test]
 async fn sign_in_only_returns_to_pages_of_this_site() {
     let app = TestApp::with_demo(0).await;
-    for (next, expected) in [
+    let long = very_long_next();
+    let cases = [
         ("/cases?kind=complaint", "/cases?kind=complaint"),
-        ("https://evil.example/", "/my-work"),
-        ("//evil.example", "/my-work"),
-    ] {
+        ("/cases?q=John%20Smith", "/cases?q=John%20Smith"),
+    ]
+    .into_iter()
+    .chain(HOSTILE_NEXT.iter().map(|next| (*next, "/my-work")))
+    .chain([(long.as_str(), "/my-work")]);
+    for (next, expected) in cases {
+        let shown = &next[..next.len().min(40)];
+        // The sign-in page carries only a safe `next` on.
+        let page = app
+            .client
+            .get(format!("{}/sign-in", app.base))
+            .query(&[("next", next)])
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(page.status(), StatusCode::OK, "{shown:?}");
         let client = app.new_client();
         let res = client
             .post(format!("{}/sign-in", app.base))
@@ -301,11 +342,118 @@ async fn sign_in_only_returns_to_pages_of_this_site() {
             .send()
             .await
             .expect("POST");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{shown:?}");
         assert_eq!(
             res.headers().get("location").and_then(|v| v.to_str().ok()),
             Some(expected),
-            "{next}"
+            "{shown:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_responses_that_sign_in_are_never_stored() {
+    let app = TestApp::with_demo(0).await;
+    // The password step, for a demo account that needs no second factor.
+    let res = app
+        .post_form_without_csrf(
+            "/sign-in",
+            &[("email", PSD), ("password", oversight::demo::DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers().get("set-cookie").is_some());
+    assert_eq!(
+        res.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"no-store"[..])
+    );
+    // A refused sign-in and the sign-in page too.
+    for res in [
+        app.get("/sign-in").await,
+        app.post_form_without_csrf("/sign-in", &[("email", PSD), ("password", "wrong wrong")])
+            .await,
+    ] {
+        assert_eq!(
+            res.headers().get("cache-control").map(|v| v.as_bytes()),
+            Some(&b"no-store"[..])
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_second_factor_step_only_goes_on_to_pages_of_this_site_and_is_never_stored() {
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("admin@iopc.example").await;
+    let email = "robin.investigator@staff.example.org";
+    let password = "correct horse battery staple 2026";
+    let res = app
+        .post_form_as(
+            "admin@iopc.example",
+            "/admin/users",
+            &[
+                ("name", "Robin Investigator"),
+                ("email", email),
+                ("role", "iopc_investigator"),
+                ("force_id", ""),
+                ("lpb_id", ""),
+                ("password", password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "account created");
+    let sign_in = async |next: &str| {
+        let browser = app.another_browser();
+        let res = browser
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .form(&[("email", email), ("password", password), ("next", next)])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            res.headers().get("cache-control").map(|v| v.as_bytes()),
+            Some(&b"no-store"[..]),
+            "the password step"
+        );
+        browser
+    };
+    let first = sign_in("/cases").await;
+    let mut recovery_codes = first.enrol_second_factor(email).await;
+    let long = very_long_next();
+    for next in HOSTILE_NEXT.iter().copied().chain([long.as_str()]) {
+        let shown = &next[..next.len().min(40)];
+        let browser = sign_in(next).await;
+        let page = browser
+            .client
+            .get(format!("{}/sign-in/code", app.base))
+            .query(&[("next", next)])
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(page.status(), StatusCode::OK, "{shown:?}");
+        let token = browser.csrf_token_of(email).await;
+        let code = recovery_codes.pop().expect("a recovery code left");
+        let res = browser
+            .post_form_without_csrf(
+                "/sign-in/code",
+                &[("csrf_token", &token), ("code", &code), ("next", next)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{shown:?}");
+        assert_eq!(
+            res.headers().get("location").and_then(|v| v.to_str().ok()),
+            Some("/my-work"),
+            "{shown:?}"
+        );
+        assert_eq!(
+            res.headers().get("cache-control").map(|v| v.as_bytes()),
+            Some(&b"no-store"[..]),
+            "the second-factor step"
+        );
+        if recovery_codes.is_empty() {
+            break;
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 use crate::db::audit::RecordAction;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
@@ -20,7 +20,8 @@ use serde_json::json;
 use super::sign_in::safe_next;
 use crate::auth::second_factor::{self as factor, Given};
 use crate::auth::session::{self, SecondFactor};
-use crate::error::AppResult;
+use crate::auth::sign_in::{self, Admission};
+use crate::error::{AppResult, see_other};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{
@@ -78,17 +79,14 @@ fn code_field(errors: &FormErrors) -> Field {
 }
 
 /// Where a complete session goes; or, for one that is not, the right step of signing in.
-fn onwards(state: SecondFactor, here: &'static str, next: &str) -> Option<Response> {
+fn onwards(state: SecondFactor, here: &'static str, next: &str) -> Option<AppResult<Response>> {
     let page = second_factor_page(state);
     match state {
-        SecondFactor::Done => Some(Redirect::to(next).into_response()),
-        _ if page != here => Some(
-            Redirect::to(&format!(
-                "{page}?next={}",
-                crate::web::shared::extract::form_urlencode(next)
-            ))
-            .into_response(),
-        ),
+        SecondFactor::Done => Some(see_other(next)),
+        _ if page != here => Some(see_other(&format!(
+            "{page}?next={}",
+            crate::web::shared::extract::form_urlencode(next)
+        ))),
         _ => None,
     }
 }
@@ -131,9 +129,10 @@ enum Guess<T> {
     Throttled(chrono::DateTime<Utc>),
 }
 
-/// Checks a guess with `check` under the throttle's locks, in one transaction with the record
-/// of the attempt (and, when it is right, the session's completion and its audit event), so
-/// parallel guesses cannot outrun the limit. A wrong guess is audited.
+/// Checks a guess with `check` once the throttle has admitted it (the guess is recorded as a
+/// failure first, see [`crate::auth::sign_in::admit`], so parallel guesses cannot outrun the
+/// limit), in one transaction with, when it is right, the record marked as a success, the
+/// session's completion and its audit event. A wrong guess is audited.
 async fn guess<T>(
     state: &AppState,
     half: &HalfSignedIn,
@@ -142,15 +141,15 @@ async fn guess<T>(
     check: impl AsyncFnOnce(&mut sqlx::PgConnection) -> sqlx::Result<Option<(T, serde_json::Value)>>,
 ) -> AppResult<Guess<T>> {
     let now = Utc::now();
+    let attempt = match sign_in::admit(&state.pool, &half.user.email, address, now).await? {
+        Admission::Admitted(attempt) => attempt,
+        Admission::Throttled { retry_after } => return Ok(Guess::Throttled(retry_after)),
+    };
     let mut tx = state.pool.begin().await?;
-    factor::lock_throttle(&mut tx, &half.user.email, address).await?;
-    if let Some(retry_after) = factor::throttled(&mut tx, &half.user.email, address, now).await? {
-        return Ok(Guess::Throttled(retry_after));
-    }
     let outcome = check(&mut tx).await?;
-    factor::record_attempt(&mut tx, &half.user.email, address, now, outcome.is_some()).await?;
     let (action, details) = match &outcome {
         Some((_, details)) => {
+            attempt.succeeded(&mut *tx).await?;
             session::complete(&mut tx, &half.token).await?;
             (step, details.clone())
         }
@@ -205,7 +204,7 @@ pub async fn enrol_form(
 ) -> AppResult<Response> {
     let next = safe_next(query.next.as_deref());
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/enrol", next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     enrol_page(&state, &half, next, FormErrors::default(), StatusCode::OK).await
 }
@@ -221,7 +220,7 @@ pub async fn enrol(
     check_csrf(&state, &half, &posted).await?;
     let next = safe_next(Some(posted.get("next"))).to_owned();
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/enrol", &next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     let typed = posted.get("code").to_owned();
     let user = half.user.id;
@@ -279,7 +278,7 @@ async fn code_page(
 pub async fn code_form(half: HalfSignedIn, Query(query): Query<NextQuery>) -> AppResult<Response> {
     let next = safe_next(query.next.as_deref());
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/code", next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     code_page(&half, next, FormErrors::default(), StatusCode::OK).await
 }
@@ -295,7 +294,7 @@ pub async fn code(
     check_csrf(&state, &half, &posted).await?;
     let next = safe_next(Some(posted.get("next"))).to_owned();
     if let Some(elsewhere) = onwards(half.user.second_factor, "/sign-in/code", &next) {
-        return Ok(elsewhere);
+        return elsewhere;
     }
     if posted.get("code").trim().is_empty() {
         let mut errors = FormErrors::default();
@@ -330,7 +329,7 @@ pub async fn code(
     )
     .await?;
     match outcome {
-        Guess::Right(()) => Ok(Redirect::to(&next).into_response()),
+        Guess::Right(()) => see_other(&next),
         Guess::Wrong => {
             code_page(&half, &next, wrong_code(), StatusCode::UNPROCESSABLE_ENTITY).await
         }

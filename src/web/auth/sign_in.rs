@@ -13,7 +13,7 @@ use crate::auth::session::{self, COOKIE};
 use crate::auth::sign_in::{self, Outcome};
 use crate::db::audit::RecordAction;
 use crate::domain::Role;
-use crate::error::AppResult;
+use crate::error::{AppResult, see_other};
 use crate::web::AppState;
 use crate::web::shared::extract::{ClientAddress, StaffForm, audit_staff_event, session_token};
 use crate::web::shared::render::{Page, html};
@@ -36,12 +36,75 @@ pub struct NextQuery {
     signed_out: Option<String>,
 }
 
-/// Only paths on this site are followed after sign-in (no open redirect).
+/// Where a sign-in goes on to when no (usable) `next` was given.
+const HOME: &str = "/my-work";
+/// A `next` longer than this is not one this service made.
+const MAX_NEXT: usize = 2048;
+
+/// Only paths on this site are followed after sign-in (no open redirect, ASVS 5.0 V3.7.2):
+/// `next` must be a relative reference made of a path (and a query or fragment) and nothing
+/// else, or the sign-in goes to My work.
+///
+/// Browsers are generous with what they take for another site: they strip tabs and line
+/// breaks from a URL, read `\` as `/`, and follow `//host` and `/\host` to `host`. So the
+/// value must start with a single `/` followed by neither `/` nor `\`; it must be printable
+/// ASCII with no spaces or backslashes (a browser's own `next` is percent-encoded); its path,
+/// percent-decoded, must still begin so and hold no control character, space or backslash
+/// (so `/%09/evil.example` and `/%2F/evil` are refused); no percent escape may be malformed
+/// and no decoded part may hold a control character. What passes can always be a `Location`
+/// header.
 pub(super) fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/my-work",
+        Some(n) if is_path_on_this_site(n) => n,
+        _ => HOME,
     }
+}
+
+fn is_path_on_this_site(next: &str) -> bool {
+    let bytes = next.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_NEXT || bytes[0] != b'/' {
+        return false;
+    }
+    if matches!(bytes.get(1), Some(b'/' | b'\\')) {
+        return false;
+    }
+    // Printable ASCII only, and never a backslash.
+    if !bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\') {
+        return false;
+    }
+    let (path, rest) = next.split_at(next.find(['?', '#']).unwrap_or(next.len()));
+    let (Some(path), Some(rest)) = (percent_decode(path), percent_decode(rest)) else {
+        return false;
+    };
+    let path_ok = path.first() == Some(&b'/')
+        && !matches!(path.get(1), Some(b'/' | b'\\'))
+        && path
+            .iter()
+            .all(|b| (b.is_ascii_graphic() && *b != b'\\') || *b >= 0x80);
+    // A query may hold an encoded space (a search for a name), never a control character.
+    let rest_ok = rest.iter().all(|b| !b.is_ascii_control());
+    path_ok && rest_ok
+}
+
+/// Percent-decodes once; `None` when an escape is malformed.
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 #[derive(askama::Template)]
@@ -116,7 +179,7 @@ pub async fn sign_in(
                 json!({}),
             )
             .await?;
-            let mut response = Redirect::to(&next).into_response();
+            let mut response = see_other(&next)?;
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 session_cookie(&token, state.settings.behind_tls, false),
@@ -186,4 +249,73 @@ pub async fn sign_out(
         session_cookie("", state.settings.behind_tls, true),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_goes_on_only_to_a_path_on_this_site() {
+        let long = format!("/cases?q={}", "a".repeat(MAX_NEXT));
+        for hostile in [
+            "",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "%2F%2Fevil.example",
+            "https://evil.example/",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/\n/evil.example",
+            "/%0a/evil.example",
+            "/%0D%0A/evil.example",
+            "/cases\r\nSet-Cookie: x=1",
+            "/cases%0d%0aSet-Cookie:%20x=1",
+            "/cases\0",
+            "/cases%00",
+            "/ /evil.example",
+            "/%20/evil.example",
+            "/cases?q=%0A",
+            "/cases%zz",
+            "/cases%2",
+            "/cases%+1",
+            "/café",
+            "my-work",
+            "?next=/cases",
+            &long,
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/my-work", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/my-work");
+        for fine in [
+            "/cases",
+            "/cases?kind=complaint&force=met",
+            "/cases?q=John%20Smith",
+            "/cases?q=John+Smith",
+            "/cases/5ce00010-0001-4000-8000-000000000001#linked-cases",
+            "/caf%C3%A9",
+            "/a/../b",
+            "/my-work",
+        ] {
+            assert_eq!(safe_next(Some(fine)), fine);
+        }
+    }
+
+    #[test]
+    fn whatever_safe_next_passes_can_be_a_location_header() {
+        for next in ["/cases?q=%0D%0A", "/%E2%80%AE", "/cases?q=a%20b"] {
+            let chosen = safe_next(Some(next));
+            assert!(
+                HeaderValue::from_str(chosen).is_ok(),
+                "{next:?} gave {chosen:?}"
+            );
+        }
+    }
 }

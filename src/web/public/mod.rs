@@ -50,6 +50,40 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/published/feed.atom", get(published::feed))
         .route("/published/{recommendation_id}", get(published::show))
         .layer(middleware::from_fn_with_state(state, remember_choices))
+        .layer(middleware::from_fn(cache_control))
+}
+
+/// How long a browser or a shared cache may keep a published page or the feed.
+pub const PUBLISHED_CACHE: &str = "public, max-age=300";
+
+/// The `Cache-Control` of every public response (ASVS 5.0 V14.3.2). A complainant's pages
+/// (under `/status`) hold personal data and a session: `no-store`. The published pages and
+/// the feed are the same for everyone reading them in one language, so any cache may keep
+/// them for five minutes, varying on the language cookie and `Accept-Language`; but an error,
+/// or an answer that sets a cookie (a language switch), is `no-store` too: a shared cache must
+/// never hand one reader's cookie to another. A handler's own choice is kept.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let published = request.uri().path().starts_with("/published");
+    let mut response = next.run(request).await;
+    let cacheable = published
+        && response.status().is_success()
+        && !response.headers().contains_key(header::SET_COOKIE);
+    let headers = response.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        let value = if cacheable {
+            PUBLISHED_CACHE
+        } else {
+            "no-store"
+        };
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    if cacheable {
+        headers.append(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Language"),
+        );
+    }
+    response
 }
 
 /// Reads one cookie's value.
@@ -191,7 +225,7 @@ struct ErrorTemplate<'a> {
 pub fn error_page(choices: &Choices, status: StatusCode, reference: Option<&str>) -> Response {
     let tr = choices.tr(None, false);
     let key = match status.as_u16() {
-        code @ (400 | 403 | 404 | 409) => code,
+        code @ (400 | 403 | 404 | 409 | 503) => code,
         _ if status.is_server_error() => 500,
         _ => 400,
     };

@@ -6,7 +6,7 @@
 //! Everything here is public by definition: only rows at the `published` stage are read.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -246,7 +246,7 @@ struct FeedEntry {
 }
 
 /// `GET /published/feed.atom`: the newest publications, for feed readers (in English).
-pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn feed(State(state): State<AppState>) -> AppResult<Response> {
     let page = db::published_page(
         &state.pool,
         &PublishedFilter::default(),
@@ -254,19 +254,6 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
     )
     .await?;
     let tr = Tr::default();
-    let scheme = if state.settings.behind_tls {
-        "https"
-    } else {
-        "http"
-    };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
     let stamp = |d: NaiveDate| format!("{d}T00:00:00Z");
     let entries: Vec<FeedEntry> = page
         .rows
@@ -286,7 +273,8 @@ pub async fn feed(State(state): State<AppState>, headers: HeaderMap) -> AppResul
         .first()
         .map_or_else(|| "2020-02-01T00:00:00Z".to_owned(), |e| e.updated.clone());
     let body = askama::Template::render(&Feed {
-        base: format!("{scheme}://{host}"),
+        // The configured public address, never the Host header (which the client chooses).
+        base: state.settings.public_url.as_str().to_owned(),
         updated,
         entries,
     })?;

@@ -233,7 +233,9 @@ where
 }
 
 /// Where the request came from: the first `X-Forwarded-For` hop when the service is told it
-/// sits behind a proxy, otherwise the connection's peer address.
+/// sits behind a proxy, otherwise the connection's peer address. A hop that is not an IP
+/// address is not believed (the peer's is used): the address is a throttling key written
+/// to the database, so it must not be whatever text a client sends.
 pub struct ClientAddress(pub String);
 
 impl<S> FromRequestParts<S> for ClientAddress
@@ -251,8 +253,9 @@ where
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
         {
-            return Ok(ClientAddress(first.trim().to_owned()));
+            return Ok(ClientAddress(first.to_string()));
         }
         let peer = parts
             .extensions

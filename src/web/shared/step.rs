@@ -183,7 +183,7 @@ pub async fn take<P: StepPage>(
                 tracing::warn!(error = %e, record = P::RECORD, step = P::code(step), "the database refused a step");
                 P::constraint_message(constraint).to_owned()
             }
-            None => return Err(AppError::Database(e)),
+            None => return Err(AppError::from(e)),
         },
     };
     let at = P::refusal_at(step, offered);

@@ -75,6 +75,15 @@ pub async fn complainant_csrf(pool: &PgPool) -> String {
 
 /// The demo data with no synthetic cases, served with `X-Forwarded-For` trusted.
 pub async fn demo_app_behind_proxy() -> TestApp {
+    public_demo_with(Settings {
+        trust_proxy: true,
+        ..Settings::default()
+    })
+    .await
+}
+
+/// The data of [`public_demo`], served with these settings.
+pub async fn public_demo_with(settings: Settings) -> TestApp {
     let db = TestDb::new().await;
     oversight::demo::load(
         &db.pool,
@@ -94,13 +103,7 @@ pub async fn demo_app_behind_proxy() -> TestApp {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let router = app(AppState::with_settings(
-        db.pool.clone(),
-        Settings {
-            behind_tls: false,
-            trust_proxy: true,
-        },
-    ));
+    let router = app(AppState::with_settings(db.pool.clone(), settings));
     tokio::spawn(async move {
         axum::serve(
             listener,
