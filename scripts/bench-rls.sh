@@ -35,7 +35,7 @@ pages=(
   "national filter|/cases?kind=dsi_matter&stage=under_investigation|$IOPC"
   "national search|/cases?q=custody|$IOPC"
   "Met first page|/cases|$MET"
-  "Met sorted by deadline|/cases?sort=deadline|$MET"
+  "Met search|/cases?q=custody|$MET"
   "recommendations|/recommendations|$IOPC"
 )
 echo "measuring ($DURATION each, concurrency $CONCURRENCY, $CASES cases)…"
