@@ -24,8 +24,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::support::public::{P1_CODE, P1_REFERENCE, complainant_csrf, public_demo};
 use crate::support::TestApp;
+use crate::support::public::{P1_CODE, P1_REFERENCE, complainant_csrf, public_demo};
 
 const DEFAULT_SEED: u64 = 0x0005_EC0E_D6E5_2026;
 const DEFAULT_REQUESTS: usize = 2_000;

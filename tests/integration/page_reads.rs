@@ -61,7 +61,7 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for StatementCounter {
         };
         let counter = watched()
             .lock()
-            .unwrap()
+            .expect("the watched requests")
             .iter()
             .find(|(watched, _)| *watched == request_id)
             .map(|(_, counter)| *counter);
@@ -92,7 +92,7 @@ async fn statements_for(app: &TestApp, path: &str) -> usize {
     let counter: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
     watched()
         .lock()
-        .unwrap()
+        .expect("the watched requests")
         .push((request_id.clone(), counter));
     let res = app
         .client

@@ -7,11 +7,11 @@ use oversight::config::PublicUrl;
 use oversight::web::Settings;
 use reqwest::StatusCode;
 
+use crate::support::TestApp;
 use crate::support::public::{
     P2_CODE, P2_REFERENCE, complainant_csrf, look_up, public_demo, public_demo_with,
     sign_in_as_complainant,
 };
-use crate::support::TestApp;
 
 const PUBLIC_URL: &str = "https://oversight.example.org";
 

@@ -245,8 +245,8 @@ async fn the_case_scope_is_inlined_so_a_forces_index_is_used() {
         sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
             .fetch_one(&db.pool)
             .await
-            .unwrap();
-    let mut conn = db.pool.acquire().await.unwrap();
+            .expect("the query");
+    let mut conn = db.pool.acquire().await.expect("the query");
     // A prepared statement, as the service runs it, with the force bound.
     let plan: Vec<String> = sqlx::query_scalar(
         "explain (costs off) select c.case_id from case_record c
@@ -257,7 +257,7 @@ async fn the_case_scope_is_inlined_so_a_forces_index_is_used() {
     .bind(false)
     .fetch_all(&mut *conn)
     .await
-    .unwrap();
+    .expect("the query");
     let plan = plan.join("\n");
     assert!(!plan.contains("case_in_scope"), "not inlined:\n{plan}");
     assert!(
@@ -285,7 +285,7 @@ async fn the_case_scope_gives_a_review_body_only_the_cases_it_reviews() {
             .bind(nothing)
             .fetch_one(&pool)
             .await
-            .unwrap()
+            .expect("the query")
         }
     };
     oversight::demo::load(
@@ -308,7 +308,7 @@ async fn the_case_scope_gives_a_review_body_only_the_cases_it_reviews() {
     .bind(lpb)
     .fetch_one(&db.pool)
     .await
-    .unwrap();
+    .expect("the query");
     assert!(reviewed >= 1 && reviewed < all);
     assert_eq!(visible(None, Some(lpb), false).await, reviewed);
 }

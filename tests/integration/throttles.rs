@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::support::public::{P2_REFERENCE, public_demo};
 use crate::support::TestApp;
+use crate::support::public::{P2_REFERENCE, public_demo};
 
 /// Guesses sent, and how many are in flight at once.
 const GUESSES: usize = 48;
