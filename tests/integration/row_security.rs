@@ -154,6 +154,26 @@ async fn an_unscoped_select_sees_only_the_forces_rows_of_every_case_table() {
             "{table}: no scope sees nothing"
         );
     }
+    // A recommendation is its case's force's and its recipient force's.
+    let mut owner = db.owner_connection().await;
+    let (all_recommendations, mets): (i64, i64) = sqlx::query_as(
+        "select count(*), count(*) filter (where r.case_id is null or r.recipient_force_id = $1
+                                              or c.force_id = $1)
+           from recommendation r left join case_record c on c.case_id = r.case_id",
+    )
+    .bind(met)
+    .fetch_one(&mut owner)
+    .await
+    .expect("recommendations");
+    assert!(all_recommendations > 0);
+    assert_eq!(
+        unscoped_count(&db.pool, CaseScope::Force(met), "recommendation").await,
+        mets
+    );
+    assert_eq!(
+        unscoped_count(&db.pool, CaseScope::All, "recommendation").await,
+        all_recommendations
+    );
     // A review body sees the cases it reviews (its part of the scope reads review, whose own
     // policy reads case_record: the two must not call each other for ever).
     let lpb = local_review(&db.pool, S2_CASE, "mopac").await;
