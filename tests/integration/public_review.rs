@@ -130,7 +130,15 @@ async fn review_window_closes_on_day_29() {
     let res = apply(&app, "Late, but I was in hospital.", "A review.").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.expect("body");
-    assert!(body.contains("You cannot apply for a review of this case online now"));
+    assert!(
+        Html::parse(&body)
+            .error_summary()
+            .iter()
+            .any(|e| e.contains(&format!(
+                "The time to apply for a review ended on {yesterday}."
+            ))),
+        "the window's rule, not a general refusal"
+    );
     assert!(body.contains("Late, but I was in hospital."), "input kept");
     let reviews: i64 = sqlx::query_scalar("select count(*) from review where case_id = $1")
         .bind(case_id)
@@ -138,6 +146,44 @@ async fn review_window_closes_on_day_29() {
         .await
         .expect("count");
     assert_eq!(reviews, 0);
+}
+
+/// CMR 2020 reg 29: a form drawn while the window was open and sent after it closed (and after
+/// the case changed) gets the window's rule, not "your case changed while you were writing".
+#[tokio::test]
+async fn cmr_reg_29_a_late_application_from_a_stale_form_gets_the_windows_rule() {
+    let app = public_demo().await;
+    let (case_id, cc) = seed_complaint(&app.db.pool, CaseStage::OutcomeNotified, Some(29)).await;
+    signed_in_on(&app, case_id, cc).await;
+    let csrf = complainant_csrf(&app.db.pool).await;
+    sqlx::query("update case_record set version = version + 1 where case_id = $1")
+        .bind(case_id)
+        .execute(&app.db.pool)
+        .await
+        .expect("bump");
+    let res = app
+        .post_form_without_csrf(
+            "/status/review",
+            &[
+                ("csrf_token", &csrf),
+                ("version", "1"),
+                ("grounds", "My words"),
+                ("outcome_sought", "An apology"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.expect("body");
+    let summary = Html::parse(&body).error_summary();
+    assert!(
+        summary
+            .iter()
+            .any(|e| e.contains("The time to apply for a review ended on")
+                && e.contains("accept a late application")),
+        "{summary:?}"
+    );
+    assert!(!body.contains("Your case changed while you were writing"));
+    assert!(body.contains("My words"), "input kept");
 }
 
 #[tokio::test]

@@ -192,6 +192,18 @@ pub async fn apply(
         Ok((status, page).into_response())
     };
 
+    // CMR 2020 reg 29: once the window has closed, that is the answer, whatever else is wrong
+    // with the form (even one drawn before the case last changed).
+    if let ReviewPosition::Closed { body, last_day } = position {
+        let mut errors = FormErrors::in_language(&tr);
+        let rule = format!(
+            "{} {}",
+            tr.f("review-closed", &[("date", &tr.date(last_day))]),
+            tr.f("review-late", &[("body", &body_name(&tr, body, &row))])
+        );
+        errors.add("grounds", rule);
+        return again(errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let mut errors = FormErrors::in_language(&tr);
     if grounds.is_empty() {
         errors.add("grounds", tr.t("review-grounds-missing"));
