@@ -296,7 +296,7 @@ pub async fn allegation_categories(pool: &PgPool, case_id: Uuid) -> sqlx::Result
         "select ac.name from allegation a
          join allegation_category ac on ac.code = a.category_code
          where a.case_id = $1
-         order by a.created_at, a.allegation_id",
+         order by a.entry_order",
         case_id
     )
     .fetch_all(pool)
@@ -347,9 +347,9 @@ pub async fn load(
                  select description, entity_kind, entity_id, field_name, reason, recorded_at
                  from withheld_item w where w.case_id = k.case_id and w.released_at is null) x), '[]')
                as "withheld!: Json<Vec<WithheldRow>>",
-             coalesce((select json_agg(x order by x.created_at, x.allegation_id) from (
+             coalesce((select json_agg(x order by x.entry_order) from (
                  select a.allegation_id, ac.name as category, a.description, a.handling_type, a.outcome,
-                        a.outcome_detail, a.created_at,
+                        a.outcome_detail, a.created_at, a.entry_order,
                         array(select coalesce(s.name, 'Unidentified subject')
                                 from allegation_subject x
                                 join case_subject cs on cs.case_subject_id = x.case_subject_id

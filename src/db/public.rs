@@ -451,7 +451,7 @@ pub async fn status(
                     order by rv.applied_on desc, rv.created_at desc limit 1) as "review?: Json<ReviewJson>",
                   coalesce((select json_agg(json_build_object('id', al.allegation_id, 'description', al.description,
                                                               'outcome', al.outcome, 'outcome_detail', al.outcome_detail)
-                                            order by al.created_at, al.allegation_id)
+                                            order by al.entry_order)
                               from allegation al where al.case_id = c.case_id), '[]') as "allegations!: Json<Vec<AllegationJson>>",
                   coalesce((select json_agg(json_build_object('kind', w.entity_kind, 'id', w.entity_id, 'field', w.field_name))
                               from withheld_item w where w.case_id = c.case_id and w.released_at is null), '[]')

@@ -124,8 +124,8 @@ pub async fn load(
                   cs.authority_view as "authority_view: AuthorityView",
                   cs.referred_to_cps_on, cs.cps_outcome, cs.barred_list, cs.left_force, cs.version,
                   (now() at time zone 'Europe/London')::date as "today!",
-                  coalesce((select json_agg(x order by x.created_at, x.allegation_id) from (
-                      select a.allegation_id, ac.name as category, a.description, a.created_at,
+                  coalesce((select json_agg(x order by x.entry_order) from (
+                      select a.allegation_id, ac.name as category, a.description, a.entry_order,
                              exists (select 1 from allegation_subject y
                                       where y.allegation_id = a.allegation_id
                                         and y.case_subject_id = cs.case_subject_id) as against_this_subject
@@ -253,7 +253,7 @@ pub async fn case_allegations(
            from allegation a
            join allegation_category ac on ac.code = a.category_code
           where a.case_id = $1
-          order by a.created_at, a.allegation_id",
+          order by a.entry_order",
         case_id
     )
     .fetch_all(&mut *conn)

@@ -473,7 +473,7 @@ async fn record_case_effects(
                     .collect();
                 sqlx::query!(
                     "with numbered as (
-                        select allegation_id, row_number() over (order by created_at, allegation_id) as n
+                        select allegation_id, row_number() over (order by entry_order) as n
                         from allegation where case_id = $1
                      )
                      update allegation a set outcome = o.outcome::allegation_outcome, outcome_detail = o.detail

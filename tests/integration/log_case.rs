@@ -767,3 +767,56 @@ async fn an_unknown_kind_asks_again_what_is_being_logged() {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Allegations are shown, and numbered on a subject's page, in the order they were entered,
+/// although a case's allegations are logged in one transaction and share their timestamp.
+#[tokio::test]
+async fn allegations_are_listed_in_the_order_they_were_entered() {
+    let app = TestApp::with_demo(0).await;
+    app.sign_in(MET_PSD).await;
+    let today = today(&app.db.pool).await;
+    let mut form = complaint_form(today);
+    let texts: Vec<String> = (1..=6)
+        .map(|i| format!("Allegation entered {i} of six"))
+        .collect();
+    set(&mut form, "allegation-count", "6");
+    for (i, text) in texts.iter().enumerate() {
+        let n = i + 1;
+        form.retain(|(k, _)| {
+            k != &format!("allegation-{n}-category") && k != &format!("allegation-{n}-description")
+        });
+        form.push((format!("allegation-{n}-category"), DUTIES.to_owned()));
+        form.push((format!("allegation-{n}-description"), text.clone()));
+    }
+    set(&mut form, "subject-1-allegations", "6");
+    let res = post(&app, &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", body(res).await);
+    let case_id = case_id_of(&res);
+    let page = body(app.get(&format!("/cases/{case_id}")).await).await;
+    let positions: Vec<usize> = texts
+        .iter()
+        .map(|t| {
+            page.find(t.as_str())
+                .unwrap_or_else(|| panic!("{t} is shown"))
+        })
+        .collect();
+    let mut sorted = positions.clone();
+    sorted.sort_unstable();
+    assert_eq!(positions, sorted, "in the order entered");
+    // The subject is subject of the sixth: its page calls it allegation 6, as the case does.
+    let subject: Uuid =
+        sqlx::query_scalar("select case_subject_id from case_subject where case_id = $1")
+            .bind(case_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("subject");
+    let page = body(
+        app.get(&format!("/cases/{case_id}/subjects/{subject}"))
+            .await,
+    )
+    .await;
+    assert!(
+        page.contains("Allegation 6"),
+        "numbered as the case numbers it"
+    );
+}
