@@ -219,4 +219,21 @@ async fn the_application_role_cannot_bypass_row_level_security() {
             "{table} is not owned by the application role"
         );
     }
+    // Every table that holds a case's rows (it has a case_id) is among them, so a new one
+    // cannot be added without its policy.
+    let unprotected: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c
+           join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+          where c.relkind = 'r' and not c.relrowsecurity
+            and exists (select 1 from pg_attribute a
+                         where a.attrelid = c.oid and a.attname = 'case_id' and not a.attisdropped)
+          order by 1",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("tables");
+    assert!(
+        unprotected.is_empty(),
+        "case data without row-level security: {unprotected:?}"
+    );
 }
