@@ -149,15 +149,20 @@ pub async fn start(pool: &PgPool, user_id: Uuid) -> sqlx::Result<String> {
     Ok(token)
 }
 
-/// Records that the second factor was given in this session: it is now complete.
-pub async fn complete(conn: &mut sqlx::PgConnection, token: &str) -> sqlx::Result<()> {
+/// Records that the second factor was given in this session: it is now complete, under a new
+/// token (returned for the cookie), so the token of the half-signed-in session, which had
+/// less, is worthless once it has more.
+pub async fn complete(conn: &mut sqlx::PgConnection, token: &str) -> sqlx::Result<String> {
+    let renewed = random_token();
     sqlx::query!(
-        "update staff_session set second_factor_at = now() where session_token_hash = $1",
-        token_hash(token)
+        "update staff_session set second_factor_at = now(), session_token_hash = $2
+          where session_token_hash = $1",
+        token_hash(token),
+        token_hash(&renewed)
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(renewed)
 }
 
 /// The user behind a session token, if the session is live and the account enabled. Touches

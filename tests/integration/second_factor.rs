@@ -307,3 +307,60 @@ async fn only_demo_accounts_of_a_demo_database_skip_the_second_factor_and_the_st
         "no demo accounts, no notice"
     );
 }
+
+/// The session cookie's value in a response, if it sets one.
+fn session_cookie_of(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("oversight_session="))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// ASVS V7.2.4: the half-signed-in session's token is not the signed-in session's: giving the
+/// second factor renews it, and the old one opens nothing.
+#[tokio::test]
+async fn giving_the_second_factor_renews_the_session_token() {
+    let app = TestApp::with_demo(0).await;
+    app.sign_in("admin@iopc.example").await;
+    let email = "renewed@staff.example.org";
+    let theirs = new_account(&app, email, "force_psd").await;
+    let codes = theirs.enrol_second_factor(email).await;
+
+    let browser = app.another_browser();
+    let res = browser
+        .post_form_without_csrf("/sign-in", &[("email", email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let half_token = session_cookie_of(&res).expect("the password step sets a session");
+    let res = post_code(&browser, email, &codes[0]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let full_token = session_cookie_of(&res).expect("the second factor sets a new token");
+    assert_ne!(full_token, half_token);
+    assert_eq!(browser.get("/my-work").await.status(), StatusCode::OK);
+
+    let stranger = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let res = stranger
+        .get(format!("{}/my-work", app.base))
+        .header("cookie", format!("oversight_session={half_token}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "the old token opens nothing"
+    );
+    assert!(
+        res.headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.starts_with("/sign-in")),
+        "sent to sign in"
+    );
+}

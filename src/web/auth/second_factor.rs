@@ -17,7 +17,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::sign_in::safe_next;
+use super::sign_in::{safe_next, set_session_cookie};
 use crate::auth::second_factor::{self as factor, Given};
 use crate::auth::session::{self, SecondFactor};
 use crate::auth::sign_in::{self, Admission};
@@ -124,7 +124,8 @@ fn too_many(retry_after: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> F
 
 /// What a guess of the second factor came to.
 enum Guess<T> {
-    Right(T),
+    /// Right: the value, and the session's new token.
+    Right(T, String),
     Wrong,
     Throttled(chrono::DateTime<Utc>),
 }
@@ -147,10 +148,11 @@ async fn guess<T>(
     };
     let mut tx = state.pool.begin().await?;
     let outcome = check(&mut tx).await?;
+    let mut renewed = None;
     let (action, details) = match &outcome {
         Some((_, details)) => {
             attempt.succeeded(&mut *tx).await?;
-            session::complete(&mut tx, &half.token).await?;
+            renewed = Some(session::complete(&mut tx, &half.token).await?);
             (step, details.clone())
         }
         None => (
@@ -167,9 +169,9 @@ async fn guess<T>(
     )
     .await?;
     tx.commit().await?;
-    Ok(match outcome {
-        Some((value, _)) => Guess::Right(value),
-        None => Guess::Wrong,
+    Ok(match (outcome, renewed) {
+        (Some((value, _)), Some(token)) => Guess::Right(value, token),
+        _ => Guess::Wrong,
     })
 }
 
@@ -236,11 +238,15 @@ pub async fn enrol(
     )
     .await?;
     match outcome {
-        Guess::Right(codes) => html(&RecoveryCodesPage {
-            lang: Page::ENGLISH,
-            next: &next,
-            codes,
-        }),
+        Guess::Right(codes, token) => {
+            let mut response = html(&RecoveryCodesPage {
+                lang: Page::ENGLISH,
+                next: &next,
+                codes,
+            })?;
+            set_session_cookie(&mut response, &token, state.settings.behind_tls);
+            Ok(response)
+        }
         Guess::Wrong => {
             enrol_page(
                 &state,
@@ -329,7 +335,11 @@ pub async fn code(
     )
     .await?;
     match outcome {
-        Guess::Right(()) => see_other(&next),
+        Guess::Right((), token) => {
+            let mut response = see_other(&next)?;
+            set_session_cookie(&mut response, &token, state.settings.behind_tls);
+            Ok(response)
+        }
         Guess::Wrong => {
             code_page(&half, &next, wrong_code(), StatusCode::UNPROCESSABLE_ENTITY).await
         }

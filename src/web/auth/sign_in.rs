@@ -18,6 +18,13 @@ use crate::web::AppState;
 use crate::web::shared::extract::{ClientAddress, StaffForm, audit_staff_event, session_token};
 use crate::web::shared::render::{Page, html};
 
+/// Sets the staff session's cookie on a response.
+pub(super) fn set_session_cookie(response: &mut Response, token: &str, secure: bool) {
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(token, secure, false));
+}
+
 fn session_cookie(value: &str, secure: bool, clear: bool) -> HeaderValue {
     let mut cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict");
     if secure {
