@@ -218,8 +218,14 @@ pub struct EventRow {
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub actor_description: Option<String>,
-    /// Local time in England and Wales.
+    /// Local time in England and Wales: when the event was entered.
     pub occurred_at: NaiveDateTime,
+    /// The date the step happened, where it was given (see `workflow::dating`).
+    #[serde(default)]
+    pub step_on: Option<NaiveDate>,
+    /// The step was taken after its statutory deadline.
+    #[serde(default)]
+    pub late: Option<crate::workflow::dating::Lateness>,
 }
 
 /// Everything the case page shows.
@@ -423,6 +429,7 @@ pub async fn load(
                         coalesce(e.reason, e.details ->> 'summary') as summary,
                         s.name as subject_name, u.display_name as actor_name, e.actor_role,
                         e.actor_description, (e.occurred_at at time zone 'Europe/London') as occurred_at,
+                        (e.details ->> 'on')::date as step_on, e.details -> 'late' as late,
                         (select x ->> 'mode' from jsonb_array_elements(e.details -> 'effects') x
                           where x ->> 'effect' = 'investigation_started' limit 1) as mode
                  from audit_event e
@@ -458,7 +465,7 @@ pub async fn load(
     let outcome_decided_on = events
         .iter()
         .find(|e| e.entity_kind == "case" && e.action == "decide_outcome")
-        .map(|e| e.occurred_at.date());
+        .map(|e| e.step_on.unwrap_or(e.occurred_at.date()));
     Ok(Some(CaseDetails {
         case: row.case.0,
         people: row.people.0,

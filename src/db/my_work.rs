@@ -250,10 +250,10 @@ pub async fn outcome_notifications_due(
 ) -> sqlx::Result<Vec<QueueRow>> {
     let rows = sqlx::query!(
         r#"select c.case_id, c.iopc_reference, c.force_reference, c.kind as "kind: CaseKind",
-                  (decided.occurred_at at time zone 'Europe/London')::date as decided_on
+                  step_date(decided.details, decided.occurred_at) as decided_on
            from case_record c
            left join lateral (
-               select a.occurred_at from audit_event a
+               select a.details, a.occurred_at from audit_event a
                where a.case_id = c.case_id and a.to_state = 'outcome_decided'
                order by a.audit_event_id desc
                limit 1

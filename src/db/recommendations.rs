@@ -50,6 +50,8 @@ pub struct NewRecommendation {
     pub recipient: Recipient,
     pub title: String,
     pub text: String,
+    /// The day it was made: its response falls due 56 days after.
+    pub made_on: NaiveDate,
 }
 
 /// Why a recommendation was not made.
@@ -61,6 +63,9 @@ pub enum CreateError {
     /// The case has no IOPC reference to publish the recommendation under.
     #[error("the case has no IOPC reference")]
     NoIopcReference,
+    /// Dated before the case was received (the date given).
+    #[error("dated before the case was received on {0}")]
+    MadeBeforeCase(NaiveDate),
     /// The schema refused the row; the constraint's name says which rule.
     #[error("refused by the schema ({0})")]
     Refused(String),
@@ -108,16 +113,16 @@ fn refused_by_schema(e: sqlx::Error) -> CreateError {
     }
 }
 
-/// Makes a recommendation from a case, today, inside the caller's transaction, with its
-/// audit event. The response is due when the workflow's clock says (Sch 3 para 28B(2)).
+/// Makes a recommendation from a case on the day it was made, inside the caller's
+/// transaction, with its audit event. The response is due when the workflow's clock says
+/// (Sch 3 para 28B(2)).
 pub async fn create(
     tx: &mut PgConnection,
     new: &NewRecommendation,
     user: &ActingUser,
-    today: NaiveDate,
 ) -> Result<Uuid, CreateError> {
     let case = sqlx::query!(
-        "select iopc_reference from case_record where case_id = $1",
+        "select iopc_reference, received_on from case_record where case_id = $1",
         new.case_id
     )
     .fetch_optional(&mut *tx)
@@ -126,11 +131,14 @@ pub async fn create(
     if case.iopc_reference.is_none() {
         return Err(CreateError::NoIopcReference);
     }
+    if new.made_on < case.received_on {
+        return Err(CreateError::MadeBeforeCase(case.received_on));
+    }
     let (force, name) = match &new.recipient {
         Recipient::Force(id) => (Some(*id), None),
         Recipient::Organisation(name) => (None, Some(name.as_str())),
     };
-    let snapshot = RecommendationSnapshot::new(today, force.map(|f| ForceId(f.to_string())));
+    let snapshot = RecommendationSnapshot::new(new.made_on, force.map(|f| ForceId(f.to_string())));
     let id = sqlx::query_scalar!(
         "insert into recommendation (case_id, recipient_force_id, recipient_name, title,
                                      recommendation_text, made_on, response_due_on, stage)
@@ -169,6 +177,7 @@ pub async fn create(
             "source": "Sch 3 para 28A",
             "summary": summary,
             "response_due_on": snapshot.due_on,
+            "on": snapshot.made_on,
         })),
     )
     .await?;
@@ -658,7 +667,8 @@ pub async fn events(
         r#"select e.entity_kind, e.action, e.from_state, e.to_state,
                   e.details ->> 'summary' as summary,
                   u.display_name as "actor_name?", e.actor_role, e.actor_description,
-                  (e.occurred_at at time zone 'Europe/London') as "occurred_at!"
+                  (e.occurred_at at time zone 'Europe/London') as "occurred_at!",
+                  (e.details ->> 'on')::date as step_on
            from audit_event e
            left join staff_user u on u.staff_user_id = e.actor_id
            where e.entity_kind = 'recommendation' and e.entity_id = $1
@@ -681,6 +691,8 @@ pub async fn events(
             actor_role: r.actor_role,
             actor_description: r.actor_description,
             occurred_at: r.occurred_at,
+            step_on: r.step_on,
+            late: None,
         })
         .collect())
 }

@@ -144,7 +144,8 @@ pub async fn load(
                       select e.audit_event_id, e.entity_kind, e.action, e.from_state, e.to_state,
                              e.details ->> 'summary' as summary,
                              u.display_name as actor_name, e.actor_role, e.actor_description,
-                             (e.occurred_at at time zone 'Europe/London') as occurred_at
+                             (e.occurred_at at time zone 'Europe/London') as occurred_at,
+                             (e.details ->> 'on')::date as step_on, e.details -> 'late' as late
                       from audit_event e
                       left join staff_user u on u.staff_user_id = e.actor_id
                       where e.case_id = c.case_id and e.entity_kind = 'case_subject'

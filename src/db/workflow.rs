@@ -19,6 +19,7 @@ use crate::domain::{
 use crate::workflow::case::{
     self, CaseAction, CaseCommand, CaseSnapshot, CaseTransition, MandatoryGround, ReviewSummary,
 };
+use crate::workflow::dating::{self, StepClockFacts};
 use crate::workflow::refusal::Refusal;
 use crate::workflow::{Actor, Effect, ForceId, LpbId, all_transitions};
 
@@ -223,12 +224,48 @@ pub struct StepFacts {
     /// apology, learning, ...), as codes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub handling: Vec<String>,
+    /// The date the step happened, when it is not the day it is entered (see
+    /// [`crate::workflow::dating`]). Written as the audit event's `on`.
+    #[serde(skip)]
+    pub on: Option<NaiveDate>,
 }
 
 impl StepFacts {
+    /// Nothing written beside the step (its date aside).
     fn is_empty(&self) -> bool {
-        *self == StepFacts::default()
+        StepFacts {
+            on: None,
+            ..self.clone()
+        } == StepFacts::default()
     }
+}
+
+/// The dates a step on the case is checked and counted against.
+struct StepDates {
+    /// The case's latest step (or its logging).
+    previous: NaiveDate,
+    clock: StepClockFacts,
+}
+
+async fn step_dates(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<StepDates> {
+    let row = sqlx::query!(
+        r#"select coalesce(c.last_step_on, c.logged_on, c.received_on) as "previous!",
+                  coalesce(c.recorded_on, c.logged_on, c.received_on) as "clear_on!",
+                  (select step_date(e.details, e.occurred_at) from audit_event e
+                    where e.case_id = c.case_id and e.entity_kind = 'case' and e.to_state = 'outcome_decided'
+                    order by e.chain_position desc limit 1) as outcome_decided_on
+           from case_record c where c.case_id = $1"#,
+        case_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(StepDates {
+        previous: row.previous,
+        clock: StepClockFacts {
+            referral_clear_on: Some(row.clear_on),
+            outcome_decided_on: row.outcome_decided_on,
+        },
+    })
 }
 
 /// Applies a case action with what the user recorded beside it, inside the caller's
@@ -248,8 +285,20 @@ pub async fn apply_case_with(
     if version != expected_version {
         return Err(ApplyError::Conflict);
     }
+    // The step is taken on the day it happened: the workflow's guards, its effects' dates
+    // and the clocks they start all run from it.
+    let on = facts.on.unwrap_or(today);
+    let dates = step_dates(&mut *tx, case_id).await?;
+    dating::check_step_date(on, today, Some(dates.previous)).map_err(ApplyError::Refused)?;
     let transition =
-        case::apply(&snapshot, command, &user.actor, today).map_err(ApplyError::Refused)?;
+        case::apply(&snapshot, command, &user.actor, on).map_err(ApplyError::Refused)?;
+    let late = if dating::meets_a_deadline(transition.action) {
+        let cal = super::calendar::load(&mut *tx).await?;
+        dating::deadline_met_by(transition.action, &dates.clock, &cal)
+            .and_then(|deadline| dating::lateness(&deadline, on, &cal))
+    } else {
+        None
+    };
     // Claim the version first: a lost race stops here, before anything else is written.
     if !claim_case_version(&mut *tx, case_id, expected_version).await? {
         return Err(ApplyError::Conflict);
@@ -257,17 +306,21 @@ pub async fn apply_case_with(
     // The facts the new stage requires come before the stage (the schema checks each row).
     record_case_effects(&mut *tx, case_id, snapshot.kind, &transition, user, facts).await?;
     sqlx::query!(
-        "update case_record set stage = $2 where case_id = $1",
+        "update case_record set stage = $2, last_step_on = $3 where case_id = $1",
         case_id,
         transition.to as CaseStage,
+        on,
     )
     .execute(&mut *tx)
     .await?;
-    let details = if facts.is_empty() {
-        json!({ "source": transition.source, "effects": transition.effects })
-    } else {
-        json!({ "source": transition.source, "effects": transition.effects, "facts": facts })
-    };
+    let mut details =
+        json!({ "source": transition.source, "effects": transition.effects, "on": on });
+    if !facts.is_empty() {
+        details["facts"] = json!(facts);
+    }
+    if let Some(late) = late {
+        details["late"] = json!(late);
+    }
     audit::record(
         &mut *tx,
         Event::new(

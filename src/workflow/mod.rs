@@ -66,6 +66,7 @@
 pub mod calendar;
 pub mod case;
 pub mod clocks;
+pub mod dating;
 pub mod diagram;
 mod engine;
 pub mod intake;

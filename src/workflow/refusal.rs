@@ -24,6 +24,8 @@ closed_set! {
         LegacyOnly = "legacy_only" => "Pre-2020 cases only",
         WrongStage = "wrong_stage" => "Not possible at this stage",
         RoleNotAllowed = "role_not_allowed" => "Not for this role",
+        StepDatedInFuture = "step_dated_in_future" => "Dated in the future",
+        StepDatedBeforePrevious = "step_dated_before_previous" => "Dated before the step it follows",
         MustBeReferred = "must_be_referred" => "Must be referred to the IOPC first",
         MustBeRecorded = "must_be_recorded" => "Must be recorded under Schedule 3",
         MustBeInvestigated = "must_be_investigated" => "Must be investigated",
@@ -74,6 +76,12 @@ impl Rule {
     pub const fn statement(self) -> &'static str {
         use Rule::*;
         match self {
+            StepDatedInFuture => {
+                "A step is recorded once it has happened, so its date cannot be later than today"
+            }
+            StepDatedBeforePrevious => {
+                "A step cannot be dated before the step it follows on the case"
+            }
             OtherForce => {
                 "A force user may act only on its own force's cases, for which its chief officer is the appropriate authority"
             }
@@ -204,6 +212,9 @@ impl Rule {
             OtherForce => "PRA 2002 s.29(1)",
             OtherReviewBody => "CMR 2020 reg 32",
             NotForKind | WrongStage | RoleNotAllowed => "PRA 2002 Sch 3",
+            StepDatedInFuture | StepDatedBeforePrevious => {
+                "PRA 2002 Sch 3: the record of the steps taken, in their order"
+            }
             LegacyOnly | ModeLegacyOnly => "PRA 2002 Sch 3 as before 1 February 2020 (legacy)",
             MustBeReferred => "Sch 3 paras 4, 13, 14C; CMR regs 4, 7",
             MustBeRecorded => "Sch 3 para 2(6), (6A), (6B)",

@@ -33,6 +33,7 @@ mod scenarios_demo;
 mod scenarios_http;
 mod schema;
 mod second_factor;
+mod step_dates;
 mod subjects;
 mod throttles;
 mod unavailable;

@@ -29,7 +29,7 @@ use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::StaffForm;
-use crate::web::shared::form::{Field, Posted, Reader, StepFields};
+use crate::web::shared::form::{Field, HAPPENED_ON, Posted, Reader, StepFields};
 use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::workflow::case::{
@@ -358,6 +358,9 @@ pub fn choose(
             chosen.insert(spec.name.clone(), values);
         }
     }
+    if let Some(on) = r.happened_on() {
+        chosen.insert(HAPPENED_ON.to_owned(), vec![on.to_string()]);
+    }
     // Checks across fields.
     let has = |name: &str| chosen.get(name).is_some_and(|v| !v.is_empty());
     match action {
@@ -396,6 +399,7 @@ pub fn command_for(
     use CaseCommand as C;
     let mut facts = StepFacts {
         reason: first(chosen, "reason").map(str::to_owned),
+        on: pick(chosen, HAPPENED_ON),
         ..StepFacts::default()
     };
     let command = match action {
@@ -534,6 +538,7 @@ pub fn step_forms(
     referral_due: Option<&str>,
     posted: Option<&(CaseAction, Posted)>,
     errors: &FormErrors,
+    today: NaiveDate,
 ) -> Vec<StepForm> {
     available
         .iter()
@@ -544,6 +549,7 @@ pub fn step_forms(
                 Some(p) => p,
                 None => {
                     let mut d = Posted::default();
+                    d.happened_today(today);
                     for spec in params_for(action, snapshot, allegations, None) {
                         for v in default_values(action, snapshot, &spec.name) {
                             d.add(&spec.name, v);
@@ -554,10 +560,11 @@ pub fn step_forms(
                 }
             };
             let f = StepFields::new(action.as_str(), Some(values), errors);
-            let fields = params_for(action, snapshot, allegations, referral_due)
+            let mut fields: Vec<Field> = params_for(action, snapshot, allegations, referral_due)
                 .into_iter()
                 .map(|spec| field(&f, spec))
                 .collect();
+            fields.push(Field::Date(f.happened_on()));
             StepForm {
                 code: action.as_str(),
                 heading: None,

@@ -276,6 +276,7 @@ pub(super) async fn render(
         referral_due.as_deref(),
         rendering.posted.as_ref(),
         &rendering.errors,
+        today,
     );
     let banner = rendering
         .banner

@@ -14,7 +14,9 @@ use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
-use crate::web::shared::form::{ChoiceField, Field, Posted, Reader, SelectField, TextField};
+use crate::web::shared::form::{
+    ChoiceField, DATE_HINT, DateField, Field, Posted, Reader, SelectField, TextField,
+};
 use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::english_date;
@@ -34,7 +36,6 @@ struct NewPage<'a> {
     errors: FormErrors,
     case: CaseHeading,
     reference: String,
-    today: String,
     fields: Vec<Field>,
     /// Why the recommendation cannot be made yet, if it cannot.
     warning: Option<&'static str>,
@@ -80,7 +81,18 @@ fn fields(
         errors,
     );
     force.hint = Some("If it is made to a police force".to_owned());
+    let mut made_on = DateField::new(
+        "made-on",
+        "When was the recommendation made?",
+        &format!(
+            "{DATE_HINT}. Leave today's date if it is made today. The response is due 56 days after this date"
+        ),
+        &posted.date("made-on"),
+        errors,
+    );
+    made_on.legend_class = "govuk-fieldset__legend--m";
     vec![
+        Field::Date(made_on),
         Field::Radios(recipient),
         Field::Select(force),
         Field::Text(TextField {
@@ -121,7 +133,6 @@ async fn render_new(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let forces = crate::db::staff_users::forces(&state.pool).await?;
-    let today = crate::db::today(&state.pool).await?;
     let reference = case_reference(&case);
     let page = html(&NewPage {
         lang: Page::ENGLISH,
@@ -132,7 +143,6 @@ async fn render_new(
         fields: fields(posted, &forces, &errors),
         errors,
         reference,
-        today: english_date(today),
         case,
     })?;
     Ok((status, page).into_response())
@@ -158,7 +168,9 @@ pub async fn new_form(
         .await?;
     let case = case_for(&state, &user, case_id).await?;
     // Most recommendations go to the force whose case it is: offer it first.
+    let today = crate::db::today(&state.pool).await?;
     let mut posted = Posted::default();
+    posted.set_date("made-on", today);
     posted.set("recipient", "force");
     posted.set("force_id", case.force_id.to_string());
     render_new(&state, &user, case, &posted, FormErrors::default()).await
@@ -177,6 +189,7 @@ fn parse_new(
     today: chrono::NaiveDate,
 ) -> Result<NewRecommendation, FormErrors> {
     let mut r = Reader::form(posted, today);
+    let made_on = r.date_happened("made-on", "the date the recommendation was made");
     let recipient = match r.raw("recipient") {
         "force" => {
             let chosen = Uuid::parse_str(r.raw("force_id"))
@@ -201,12 +214,13 @@ fn parse_new(
     };
     let title = r.required_text("title", "a title for the recommendation", MAX_TITLE);
     let text = r.required_text("text", "the recommendation", MAX_TEXT);
-    let new = match (recipient, title, text) {
-        (Some(recipient), Some(title), Some(text)) => Some(NewRecommendation {
+    let new = match (made_on, recipient, title, text) {
+        (Some(made_on), Some(recipient), Some(title), Some(text)) => Some(NewRecommendation {
             case_id,
             recipient,
             title,
             text,
+            made_on,
         }),
         _ => None,
     };
@@ -234,7 +248,7 @@ pub async fn create(
         description: None,
     };
     let mut tx = state.pool.begin().await?;
-    let made = db::create(&mut tx, &new, &acting, today).await;
+    let made = db::create(&mut tx, &new, &acting).await;
     let problem = match made {
         Ok(_) => {
             tx.commit().await?;
@@ -246,6 +260,13 @@ pub async fn create(
         Err(CreateError::NotFound) => return Err(AppError::NotFound),
         Err(CreateError::Database(e)) => return Err(e.into()),
         Err(CreateError::NoIopcReference) => ("recipient", no_reference_message().to_owned()),
+        Err(CreateError::MadeBeforeCase(received)) => (
+            "made-on-day",
+            format!(
+                "The recommendation cannot be dated before the case was received, on {}",
+                english_date(received)
+            ),
+        ),
         // The schema's second line of defence, read back as form errors.
         Err(CreateError::Refused(constraint)) => {
             tracing::warn!(%constraint, "the database refused a recommendation");

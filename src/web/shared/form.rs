@@ -94,6 +94,11 @@ impl Posted {
             .push(value.into());
     }
 
+    /// Suggests today as the date a step happened ([`StepFields::happened_on`]).
+    pub fn happened_today(&mut self, today: NaiveDate) {
+        self.set_date(HAPPENED_ON, today);
+    }
+
     /// Sets a value, replacing any posted (a form's suggested defaults).
     pub fn set(&mut self, name: &str, value: impl Into<String>) {
         self.0.insert(name.to_owned(), vec![value.into()]);
@@ -295,6 +300,9 @@ pub struct DateField {
 
 /// The hint of every date input.
 pub const DATE_HINT: &str = "For example, 27 3 2026";
+
+/// The name of a step's "When did this happen?" date.
+pub const HAPPENED_ON: &str = "on";
 
 impl DateField {
     /// A date input; its error is any error of `{id}-day`, `{id}-month` or `{id}-year`. The
@@ -627,6 +635,15 @@ impl<'a> StepFields<'a> {
         }
     }
 
+    /// When the step happened: a date that defaults to today (see [`Posted::happened_today`]).
+    pub fn happened_on(&self) -> DateField {
+        self.date(
+            HAPPENED_ON,
+            "When did this happen?",
+            Some("Leave today's date if it happened today. If it happened earlier, give that date: the deadlines run from it"),
+        )
+    }
+
     /// Radios in the small style: (value, label, hint).
     pub fn radios(
         &self,
@@ -826,6 +843,24 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    /// The date a step happened ([`StepFields::happened_on`]): today or earlier, and not left
+    /// empty. A post without the field at all (a form drawn before it was asked) means today.
+    pub fn happened_on(&mut self) -> Option<NaiveDate> {
+        self.date_happened(HAPPENED_ON, "the date this happened")
+    }
+
+    /// A date something happened, defaulting to today: like [`Reader::past_date`], except that
+    /// a post without the field at all means today.
+    pub fn date_happened(&mut self, name: &str, what: &str) -> Option<NaiveDate> {
+        let absent = ["day", "month", "year"]
+            .iter()
+            .all(|part| self.posted.all(&format!("{name}-{part}")).is_empty());
+        if absent {
+            return Some(self.today);
+        }
+        self.past_date(name, what)
     }
 
     /// A required date that has happened: today or earlier.

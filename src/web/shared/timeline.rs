@@ -17,10 +17,23 @@ pub struct TimelineItem {
     pub(crate) who: String,
     pub(crate) when: String,
     pub(crate) datetime: String,
+    /// "3 working days late (due 14 March 2026)", for a step taken after its deadline.
+    pub(crate) late: Option<String>,
 }
 
 fn when(t: NaiveDateTime) -> String {
     format!("{}, {}", english_date(t.date()), t.format("%H:%M"))
+}
+
+/// When an event happened: the time it was entered, or, for a step dated earlier than it was
+/// entered, both ("19 June 2020, entered 2 December 2026, 14:05").
+fn dated(e: &EventRow) -> String {
+    match e.step_on {
+        Some(on) if on != e.occurred_at.date() => {
+            format!("{}, entered {}", english_date(on), when(e.occurred_at))
+        }
+        _ => when(e.occurred_at),
+    }
 }
 
 fn role_label(code: Option<&str>) -> String {
@@ -108,8 +121,12 @@ pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
         title: event_sentence(e),
         summary: e.summary.clone(),
         who,
-        when: when(e.occurred_at),
-        datetime: e.occurred_at.format("%Y-%m-%dT%H:%M").to_string(),
+        when: dated(e),
+        datetime: match e.step_on {
+            Some(on) if on != e.occurred_at.date() => on.format("%Y-%m-%d").to_string(),
+            _ => e.occurred_at.format("%Y-%m-%dT%H:%M").to_string(),
+        },
+        late: e.late.map(|l| l.describe()),
     }
 }
 
