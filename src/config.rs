@@ -120,6 +120,9 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Check every case's audit hash chain and name the first broken link of each.
     VerifyAudit(DbArgs),
+    /// Import cases from a JSON file (docs/import.md), replaying each history through the
+    /// workflow: all of the file or, if any step is refused, none of it.
+    Import(ImportArgs),
 }
 
 /// Where the database is.
@@ -225,6 +228,15 @@ pub struct GenerateArgs {
     /// Seed: the same seed and count give the same cases.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// The JSON file of cases.
+    pub file: PathBuf,
 }
 
 #[cfg(test)]

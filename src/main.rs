@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
 use oversight::config::{Cli, Command, DbArgs, ServeArgs};
 use oversight::{db, demo, serve};
@@ -55,6 +56,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let summary = demo::generate::generate(&pool, args.cases, args.seed).await?;
                 println!("{summary}");
                 Ok(())
+            })
+            .await
+        }
+        Some(Command::Import(args)) => {
+            let json = std::fs::read_to_string(&args.file)
+                .with_context(|| format!("reading {}", args.file.display()))?;
+            let file = oversight::web::import::parse(&json)?;
+            with_database(&args.db, |pool| async move {
+                match oversight::web::import::import(&pool, &file).await {
+                    Ok(ids) => {
+                        println!("Imported {} cases.", ids.len());
+                        Ok(())
+                    }
+                    Err(e) => anyhow::bail!("{e}. Nothing was imported."),
+                }
             })
             .await
         }

@@ -229,6 +229,37 @@ pub async fn find(
     }))
 }
 
+/// An enabled staff account by email, acting without a session (the importer, which replays
+/// each step as the account that took it). No CSRF token: nothing is posted from a browser.
+pub async fn account(
+    conn: &mut sqlx::PgConnection,
+    email: &str,
+) -> sqlx::Result<Option<StaffUser>> {
+    let row = sqlx::query!(
+        r#"select u.staff_user_id, u.email, u.display_name, u.role as "role: Role", u.force_id,
+                  f.name as "force_name?", u.local_policing_body_id, l.name as "lpb_name?"
+           from staff_user u
+           left join police_force f on f.police_force_id = u.force_id
+           left join local_policing_body l on l.local_policing_body_id = u.local_policing_body_id
+           where lower(u.email) = lower($1) and u.disabled_at is null"#,
+        email
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|row| StaffUser {
+        id: row.staff_user_id,
+        email: row.email,
+        name: row.display_name,
+        role: row.role,
+        force_id: row.force_id,
+        force_name: row.force_name,
+        lpb_id: row.local_policing_body_id,
+        lpb_name: row.lpb_name,
+        csrf_token: String::new(),
+        second_factor: SecondFactor::Done,
+    }))
+}
+
 /// Ends one session (sign-out).
 pub async fn end(pool: &PgPool, token: &str) -> sqlx::Result<()> {
     sqlx::query!(

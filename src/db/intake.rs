@@ -30,12 +30,12 @@ pub struct Category {
 }
 
 /// The active allegation categories, in the administrator's order.
-pub async fn active_categories(pool: &PgPool) -> sqlx::Result<Vec<Category>> {
+pub async fn active_categories<'e>(db: impl sqlx::PgExecutor<'e>) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as!(
         Category,
         "select code, name from allegation_category where active order by sort_order, name"
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 
@@ -154,31 +154,30 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Logs a case of `force_id` in one transaction: its people, the case (stage `logged`,
-/// logged today), its allegations and subjects and which allegations each subject is
+/// logged on the day the case gives), its allegations and subjects and which allegations each subject is
 /// subject of, and the audit event. Returns the case's id and force reference.
 pub async fn create(
     pool: &PgPool,
     force_id: Uuid,
     case: &NewCase,
     by: Logger,
-    today: NaiveDate,
 ) -> Result<Created, CreateError> {
     let mut tx = pool.begin().await?;
-    let created = create_in(&mut tx, force_id, case, by, today).await?;
+    let created = create_in(&mut tx, force_id, case, by).await?;
     tx.commit().await?;
     Ok(created)
 }
 
-async fn create_in(
+/// Logs a case inside the caller's transaction (see [`create`]).
+pub async fn create_in(
     tx: &mut PgConnection,
     force_id: Uuid,
     case: &NewCase,
     by: Logger,
-    today: NaiveDate,
 ) -> Result<Created, CreateError> {
     let force_reference = match &case.force_reference {
         Some(r) => r.clone(),
-        None => next_force_reference(&mut *tx, force_id, today.year()).await?,
+        None => next_force_reference(&mut *tx, force_id, case.logged_on.year()).await?,
     };
 
     let complainant = match &case.complainant {
@@ -205,7 +204,7 @@ async fn create_in(
         force_id,
         force_reference,
         case.received_on,
-        today,
+        case.logged_on,
         case.summary,
         case.incident_date,
         case.incident_place,

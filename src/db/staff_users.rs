@@ -114,10 +114,10 @@ pub async fn find(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<StaffUserRow>>
 }
 
 /// The active forces, by name, for the "force" select.
-pub async fn forces(pool: &PgPool) -> sqlx::Result<Vec<Choice>> {
+pub async fn forces<'e>(db: impl sqlx::PgExecutor<'e>) -> sqlx::Result<Vec<Choice>> {
     let rows =
         sqlx::query!("select police_force_id, name from police_force where active order by name")
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
     Ok(rows
         .into_iter()

@@ -704,8 +704,21 @@ pub async fn record_left_force(
     user: &ActingUser,
 ) -> Result<(), ApplyError> {
     let mut tx = pool.begin().await?;
-    lock(&mut tx, case_id, case_subject_id, expected_version).await?;
-    claim(&mut tx, case_id, case_subject_id, expected_version).await?;
+    record_left_force_in(&mut tx, case_id, case_subject_id, expected_version, user).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that a subject no longer serves, inside the caller's transaction.
+pub async fn record_left_force_in(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    user: &ActingUser,
+) -> Result<(), ApplyError> {
+    lock(&mut *tx, case_id, case_subject_id, expected_version).await?;
+    claim(&mut *tx, case_id, case_subject_id, expected_version).await?;
     let stage = sqlx::query_scalar!(
         r#"update case_subject set left_force = true where case_subject_id = $1
            returning stage as "stage: SubjectStage""#,
@@ -724,7 +737,6 @@ pub async fn record_left_force(
         .details(json!({ "summary": "No longer serves with the police: proceedings may find that they would have been dismissed." })),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

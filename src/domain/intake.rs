@@ -458,6 +458,8 @@ pub struct RawCase {
     pub allegations: Vec<RawAllegation>,
     pub subjects: Vec<RawSubject>,
     pub received_on: RawDate,
+    /// When it was logged: today, unless it was logged earlier (in another system).
+    pub logged_on: RawDate,
     pub force_reference: String,
 }
 
@@ -483,6 +485,7 @@ impl RawCase {
             allegations: vec![RawAllegation::default()],
             subjects: vec![RawSubject::default()],
             received_on: RawDate::of(today),
+            logged_on: RawDate::of(today),
             force_reference: String::new(),
         }
     }
@@ -587,6 +590,8 @@ pub struct NewCase {
     pub allegations: Vec<NewAllegation>,
     pub subjects: Vec<NewSubject>,
     pub received_on: NaiveDate,
+    /// The day it was logged (today unless given).
+    pub logged_on: NaiveDate,
     /// `None`: the service generates one.
     pub force_reference: Option<String>,
 }
@@ -985,6 +990,31 @@ impl NewCase {
                 "The date it was received must be the same as or after the date of the incident",
             );
         }
+        // Logging is a step like the others: dated when it happened (a form without the date
+        // at all means today), not before it was received.
+        let blank = |d: &RawDate| d.day.is_empty() && d.month.is_empty() && d.year.is_empty();
+        let logged_on = if blank(&raw.logged_on) {
+            Some(ctx.today)
+        } else {
+            date(
+                &mut p,
+                "logged-on",
+                &raw.logged_on,
+                DateRule {
+                    what: "the date it was logged",
+                    required: Some("Enter the date it was logged"),
+                    not_after: Some(ctx.today),
+                },
+            )
+        };
+        if let (Some(received), Some(logged)) = (received_on, logged_on)
+            && logged < received
+        {
+            p.add(
+                "logged-on-day",
+                "The date it was logged must be the same as or after the date it was received",
+            );
+        }
         let force_reference = text(
             &mut p,
             "force-reference",
@@ -1006,8 +1036,19 @@ impl NewCase {
             }
         });
 
-        let (Some(summary), Some(incident_date), Some(incident_place), Some(received_on)) =
-            (summary, incident_date, incident_place, received_on)
+        let (
+            Some(summary),
+            Some(incident_date),
+            Some(incident_place),
+            Some(received_on),
+            Some(logged_on),
+        ) = (
+            summary,
+            incident_date,
+            incident_place,
+            received_on,
+            logged_on,
+        )
         else {
             return Err(p.0);
         };
@@ -1026,6 +1067,7 @@ impl NewCase {
             allegations,
             subjects,
             received_on,
+            logged_on,
             force_reference,
         })
     }

@@ -9,6 +9,7 @@ mod assessment;
 mod auth;
 mod cases;
 mod home;
+pub mod import;
 mod middleware;
 mod my_work;
 pub mod public;

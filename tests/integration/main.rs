@@ -16,6 +16,7 @@ mod demo;
 mod embedded;
 mod forms;
 mod fuzz;
+mod import;
 mod log_case;
 mod my_work;
 mod page_reads;

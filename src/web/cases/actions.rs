@@ -15,9 +15,12 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::response::Response;
 use chrono::NaiveDate;
+use sqlx::PgConnection;
 
 use super::show::{CasePage, render};
 use crate::auth::session::StaffUser;
@@ -32,6 +35,7 @@ use crate::web::shared::extract::StaffForm;
 use crate::web::shared::form::{Field, HAPPENED_ON, Posted, Reader, StepFields};
 use crate::web::shared::ids::{CaseId, Ids};
 use crate::web::shared::step::{self, Again, StepForm, StepPage};
+use crate::workflow::Calendar;
 use crate::workflow::case::{
     CaseAction, CaseCommand, CaseSnapshot, MandatoryGround, available_actions,
     upheld_follow_up_needs_investigation,
@@ -629,6 +633,15 @@ impl StepPage for CaseSteps {
         CasePage::load(state, user, id).await
     }
 
+    async fn load_in(
+        conn: &mut PgConnection,
+        _calendar: &Arc<Calendar>,
+        user: &StaffUser,
+        id: CaseId,
+    ) -> sqlx::Result<Option<CasePage>> {
+        CasePage::load_in(conn, user, id).await
+    }
+
     fn version(page: &CasePage) -> i32 {
         page.version
     }
@@ -667,12 +680,25 @@ impl StepPage for CaseSteps {
         id: CaseId,
         page: &CasePage,
         version: i32,
-        (command, facts): &Self::Command,
+        command: &Self::Command,
         acting: &ActingUser,
     ) -> Result<(), ApplyError> {
         let mut tx = state.pool.begin().await?;
+        Self::apply_in(&mut tx, id, page, version, command, acting).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_in(
+        conn: &mut PgConnection,
+        id: CaseId,
+        page: &CasePage,
+        version: i32,
+        (command, facts): &Self::Command,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
         apply_case_with(
-            &mut tx,
+            conn,
             id.0,
             version,
             command,
@@ -680,9 +706,8 @@ impl StepPage for CaseSteps {
             page.details.case.today,
             facts,
         )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        .await
+        .map(|_| ())
     }
 
     fn constraint_message(_constraint: &str) -> &'static str {

@@ -12,6 +12,10 @@ mod logs;
 mod new;
 mod show;
 
+/// What the importer (`web::import`) replays through this feature.
+pub(crate) use actions::CaseSteps;
+pub(crate) use new::log_in;
+
 crate::web::shared::staff_routes! {
     get "/cases" => list::list,
     get "/cases.csv" => list::csv,

@@ -218,6 +218,7 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
             })
             .collect(),
         received_on: posted.date("received-on"),
+        logged_on: posted.date("logged-on"),
         force_reference: get("force-reference"),
     }
 }
@@ -323,7 +324,7 @@ pub async fn create(
         staff_user_id: user.id,
         role: user.role,
     };
-    match db::create(&state.pool, force_id, &case, by, today).await {
+    match db::create(&state.pool, force_id, &case, by).await {
         Ok(created) => {
             Ok(Redirect::to(&format!("/cases/{}?done=logged", created.case_id)).into_response())
         }
@@ -341,6 +342,58 @@ pub async fn create(
             again(error(field, message), &[], confirmed)
         }
         Err(CreateError::Database(e)) => Err(e.into()),
+    }
+}
+
+/// Logs a case from the logging form's fields inside the caller's transaction: read and checked as the page reads and checks them (the importer replays
+/// histories through it). The duplicate check is the page's conversation with the user and
+/// is not asked. Returns the case's id, or the problems in words.
+pub(crate) async fn log_in(
+    conn: &mut sqlx::PgConnection,
+    user: &StaffUser,
+    posted: &Posted,
+    today: chrono::NaiveDate,
+) -> Result<Uuid, String> {
+    let force_id = match (intake::may_log_case(user.role), user.force_id) {
+        (true, Some(force)) => force,
+        _ => return Err(format!("{} may not log cases", user.email)),
+    };
+    let kind = posted
+        .get("kind")
+        .trim()
+        .parse::<CaseKind>()
+        .map_err(|_| "Select what you are logging (kind)".to_owned())?;
+    let raw = read(kind, posted);
+    let categories = db::active_categories(&mut *conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
+    let context = CaseContext {
+        today,
+        categories: &codes,
+    };
+    let case = NewCase::parse(&raw, context).map_err(|problems| {
+        let messages: Vec<String> = form_errors(problems)
+            .items
+            .into_iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        messages.join("; ")
+    })?;
+    let by = Logger {
+        staff_user_id: user.id,
+        role: user.role,
+    };
+    match db::create_in(conn, force_id, &case, by).await {
+        Ok(created) => Ok(created.case_id),
+        Err(CreateError::ForceReferenceTaken) => Err(format!(
+            "the force already has a case with the reference {}",
+            case.force_reference.as_deref().unwrap_or_default()
+        )),
+        Err(CreateError::Refused { constraint }) => {
+            Err(refusal_message(constraint.as_deref()).1.to_owned())
+        }
+        Err(CreateError::Database(e)) => Err(e.to_string()),
     }
 }
 
@@ -776,6 +829,13 @@ fn render(
                 "Date it was received",
                 &format!("The day it reached the force. {DATE_HINT}"),
                 &raw.received_on,
+                e,
+            )),
+            Field::Date(DateField::new(
+                "logged-on",
+                "Date it was logged",
+                &format!("Today, unless it was logged earlier, for example in another system. The force's deadlines run from the dates of each step. {DATE_HINT}"),
+                &raw.logged_on,
                 e,
             )),
             Field::Text(

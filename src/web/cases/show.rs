@@ -240,6 +240,24 @@ impl CasePage {
         })
     }
 
+    /// The case inside the caller's transaction; `None` outside the user's scope.
+    pub async fn load_in(
+        conn: &mut sqlx::PgConnection,
+        user: &StaffUser,
+        case_id: CaseId,
+    ) -> sqlx::Result<Option<Self>> {
+        let Some(details) = db::load(&mut *conn, case_id.0, user.scope()).await? else {
+            return Ok(None);
+        };
+        Ok(load_case(conn, case_id.0)
+            .await?
+            .map(|(snapshot, version)| CasePage {
+                details,
+                snapshot,
+                version,
+            }))
+    }
+
     /// The allegations' labels ("Allegation 1: Delivery of duties and service").
     pub fn allegation_labels(&self) -> Vec<String> {
         allegation_labels(self.details.allegations.iter().map(|a| a.category.as_str()))

@@ -26,6 +26,9 @@ mod list;
 mod new;
 mod show;
 
+/// What the importer (`web::import`) replays through this feature.
+pub(crate) use new::make_in;
+
 crate::web::shared::staff_routes! {
     get "/cases/{case_id}/recommendations/new" => new::new_form,
     post "/cases/{case_id}/recommendations/new" => new::create,

@@ -227,6 +227,36 @@ fn parse_new(
     r.finish(new)
 }
 
+/// Makes a recommendation from the form's fields inside the caller's transaction, read and
+/// checked as the page reads and checks them (the importer replays histories through it).
+pub(crate) async fn make_in(
+    conn: &mut sqlx::PgConnection,
+    user: &StaffUser,
+    case_id: Uuid,
+    posted: &Posted,
+    today: chrono::NaiveDate,
+) -> Result<Uuid, String> {
+    if !MAKERS.contains(&user.role) {
+        return Err(format!("{} may not make recommendations", user.email));
+    }
+    let forces = crate::db::staff_users::forces(&mut *conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    let new = parse_new(posted, case_id, &forces, today).map_err(|errors| {
+        let messages: Vec<String> = errors.items.into_iter().map(|e| e.message).collect();
+        messages.join("; ")
+    })?;
+    let acting = ActingUser {
+        actor: user.actor(),
+        staff_user_id: Some(user.id),
+        description: None,
+    };
+    db::create(conn, &new, &acting).await.map_err(|e| match e {
+        CreateError::NoIopcReference => no_reference_message().to_owned(),
+        other => other.to_string(),
+    })
+}
+
 /// `POST /cases/{case_id}/recommendations/new`
 pub async fn create(
     State(state): State<AppState>,

@@ -560,6 +560,15 @@ impl StepPage for RecommendationSteps {
         load(state, user, id).await
     }
 
+    async fn load_in(
+        conn: &mut sqlx::PgConnection,
+        _calendar: &std::sync::Arc<crate::workflow::Calendar>,
+        user: &StaffUser,
+        RecommendationId(id): RecommendationId,
+    ) -> sqlx::Result<Option<RecommendationDetails>> {
+        db::load_details(conn, id, user.scope()).await
+    }
+
     fn version(d: &RecommendationDetails) -> i32 {
         d.version
     }
@@ -594,6 +603,19 @@ impl StepPage for RecommendationSteps {
         acting: &ActingUser,
     ) -> Result<(), ApplyError> {
         db::apply_recommendation(&state.pool, id, version, command, acting, d.today)
+            .await
+            .map(|_| ())
+    }
+
+    async fn apply_in(
+        conn: &mut sqlx::PgConnection,
+        RecommendationId(id): RecommendationId,
+        d: &RecommendationDetails,
+        version: i32,
+        command: &RecommendationCommand,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
+        db::apply_recommendation_in(conn, id, version, command, acting, d.today)
             .await
             .map(|_| ())
     }

@@ -17,6 +17,7 @@
 //!    reason (422); a lost race is a 409.
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -28,6 +29,8 @@ use crate::auth::session::StaffUser;
 use crate::db::workflow::{ActingUser, ApplyError};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
+use crate::workflow::Calendar;
+use sqlx::PgConnection;
 
 /// The message for a post that is not one of the page's forms.
 const NOT_A_FORM: &str =
@@ -83,6 +86,14 @@ pub trait StepPage: Sized + Send + Sync + 'static {
         user: &StaffUser,
         id: Self::Id,
     ) -> impl Future<Output = AppResult<Self::Loaded>> + Send;
+    /// Reads the record in the user's scope inside the caller's transaction (`None` outside
+    /// it), for a step taken without a page ([`take_in`]).
+    fn load_in(
+        conn: &mut PgConnection,
+        calendar: &Arc<Calendar>,
+        user: &StaffUser,
+        id: Self::Id,
+    ) -> impl Future<Output = sqlx::Result<Option<Self::Loaded>>> + Send;
     /// The record's version, to compare with the one the page was drawn with.
     fn version(loaded: &Self::Loaded) -> i32;
     /// The steps this user may take now.
@@ -104,6 +115,15 @@ pub trait StepPage: Sized + Send + Sync + 'static {
     /// Applies the step in one transaction, with its audit event.
     fn apply(
         state: &AppState,
+        id: Self::Id,
+        loaded: &Self::Loaded,
+        version: i32,
+        command: &Self::Command,
+        acting: &ActingUser,
+    ) -> impl Future<Output = Result<(), ApplyError>> + Send;
+    /// Applies the step inside the caller's transaction, with its audit event.
+    fn apply_in(
+        conn: &mut PgConnection,
         id: Self::Id,
         loaded: &Self::Loaded,
         version: i32,
@@ -197,6 +217,48 @@ pub async fn take<P: StepPage>(
         Some((step, posted)),
     )
     .await
+}
+
+/// Takes a step of page `P` inside the caller's transaction, without a page: the fields are
+/// read by the same parser and the step asked of the workflow and applied with the same
+/// checks as [`take`] (the importer replays histories through it). A refusal, or a problem
+/// with a field, comes back in words; the caller rolls back.
+pub async fn take_in<P: StepPage>(
+    conn: &mut PgConnection,
+    calendar: &Arc<Calendar>,
+    user: &StaffUser,
+    id: P::Id,
+    code: &str,
+    posted: &Posted,
+) -> Result<(), String> {
+    let step = P::step(code).ok_or_else(|| format!("“{code}” is not a step of a {}", P::RECORD))?;
+    let loaded = P::load_in(&mut *conn, calendar, user, id)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no such {} for this user", P::RECORD))?;
+    let command = if P::offered(&loaded, user).contains(&step) {
+        P::parse(step, &loaded, posted, user).map_err(|errors| {
+            let messages: Vec<String> = errors.items.into_iter().map(|e| e.message).collect();
+            messages.join("; ")
+        })?
+    } else {
+        P::unoffered(step, &loaded, posted)?
+    };
+    let acting = ActingUser {
+        actor: user.actor(),
+        staff_user_id: Some(user.id),
+        description: None,
+    };
+    let version = P::version(&loaded);
+    match P::apply_in(conn, id, &loaded, version, &command, &acting).await {
+        Ok(()) => Ok(()),
+        Err(ApplyError::Refused(refusal)) => Err(refusal.message()),
+        Err(ApplyError::Database(e)) => Err(match on_constraint(&e) {
+            Some(constraint) => format!("{} ({constraint})", P::constraint_message(constraint)),
+            None => e.to_string(),
+        }),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The name of the database constraint an error violated (a check, unique, foreign key or

@@ -5,6 +5,9 @@ mod new;
 mod show;
 mod steps;
 
+/// What the importer (`web::import`) replays through this feature.
+pub(crate) use show::SubjectSteps;
+
 crate::web::shared::staff_routes! {
     get "/cases/{case_id}/subjects/new" => new::new_form,
     post "/cases/{case_id}/subjects/new" => new::create,

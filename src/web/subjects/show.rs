@@ -17,6 +17,8 @@
 //!   taken in one transaction (`db::subject_workflow::apply_subject`). A refused post draws the
 //!   page again from what the post read, without reading the subject twice.
 
+use std::sync::Arc;
+
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
@@ -25,7 +27,7 @@ use uuid::Uuid;
 use super::steps::{self as forms, Ctx, OpenProceedings, Parsed, Step};
 use crate::auth::session::StaffUser;
 use crate::db::subject_page::{self as db, SubjectDetails};
-use crate::db::subject_workflow::{SubjectState, apply_subject, record_left_force};
+use crate::db::subject_workflow::{SubjectState, apply_subject_in, record_left_force_in};
 use crate::db::workflow::load_case;
 use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage};
@@ -120,15 +122,29 @@ impl Loaded {
     async fn read(
         state: &AppState,
         user: &StaffUser,
-        (CaseId(case_id), SubjectId(case_subject_id)): (CaseId, SubjectId),
+        ids: (CaseId, SubjectId),
     ) -> AppResult<Loaded> {
+        let calendar = state.calendar().await?;
         let mut conn = state.pool.acquire().await?;
-        let details = db::load(&mut conn, case_id, case_subject_id, user.scope())
+        Loaded::read_in(&mut conn, &calendar, user, ids)
             .await?
-            .ok_or(AppError::NotFound)?;
-        let (case, _) = load_case(&mut conn, case_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The subject inside the caller's transaction; `None` outside the user's scope.
+    async fn read_in(
+        conn: &mut sqlx::PgConnection,
+        calendar: &Arc<Calendar>,
+        user: &StaffUser,
+        (CaseId(case_id), SubjectId(case_subject_id)): (CaseId, SubjectId),
+    ) -> sqlx::Result<Option<Loaded>> {
+        let Some(details) = db::load(&mut *conn, case_id, case_subject_id, user.scope()).await?
+        else {
+            return Ok(None);
+        };
+        let Some((case, _)) = load_case(conn, case_id).await? else {
+            return Ok(None);
+        };
         let s = &details.subject;
         let snapshot = SubjectState {
             kind: s.kind,
@@ -140,13 +156,12 @@ impl Loaded {
         }
         .snapshot(&case);
         let version = s.version;
-        drop(conn);
-        Ok(Loaded {
+        Ok(Some(Loaded {
             details,
             snapshot,
             version,
-            calendar: state.calendar().await?,
-        })
+            calendar: calendar.clone(),
+        }))
     }
 }
 
@@ -287,6 +302,15 @@ impl StepPage for SubjectSteps {
         Loaded::read(state, user, ids).await
     }
 
+    async fn load_in(
+        conn: &mut sqlx::PgConnection,
+        calendar: &Arc<Calendar>,
+        user: &StaffUser,
+        ids: Self::Id,
+    ) -> sqlx::Result<Option<Loaded>> {
+        Loaded::read_in(conn, calendar, user, ids).await
+    }
+
     fn version(loaded: &Loaded) -> i32 {
         loaded.version
     }
@@ -329,6 +353,20 @@ impl StepPage for SubjectSteps {
 
     async fn apply(
         state: &AppState,
+        ids: Self::Id,
+        loaded: &Loaded,
+        version: i32,
+        command: &SubjectStepCommand,
+        acting: &ActingUser,
+    ) -> Result<(), ApplyError> {
+        let mut tx = state.pool.begin().await?;
+        Self::apply_in(&mut tx, ids, loaded, version, command, acting).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_in(
+        conn: &mut sqlx::PgConnection,
         (CaseId(case_id), SubjectId(case_subject_id)): Self::Id,
         loaded: &Loaded,
         version: i32,
@@ -337,10 +375,10 @@ impl StepPage for SubjectSteps {
     ) -> Result<(), ApplyError> {
         match command {
             SubjectStepCommand::LeftForce => {
-                record_left_force(&state.pool, case_id, case_subject_id, version, acting).await
+                record_left_force_in(conn, case_id, case_subject_id, version, acting).await
             }
-            SubjectStepCommand::Machine(command, facts) => apply_subject(
-                &state.pool,
+            SubjectStepCommand::Machine(command, facts) => apply_subject_in(
+                conn,
                 case_id,
                 case_subject_id,
                 version,

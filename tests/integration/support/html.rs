@@ -69,6 +69,37 @@ impl Html {
         self.doc.select(&sel).next()
     }
 
+    /// The timeline's events, newest first: (title, who, the `datetime` of when it happened,
+    /// and the lateness line if any).
+    pub fn timeline(&self) -> Vec<(String, String, String, Option<String>)> {
+        fn in_item<'a>(item: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
+            item.select(&selector(css)).next()
+        }
+        self.all(".app-timeline__item")
+            .into_iter()
+            .map(|item| {
+                let title = in_item(item, ".app-timeline__title").map(visible_text_of);
+                let time = in_item(item, "time");
+                let meta = in_item(item, ".app-timeline__meta").map(visible_text_of);
+                let when = time.map(visible_text_of).unwrap_or_default();
+                let who = meta
+                    .unwrap_or_default()
+                    .trim_end_matches(&when)
+                    .trim_end_matches([',', ' '])
+                    .to_owned();
+                let datetime = time
+                    .and_then(|t| t.value().attr("datetime"))
+                    .unwrap_or_default()
+                    .to_owned();
+                let late = item
+                    .select(&selector(".app-timeline__description"))
+                    .map(visible_text_of)
+                    .find(|t| t.starts_with("Late"));
+                (title.unwrap_or_default(), who, datetime, late)
+            })
+            .collect()
+    }
+
     /// The page's `<title>`.
     pub fn title(&self) -> String {
         self.first("title").map(text_of).unwrap_or_default()
