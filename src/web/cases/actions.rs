@@ -60,6 +60,9 @@ pub enum FieldKind {
     One(Vec<(&'static str, String)>),
     /// Any of these (checkboxes), possibly none: (code, label).
     Any(Vec<(&'static str, String)>),
+    /// Some of these, or the last, exclusive one ("None of these applies"): one of the two
+    /// is required. (code, label, hint).
+    Checklist(Vec<(&'static str, String, Option<String>)>),
     /// Free text of at most `max` characters; `rows` above 1 is a text area.
     Text {
         max: usize,
@@ -166,13 +169,29 @@ pub fn params_for(
     use CaseAction as A;
     match action {
         // Sch 3 para 2(6)-(6B): a complaint is recorded for a reason; conduct and DSI
-        // matters have none.
-        A::Record if snapshot.kind == CaseKind::Complaint => vec![ParamSpec::one(
-            "reason",
-            "Why is the complaint being recorded?",
-            "Select why the complaint is being recorded",
-            labelled(RecordingReason::ALL, RecordingReason::as_str, RecordingReason::label),
-        )],
+        // matters have none. CMR 2020 regs 4, 7: the duty to refer runs from recording, so
+        // the mandatory-referral grounds are asked then (a DSI matter is always referred).
+        A::Record => {
+            let mut specs = Vec::new();
+            if snapshot.kind == CaseKind::Complaint {
+                specs.push(ParamSpec::one(
+                    "reason",
+                    "Why is the complaint being recorded?",
+                    "Select why the complaint is being recorded",
+                    labelled(RecordingReason::ALL, RecordingReason::as_str, RecordingReason::label),
+                ));
+            }
+            if snapshot.kind != CaseKind::DsiMatter {
+                specs.push(ParamSpec {
+                    name: "grounds".into(),
+                    legend: super::grounds::LEGEND.into(),
+                    hint: Some(super::grounds::hint(snapshot.kind)),
+                    missing: super::grounds::MISSING.into(),
+                    kind: FieldKind::Checklist(super::grounds::options()),
+                });
+            }
+            specs
+        }
         // Para 2(6C): handled outside Schedule 3, to the complainant's satisfaction.
         A::HandleOutsideSchedule3 => vec![ParamSpec::text(
             "reason",
@@ -346,6 +365,14 @@ pub fn choose(
                 .into_iter()
                 .collect(),
             FieldKind::Any(options) => r.any_of(&spec.name, &codes(options)),
+            FieldKind::Checklist(options) => {
+                let allowed: Vec<&str> = options.iter().map(|(c, _, _)| *c).collect();
+                let ticked = r.any_of(&spec.name, &allowed);
+                if let Err(message) = super::grounds::answer(&ticked) {
+                    r.fail(&spec.name, message);
+                }
+                ticked
+            }
             FieldKind::Text { max, required, .. } => {
                 let text = r.text(&spec.name, &spec.legend, *max);
                 if text.is_none() && *required && r.raw(&spec.name).is_empty() {
@@ -399,9 +426,27 @@ pub fn command_for(
         ..StepFacts::default()
     };
     let command = match action {
-        A::Record => C::Record {
-            reason: pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded),
-        },
+        A::Record => {
+            let reason = pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded);
+            // The checklist's answer (CMR 2020 regs 4, 7): the grounds found are kept on the
+            // case, and the answer, "none" included, is told in the case's history.
+            if snapshot.kind != CaseKind::DsiMatter {
+                let grounds =
+                    super::grounds::answer(chosen.get("grounds").map_or(&[], Vec::as_slice))
+                        .unwrap_or_default();
+                let answer = format!(
+                    "Mandatory-referral grounds: {}.",
+                    super::grounds::in_words(&grounds)
+                );
+                facts.reason = Some(if snapshot.kind == CaseKind::Complaint {
+                    format!("{}. {answer}", reason.label())
+                } else {
+                    answer
+                });
+                facts.grounds = grounds.iter().map(|g| g.as_str().to_owned()).collect();
+            }
+            C::Record { reason }
+        }
         A::HandleOutsideSchedule3 => C::HandleOutsideSchedule3,
         A::RecordAfterDissatisfaction => C::RecordAfterDissatisfaction,
         A::Refer => {
@@ -500,10 +545,11 @@ fn fill_for_refusal(specs: &[ParamSpec], posted: &Posted) -> Chosen {
 }
 
 /// What a field shows before the user has posted anything: the referral grounds already
-/// found on the case are ticked.
+/// found on the case are ticked (on the referral, and on the recording checklist when they
+/// were found before recording).
 fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
     match (action, name) {
-        (CaseAction::Refer, "grounds") => snapshot
+        (CaseAction::Refer | CaseAction::Record, "grounds") => snapshot
             .mandatory_grounds
             .iter()
             .map(|g| g.as_str().to_owned())
@@ -590,6 +636,19 @@ fn field(f: &StepFields<'_>, spec: ParamSpec) -> Field {
             f.checkboxes(&spec.name, &spec.legend, options(o)),
             spec.hint,
         )),
+        FieldKind::Checklist(o) => Field::Checkboxes(
+            hinted(
+                f.checkboxes(
+                    &spec.name,
+                    &spec.legend,
+                    o.into_iter()
+                        .map(|(code, label, hint)| (code.to_owned(), label, hint))
+                        .collect(),
+                ),
+                spec.hint,
+            )
+            .exclusive_last(),
+        ),
         FieldKind::Text { max, rows, .. } => {
             let mut t = f.textarea(&spec.name, &spec.legend, max);
             t.rows = rows;
