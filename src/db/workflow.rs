@@ -97,7 +97,7 @@ pub async fn load_case(
                   exists (select 1 from referral r where r.case_id = c.case_id) as "referred!",
                   (select max(i.report_submitted_on) from investigation i where i.case_id = c.case_id) as report_received_on,
                   array(select g.ground_code from case_referral_ground g join referral_ground rg on rg.code = g.ground_code
-                        where g.case_id = c.case_id and rg.mandatory) as "grounds!",
+                        where g.case_id = c.case_id and rg.mandatory order by rg.sort_order) as "grounds!",
                   array(select distinct x.ground_code from referral_referral_ground x
                         join referral r on r.referral_id = x.referral_id
                         where r.case_id = c.case_id) as "referred_grounds!",

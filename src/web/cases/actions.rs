@@ -864,6 +864,49 @@ mod tests {
         assert_eq!(facts.grounds, vec!["death_or_serious_injury".to_owned()]);
     }
 
+    /// CMR 2020 regs 4, 7: recording asks the mandatory-referral grounds, and keeps the
+    /// answer as facts of the step; a DSI matter, always referred, is not asked.
+    #[test]
+    fn cmr_2020_reg_4_recording_asks_the_grounds_and_keeps_the_answer() {
+        let s = snapshot(CaseKind::ConductMatter);
+        let specs = params_for(CaseAction::Record, &s, &[], None);
+        let errors =
+            choose(CaseAction::Record, &specs, &posted(&[]), today()).expect_err("no answer");
+        assert_eq!(
+            errors.get("record-grounds"),
+            Some(super::super::grounds::MISSING)
+        );
+        let chosen = choose(
+            CaseAction::Record,
+            &specs,
+            &posted(&[("grounds", "serious_assault")]),
+            today(),
+        )
+        .expect("valid");
+        let (_, facts) = command_for(CaseAction::Record, &s, &chosen);
+        assert_eq!(facts.grounds, vec!["serious_assault".to_owned()]);
+        assert_eq!(
+            facts.reason.as_deref(),
+            Some("Mandatory-referral grounds: serious assault.")
+        );
+        let chosen = choose(
+            CaseAction::Record,
+            &specs,
+            &posted(&[("grounds", "none")]),
+            today(),
+        )
+        .expect("valid");
+        let (_, facts) = command_for(CaseAction::Record, &s, &chosen);
+        assert!(facts.grounds.is_empty());
+        let dsi = params_for(
+            CaseAction::Record,
+            &snapshot(CaseKind::DsiMatter),
+            &[],
+            None,
+        );
+        assert!(dsi.is_empty(), "a DSI matter is always referred");
+    }
+
     #[test]
     fn a_rationale_longer_than_the_limit_is_refused_by_name() {
         let s = snapshot(CaseKind::Complaint);

@@ -360,8 +360,16 @@ fn notice_text(
             None => tr.f("notice-suspended-since", &[("from", &tr.date(*from))]),
         })
         .collect();
+    // CMR 2020 reg 13 (as domain.md section 3 reads it): the local policing body, and the
+    // IOPC for a local investigation or the appropriate authority for one the IOPC directs or
+    // carries out.
+    let copy = if inv.mode == crate::domain::InvestigationMode::Local {
+        tr.t("notice-copy-iopc").to_owned()
+    } else {
+        tr.f("notice-copy-chief-officer", &[("force", &inv.force_name)])
+    };
     let mut text = format!(
-        "{}\n{}\n{}\n\n{}\n\n{}\n",
+        "{}\n{copy}\n{}\n{}\n\n{}\n\n{}\n",
         tr.f("notice-to", &[("recipient", &recipient)]),
         tr.f("notice-date", &[("date", &tr.date(today))]),
         tr.f(
@@ -580,7 +588,9 @@ mod tests {
             Tr::new(Lang::English, false),
         );
         assert!(
-            en.starts_with("To: The local policing body\nDate: 12 January 2026\n"),
+            en.starts_with(
+                "To: The local policing body\nCopy to: the chief officer of Dyfed-Powys Police\nDate: 12 January 2026\n"
+            ),
             "{en}"
         );
         assert!(en.contains(
@@ -598,8 +608,26 @@ mod tests {
             Tr::new(Lang::Welsh, false),
         );
         assert!(
-            cy.starts_with("At: Y corff plismona lleol\nDyddiad: 12 Ionawr 2026\n"),
+            cy.starts_with(
+                "At: Y corff plismona lleol\nCopi at: prif swyddog Dyfed-Powys Police\nDyddiad: 12 Ionawr 2026\n"
+            ),
             "{cy}"
+        );
+        let local = Current {
+            mode: crate::domain::InvestigationMode::Local,
+            ..inv.clone()
+        };
+        let copy = notice_text(
+            &local,
+            "twelve_month",
+            today,
+            "-",
+            None,
+            Tr::new(Lang::Welsh, false),
+        );
+        assert!(
+            copy.contains("Copi at: Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)"),
+            "{copy}"
         );
         assert!(cy.contains("Achos: 2025/000123 (cwyn, Dyfed-Powys Police)"));
         assert!(cy.contains(
@@ -629,6 +657,8 @@ mod tests {
                 "notice-title-six_monthly",
                 "notice-sent",
                 "notice-to",
+                "notice-copy-iopc",
+                "notice-copy-chief-officer",
                 "notice-date",
                 "notice-case",
                 "notice-regulation",
