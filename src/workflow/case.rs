@@ -181,7 +181,9 @@ pub struct CaseSnapshot {
     pub referred: bool,
     /// The mandatory grounds some referral of the matter was made on. A ground found after
     /// the last referral (e.g. once the IOPC referred the matter back) is covered by none, so
-    /// the matter must be referred again before it is handled locally.
+    /// the matter must be referred again before it is handled locally: the service's reading
+    /// of the duty in CMR 2020 regs 4, 7 (unverified; para 4(1) and 13(1) do not say how a
+    /// later ground is treated).
     pub referred_grounds: Vec<MandatoryGround>,
     pub investigation_mode: Option<InvestigationMode>,
     pub report_received_on: Option<NaiveDate>,

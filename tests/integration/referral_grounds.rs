@@ -353,3 +353,38 @@ async fn revising_the_grounds_to_what_they_are_is_refused_beside_the_field() {
         Some("Checked again")
     );
 }
+
+/// Sch 3 para 2(6C) with CMR 2020 reg 4: a ground found before recording (revised on a logged
+/// complaint) stops handling outside Schedule 3, and the recording checklist starts with it.
+#[tokio::test]
+async fn cmr_2020_reg_4_a_ground_found_before_recording_blocks_handling_outside_schedule3() {
+    let staff = Staff::new().await;
+    let case_id = CaseBuilder::complaint().insert(staff.pool()).await.0;
+    let html = case_page(&staff, PSD, case_id).await;
+    assert!(html.offers("action", "handle_outside_schedule3"));
+    assert!(html.says("Not asked yet: they are asked when the case is recorded"));
+    let grounds = format!("/cases/{case_id}/grounds");
+    let res = post(
+        &staff,
+        PSD,
+        &grounds,
+        fields(&[
+            ("version", "1"),
+            ("grounds", "serious_assault"),
+            ("reason", "The complainant's jaw was broken"),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status(), 303);
+    let html = case_page(&staff, PSD, case_id).await;
+    assert!(!html.offers("action", "handle_outside_schedule3"));
+    assert!(
+        html.checked("grounds", "serious_assault"),
+        "the checklist starts with it"
+    );
+    let (status, body) = forge(&staff, case_id, "handle_outside_schedule3").await;
+    assert_eq!(status, 422);
+    assert!(Html::parse(&body).text().contains(
+        "has not been referred and it has a mandatory-referral ground (serious assault)"
+    ));
+}

@@ -56,8 +56,8 @@ pub fn hint(kind: CaseKind) -> String {
     format!(
         "If any of these applies, the {what} must be referred to the IOPC before it is handled \
          locally (Police Reform Act 2002 Schedule 3 paragraphs 4 and 13; CMR 2020 regulations 4 \
-         and 7). Tick every ground that applies. The descriptions follow the regulations in \
-         plain English; check the regulations where in doubt."
+         and 7). Tick every ground that applies. The descriptions put the regulations in plain \
+         English and their wording is unverified: check the regulations where in doubt."
     )
 }
 
@@ -116,7 +116,10 @@ pub fn in_words(grounds: &[MandatoryGround]) -> String {
 /// covered it.
 pub fn summary(snapshot: &CaseSnapshot) -> String {
     if snapshot.mandatory_grounds.is_empty() {
-        return if snapshot.stage == crate::domain::CaseStage::Logged {
+        return if snapshot.kind == CaseKind::DsiMatter {
+            "None besides death or serious injury: every such matter is referred (PRA 2002 Part 2A)"
+                .to_owned()
+        } else if snapshot.stage == crate::domain::CaseStage::Logged {
             "Not asked yet: they are asked when the case is recorded".to_owned()
         } else {
             "None recorded".to_owned()
