@@ -249,10 +249,13 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     assert.match(await banner(), /Conduct matter logged/);
     await accessible("the case page, logged");
 
+    // Recording asks the mandatory-referral grounds (CMR 2020 reg 7).
+    await page.locator("#action-record").getByLabel("Aggravated by discriminatory behaviour").check();
     await caseStep("record", "Record");
     await accessible("the case page, recorded");
     const refer = page.locator("#action-refer");
-    await refer.getByLabel("Aggravated by discriminatory behaviour").check();
+    // The referral starts with the grounds found at recording ticked.
+    assert.ok(await refer.getByLabel("Aggravated by discriminatory behaviour").isChecked());
     await caseStep("refer", "Refer to the IOPC");
     assert.match(await page.locator("h1").innerText(), /Referred to the IOPC/);
     await accessible("the case page, referred (force)");

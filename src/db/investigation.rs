@@ -40,6 +40,8 @@ pub struct Notice {
     pub kind: String,
     pub sent_on: NaiveDate,
     pub text: String,
+    /// The notice in Welsh; `None` for a notice sent before Welsh notices were made.
+    pub text_cy: Option<String>,
 }
 
 /// The latest investigation of a case the user may see (`force`: a force user's force).
@@ -104,7 +106,7 @@ pub async fn current(
 pub async fn notice(pool: &PgPool, case_id: Uuid, notice_id: Uuid) -> sqlx::Result<Option<Notice>> {
     sqlx::query_as!(
         Notice,
-        "select n.kind, n.sent_on, n.notice_text as text
+        "select n.kind, n.sent_on, n.notice_text as text, n.notice_text_cy as text_cy
          from investigation_notice n join investigation i using (investigation_id)
          where i.case_id = $1 and n.investigation_notice_id = $2",
         case_id,
@@ -182,7 +184,8 @@ pub async fn update_details(
     Ok(())
 }
 
-/// Records a progress notice as sent today; returns its id.
+/// Records a progress notice as sent today, with its text in English and in Welsh
+/// (`(english, welsh)`); returns its id.
 #[allow(clippy::too_many_arguments)]
 pub async fn send_notice(
     pool: &PgPool,
@@ -190,19 +193,20 @@ pub async fn send_notice(
     expected: i32,
     kind: &str,
     today: NaiveDate,
-    text: &str,
+    (text, text_cy): (&str, &str),
     user: Uuid,
     role: Role,
 ) -> Result<Uuid, ApplyError> {
     let mut tx = pool.begin().await?;
     claim(&mut tx, current.case_id, expected).await?;
     let id = sqlx::query_scalar!(
-        "insert into investigation_notice (investigation_id, kind, sent_on, notice_text, created_by)
-         values ($1, $2, $3, $4, $5) returning investigation_notice_id",
+        "insert into investigation_notice (investigation_id, kind, sent_on, notice_text, notice_text_cy, created_by)
+         values ($1, $2, $3, $4, $5, $6) returning investigation_notice_id",
         current.investigation_id,
         kind,
         today,
         text,
+        text_cy,
         user
     )
     .fetch_one(&mut *tx)

@@ -10,6 +10,7 @@ pub mod case_logs;
 pub mod case_page;
 pub mod cases;
 pub mod embedded;
+pub mod grounds;
 pub mod intake;
 pub mod investigation;
 pub mod my_work;

@@ -192,37 +192,46 @@ pub async fn recommendation_responses_due(
         .collect())
 }
 
-/// A force's recorded complaints still being handled, whose next update to the complainant
-/// is soonest. `date`: the latest contact logged, or the day recorded if there was none
-/// (CMR 2020 reg 34(2)(a): every 4 weeks). Index: `case_record_complaint_in_hand_idx`, then
-/// `contact_log_entry_case_idx` once per open complaint.
+/// A force's cases whose next update to the complainant (or to an interested person who
+/// consented) falls due by the day `started_by` + 4 weeks, soonest first: the update runs 4
+/// weeks from the day handling started (recorded, else logged, else received) or from the
+/// latest contact logged since, while the case is handled (CMR 2020 reg 34(2)(a); the same
+/// rule as `workflow::clocks::running` and the cases list's `case_next_deadline`).
+/// `date`: the day the 4 weeks run from. Index: `case_record_update_clock_idx` (migration
+/// 0062), then `contact_log_entry_case_idx` once per case.
 pub async fn complainant_updates_due(
     pool: &PgPool,
     scope: CaseScope,
     force: Uuid,
+    started_by: NaiveDate,
     limit: i64,
 ) -> sqlx::Result<Vec<QueueRow>> {
     let rows = sqlx::query!(
         r#"select c.case_id, c.iopc_reference, c.force_reference, c.stage as "stage: CaseStage",
-                  greatest(c.recorded_on, last.contacted_on) as since
+                  coalesce(last.contacted_on, h.started_on) as "since!"
            from case_record c
+           cross join lateral (select coalesce(c.recorded_on, c.logged_on, c.received_on) as started_on) h
            left join lateral (
                select e.contacted_on from contact_log_entry e
-               where e.case_id = c.case_id
+               where e.case_id = c.case_id and e.contacted_on >= h.started_on
                order by e.contacted_on desc
                limit 1
            ) last on true
            where c.force_id = $5
-             and c.kind = 'complaint'
              and clock_runs_at('complainant_update', c.stage)
+             and exists (select 1 from case_complainant cc
+                          where cc.case_id = c.case_id
+                            and (cc.role = 'complainant' or cc.consent_given))
+             and coalesce(last.contacted_on, h.started_on) <= $6
              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-           order by greatest(c.recorded_on, last.contacted_on) nulls first, c.case_id
+           order by coalesce(last.contacted_on, h.started_on), c.case_id
            limit $4"#,
         scope.force(),
         scope.lpb(),
         scope.nothing(),
         limit,
-        force
+        force,
+        started_by
     )
     .fetch_all(pool)
     .await?;
@@ -233,7 +242,7 @@ pub async fn complainant_updates_due(
             iopc_reference: r.iopc_reference,
             force_reference: r.force_reference,
             context: r.stage.label().to_owned(),
-            date: r.since,
+            date: Some(r.since),
         })
         .collect())
 }

@@ -98,7 +98,10 @@ pub async fn load_case(
                   exists (select 1 from referral r where r.case_id = c.case_id) as "referred!",
                   (select max(i.report_submitted_on) from investigation i where i.case_id = c.case_id) as report_received_on,
                   array(select g.ground_code from case_referral_ground g join referral_ground rg on rg.code = g.ground_code
-                        where g.case_id = c.case_id and rg.mandatory) as "grounds!",
+                        where g.case_id = c.case_id and rg.mandatory order by rg.sort_order) as "grounds!",
+                  array(select distinct x.ground_code from referral_referral_ground x
+                        join referral r on r.referral_id = x.referral_id
+                        where r.case_id = c.case_id) as "referred_grounds!",
                   array(select s.stage::text from case_subject s where s.case_id = c.case_id) as "subjects!",
                   rv.stage as "review_stage?: ReviewStage", rv.follow_up as "review_follow_up?: ReviewFollowUp"
            from case_record c join police_force f on f.police_force_id = c.force_id
@@ -133,6 +136,11 @@ pub async fn load_case(
         .filter_map(|g| g.parse::<MandatoryGround>().ok())
         .collect();
     snapshot.referred = row.referred;
+    snapshot.referred_grounds = row
+        .referred_grounds
+        .iter()
+        .filter_map(|g| g.parse::<MandatoryGround>().ok())
+        .collect();
     snapshot.investigation_mode = row.investigation_mode;
     snapshot.report_received_on = row.report_received_on;
     snapshot.outcome_notified_on = row.outcome_notified_on;
@@ -214,7 +222,9 @@ pub struct StepFacts {
     /// Stored with the step (and in the audit event's `reason`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Referral grounds ticked (codes of `referral_ground`).
+    /// Referral grounds ticked (codes of `referral_ground`): at a referral, the grounds it is
+    /// made on; at recording, the mandatory grounds found (none when "None of these applies"
+    /// was the answer).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub grounds: Vec<String>,
     /// Per allegation, in page order: the remedy or learning told to the complainant.
@@ -418,6 +428,16 @@ async fn record_case_effects(
                 )
                 .execute(&mut *conn)
                 .await?;
+                // The mandatory-referral grounds found at recording: the duty to refer runs
+                // from then (CMR 2020 regs 4, 7).
+                sqlx::query!(
+                    "insert into case_referral_ground (case_id, ground_code)
+                     select $1, g from unnest($2::text[]) g on conflict do nothing",
+                    case_id,
+                    &facts.grounds,
+                )
+                .execute(&mut *conn)
+                .await?;
             }
             Effect::Referred { referral_type } => {
                 // The IOPC's reference, from the first referral on.
@@ -442,10 +462,16 @@ async fn record_case_effects(
                 )
                 .execute(&mut *conn)
                 .await?;
+                // The matter is referred with every mandatory ground it has, whoever refers it
+                // (a call-in too): the ground is then covered by a referral.
                 sqlx::query!(
                     "insert into referral_referral_ground (referral_id, ground_code)
                      select (select referral_id from referral where case_id = $1 order by created_at desc limit 1), g
-                     from unnest($2::text[]) g",
+                     from (select unnest($2::text[]) as g
+                           union
+                           select cg.ground_code from case_referral_ground cg
+                           join referral_ground rg on rg.code = cg.ground_code
+                           where cg.case_id = $1 and rg.mandatory) grounds",
                     case_id,
                     &facts.grounds,
                 )

@@ -304,6 +304,34 @@ letter-iopc-body = Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)
 letter-psd = Safonau Proffesiynol, { $force }
 letter-lpb-fallback = eich corff plismona lleol
 
+# Hysbysiad cynnydd ymchwiliad sydd wedi para dros 12 mis (Rheoliadau 2020 rheoliad 13;
+# Rheoliadau Ymddygiad 2020 rheoliad 19), wedi'i argraffu gan staff i'r corff plismona lleol.
+notice-title-twelve_month = Hysbysiad 12 mis
+notice-title-six_monthly = Hysbysiad 6 misol
+notice-sent = { $title }, anfonwyd { $date }
+notice-to = At: { $recipient }
+notice-copy-iopc = Copi at: Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)
+notice-copy-chief-officer = Copi at: prif swyddog { $force }
+notice-date = Dyddiad: { $date }
+notice-case = Achos: { $reference } ({ $kind }, { $force })
+notice-regulation = Hysbysiad o dan reoliad 13 o Reoliadau'r Heddlu (Cwynion a Chamymddwyn) 2020.
+notice-not-completed-twelve_month = Dechreuodd yr ymchwiliad { $mode } i'r mater hwn ar { $date } ac nid yw wedi'i gwblhau o fewn 12 mis.
+notice-not-completed-six_monthly = Dechreuodd yr ymchwiliad { $mode } i'r mater hwn ar { $date } ac nid yw wedi'i gwblhau o fewn 6 mis arall.
+notice-suspended = Cafodd yr ymchwiliad ei atal { $periods }.
+notice-suspended-between = o { $from } tan { $to }
+notice-suspended-since = ers { $from }
+notice-progress = Y cynnydd a'r rhesymau am yr amser a gymerwyd:
+notice-expected = Disgwylir i'r ymchwiliad gael ei gwblhau erbyn { $date }.
+notice-lpb-fallback = Y corff plismona lleol
+notice-kind-complaint = cwyn
+notice-kind-conduct_matter = mater ymddygiad cofnodadwy
+notice-kind-dsi_matter = mater marwolaeth neu anaf difrifol
+notice-mode-local = lleol
+notice-mode-directed = dan gyfarwyddyd
+notice-mode-independent = annibynnol
+notice-mode-supervised = dan oruchwyliaeth
+notice-mode-managed = a reolir
+
 ## Tudalennau gwall ar y tudalennau cyhoeddus
 
 error-404-heading = Heb ddod o hyd i'r dudalen

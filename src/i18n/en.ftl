@@ -305,6 +305,34 @@ letter-iopc-body = the Independent Office for Police Conduct (IOPC)
 letter-psd = Professional Standards, { $force }
 letter-lpb-fallback = your local policing body
 
+# The progress notice of an investigation over 12 months (CMR 2020 reg 13; PCR 2020 reg 19),
+# printed by staff for the local policing body.
+notice-title-twelve_month = 12-month notice
+notice-title-six_monthly = 6-monthly notice
+notice-sent = { $title }, sent { $date }
+notice-to = To: { $recipient }
+notice-copy-iopc = Copy to: the Independent Office for Police Conduct (IOPC)
+notice-copy-chief-officer = Copy to: the chief officer of { $force }
+notice-date = Date: { $date }
+notice-case = Case: { $reference } ({ $kind }, { $force })
+notice-regulation = Notice under regulation 13 of the Police (Complaints and Misconduct) Regulations 2020.
+notice-not-completed-twelve_month = The { $mode } investigation of this matter started on { $date } and has not been completed within 12 months.
+notice-not-completed-six_monthly = The { $mode } investigation of this matter started on { $date } and has not been completed within a further 6 months.
+notice-suspended = The investigation was suspended { $periods }.
+notice-suspended-between = from { $from } to { $to }
+notice-suspended-since = since { $from }
+notice-progress = Progress and the reasons for the time taken:
+notice-expected = The investigation is expected to be completed by { $date }.
+notice-lpb-fallback = The local policing body
+notice-kind-complaint = complaint
+notice-kind-conduct_matter = recordable conduct matter
+notice-kind-dsi_matter = death or serious injury matter
+notice-mode-local = local
+notice-mode-directed = directed
+notice-mode-independent = independent
+notice-mode-supervised = supervised
+notice-mode-managed = managed
+
 ## Error pages on the public pages
 
 error-404-heading = Page not found

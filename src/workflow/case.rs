@@ -120,6 +120,39 @@ closed_set! {
 
 coded!(CaseAction, CaseGuard);
 
+impl MandatoryGround {
+    /// What the ground means, in plain English, as the recording checklist and the referral
+    /// form explain it (Sch 3 para 4(1); CMR 2020 reg 4, and reg 7 for conduct matters). The
+    /// regulations' own words are longer; these follow domain.md section B, and the exact
+    /// sub-paragraph of each is unverified.
+    pub const fn description(self) -> &'static str {
+        match self {
+            MandatoryGround::DeathOrSeriousInjury => {
+                "Someone died or was seriously injured, and the conduct may have caused or contributed to it."
+            }
+            MandatoryGround::SeriousAssault => {
+                "A serious assault by a person serving with the police, for example a punch or kick that broke a bone."
+            }
+            MandatoryGround::SeriousSexualOffence => "A serious sexual offence.",
+            MandatoryGround::SeriousCorruption => {
+                "Serious corruption, including abuse of position for a sexual purpose or to pursue an improper emotional relationship."
+            }
+            MandatoryGround::DiscriminatoryBehaviour => {
+                "A criminal offence, or behaviour that could lead to disciplinary proceedings, aggravated by discrimination because of race, sex, religion or another status."
+            }
+            MandatoryGround::RelevantOffence => {
+                "A relevant offence: one whose sentence is fixed by law, or for which an adult with no previous convictions could be sent to prison for seven years."
+            }
+            MandatoryGround::SameIncident => {
+                "It arises from the same incident as a matter on one of the grounds above."
+            }
+            MandatoryGround::ChiefOfficer => {
+                "It is about a chief officer or the Deputy Commissioner of the Metropolitan Police, and the appropriate authority cannot be sure from the complaint alone that the conduct would not justify criminal or disciplinary proceedings."
+            }
+        }
+    }
+}
+
 /// The case as the workflow needs to see it. The caller fills it from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseSnapshot {
@@ -141,10 +174,17 @@ pub struct CaseSnapshot {
     /// There is an indication of an offence, disciplinary behaviour, DSI or an Article 2/3
     /// concern, so the complaint must be investigated (para 6).
     pub must_be_investigated: bool,
-    /// Mandatory-referral grounds present (para 4(1); CMR reg 4).
+    /// Mandatory-referral grounds present (para 4(1); CMR reg 4), as found at recording or
+    /// revised since.
     pub mandatory_grounds: Vec<MandatoryGround>,
     /// The matter has been referred to (or called in by) the IOPC.
     pub referred: bool,
+    /// The mandatory grounds some referral of the matter was made on. A ground found after
+    /// the last referral (e.g. once the IOPC referred the matter back) is covered by none, so
+    /// the matter must be referred again before it is handled locally: the service's reading
+    /// of the duty in CMR 2020 regs 4, 7 (unverified; para 4(1) and 13(1) do not say how a
+    /// later ground is treated).
+    pub referred_grounds: Vec<MandatoryGround>,
     pub investigation_mode: Option<InvestigationMode>,
     pub report_received_on: Option<NaiveDate>,
     /// The date of the outcome letter with the review-rights information.
@@ -191,6 +231,7 @@ impl CaseSnapshot {
             must_be_investigated: false,
             mandatory_grounds: Vec::new(),
             referred: false,
+            referred_grounds: Vec::new(),
             investigation_mode: None,
             report_received_on: None,
             outcome_notified_on: None,
@@ -202,9 +243,21 @@ impl CaseSnapshot {
         }
     }
 
-    /// A mandatory-referral ground applies (every DSI matter counts, Part 2A).
+    /// The case's mandatory grounds that no referral of the matter covered.
+    pub fn unreferred_grounds(&self) -> Vec<MandatoryGround> {
+        self.mandatory_grounds
+            .iter()
+            .copied()
+            .filter(|g| !self.referred_grounds.contains(g))
+            .collect()
+    }
+
+    /// The matter must be referred before any local route: a DSI matter not yet referred
+    /// (Part 2A), or a mandatory-referral ground that no referral covered (para 4(1), 13(1);
+    /// CMR regs 4, 7).
     pub fn needs_referral(&self) -> bool {
-        self.kind == CaseKind::DsiMatter || !self.mandatory_grounds.is_empty()
+        (self.kind == CaseKind::DsiMatter && !self.referred)
+            || !self.unreferred_grounds().is_empty()
     }
 
     /// The complainant has a review right: a complaint recorded under Schedule 3 with a
@@ -226,7 +279,16 @@ impl CaseSnapshot {
         self.stage = t.to;
         for e in &t.effects {
             match e {
-                Effect::Referred { .. } => self.referred = true,
+                // A referral is made on every ground the case has (db::workflow writes them
+                // onto the referral).
+                Effect::Referred { .. } => {
+                    self.referred = true;
+                    for g in &self.mandatory_grounds {
+                        if !self.referred_grounds.contains(g) {
+                            self.referred_grounds.push(*g);
+                        }
+                    }
+                }
                 Effect::InvestigationStarted { mode, .. } => {
                     self.investigation_mode = Some(*mode);
                     self.report_received_on = None;
@@ -783,24 +845,33 @@ impl Machine for CaseMachine {
     ) -> Result<(), Refusal> {
         match g {
             G::NoUnreferredMandatoryGround => {
-                if s.needs_referral() && !s.referred {
-                    let grounds = if s.kind == CaseKind::DsiMatter {
-                        "it is a death or serious injury matter".to_owned()
-                    } else {
-                        let names: Vec<String> = s
-                            .mandatory_grounds
-                            .iter()
-                            .map(|m| m.label().to_lowercase())
-                            .collect();
-                        format!("it has a mandatory-referral ground ({})", names.join(", "))
-                    };
+                let kind = s.kind.label().to_lowercase();
+                let unreferred = s.unreferred_grounds();
+                if s.kind == CaseKind::DsiMatter && !s.referred {
                     return Err(Refusal::new(
                         Rule::MustBeReferred,
                         format!(
-                            "This {} has not been referred and {grounds}",
-                            s.kind.label().to_lowercase()
+                            "This {kind} has not been referred and it is a death or serious injury matter"
                         ),
                     ));
+                }
+                if !unreferred.is_empty() {
+                    let names: Vec<String> = unreferred
+                        .iter()
+                        .map(|m| m.label().to_lowercase())
+                        .collect();
+                    let facts = if s.referred {
+                        format!(
+                            "This {kind} has a mandatory-referral ground that no referral covered ({}): refer it again",
+                            names.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "This {kind} has not been referred and it has a mandatory-referral ground ({})",
+                            names.join(", ")
+                        )
+                    };
+                    return Err(Refusal::new(Rule::MustBeReferred, facts));
                 }
             }
             G::NothingForcesRecording => {
@@ -1228,11 +1299,73 @@ mod tests {
         );
         // Once referred and referred back, the force may handle it.
         s.referred = true;
+        s.referred_grounds = vec![MandatoryGround::SeriousAssault];
         s.stage = S::ReferredBack;
         assert_eq!(
             to(&s, CaseCommand::HandleOtherwise, &psd(), D()),
             S::HandledOtherwise
         );
+    }
+
+    /// CMR 2020 reg 4 (reg 7 for conduct matters); Sch 3 paras 4(1), 13(1): the duty to refer
+    /// is the ground's, so a ground found after the IOPC referred the matter back must be
+    /// referred in its turn before any local route.
+    #[test]
+    fn cmr_2020_reg_4_a_ground_no_referral_covered_requires_referral_again() {
+        let mut s = at(CaseKind::Complaint, S::Recorded);
+        s.mandatory_grounds = vec![MandatoryGround::SeriousAssault];
+        let t = apply(
+            &s,
+            &CaseCommand::Refer {
+                referral_type: ReferralType::Mandatory,
+            },
+            &psd(),
+            D(),
+        )
+        .expect("referred");
+        s.advance(&t);
+        let t = apply(&s, &CaseCommand::ReferBack, &cw(), D()).expect("referred back");
+        s.advance(&t);
+        assert!(!s.needs_referral(), "every ground was referred");
+        assert!(available_actions(&s, &psd(), D()).contains(&CaseAction::HandleOtherwise));
+        // The grounds are revised: a serious sexual offence comes to light.
+        s.mandatory_grounds
+            .push(MandatoryGround::SeriousSexualOffence);
+        assert_eq!(
+            s.unreferred_grounds(),
+            vec![MandatoryGround::SeriousSexualOffence]
+        );
+        for c in [
+            CaseCommand::HandleOtherwise,
+            CaseCommand::NoFurtherAction,
+            CaseCommand::StartLocalInvestigation,
+        ] {
+            let r = apply(&s, &c, &psd(), D()).expect_err("must be referred again");
+            assert_eq!(r.rule, Rule::MustBeReferred);
+            assert!(
+                r.message().contains("serious sexual offence") && r.message().contains("again"),
+                "{}",
+                r.message()
+            );
+        }
+        let offered = available_actions(&s, &psd(), D());
+        assert!(offered.contains(&CaseAction::Refer), "{offered:?}");
+        assert!(
+            !offered.contains(&CaseAction::HandleOtherwise),
+            "{offered:?}"
+        );
+        // Referred again, the new ground is covered.
+        let t = apply(
+            &s,
+            &CaseCommand::Refer {
+                referral_type: ReferralType::Mandatory,
+            },
+            &psd(),
+            D(),
+        )
+        .expect("referred again");
+        s.advance(&t);
+        assert!(s.unreferred_grounds().is_empty());
     }
 
     #[test]

@@ -439,11 +439,22 @@ pub fn runs_at(kind: DeadlineKind, stage: CaseStage) -> bool {
 }
 
 /// The clocks the cases list sorts by as "next deadline": those a caseworker chases across
-/// cases (a recommendation's response and an investigation's progress notice).
-pub const LISTED: [DeadlineKind; 2] = [
+/// cases (a recommendation's response, an investigation's progress notice and the 4-weekly
+/// update to the complainant).
+pub const LISTED: [DeadlineKind; 3] = [
     DeadlineKind::RecommendationResponse,
     DeadlineKind::InvestigationProgressNotice,
+    DeadlineKind::ComplainantUpdate,
 ];
+
+/// The latest day handling started or the complainant was last updated for the update to
+/// fall due by `due_by` (CMR 2020 reg 34(2)(a): 4 weeks after), so that a queue can ask for
+/// the updates due by then.
+pub fn complainant_update_last_start(due_by: NaiveDate) -> NaiveDate {
+    due_by
+        .checked_sub_days(Days::new(28))
+        .unwrap_or(NaiveDate::MIN)
+}
 
 /// An investigation of the case, as its clock needs it.
 #[derive(Debug, Clone)]
@@ -625,14 +636,23 @@ mod tests {
             }],
         };
         let clocks = running(&facts, d(2026, 3, 3), &cal);
-        // The update is due first (10 February 2025 + 28 days) but is not a listed clock; after
-        // the 12-month notice, the next is the 18-month one (1 August 2026); the response is
-        // due 56 days after 2 March 2026 (27 April 2026).
+        // CMR 2020 reg 34(2)(a): the update is due first (10 January 2025 + 28 days) and is
+        // listed; without anyone to keep informed, after the 12-month notice the next is the
+        // 18-month one (1 August 2026); the response is due 56 days after 2 March 2026
+        // (27 April 2026).
         assert_eq!(clocks[0].deadline.kind, DeadlineKind::ComplainantUpdate);
-        assert_eq!(next_listed_deadline(&clocks), Some(d(2026, 4, 27)));
+        assert_eq!(next_listed_deadline(&clocks), Some(d(2025, 2, 7)));
+        let nobody = CaseFacts {
+            kept_informed: false,
+            ..facts
+        };
+        assert_eq!(
+            next_listed_deadline(&running(&nobody, d(2026, 3, 3), &cal)),
+            Some(d(2026, 4, 27))
+        );
         let later = CaseFacts {
             recommendations: vec![],
-            ..facts
+            ..nobody
         };
         assert_eq!(
             next_listed_deadline(&running(&later, d(2026, 3, 3), &cal)),

@@ -25,6 +25,11 @@
 //!   it holds (referred to it, or in an investigation it directs or runs), before the
 //!   investigation report (Sch 3 para 22).
 //!
+//! * **Revising the mandatory-referral grounds** is for whoever must refer or may call the
+//!   matter in: the appropriate authority (its force's PSD), whose duty to refer runs from the
+//!   moment a ground applies (CMR 2020 regs 4, 7), and the IOPC's caseworkers, who may require
+//!   a referral (Sch 3 paras 4(1)(c), 13(1)(c)). Only while the case is open.
+//!
 //! Which cases a user may see is a separate check (the case scope): a force user adding to
 //! another force's case is answered "not found" before these rules are asked.
 
@@ -100,6 +105,22 @@ pub fn may_add_subject(role: Role, case: &CaseSnapshot) -> Result<(), AddRefusal
             case.stage.label()
         )))
     }
+}
+
+/// Whether a user in `role` (already within the case's scope) may revise the case's
+/// mandatory-referral grounds now (CMR 2020 regs 4, 7; Sch 3 paras 4, 13): the force or an
+/// IOPC caseworker, while the case is open.
+pub fn may_revise_grounds(role: Role, case: &CaseSnapshot) -> Result<(), AddRefusal> {
+    if !matches!(role, Role::ForcePsd | Role::IopcCaseworker) {
+        return Err(AddRefusal::NotYourRole);
+    }
+    if crate::workflow::case::TERMINAL.contains(&case.stage) {
+        return Err(AddRefusal::Stage(format!(
+            "The grounds of a case are revised while it is open: a mandatory-referral ground decides whether it must be referred before it is handled (CMR 2020 regs 4, 7). This case is at the stage “{}”.",
+            case.stage.label()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -189,6 +210,30 @@ mod tests {
             assert!(
                 matches!(&refusal, Err(AddRefusal::Stage(m)) if m.contains("Sch 3 para 22")),
                 "{stage:?}: {refusal:?}"
+            );
+        }
+    }
+
+    /// CMR 2020 regs 4, 7; Sch 3 paras 4(1)(c), 13(1)(c).
+    #[test]
+    fn cmr_2020_reg_4_the_force_and_the_iopc_revise_the_grounds_of_an_open_case() {
+        for role in [Role::ForcePsd, Role::IopcCaseworker] {
+            for stage in [
+                CaseStage::Logged,
+                CaseStage::Recorded,
+                CaseStage::ReferredBack,
+            ] {
+                assert_eq!(may_revise_grounds(role, &case(stage, None)), Ok(()));
+            }
+            assert!(matches!(
+                may_revise_grounds(role, &case(CaseStage::Closed, None)),
+                Err(AddRefusal::Stage(m)) if m.contains("CMR 2020 regs 4, 7")
+            ));
+        }
+        for role in [Role::IopcInvestigator, Role::IopcAdmin, Role::ReviewBody] {
+            assert_eq!(
+                may_revise_grounds(role, &case(CaseStage::Recorded, None)),
+                Err(AddRefusal::NotYourRole)
             );
         }
     }

@@ -103,6 +103,13 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             Who::OtherForcePsd | Who::ReviewBody => NotFound,
             _ => Forbidden,
         },
+        // Revising the mandatory-referral grounds: the force and IOPC caseworkers
+        // (workflow::intake::may_revise_grounds), on cases they can see.
+        ("get", "/cases/{case_id}/grounds") | ("post", "/cases/{case_id}/grounds") => match who {
+            Who::Caseworker | Who::OwnForcePsd => Allowed,
+            Who::OtherForcePsd | Who::ReviewBody => NotFound,
+            _ => Forbidden,
+        },
         // Linking cases: casework roles, on cases they can see.
         ("get", "/cases/{case_id}/links/new") | ("post", "/cases/{case_id}/links") => match who {
             Who::Admin => Forbidden,

@@ -4,8 +4,8 @@ use oversight::domain::vocab::CaseStage;
 use uuid::Uuid;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, ComplainantBuilder, DUTIES, Html, TestApp, page, post_action,
-    stage_and_version,
+    AllegationBuilder, CaseBuilder, ComplainantBuilder, DUTIES, Html, NO_GROUNDS, TestApp, page,
+    post_action, stage_and_version,
 };
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -103,7 +103,7 @@ async fn taking_an_action_redirects_with_a_banner_and_moves_the_case_and_its_tim
     let app = TestApp::with_demo(0).await;
     let case_id = CaseBuilder::conduct_matter().insert(&app.db.pool).await;
     app.sign_in("psd@met.example").await;
-    let res = post_action(&app, "psd@met.example", case_id, 1, "record", &[]).await;
+    let res = post_action(&app, "psd@met.example", case_id, 1, "record", &[NO_GROUNDS]).await;
     assert_eq!(res.status(), 303);
     let location = res
         .headers()

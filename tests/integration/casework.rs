@@ -717,6 +717,66 @@ async fn the_twelve_month_notice_tells_the_local_policing_body_why_it_is_taking_
     assert_eq!(kind, "twelve_month");
 }
 
+/// CMR 2020 reg 13: the progress notice can be printed in Welsh as well as English; the
+/// investigator's words are kept as written, and the page says which language it is in.
+#[tokio::test]
+async fn cmr_2020_reg_13_the_progress_notice_is_offered_in_welsh() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = under_independent_investigation(&app).await;
+    sqlx::query("update investigation set started_on = current_date - 400 where case_id = $1")
+        .bind(case_id)
+        .execute(pool)
+        .await
+        .expect("backdate");
+    app.sign_in(CASEWORKER).await;
+    let v = version(pool, case_id).await.to_string();
+    let res = app
+        .post_form(
+            &format!("/cases/{case_id}/investigation/notices"),
+            &[
+                ("version", &v),
+                ("progress", "Awaiting forensic results from the laboratory"),
+                ("expected_completion-day", "31"),
+                ("expected_completion-month", "3"),
+                ("expected_completion-year", "2099"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("the notice's address")
+        .to_owned();
+    let english = Html::parse(&app.get(&location).await.text().await.expect("notice"));
+    assert!(english.says("12-month notice, sent"));
+    assert_eq!(
+        english.link_to("Cymraeg").as_deref(),
+        Some("?lang=cy"),
+        "the notice offers Welsh"
+    );
+    let res = app.get(&format!("{location}?lang=cy")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let body = res.text().await.expect("notice");
+    let welsh = Html::parse(&body);
+    assert!(body.contains(r#"<article lang="cy""#), "marked as Welsh");
+    for words in [
+        "Hysbysiad 12 mis, anfonwyd",
+        "Hysbysiad o dan reoliad 13 o Reoliadau'r Heddlu (Cwynion a Chamymddwyn) 2020.",
+        "Dechreuodd yr ymchwiliad annibynnol i'r mater hwn ar",
+        "nid yw wedi'i gwblhau o fewn 12 mis",
+        "Copi at: prif swyddog Metropolitan Police Service",
+        "Y cynnydd a'r rhesymau am yr amser a gymerwyd:",
+        "Awaiting forensic results from the laboratory",
+        "Disgwylir i'r ymchwiliad gael ei gwblhau erbyn 31 Mawrth 2099.",
+    ] {
+        assert!(welsh.says(words), "missing {words:?}");
+    }
+    assert_eq!(welsh.link_to("English").as_deref(), Some("?lang=en"));
+}
+
 #[tokio::test]
 async fn a_referral_gives_the_case_its_iopc_reference() {
     let app = TestApp::with_demo(0).await;

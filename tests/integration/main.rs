@@ -29,6 +29,7 @@ mod public_review;
 mod public_status;
 mod read_pool;
 mod recommendations;
+mod referral_grounds;
 mod row_security;
 mod scenarios_demo;
 mod scenarios_http;

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use oversight::domain::vocab::CaseStage;
 
 use crate::support::{
-    CaseBuilder, CaseId, InvestigationBuilder, RecommendationBuilder, TestApp, force_id, user_id,
+    CaseBuilder, CaseId, ComplainantBuilder, InvestigationBuilder, RecommendationBuilder, TestApp,
+    force_id, user_id,
 };
 
 async fn today(app: &TestApp) -> NaiveDate {
@@ -23,7 +24,7 @@ fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
 }
 
 /// A recorded complaint of a force, at `stage`, received, logged and recorded on
-/// `recorded_on`.
+/// `recorded_on`, with a complainant to keep informed.
 async fn complaint(
     app: &TestApp,
     force: Uuid,
@@ -38,6 +39,7 @@ async fn complaint(
         .received(recorded_on)
         .recorded(recorded_on)
         .summary("A complaint for the dashboard tests")
+        .complainant(ComplainantBuilder::named("A Complainant"))
         .insert(&app.db.pool)
         .await
 }
@@ -308,4 +310,94 @@ async fn a_review_body_sees_the_reviews_its_body_decides_and_assigned_cases() {
     assert!(page.contains("Cases assigned to me"));
     assert!(!page.contains("Referrals waiting for assessment"));
     assert!(!page.contains("Complainant updates due"));
+}
+
+/// CMR 2020 reg 34(2)(a): the update owed to the complainant every 4 weeks is the cases list's
+/// next deadline, and My work lists it once it is overdue or due within a week; a case with
+/// nobody to keep informed has no such update.
+#[tokio::test]
+async fn cmr_2020_reg_34_the_complainant_update_is_listed_and_in_my_work_when_due_soon() {
+    let app = TestApp::with_demo(0).await;
+    let met = force_id(&app.db.pool, "met").await;
+    let today = today(&app).await;
+    // Recorded 25 days ago: the update is due in 3 days. Recorded 10 days ago: due in 18.
+    complaint(
+        &app,
+        met,
+        "MW-UPDATE-SOON",
+        CaseStage::Recorded,
+        days_ago(today, 25),
+    )
+    .await;
+    complaint(
+        &app,
+        met,
+        "MW-UPDATE-LATER",
+        CaseStage::Recorded,
+        days_ago(today, 10),
+    )
+    .await;
+    // A contact logged 2 days ago restarts the 4 weeks of a case recorded long ago.
+    let contacted = complaint(
+        &app,
+        met,
+        "MW-UPDATE-CONTACTED",
+        CaseStage::HandledOtherwise,
+        days_ago(today, 60),
+    )
+    .await;
+    let psd = user_id(&app.db.pool, "psd@met.example").await;
+    sqlx::query(
+        "insert into contact_log_entry (case_id, contacted_on, method, summary, created_by)
+         values ($1, $2, 'telephone', 'Progress explained', $3)",
+    )
+    .bind(contacted)
+    .bind(days_ago(today, 2))
+    .bind(psd)
+    .execute(&app.db.pool)
+    .await
+    .expect("contact");
+    CaseBuilder::complaint()
+        .force_id(met)
+        .force_reference("MW-UPDATE-NOBODY")
+        .at(CaseStage::Recorded)
+        .received(days_ago(today, 40))
+        .recorded(days_ago(today, 40))
+        .insert(&app.db.pool)
+        .await;
+
+    app.sign_in("psd@met.example").await;
+    let res = app.get("/cases.csv").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.expect("csv");
+    // The "Next deadline" column (the ninth) of the case's line.
+    let deadline = |reference: &str| {
+        csv.lines()
+            .find(|l| l.contains(reference))
+            .unwrap_or_else(|| panic!("{reference} is in the list"))
+            .trim_end()
+            .trim_matches('"')
+            .split("\",\"")
+            .nth(8)
+            .expect("the next deadline column")
+            .to_owned()
+    };
+    let due = |n: u64| today.checked_add_days(Days::new(n)).expect("date");
+    let iso = |n: u64| due(n).format("%Y-%m-%d").to_string();
+    assert_eq!(deadline("MW-UPDATE-SOON"), iso(3));
+    assert_eq!(deadline("MW-UPDATE-LATER"), iso(18));
+    assert_eq!(deadline("MW-UPDATE-CONTACTED"), iso(26));
+    assert_eq!(deadline("MW-UPDATE-NOBODY"), "");
+
+    let page = my_work(&app).await;
+    let updates = &page[page.find("Complainant updates due").expect("the section")..];
+    let updates = &updates[..updates.find("</table>").unwrap_or(updates.len())];
+    assert!(updates.contains("MW-UPDATE-SOON"), "due in 3 days");
+    assert!(
+        updates.contains(&oversight::workflow::english_date(due(3))),
+        "with its due date"
+    );
+    for not_yet in ["MW-UPDATE-LATER", "MW-UPDATE-CONTACTED", "MW-UPDATE-NOBODY"] {
+        assert!(!updates.contains(not_yet), "{not_yet} is not listed");
+    }
 }

@@ -193,7 +193,14 @@ async fn s1_firearms_call_conduct_matter_from_logging_to_the_barred_list_and_rec
     form.extend(date("incident-date", "2022-12-10"));
     form.extend(date("received-on", "2023-01-05"));
     let case_id = log_case(&staff, form).await;
-    case_step(&staff, PSD, case_id, "record", &[]).await;
+    case_step(
+        &staff,
+        PSD,
+        case_id,
+        "record",
+        &[("grounds", "discrimination_aggravated")],
+    )
+    .await;
     case_step(
         &staff,
         PSD,
@@ -455,7 +462,10 @@ async fn s2_calls_for_assistance_legacy_complaint_not_upheld_with_three_recommen
         PSD,
         case_id,
         "record",
-        &[("reason", "complainant_wishes")],
+        &[
+            ("reason", "complainant_wishes"),
+            ("grounds", "death_or_serious_injury"),
+        ],
     )
     .await;
     case_step(
@@ -646,7 +656,14 @@ async fn s3_crime_scene_photographs_accelerated_hearing_cps_and_a_linked_investi
     form.extend(date("incident-date", "2020-06-07"));
     form.extend(date("received-on", "2020-06-22"));
     let primary = log_case(&staff, form).await;
-    case_step(&staff, PSD, primary, "record", &[]).await;
+    case_step(
+        &staff,
+        PSD,
+        primary,
+        "record",
+        &[("grounds", "relevant_offence")],
+    )
+    .await;
     case_step(
         &staff,
         PSD,
@@ -795,7 +812,14 @@ async fn s3_crime_scene_photographs_accelerated_hearing_cps_and_a_linked_investi
     form.extend(date("incident-date", "2020-06-07"));
     form.extend(date("received-on", "2020-07-15"));
     let linked = log_case(&staff, form).await;
-    case_step(&staff, PSD, linked, "record", &[]).await;
+    case_step(
+        &staff,
+        PSD,
+        linked,
+        "record",
+        &[("grounds", "same_incident")],
+    )
+    .await;
     case_step(
         &staff,
         PSD,

@@ -46,7 +46,12 @@ async fn logged_case(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
 /// through the case page as the force and the IOPC take those steps.
 async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
     let (case_id, ids) = logged_case(staff.pool(), allegations).await;
-    case_step(staff, PSD, case_id, "record", &[]).await;
+    let grounds = if mode == "local" {
+        "none"
+    } else {
+        "serious_assault"
+    };
+    case_step(staff, PSD, case_id, "record", &[("grounds", grounds)]).await;
     if mode == "local" {
         case_step(staff, PSD, case_id, "start_local_investigation", &[]).await;
     } else {

@@ -64,6 +64,9 @@ pub enum FieldKind {
     One(Vec<(&'static str, String)>),
     /// Any of these (checkboxes), possibly none: (code, label).
     Any(Vec<(&'static str, String)>),
+    /// Some of these, or the last, exclusive one ("None of these applies"): one of the two
+    /// is required. (code, label, hint).
+    Checklist(Vec<(&'static str, String, Option<String>)>),
     /// Free text of at most `max` characters; `rows` above 1 is a text area.
     Text {
         max: usize,
@@ -170,13 +173,29 @@ pub fn params_for(
     use CaseAction as A;
     match action {
         // Sch 3 para 2(6)-(6B): a complaint is recorded for a reason; conduct and DSI
-        // matters have none.
-        A::Record if snapshot.kind == CaseKind::Complaint => vec![ParamSpec::one(
-            "reason",
-            "Why is the complaint being recorded?",
-            "Select why the complaint is being recorded",
-            labelled(RecordingReason::ALL, RecordingReason::as_str, RecordingReason::label),
-        )],
+        // matters have none. CMR 2020 regs 4, 7: the duty to refer runs from recording, so
+        // the mandatory-referral grounds are asked then (a DSI matter is always referred).
+        A::Record => {
+            let mut specs = Vec::new();
+            if snapshot.kind == CaseKind::Complaint {
+                specs.push(ParamSpec::one(
+                    "reason",
+                    "Why is the complaint being recorded?",
+                    "Select why the complaint is being recorded",
+                    labelled(RecordingReason::ALL, RecordingReason::as_str, RecordingReason::label),
+                ));
+            }
+            if snapshot.kind != CaseKind::DsiMatter {
+                specs.push(ParamSpec {
+                    name: "grounds".into(),
+                    legend: super::grounds::LEGEND.into(),
+                    hint: Some(super::grounds::hint(snapshot.kind)),
+                    missing: super::grounds::MISSING.into(),
+                    kind: FieldKind::Checklist(super::grounds::options()),
+                });
+            }
+            specs
+        }
         // Para 2(6C): handled outside Schedule 3, to the complainant's satisfaction.
         A::HandleOutsideSchedule3 => vec![ParamSpec::text(
             "reason",
@@ -350,6 +369,14 @@ pub fn choose(
                 .into_iter()
                 .collect(),
             FieldKind::Any(options) => r.any_of(&spec.name, &codes(options)),
+            FieldKind::Checklist(options) => {
+                let allowed: Vec<&str> = options.iter().map(|(c, _, _)| *c).collect();
+                let ticked = r.any_of(&spec.name, &allowed);
+                if let Err(message) = super::grounds::answer(&ticked) {
+                    r.fail(&spec.name, message);
+                }
+                ticked
+            }
             FieldKind::Text { max, required, .. } => {
                 let text = r.text(&spec.name, &spec.legend, *max);
                 if text.is_none() && *required && r.raw(&spec.name).is_empty() {
@@ -407,9 +434,27 @@ pub fn command_for(
         ..StepFacts::default()
     };
     let command = match action {
-        A::Record => C::Record {
-            reason: pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded),
-        },
+        A::Record => {
+            let reason = pick(chosen, "reason").unwrap_or(RecordingReason::MustBeRecorded);
+            // The checklist's answer (CMR 2020 regs 4, 7): the grounds found are kept on the
+            // case, and the answer, "none" included, is told in the case's history.
+            if snapshot.kind != CaseKind::DsiMatter {
+                let grounds =
+                    super::grounds::answer(chosen.get("grounds").map_or(&[], Vec::as_slice))
+                        .unwrap_or_default();
+                let answer = format!(
+                    "Mandatory-referral grounds: {}.",
+                    super::grounds::in_words(&grounds)
+                );
+                facts.reason = Some(if snapshot.kind == CaseKind::Complaint {
+                    format!("{}. {answer}", reason.label())
+                } else {
+                    answer
+                });
+                facts.grounds = grounds.iter().map(|g| g.as_str().to_owned()).collect();
+            }
+            C::Record { reason }
+        }
         A::HandleOutsideSchedule3 => C::HandleOutsideSchedule3,
         A::RecordAfterDissatisfaction => C::RecordAfterDissatisfaction,
         A::Refer => {
@@ -508,10 +553,11 @@ fn fill_for_refusal(specs: &[ParamSpec], posted: &Posted) -> Chosen {
 }
 
 /// What a field shows before the user has posted anything: the referral grounds already
-/// found on the case are ticked.
+/// found on the case are ticked (on the referral, and on the recording checklist when they
+/// were found before recording).
 fn default_values(action: CaseAction, snapshot: &CaseSnapshot, name: &str) -> Vec<String> {
     match (action, name) {
-        (CaseAction::Refer, "grounds") => snapshot
+        (CaseAction::Refer | CaseAction::Record, "grounds") => snapshot
             .mandatory_grounds
             .iter()
             .map(|g| g.as_str().to_owned())
@@ -601,6 +647,19 @@ fn field(f: &StepFields<'_>, spec: ParamSpec) -> Field {
             f.checkboxes(&spec.name, &spec.legend, options(o)),
             spec.hint,
         )),
+        FieldKind::Checklist(o) => Field::Checkboxes(
+            hinted(
+                f.checkboxes(
+                    &spec.name,
+                    &spec.legend,
+                    o.into_iter()
+                        .map(|(code, label, hint)| (code.to_owned(), label, hint))
+                        .collect(),
+                ),
+                spec.hint,
+            )
+            .exclusive_last(),
+        ),
         FieldKind::Text { max, rows, .. } => {
             let mut t = f.textarea(&spec.name, &spec.legend, max);
             t.rows = rows;
@@ -835,6 +894,49 @@ mod tests {
             }
         );
         assert_eq!(facts.grounds, vec!["death_or_serious_injury".to_owned()]);
+    }
+
+    /// CMR 2020 regs 4, 7: recording asks the mandatory-referral grounds, and keeps the
+    /// answer as facts of the step; a DSI matter, always referred, is not asked.
+    #[test]
+    fn cmr_2020_reg_4_recording_asks_the_grounds_and_keeps_the_answer() {
+        let s = snapshot(CaseKind::ConductMatter);
+        let specs = params_for(CaseAction::Record, &s, &[], None);
+        let errors =
+            choose(CaseAction::Record, &specs, &posted(&[]), today()).expect_err("no answer");
+        assert_eq!(
+            errors.get("record-grounds"),
+            Some(super::super::grounds::MISSING)
+        );
+        let chosen = choose(
+            CaseAction::Record,
+            &specs,
+            &posted(&[("grounds", "serious_assault")]),
+            today(),
+        )
+        .expect("valid");
+        let (_, facts) = command_for(CaseAction::Record, &s, &chosen);
+        assert_eq!(facts.grounds, vec!["serious_assault".to_owned()]);
+        assert_eq!(
+            facts.reason.as_deref(),
+            Some("Mandatory-referral grounds: serious assault.")
+        );
+        let chosen = choose(
+            CaseAction::Record,
+            &specs,
+            &posted(&[("grounds", "none")]),
+            today(),
+        )
+        .expect("valid");
+        let (_, facts) = command_for(CaseAction::Record, &s, &chosen);
+        assert!(facts.grounds.is_empty());
+        let dsi = params_for(
+            CaseAction::Record,
+            &snapshot(CaseKind::DsiMatter),
+            &[],
+            None,
+        );
+        assert!(dsi.is_empty(), "a DSI matter is always referred");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::auth::session::StaffUser;
 use crate::db::investigation::{self as db, Current};
 use crate::domain::CaseStage;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
@@ -58,11 +59,24 @@ struct InvestigationPage<'a> {
 #[derive(askama::Template)]
 #[template(path = "cases/notice.html")]
 struct NoticePage {
+    /// The page around the notice is a staff page, in English.
     lang: &'static str,
+    /// The notice's own language.
+    notice_lang: &'static str,
     page_title: String,
+    /// "12-month notice, sent 3 March 2026", in the notice's language.
+    heading: String,
     case_id: Uuid,
-    sent_on: String,
-    text: String,
+    /// The notice as sent in that language; `None` for a notice sent before Welsh notices
+    /// were made, asked for in Welsh.
+    text: Option<String>,
+    /// The other language's code and name, to print the notice in that language.
+    other_lang: (&'static str, &'static str),
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    lang: Option<String>,
 }
 
 /// Whether this user runs (or directs) the investigation.
@@ -315,57 +329,75 @@ pub async fn update(
     .into_response())
 }
 
-/// The notice's text: the facts of the case and investigation, and what the investigator
-/// says of progress (CMR 2020 reg 13(2): why it has not been completed, and when it is
-/// expected to be).
+/// The notice's text in `tr`'s language: the facts of the case and investigation, and what
+/// the investigator says of progress (CMR 2020 reg 13(2): why it has not been completed, and
+/// when it is expected to be), kept in the words they wrote.
 fn notice_text(
     inv: &Current,
     kind: &str,
     today: NaiveDate,
     progress: &str,
     expected: Option<NaiveDate>,
+    tr: Tr,
 ) -> String {
-    let months = if kind == "twelve_month" {
-        "12 months"
+    let kind = if kind == "twelve_month" {
+        "twelve_month"
     } else {
-        "a further 6 months"
+        "six_monthly"
     };
     let recipient = inv
         .lpb_name
         .clone()
-        .unwrap_or_else(|| "The local policing body".to_owned());
+        .unwrap_or_else(|| tr.t("notice-lpb-fallback").to_owned());
     let suspended: Vec<String> = inv
         .suspensions
         .iter()
         .map(|(from, to)| match to {
-            Some(to) => format!("from {} to {}", english_date(*from), english_date(*to)),
-            None => format!("since {}", english_date(*from)),
+            Some(to) => tr.f(
+                "notice-suspended-between",
+                &[("from", &tr.date(*from)), ("to", &tr.date(*to))],
+            ),
+            None => tr.f("notice-suspended-since", &[("from", &tr.date(*from))]),
         })
         .collect();
+    // CMR 2020 reg 13 (as domain.md section 3 reads it): the local policing body, and the
+    // IOPC for a local investigation or the appropriate authority for one the IOPC directs or
+    // carries out.
+    let copy = if inv.mode == crate::domain::InvestigationMode::Local {
+        tr.t("notice-copy-iopc").to_owned()
+    } else {
+        tr.f("notice-copy-chief-officer", &[("force", &inv.force_name)])
+    };
     let mut text = format!(
-        "To: {recipient}\nDate: {}\nCase: {} ({}, {})\n\n\
-         Notice under regulation 13 of the Police (Complaints and Misconduct) Regulations 2020.\n\n\
-         The {} investigation of this matter started on {} and has not been completed within {months}.\n",
-        english_date(today),
-        inv.reference,
-        inv.kind.label().to_lowercase(),
-        inv.force_name,
-        inv.mode.label().to_lowercase(),
-        english_date(inv.started_on),
+        "{}\n{copy}\n{}\n{}\n\n{}\n\n{}\n",
+        tr.f("notice-to", &[("recipient", &recipient)]),
+        tr.f("notice-date", &[("date", &tr.date(today))]),
+        tr.f(
+            "notice-case",
+            &[
+                ("reference", &inv.reference),
+                ("kind", tr.t(&format!("notice-kind-{}", inv.kind.as_str()))),
+                ("force", &inv.force_name),
+            ]
+        ),
+        tr.t("notice-regulation"),
+        tr.f(
+            &format!("notice-not-completed-{kind}"),
+            &[
+                ("mode", tr.t(&format!("notice-mode-{}", inv.mode.as_str()))),
+                ("date", &tr.date(inv.started_on)),
+            ]
+        ),
     );
     if !suspended.is_empty() {
-        text.push_str(&format!(
-            "The investigation was suspended {}.\n",
-            suspended.join("; ")
-        ));
+        text.push_str(&tr.f("notice-suspended", &[("periods", &suspended.join("; "))]));
+        text.push('\n');
     }
-    text.push_str(&format!(
-        "\nProgress and the reasons for the time taken:\n{progress}\n"
-    ));
+    text.push_str(&format!("\n{}\n{progress}\n", tr.t("notice-progress")));
     if let Some(d) = expected {
         text.push_str(&format!(
-            "\nThe investigation is expected to be completed by {}.\n",
-            english_date(d)
+            "\n{}\n",
+            tr.f("notice-expected", &[("date", &tr.date(d))])
         ));
     }
     text
@@ -439,14 +471,30 @@ pub async fn send_notice(
         )
         .await;
     };
-    let text = notice_text(&inv, kind, today, &progress, expected);
+    // Written in English and in Welsh, so that either can be printed.
+    let text = notice_text(
+        &inv,
+        kind,
+        today,
+        &progress,
+        expected,
+        Tr::new(Lang::English, false),
+    );
+    let text_cy = notice_text(
+        &inv,
+        kind,
+        today,
+        &progress,
+        expected,
+        Tr::new(Lang::Welsh, false),
+    );
     let id = db::send_notice(
         &state.pool,
         &inv,
         expected_version,
         kind,
         today,
-        &text,
+        (&text, &text_cy),
         user.id,
         user.role,
     )
@@ -458,21 +506,187 @@ pub async fn send_notice(
     .into_response())
 }
 
-/// `GET /cases/{case_id}/investigation/notices/{notice_id}`: the notice as sent, to print.
+/// `GET /cases/{case_id}/investigation/notices/{notice_id}`: the notice as sent, to print, in
+/// English or, with `?lang=cy`, in Welsh.
 pub async fn show_notice(
     State(state): State<AppState>,
     user: CurrentUser,
     Ids((case_id, NoticeId(notice_id))): Ids<(CaseId, NoticeId)>,
+    Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
     let inv = load(&state, &user, case_id).await?;
     let notice = db::notice(&state.pool, inv.case_id, notice_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(Lang::from_code)
+        .unwrap_or_default();
+    let tr = Tr::new(lang, false);
+    let kind = if notice.kind == "twelve_month" {
+        "twelve_month"
+    } else {
+        "six_monthly"
+    };
+    let title = tr.t(&format!("notice-title-{kind}"));
     html(&NoticePage {
         lang: Page::ENGLISH,
+        notice_lang: lang.code(),
         page_title: kind_label(&notice.kind).to_owned(),
+        heading: tr.f(
+            "notice-sent",
+            &[("title", title), ("date", &tr.date(notice.sent_on))],
+        ),
         case_id: inv.case_id,
-        sent_on: english_date(notice.sent_on),
-        text: notice.text,
+        text: match lang {
+            Lang::English => Some(notice.text),
+            Lang::Welsh => notice.text_cy,
+        },
+        other_lang: (lang.other().code(), lang.other().own_name()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn investigation() -> Current {
+        let day = |m, d| NaiveDate::from_ymd_opt(2025, m, d).expect("date");
+        Current {
+            investigation_id: Uuid::nil(),
+            case_id: Uuid::nil(),
+            reference: "2025/000123".to_owned(),
+            kind: crate::domain::CaseKind::Complaint,
+            stage: CaseStage::UnderInvestigation,
+            version: 1,
+            force_name: "Dyfed-Powys Police".to_owned(),
+            lpb_name: None,
+            mode: crate::domain::InvestigationMode::Independent,
+            terms_of_reference: None,
+            investigator_name: None,
+            started_on: day(1, 6),
+            report_submitted_on: None,
+            suspensions: vec![(day(3, 3), Some(day(4, 1)))],
+            notices: Vec::new(),
+        }
+    }
+
+    /// CMR 2020 reg 13: the notice says the same in English and in Welsh; the progress is
+    /// kept in the investigator's words.
+    #[test]
+    fn cmr_2020_reg_13_the_progress_notice_is_written_in_english_and_welsh() {
+        let inv = investigation();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 12).expect("date");
+        let expected = NaiveDate::from_ymd_opt(2026, 6, 30);
+        let en = notice_text(
+            &inv,
+            "twelve_month",
+            today,
+            "Awaiting the post-mortem report",
+            expected,
+            Tr::new(Lang::English, false),
+        );
+        assert!(
+            en.starts_with(
+                "To: The local policing body\nCopy to: the chief officer of Dyfed-Powys Police\nDate: 12 January 2026\n"
+            ),
+            "{en}"
+        );
+        assert!(en.contains(
+            "Notice under regulation 13 of the Police (Complaints and Misconduct) Regulations 2020."
+        ));
+        assert!(en.contains("The independent investigation of this matter started on 6 January 2025 and has not been completed within 12 months."));
+        assert!(en.contains("The investigation was suspended from 3 March 2025 to 1 April 2025."));
+        assert!(en.contains("expected to be completed by 30 June 2026"));
+        let cy = notice_text(
+            &inv,
+            "twelve_month",
+            today,
+            "Awaiting the post-mortem report",
+            expected,
+            Tr::new(Lang::Welsh, false),
+        );
+        assert!(
+            cy.starts_with(
+                "At: Y corff plismona lleol\nCopi at: prif swyddog Dyfed-Powys Police\nDyddiad: 12 Ionawr 2026\n"
+            ),
+            "{cy}"
+        );
+        let local = Current {
+            mode: crate::domain::InvestigationMode::Local,
+            ..inv.clone()
+        };
+        let copy = notice_text(
+            &local,
+            "twelve_month",
+            today,
+            "-",
+            None,
+            Tr::new(Lang::Welsh, false),
+        );
+        assert!(
+            copy.contains("Copi at: Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)"),
+            "{copy}"
+        );
+        assert!(cy.contains("Achos: 2025/000123 (cwyn, Dyfed-Powys Police)"));
+        assert!(cy.contains(
+            "Hysbysiad o dan reoliad 13 o Reoliadau'r Heddlu (Cwynion a Chamymddwyn) 2020."
+        ));
+        assert!(cy.contains("Dechreuodd yr ymchwiliad annibynnol i'r mater hwn ar 6 Ionawr 2025 ac nid yw wedi'i gwblhau o fewn 12 mis."));
+        assert!(cy.contains("o 3 Mawrth 2025 tan 1 Ebrill 2025"));
+        assert!(cy.contains("Awaiting the post-mortem report"));
+        assert!(cy.contains("erbyn 30 Mehefin 2026"));
+        let six = notice_text(
+            &inv,
+            "six_monthly",
+            today,
+            "More",
+            None,
+            Tr::new(Lang::Welsh, false),
+        );
+        assert!(six.contains("o fewn 6 mis arall"), "{six}");
+    }
+
+    #[test]
+    fn every_word_of_the_notice_exists_in_english_and_welsh() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang, false);
+            let mut keys: Vec<String> = [
+                "notice-title-twelve_month",
+                "notice-title-six_monthly",
+                "notice-sent",
+                "notice-to",
+                "notice-copy-iopc",
+                "notice-copy-chief-officer",
+                "notice-date",
+                "notice-case",
+                "notice-regulation",
+                "notice-not-completed-twelve_month",
+                "notice-not-completed-six_monthly",
+                "notice-suspended",
+                "notice-suspended-between",
+                "notice-suspended-since",
+                "notice-progress",
+                "notice-expected",
+                "notice-lpb-fallback",
+            ]
+            .iter()
+            .map(|k| (*k).to_owned())
+            .collect();
+            keys.extend(
+                crate::domain::CaseKind::ALL
+                    .iter()
+                    .map(|k| format!("notice-kind-{}", k.as_str())),
+            );
+            keys.extend(
+                crate::domain::InvestigationMode::ALL
+                    .iter()
+                    .map(|m| format!("notice-mode-{}", m.as_str())),
+            );
+            for key in keys {
+                assert!(tr.has(&key), "{key} in {}", lang.code());
+            }
+        }
+    }
 }

@@ -1,9 +1,10 @@
 //! Cases: the list and its CSV, logging a new case, the case page and the steps taken from
-//! it, linked cases, the contact and evidence logs, the outcome letter, the investigation's
+//! it, the mandatory-referral grounds, linked cases, the contact and evidence logs, the outcome letter, the investigation's
 //! own page and the complainant's access code.
 
 mod access_code;
 mod actions;
+mod grounds;
 mod investigation;
 mod letter;
 mod links;
@@ -23,6 +24,8 @@ crate::web::shared::staff_routes! {
     post "/cases/new" => new::create,
     get "/cases/{case_id}" => show::show,
     post "/cases/{case_id}/actions" => actions::act,
+    get "/cases/{case_id}/grounds" => grounds::form,
+    post "/cases/{case_id}/grounds" => grounds::revise,
     get "/cases/{case_id}/letter" => letter::page,
     get "/cases/{case_id}/links/new" => links::new_form,
     post "/cases/{case_id}/links" => links::create,

@@ -150,6 +150,7 @@ struct CaseView<'a> {
     can_log_evidence: bool,
     can_link_cases: bool,
     can_add_subject: bool,
+    can_revise_grounds: bool,
 }
 
 /// The query string of the case page: `done` names the action just taken (for the banner).
@@ -163,6 +164,7 @@ pub struct ShowQuery {
 fn done_banner(done: &str, case: &db::CaseRow) -> Option<(String, String)> {
     match done {
         "make_recommendation" => Some(crate::web::shared::banner::recommendation_made()),
+        "grounds" => Some(super::grounds::banner()),
         other => super::logs::banner(other, case),
     }
 }
@@ -314,6 +316,21 @@ pub(super) async fn render(
         rendering.errors,
     );
     page.can_add_subject = crate::workflow::intake::may_add_subject(user.role, &snapshot).is_ok();
+    // CMR 2020 regs 4, 7: the grounds found, and which of them a referral covered.
+    let at = page
+        .summary
+        .iter()
+        .position(|i| i.key == "Why it was recorded" || i.key == "Recorded")
+        .map_or(page.summary.len(), |i| i + 1);
+    page.summary.insert(
+        at,
+        item(
+            "Mandatory-referral grounds",
+            super::grounds::summary(&snapshot),
+        ),
+    );
+    page.can_revise_grounds =
+        crate::workflow::intake::may_revise_grounds(user.role, &snapshot).is_ok();
     html(&page)
 }
 
@@ -876,5 +893,6 @@ fn build_page<'a>(
         can_log_evidence: crate::workflow::intake::may_log_evidence(user.role),
         can_link_cases: crate::workflow::intake::may_link_cases(user.role),
         can_add_subject: false,
+        can_revise_grounds: false,
     }
 }

@@ -5,7 +5,8 @@
 //! Which sections a role sees:
 //! - IOPC caseworker: referrals awaiting assessment, reviews the IOPC decides, recommendation
 //!   responses due from forces;
-//! - force PSD: its own force's complainant updates (CMR 2020 reg 34(2)(a)), outcome
+//! - force PSD: its own force's complainant updates overdue or due within a week (CMR 2020
+//!   reg 34(2)(a), for everyone kept informed, as on the case page), outcome
 //!   notifications (CMR 2020 reg 34), recommendation responses it owes (Sch 3 para 28B),
 //!   12-month investigation notices (CMR 2020 reg 13; PCR 2020 reg 19);
 //! - review body: reviews its local policing body decides;
@@ -23,7 +24,7 @@ crate::web::shared::staff_routes! {
 
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 
 use crate::auth::session::{CaseScope, StaffUser};
 use crate::db::my_work::{self as queues, QueueRow};
@@ -40,6 +41,8 @@ use uuid::Uuid;
 pub const LIMIT: i64 = 50;
 /// One more than shown, to know whether there are more.
 const FETCH: i64 = LIMIT + 1;
+/// Complainant updates are listed once they fall due within this many days (or are overdue).
+const UPDATE_HORIZON_DAYS: u64 = 7;
 
 /// One line of a section.
 pub struct Item {
@@ -170,11 +173,16 @@ async fn iopc_sections(q: &Queues<'_>) -> AppResult<Vec<Section>> {
 async fn force_sections(q: &Queues<'_>, force: Uuid) -> AppResult<Vec<Section>> {
     let (pool, scope, today, cal) = (q.pool, q.scope, q.today, q.cal);
     let mut sections = Vec::new();
-    let rows = queues::complainant_updates_due(pool, scope, force, FETCH).await?;
+    // CMR 2020 reg 34(2)(a): the updates overdue or due within the next week.
+    let horizon = today
+        .checked_add_days(Days::new(UPDATE_HORIZON_DAYS))
+        .unwrap_or(today);
+    let started_by = clocks::complainant_update_last_start(horizon);
+    let rows = queues::complainant_updates_due(pool, scope, force, started_by, FETCH).await?;
     sections.push(section(
         "updates",
         "Complainant updates due",
-        "No updates to complainants are due.",
+        "No updates to complainants are overdue or due in the next 7 days.",
         "Due",
         rows,
         |row| {

@@ -358,6 +358,9 @@ pub struct Choice {
     pub lang: Option<&'static str>,
     /// The question choosing this leads to, drawn after the choices (see the module docs).
     pub follow_up: Option<FollowUp>,
+    /// A checkbox that answers "none of these": drawn after an "or" divider, and ticking it
+    /// clears the others (GOV.UK Frontend's exclusive checkbox; the server checks it too).
+    pub exclusive: bool,
 }
 
 /// What a choice leads to: fields drawn after the choices in a group of their own.
@@ -409,6 +412,7 @@ impl ChoiceField {
                 checked: chosen.iter().any(|c| c == value),
                 lang: None,
                 follow_up: None,
+                exclusive: false,
             })
             .collect();
         ChoiceField {
@@ -446,6 +450,7 @@ impl ChoiceField {
                 hint,
                 lang: None,
                 follow_up: None,
+                exclusive: false,
             })
             .collect();
         field.with_option_ids()
@@ -508,6 +513,14 @@ impl ChoiceField {
         self
     }
 
+    /// The last checkbox is the exclusive "none of these" answer.
+    pub fn exclusive_last(mut self) -> Self {
+        if let Some(o) = self.options.last_mut() {
+            o.exclusive = true;
+        }
+        self
+    }
+
     /// Hints under each option, in the options' order.
     pub fn option_hints(mut self, hints: &[&str]) -> Self {
         for (o, h) in self.options.iter_mut().zip(hints) {
@@ -559,6 +572,7 @@ impl SelectField {
                     checked: *value == chosen.trim(),
                     lang: None,
                     follow_up: None,
+                    exclusive: false,
                 })
                 .collect(),
         }

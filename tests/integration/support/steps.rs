@@ -10,6 +10,10 @@ use super::builders::RowId;
 use super::html::Html;
 use super::staff::Staff;
 
+/// The recording checklist's answer when none of the mandatory-referral grounds applies
+/// (CMR 2020 regs 4, 7): recording a complaint or a conduct matter asks it.
+pub const NO_GROUNDS: (&str, &str) = ("grounds", "none");
+
 /// Posts a case action form with this user's CSRF token.
 pub async fn post_action(
     app: &TestApp,
