@@ -39,6 +39,7 @@ closed_set! {
         SendProgressNotice = "send_progress_notice" => "Progress notice sent",
         UpdateInvestigationDetails = "update_investigation_details" => "Investigation details updated",
         LinkCase = "link_case" => "Linked to another case",
+        RecordFromDsiMatter = "record_from_dsi_matter" => "Recorded as a conduct matter from a death or serious injury matter",
         MakeRecommendation = "make_recommendation" => "Recommendation made",
         Withhold = "withhold" => "Information withheld under the harm test",
         AddSubject = "add_subject" => "Subject added",

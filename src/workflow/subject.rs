@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 
 use super::case::CaseSnapshot;
 use super::engine::{self, Machine};
-use super::kinds::ALL;
+use super::kinds::{ALL, COMPLAINT_OR_CONDUCT};
 use super::parties::{CASEWORKER, INVESTIGATOR, PSD};
 use super::refusal::{Refusal, Rule};
 use super::{Actor, Effect, ForceId, MachineName, Party, Row, Transition, coded, mode};
@@ -57,7 +57,7 @@ closed_set! {
     /// The guards of the subject machine.
     SubjectGuard as "subject_guard" {
         InvestigationOpen = "investigation_open" => "The investigation is open",
-        SpecialProceduresApply = "special_procedures_apply" => "Officer or special constable",
+        SpecialProceduresApply = "special_procedures_apply" => "Officer, special constable or police staff",
         SeverityAssessor = "severity_assessor" => "The body that assesses severity",
         Conductor = "conductor" => "The investigator",
         NoticeBeforeInterview = "notice_before_interview" => "Notice served before interview",
@@ -68,6 +68,7 @@ closed_set! {
         ProceedingsBringer = "proceedings_bringer" => "The force, or the IOPC on its own determination",
         MisconductOnly = "misconduct_only" => "Case to answer for misconduct",
         OutcomeFits = "outcome_fits" => "Outcome fits form and finding",
+        ReflectivePracticeExists = "reflective_practice_exists" => "The case is under the 2020 rules",
     }
 }
 
@@ -89,6 +90,8 @@ pub struct SubjectSnapshot {
     pub force_id: ForceId,
     pub investigation_mode: Option<InvestigationMode>,
     pub report_received: bool,
+    /// The subject's case is a DSI matter already re-recorded as a conduct matter.
+    pub case_rerecorded: bool,
 }
 
 impl SubjectSnapshot {
@@ -107,6 +110,7 @@ impl SubjectSnapshot {
             force_id: case.force_id.clone(),
             investigation_mode: case.investigation_mode,
             report_received: case.report_received_on.is_some(),
+            case_rerecorded: case.rerecorded,
         }
     }
 
@@ -116,10 +120,28 @@ impl SubjectSnapshot {
         self.investigation_mode = case.investigation_mode;
         self.report_received = case.report_received_on.is_some();
         self.legacy = case.legacy;
+        self.case_rerecorded = case.rerecorded;
     }
 
-    /// Officers and special constables get the special procedures (para 19A).
+    /// The special procedures (severity assessment, notice before interview) apply to
+    /// persons serving with the police (PRA 2002 s.12(7); Sch 3 para 19A): officers, special
+    /// constables and police staff, who are then dealt with under the force's own procedures
+    /// rather than the Police (Conduct) Regulations. Whether they reach designated volunteers
+    /// could not be confirmed, so they are not applied to them (unverified).
     pub fn special_procedures_apply(&self) -> bool {
+        matches!(
+            self.subject_kind,
+            SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable | SubjectKind::PoliceStaff
+        )
+    }
+
+    /// The rules the subject's case is handled under.
+    pub fn regime(&self) -> super::Regime {
+        super::Regime::of_legacy(self.legacy)
+    }
+
+    /// A police officer or special constable (the Police (Conduct) Regulations apply).
+    pub fn is_officer(&self) -> bool {
         matches!(
             self.subject_kind,
             SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
@@ -220,6 +242,23 @@ const SEVERITY_GUARDS: &[SubjectGuard] = &[
 ];
 const SEVERITY_REVISION: &str = "Sch 3 para 19B; CMR 2020 regs 16, 17";
 const DETERMINE_GUARDS: &[SubjectGuard] = &[G::ReportReceived, G::Determiner];
+/// Practice requiring improvement exists only under the 2020 rules (PCR 2020 Part 6).
+const RPRP_DETERMINE_GUARDS: &[SubjectGuard] =
+    &[G::ReportReceived, G::Determiner, G::ReflectivePracticeExists];
+
+/// The steps that belong to a conduct matter (or complaint), not to a DSI matter: on a DSI
+/// matter they wait until it is re-recorded, and are then taken on the conduct matter
+/// (Sch 3 para 21A). The table's rows for them name no DSI matter.
+pub const NOT_ON_DSI_MATTER: &[SubjectAction] = &[
+    SubjectAction::AssessSeverity,
+    SubjectAction::ReviseSeverity,
+    SubjectAction::ServeNotice,
+    SubjectAction::Determine,
+    SubjectAction::RecordAuthorityView,
+    SubjectAction::BringProceedings,
+    SubjectAction::DirectReflectivePractice,
+    SubjectAction::RecordProceedingsOutcome,
+];
 const DETERMINE_SOURCE: &str = "Sch 3 paras 23, 24";
 const VIEW_SOURCE: &str = "Sch 3 para 23; IOPC Statutory Guidance 2020";
 const VIEW_TEXT: &str =
@@ -234,7 +273,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::AssessSeverity,
         to: S::SeverityAssessed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: "Sch 3 para 19B; CMR 2020 reg 16",
@@ -245,7 +284,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::SeverityAssessed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -256,7 +295,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::NoticeServed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -267,7 +306,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::Interviewed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -278,7 +317,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ServeNotice,
         to: S::NoticeServed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[
             G::InvestigationOpen,
@@ -320,7 +359,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::CaseToAnswer,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -331,7 +370,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::NoCaseToAnswer,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -342,9 +381,9 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::ReflectivePractice,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: DETERMINE_GUARDS,
+        guards: RPRP_DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
         description: "Practice requiring improvement: the reflective practice review process.",
     },
@@ -353,7 +392,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::UnsatisfactoryPerformance,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -364,7 +403,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::Concluded,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -375,7 +414,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::CaseToAnswer,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -386,7 +425,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::NoCaseToAnswer,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -397,7 +436,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::ReflectivePractice,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -408,7 +447,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::UnsatisfactoryPerformance,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -441,7 +480,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::BringProceedings,
         to: S::ProceedingsPending,
         parties: &[PSD, CASEWORKER],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::FormFitsDetermination, G::ProceedingsBringer],
         source: "Sch 3 paras 23(5A), 24, 27; PCR 2020",
@@ -452,9 +491,9 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::DirectReflectivePractice,
         to: S::ReflectivePractice,
         parties: &[PSD, CASEWORKER],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: &[G::Determiner, G::MisconductOnly],
+        guards: &[G::Determiner, G::MisconductOnly, G::ReflectivePracticeExists],
         source: "PCR 2020 Part 6; Sch 3 para 27",
         description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings.",
     },
@@ -463,7 +502,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordProceedingsOutcome,
         to: S::Concluded,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::OutcomeFits],
         source: "PCR 2020 (outcomes of proceedings)",
@@ -535,6 +574,10 @@ pub fn allowed_outcomes(
             vec![O::FinalWrittenWarning, O::ReductionInRank, dismissal]
         }
     };
+    if legacy {
+        // The reflective practice review process came in with the 2020 rules.
+        v.retain(|o| *o != O::ReflectivePractice);
+    }
     if finding != F::GrossMisconductProven || form != P::MisconductMeeting {
         if !officer {
             v.push(O::ManagementAction);
@@ -683,7 +726,13 @@ impl Machine for SubjectMachine {
                 );
             }
             G::NoticeBeforeInterview => {
-                if s.special_procedures_apply() && s.stage != S::NoticeServed {
+                // On a DSI matter the subjects are not under investigation for their conduct
+                // (no notice can be served there: Sch 3 para 21A), so they are interviewed as
+                // witnesses; once re-recorded, the conduct matter's notice comes first.
+                if s.special_procedures_apply()
+                    && s.stage != S::NoticeServed
+                    && s.case_kind != CaseKind::DsiMatter
+                {
                     return Err(Refusal::new(
                         Rule::InterviewBeforeNotice,
                         format!(
@@ -769,6 +818,14 @@ impl Machine for SubjectMachine {
                     ));
                 }
             }
+            G::ReflectivePracticeExists => {
+                if s.legacy {
+                    return Err(Refusal::new(
+                        Rule::NoReflectivePracticeBefore2020,
+                        "This case is under the Police (Conduct) Regulations 2012",
+                    ));
+                }
+            }
             G::OutcomeFits => {
                 if let Some(SubjectCommand::RecordProceedingsOutcome {
                     finding,
@@ -788,6 +845,20 @@ impl Machine for SubjectMachine {
             }
         }
         Ok(())
+    }
+
+    fn kind_refusal(s: &SubjectSnapshot, action: SubjectAction) -> Option<Refusal> {
+        if s.case_kind != CaseKind::DsiMatter || !NOT_ON_DSI_MATTER.contains(&action) {
+            return None;
+        }
+        Some(Refusal::new(
+            Rule::DsiMatterNotRerecorded,
+            if s.case_rerecorded {
+                "This death or serious injury matter has been re-recorded as a conduct matter: take the step on the subject there"
+            } else {
+                "This death or serious injury matter has not been re-recorded as a conduct matter"
+            },
+        ))
     }
 
     fn stage_refusal(
@@ -880,7 +951,7 @@ fn check_outcome(
     left_force: bool,
     live_warning_or_multiple: bool,
 ) -> Result<(), Refusal> {
-    let officer = s.special_procedures_apply();
+    let officer = s.is_officer();
     if outcome == ProceedingsOutcome::ManagementAdvice && officer && !s.legacy {
         return Err(Refusal::new(
             Rule::ManagementAdviceLegacy,

@@ -35,7 +35,9 @@ use crate::web::shared::step::{Again, StepForm};
 use crate::web::shared::timeline::{TimelineItem, humanize, timeline_item};
 use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind};
-use crate::workflow::{Calendar, english_date};
+use crate::domain::intake::CameToLight;
+use crate::domain::vocab::LinkReason;
+use crate::workflow::{Calendar, Regime, english_date};
 
 /// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is
 /// withheld from the complainant (staff still see it).
@@ -125,6 +127,8 @@ struct CaseView<'a> {
     stage_tag: &'static str,
     version: i32,
     banner: Option<(String, String)>,
+    /// A link in the banner: (href, words), e.g. to the conduct matter just recorded.
+    banner_link: Option<(String, String)>,
     errors: FormErrors,
     summary: Vec<Item>,
     people: Vec<PersonView>,
@@ -295,7 +299,24 @@ pub(super) async fn render(
         rendering.errors,
     );
     page.can_add_subject = crate::workflow::intake::may_add_subject(user.role, &snapshot).is_ok();
+    if rendering.banner == Some(CaseAction::RerecordAsConductMatter) {
+        page.banner_link = conduct_matter_link(&details);
+    }
     html(&page)
+}
+
+/// The conduct matter a DSI matter was re-recorded as (Sch 3 para 21A): (href, words).
+fn conduct_matter_link(details: &CaseDetails) -> Option<(String, String)> {
+    details
+        .links
+        .iter()
+        .find(|l| l.outgoing && l.reason == LinkReason::RerecordedAsConductMatter)
+        .map(|l| {
+            (
+                format!("/cases/{}", l.other_case_id),
+                format!("Open the conduct matter {}", l.reference),
+            )
+        })
 }
 
 /// The banner after a step: (heading, body).
@@ -312,6 +333,7 @@ fn banner_text(action: CaseAction, kind: CaseKind, stage: CaseStage) -> (String,
         CaseAction::ReferBack => "Referred back to the force".to_owned(),
         CaseAction::Withdraw => "Withdrawal recorded".to_owned(),
         CaseAction::Close => "Case closed".to_owned(),
+        CaseAction::RerecordAsConductMatter => "Re-recorded as a conduct matter".to_owned(),
         other => format!("{}: done", other.label()),
     };
     (
@@ -391,7 +413,8 @@ pub fn deadlines(d: &CaseDetails, cal: &Calendar, today: NaiveDate) -> Vec<Deadl
                 (Some(title), _) => format!("Publish the response to “{title}”"),
                 (None, _) => kind.name().to_owned(),
             };
-            let mut view = deadline_view(name, &clock.deadline, today, cal);
+            let regime = Regime::of_legacy(d.case.legacy);
+            let mut view = deadline_view(name, &clock.deadline, regime, today, cal);
             // The review window is the complainant's: it closes rather than runs late.
             if kind == DeadlineKind::ReviewApplication && clock.deadline.is_overdue(today) {
                 view.overdue = false;
@@ -480,8 +503,18 @@ fn build_page<'a>(
     if let Some(w) = &c.what_complainant_wants {
         summary.push(item("What the complainant wants", w.clone()));
     }
-    if let Some(h) = &c.how_it_came_to_light {
-        summary.push(item("How it came to light", h.clone()));
+    let came_to_light = c
+        .came_to_light
+        .as_deref()
+        .and_then(CameToLight::from_code)
+        .map(CameToLight::label);
+    match (came_to_light, &c.how_it_came_to_light) {
+        (Some(who), Some(how)) => {
+            summary.push(item("How it came to light", format!("{who}: {how}")))
+        }
+        (Some(who), None) => summary.push(item("How it came to light", who)),
+        (None, Some(how)) => summary.push(item("How it came to light", how.clone())),
+        (None, None) => {}
     }
     if let (Some(k), Some(ctx)) = (&c.dsi_kind, &c.dsi_context) {
         summary.push(item(
@@ -511,7 +544,15 @@ fn build_page<'a>(
         summary.push(item("Closed", date(c.closed_on)));
     }
     if c.legacy {
-        summary.push(item("Rules", "Before 1 February 2020 (legacy)"));
+        let regime = Regime::Legacy2012;
+        summary.push(item(
+            "Rules",
+            format!(
+                "Before 1 February 2020 (legacy): the {} ({})",
+                regime.label(),
+                regime.source()
+            ),
+        ));
     }
 
     let people = d
@@ -834,6 +875,7 @@ fn build_page<'a>(
         stage_tag: stage_tag(c.stage),
         version,
         banner,
+        banner_link: None,
         errors,
         summary,
         people,
