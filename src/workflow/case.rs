@@ -1308,6 +1308,64 @@ mod tests {
     const D: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date");
 
     #[test]
+    fn sch3_para_21a_a_dsi_matter_is_re_recorded_once_by_the_body_that_records_it() {
+        // Sch 3 para 21A: the appropriate authority records the conduct matter, the IOPC in an
+        // investigation it carries out itself (unverified); the investigation goes on.
+        let mut s = at(CaseKind::DsiMatter, S::UnderInvestigation);
+        s.referred = true;
+        s.investigation_mode = Some(InvestigationMode::Directed);
+        assert!(available_actions(&s, &psd(), D()).contains(&CaseAction::RerecordAsConductMatter));
+        let t = apply(&s, &CaseCommand::RerecordAsConductMatter, &psd(), D()).expect("allowed");
+        assert_eq!(t.to, S::UnderInvestigation, "the investigation goes on");
+        assert_eq!(t.effects, vec![Effect::RerecordedAsConductMatter { on: D() }]);
+        assert_eq!(
+            rule(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            Rule::NotTheRerecorder
+        );
+        s.investigation_mode = Some(InvestigationMode::Independent);
+        s.stage = S::ReportReceived;
+        assert_eq!(
+            to(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            S::ReportReceived
+        );
+        s.rerecorded = true;
+        assert_eq!(
+            rule(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            Rule::AlreadyRerecorded
+        );
+        // Only a DSI matter, and only while it is investigated.
+        let mut c = at(CaseKind::ConductMatter, S::UnderInvestigation);
+        c.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&c, CaseCommand::RerecordAsConductMatter, &psd(), D()),
+            Rule::NotForKind
+        );
+        let r = at(CaseKind::DsiMatter, S::Recorded);
+        assert_eq!(
+            rule(&r, CaseCommand::RerecordAsConductMatter, &psd(), D()),
+            Rule::WrongStage
+        );
+    }
+
+    #[test]
+    fn sch3_para_21a_a_dsi_matters_subjects_need_no_determination_to_complete_it() {
+        let mut s = at(CaseKind::DsiMatter, S::ReportReceived);
+        s.referred = true;
+        s.investigation_mode = Some(InvestigationMode::Independent);
+        s.report_received_on = Some(D());
+        s.subjects = vec![SubjectStage::OpinionGiven];
+        assert_eq!(
+            to(&s, CaseCommand::CompleteDeterminations, &cw(), D()),
+            S::DeterminationsMade
+        );
+        s.kind = CaseKind::ConductMatter;
+        assert_eq!(
+            rule(&s, CaseCommand::CompleteDeterminations, &cw(), D()),
+            Rule::SubjectsUndetermined
+        );
+    }
+
+    #[test]
     fn a_mandatory_referral_ground_forces_referral_before_local_handling() {
         let mut s = at(CaseKind::Complaint, S::Recorded);
         s.mandatory_grounds = vec![MandatoryGround::SeriousAssault];

@@ -103,6 +103,7 @@ fn case_commands() -> Vec<CaseCommand> {
         },
         C::Close,
         C::Withdraw,
+        C::RerecordAsConductMatter,
         C::Discontinue,
         C::Disapply,
     ]
@@ -252,7 +253,7 @@ fn every_subject_transition_can_be_taken_by_one_of_its_parties() {
                     InvestigationMode::Independent,
                     InvestigationMode::Directed,
                 ] {
-                    for kind in [SubjectKind::PoliceOfficer, SubjectKind::PoliceStaff] {
+                    for kind in [SubjectKind::PoliceOfficer, SubjectKind::DesignatedVolunteer] {
                         for case_stage in [CaseStage::UnderInvestigation, CaseStage::ReportReceived]
                         {
                             for (det, form) in [

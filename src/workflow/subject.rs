@@ -1070,15 +1070,44 @@ mod tests {
     }
 
     #[test]
-    fn police_staff_get_no_severity_assessment_or_notice_but_may_be_interviewed() {
+    fn pra_2002_s12_7_police_staff_are_assessed_and_served_notice_before_interview() {
+        // Persons serving with the police (PRA 2002 s.12(7); Sch 3 para 19A; CMR 2020 regs
+        // 16, 17): a detention officer is police staff, and cannot be interviewed before a
+        // notice. Unverified for staff; designated volunteers are not given the procedures.
         let s = subject(
             SubjectKind::PoliceStaff,
             S::Identified,
             InvestigationMode::Local,
         );
         assert_eq!(
+            rule(&s, SubjectCommand::Interview, &psd()),
+            Rule::InterviewBeforeNotice
+        );
+        let assessed = to(
+            &s,
+            SubjectCommand::AssessSeverity {
+                severity: Severity::Misconduct,
+            },
+            &psd(),
+        );
+        assert_eq!(assessed, S::SeverityAssessed);
+        let mut served = s.clone();
+        served.stage = S::SeverityAssessed;
+        assert_eq!(
+            to(&served, SubjectCommand::ServeNotice, &psd()),
+            S::NoticeServed
+        );
+        served.stage = S::NoticeServed;
+        assert_eq!(to(&served, SubjectCommand::Interview, &psd()), S::Interviewed);
+
+        let v = subject(
+            SubjectKind::DesignatedVolunteer,
+            S::Identified,
+            InvestigationMode::Local,
+        );
+        assert_eq!(
             rule(
-                &s,
+                &v,
                 SubjectCommand::AssessSeverity {
                     severity: Severity::Misconduct
                 },
@@ -1086,7 +1115,112 @@ mod tests {
             ),
             Rule::NoSpecialProcedures
         );
-        assert_eq!(to(&s, SubjectCommand::Interview, &psd()), S::Interviewed);
+        assert_eq!(to(&v, SubjectCommand::Interview, &psd()), S::Interviewed);
+    }
+
+    fn on_dsi_matter(stage: SubjectStage, rerecorded: bool) -> SubjectSnapshot {
+        let mut case = CaseSnapshot::new(
+            CaseKind::DsiMatter,
+            ForceId("met".into()),
+            LpbId("mopac".into()),
+        );
+        case.stage = CaseStage::ReportReceived;
+        case.investigation_mode = Some(InvestigationMode::Independent);
+        case.report_received_on = Some(today());
+        case.rerecorded = rerecorded;
+        let mut s = SubjectSnapshot::of(&case, SubjectKind::PoliceOfficer);
+        s.stage = stage;
+        s
+    }
+
+    #[test]
+    fn sch3_para_21a_notices_and_determinations_are_refused_on_a_dsi_matter() {
+        // Sch 3 para 21A: they belong to the conduct matter the DSI matter is re-recorded as.
+        let mut s = on_dsi_matter(S::Identified, false);
+        s.case_stage = CaseStage::UnderInvestigation;
+        s.report_received = false;
+        for (c, a) in [
+            (
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct,
+                },
+                inv(),
+            ),
+            (SubjectCommand::ServeNotice, inv()),
+        ] {
+            assert_eq!(rule(&s, c, &a), Rule::DsiMatterNotRerecorded);
+        }
+        assert!(
+            !available_actions(&s, &inv(), today()).contains(&SubjectAction::AssessSeverity)
+        );
+        // A DSI matter's subjects are interviewed as witnesses, without a notice.
+        assert_eq!(to(&s, SubjectCommand::Interview, &inv()), S::Interviewed);
+
+        let s = on_dsi_matter(S::OpinionGiven, false);
+        let refused = apply(
+            &s,
+            &SubjectCommand::Determine {
+                determination: Determination::CaseToAnswerMisconduct,
+            },
+            &cw(),
+            today(),
+        )
+        .expect_err("no determination on a DSI matter");
+        assert_eq!(refused.rule, Rule::DsiMatterNotRerecorded);
+        assert_eq!(refused.source(), "Sch 3 para 21A");
+        assert!(refused.facts.contains("has not been re-recorded"));
+        assert!(!available_actions(&s, &cw(), today()).contains(&SubjectAction::Determine));
+
+        let mut s = on_dsi_matter(S::CaseToAnswer, true);
+        s.determination = Some(Determination::CaseToAnswerMisconduct);
+        let refused = apply(
+            &s,
+            &SubjectCommand::BringProceedings {
+                form: ProceedingsForm::MisconductMeeting,
+            },
+            &psd(),
+            today(),
+        )
+        .expect_err("proceedings belong to the conduct matter");
+        assert_eq!(refused.rule, Rule::DsiMatterNotRerecorded);
+        assert!(refused.facts.contains("take the step on the subject there"));
+    }
+
+    #[test]
+    fn pcr_2012_no_practice_requiring_improvement_or_reflective_practice_on_a_legacy_case() {
+        // CMR 2020 reg 2(2): the 2012 rules had no reflective practice review process.
+        let mut s = reported(InvestigationMode::Local);
+        s.legacy = true;
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::Determine {
+                    determination: Determination::PracticeRequiringImprovement
+                },
+                &psd()
+            ),
+            Rule::NoReflectivePracticeBefore2020
+        );
+        let mut c = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        c.legacy = true;
+        c.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&c, SubjectCommand::DirectReflectivePractice, &psd()),
+            Rule::NoReflectivePracticeBefore2020
+        );
+        let legacy = allowed_outcomes(
+            P::MisconductMeeting,
+            F::MisconductProven,
+            SubjectKind::PoliceOfficer,
+            true,
+            false,
+            false,
+        );
+        assert!(!legacy.contains(&O::ReflectivePractice), "{legacy:?}");
+        assert!(legacy.contains(&O::ManagementAdvice), "{legacy:?}");
     }
 
     #[test]
