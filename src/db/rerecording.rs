@@ -86,18 +86,37 @@ pub async fn create_conduct_matter(
     .fetch_one(&mut *conn)
     .await?;
 
-    // No second referral: the DSI matter's referral, and the IOPC's decision on it, stand.
+    // No second referral: the DSI matter's referral, the IOPC's decision on it and its
+    // grounds stand for the conduct matter.
     sqlx::query!(
-        "insert into referral (case_id, case_legacy, referral_type, referred_on, referred_by,
-                               voluntary_reason, decision, decided_on, decided_by, decided_mode, rationale)
-         select $1, $2, r.referral_type, r.referred_on, r.referred_by, r.voluntary_reason, r.decision,
-                r.decided_on, r.decided_by, r.decided_mode,
-                'The referral of the death or serious injury matter ' || $4 || ' stands for the conduct matter recorded from it (Sch 3 para 21A).'
-           from referral r where r.case_id = $3",
+        "with old as (
+             select r.* from referral r where r.case_id = $3
+              order by r.referred_on desc, r.created_at desc limit 1),
+         new as (
+             insert into referral (case_id, case_legacy, referral_type, referred_on, referred_by,
+                                   voluntary_reason, decision, decided_on, decided_by, decided_mode,
+                                   rationale)
+             select $1, $2, old.referral_type, old.referred_on, old.referred_by, old.voluntary_reason,
+                    old.decision, old.decided_on, old.decided_by, old.decided_mode,
+                    'The referral of the death or serious injury matter ' || $4 || ' stands for the conduct matter recorded from it (Sch 3 para 21A).'
+               from old
+             returning referral_id)
+         insert into referral_referral_ground (referral_id, ground_code)
+         select new.referral_id, g.ground_code
+           from new, old join referral_referral_ground g on g.referral_id = old.referral_id",
         case_id,
         regime.is_legacy(),
         dsi_case_id,
         dsi.reference,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into case_referral_ground (case_id, ground_code)
+         select $1, g.ground_code from case_referral_ground g where g.case_id = $2
+         on conflict do nothing",
+        case_id,
+        dsi_case_id,
     )
     .execute(&mut *conn)
     .await?;

@@ -103,6 +103,9 @@ impl Regime {
         if self == Regime::Current2020 || !cites_2020_rules(source) {
             return Cow::Borrowed(source);
         }
+        if let Some((_, legacy)) = LEGACY_CITATIONS.iter().find(|(now, _)| *now == source) {
+            return Cow::Borrowed(legacy);
+        }
         let mut parts: Vec<String> = Vec::new();
         for part in source.split("; ") {
             let legacy = legacy_part(part);

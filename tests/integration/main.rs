@@ -28,6 +28,7 @@ mod public_review;
 mod public_status;
 mod read_pool;
 mod recommendations;
+mod rerecording;
 mod row_security;
 mod scenarios_demo;
 mod scenarios_http;
