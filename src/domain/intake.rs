@@ -853,8 +853,7 @@ impl NewCase {
         };
         // Who brought it to the authority (the IOPC's published summaries say so); raised
         // inside the force, the words below say by whom.
-        let came_to_light = if kind == CaseKind::Complaint || raw.came_to_light.trim().is_empty()
-        {
+        let came_to_light = if kind == CaseKind::Complaint || raw.came_to_light.trim().is_empty() {
             None
         } else {
             let c = CameToLight::from_code(&raw.came_to_light);

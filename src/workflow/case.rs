@@ -1317,7 +1317,10 @@ mod tests {
         assert!(available_actions(&s, &psd(), D()).contains(&CaseAction::RerecordAsConductMatter));
         let t = apply(&s, &CaseCommand::RerecordAsConductMatter, &psd(), D()).expect("allowed");
         assert_eq!(t.to, S::UnderInvestigation, "the investigation goes on");
-        assert_eq!(t.effects, vec![Effect::RerecordedAsConductMatter { on: D() }]);
+        assert_eq!(
+            t.effects,
+            vec![Effect::RerecordedAsConductMatter { on: D() }]
+        );
         assert_eq!(
             rule(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
             Rule::NotTheRerecorder

@@ -761,7 +761,10 @@ mod tests {
             "CMR 2020 reg 13; PCR 2020 reg 19"
         );
         let legacy = kind.source(Regime::Legacy2012);
-        assert!(legacy.contains("CMR 2012") && legacy.contains("PCR 2012"), "{legacy}");
+        assert!(
+            legacy.contains("CMR 2012") && legacy.contains("PCR 2012"),
+            "{legacy}"
+        );
         assert!(!legacy.contains("2020"), "{legacy}");
         assert!(kind.unverified(Regime::Legacy2012));
         assert!(!kind.unverified(Regime::Current2020));

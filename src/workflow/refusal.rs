@@ -201,7 +201,9 @@ impl Rule {
             DsiMatterNotRerecorded => {
                 "Severity assessments, notices of investigation, determinations and misconduct proceedings belong to a conduct matter: when the investigation of a death or serious injury matter indicates an offence or behaviour justifying disciplinary proceedings, the matter is re-recorded as a conduct matter and they are taken there"
             }
-            AlreadyRerecorded => "A death or serious injury matter is re-recorded as a conduct matter once",
+            AlreadyRerecorded => {
+                "A death or serious injury matter is re-recorded as a conduct matter once"
+            }
             NotTheRerecorder => {
                 "A death or serious injury matter is re-recorded as a conduct matter by the appropriate authority, or by the IOPC in an investigation it carries out itself"
             }

@@ -262,7 +262,10 @@ mod tests {
     fn a_legacy_case_cites_the_2012_regulations_and_never_the_2020_ones() {
         let legacy = Regime::Legacy2012;
         let cited = legacy.cite("CMR 2020 reg 13; PCR 2020 reg 19");
-        assert!(cited.contains("CMR 2012") && cited.contains("PCR 2012"), "{cited}");
+        assert!(
+            cited.contains("CMR 2012") && cited.contains("PCR 2012"),
+            "{cited}"
+        );
         assert!(!cited.contains("2020"), "{cited}");
         // Parts that name the Act stay; unknown regulation parts are marked unverified.
         assert_eq!(

@@ -243,8 +243,11 @@ const SEVERITY_GUARDS: &[SubjectGuard] = &[
 const SEVERITY_REVISION: &str = "Sch 3 para 19B; CMR 2020 regs 16, 17";
 const DETERMINE_GUARDS: &[SubjectGuard] = &[G::ReportReceived, G::Determiner];
 /// Practice requiring improvement exists only under the 2020 rules (PCR 2020 Part 6).
-const RPRP_DETERMINE_GUARDS: &[SubjectGuard] =
-    &[G::ReportReceived, G::Determiner, G::ReflectivePracticeExists];
+const RPRP_DETERMINE_GUARDS: &[SubjectGuard] = &[
+    G::ReportReceived,
+    G::Determiner,
+    G::ReflectivePracticeExists,
+];
 
 /// The steps that belong to a conduct matter (or complaint), not to a DSI matter: on a DSI
 /// matter they wait until it is re-recorded, and are then taken on the conduct matter
@@ -493,7 +496,11 @@ pub static TABLE: &[SubjectRow] = &[
         parties: &[PSD, CASEWORKER],
         kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: &[G::Determiner, G::MisconductOnly, G::ReflectivePracticeExists],
+        guards: &[
+            G::Determiner,
+            G::MisconductOnly,
+            G::ReflectivePracticeExists,
+        ],
         source: "PCR 2020 Part 6; Sch 3 para 27",
         description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings.",
     },
@@ -1098,7 +1105,10 @@ mod tests {
             S::NoticeServed
         );
         served.stage = S::NoticeServed;
-        assert_eq!(to(&served, SubjectCommand::Interview, &psd()), S::Interviewed);
+        assert_eq!(
+            to(&served, SubjectCommand::Interview, &psd()),
+            S::Interviewed
+        );
 
         let v = subject(
             SubjectKind::DesignatedVolunteer,
@@ -1150,9 +1160,7 @@ mod tests {
         ] {
             assert_eq!(rule(&s, c, &a), Rule::DsiMatterNotRerecorded);
         }
-        assert!(
-            !available_actions(&s, &inv(), today()).contains(&SubjectAction::AssessSeverity)
-        );
+        assert!(!available_actions(&s, &inv(), today()).contains(&SubjectAction::AssessSeverity));
         // A DSI matter's subjects are interviewed as witnesses, without a notice.
         assert_eq!(to(&s, SubjectCommand::Interview, &inv()), S::Interviewed);
 

@@ -355,7 +355,10 @@ async fn a_dsi_matter_records_who_brought_it_to_light_and_the_page_shows_it() {
         ("kind", "dsi_matter"),
         ("allegation-count", "1"),
         ("subject-count", "1"),
-        ("summary", "A woman was seriously injured when a police car hit her."),
+        (
+            "summary",
+            "A woman was seriously injured when a police car hit her.",
+        ),
         ("incident-place", "Brixton Road"),
         ("dsi-kind", "serious_injury"),
         ("dsi-context", "contact"),
@@ -375,7 +378,10 @@ async fn a_dsi_matter_records_who_brought_it_to_light_and_the_page_shows_it() {
         "{:?}",
         page.error_summary()
     );
-    assert!(page.checked("came-to-light", "internal"), "the choice is kept");
+    assert!(
+        page.checked("came-to-light", "internal"),
+        "the choice is kept"
+    );
 
     set(
         &mut form,
@@ -387,7 +393,9 @@ async fn a_dsi_matter_records_who_brought_it_to_light_and_the_page_shows_it() {
     let case_id = case_id_of(&res);
     let page = body(app.follow(res).await).await;
     assert!(
-        page.contains("Raised inside the force: The supervisor of the driver reported the collision"),
+        page.contains(
+            "Raised inside the force: The supervisor of the driver reported the collision"
+        ),
         "the case page shows who brought it to light"
     );
     let stored: String =

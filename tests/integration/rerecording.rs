@@ -42,7 +42,10 @@ async fn dsi_under_directed_investigation(staff: &Staff) -> (Uuid, Uuid, Uuid) {
         "decide_investigation",
         &[
             ("mode", "directed"),
-            ("reason", "The force investigates under the IOPC's direction"),
+            (
+                "reason",
+                "The force investigates under the IOPC's direction",
+            ),
         ],
     )
     .await;
@@ -79,7 +82,10 @@ async fn sch3_para_21a_notices_and_determinations_are_refused_on_a_dsi_matter() 
     let html = Html::parse(&body);
     assert!(!html.offers("action", "assess_severity"));
     assert!(!html.offers("action", "serve_notice"));
-    assert!(html.says("This is a death or serious injury matter"), "{body}");
+    assert!(
+        html.says("This is a death or serious injury matter"),
+        "{body}"
+    );
     assert!(html.says("Schedule 3 paragraph 21A"));
 
     let res = subject_step(
@@ -148,11 +154,19 @@ async fn sch3_para_21a_re_recording_creates_a_linked_conduct_matter() {
         &[("reason", indication)],
     )
     .await;
-    assert_eq!(res.status(), 303, "{}", error_text(&res.text().await.unwrap_or_default()));
+    assert_eq!(
+        res.status(),
+        303,
+        "{}",
+        error_text(&res.text().await.unwrap_or_default())
+    );
     let res = staff.psd.follow(res).await;
     let html = Html::parse(&res.text().await.expect("body"));
     let banner = html.success_banner().expect("banner");
-    assert!(banner.contains("Re-recorded as a conduct matter"), "{banner}");
+    assert!(
+        banner.contains("Re-recorded as a conduct matter"),
+        "{banner}"
+    );
     let conduct = conduct_matter_of(staff.pool(), dsi)
         .await
         .expect("a conduct matter linked to the DSI matter");
@@ -163,17 +177,23 @@ async fn sch3_para_21a_re_recording_creates_a_linked_conduct_matter() {
 
     // The conduct matter: same force, people and facts, investigated in the same mode by the
     // same investigation without a second referral, its subjects and allegations carried over.
-    let (kind, stage, mode, summary, legacy, same_force): (String, String, String, String, bool, bool) =
-        sqlx::query_as(
-            "select n.kind::text, n.stage::text, n.investigation_mode::text, n.summary, n.legacy,
+    let (kind, stage, mode, summary, legacy, same_force): (
+        String,
+        String,
+        String,
+        String,
+        bool,
+        bool,
+    ) = sqlx::query_as(
+        "select n.kind::text, n.stage::text, n.investigation_mode::text, n.summary, n.legacy,
                     n.force_id = d.force_id
                from case_record n, case_record d where n.case_id = $1 and d.case_id = $2",
-        )
-        .bind(conduct)
-        .bind(dsi)
-        .fetch_one(staff.pool())
-        .await
-        .expect("conduct matter");
+    )
+    .bind(conduct)
+    .bind(dsi)
+    .fetch_one(staff.pool())
+    .await
+    .expect("conduct matter");
     assert_eq!(
         (kind.as_str(), stage.as_str(), mode.as_str()),
         ("conduct_matter", "under_investigation", "directed")
@@ -233,11 +253,12 @@ async fn sch3_para_21a_re_recording_creates_a_linked_conduct_matter() {
 
     // On the conduct matter the special procedures follow: the IOPC assesses severity in a
     // directed investigation (CMR 2020 reg 16).
-    let new_cs: Uuid = sqlx::query_scalar("select case_subject_id from case_subject where case_id = $1")
-        .bind(conduct)
-        .fetch_one(staff.pool())
-        .await
-        .expect("subject");
+    let new_cs: Uuid =
+        sqlx::query_scalar("select case_subject_id from case_subject where case_id = $1")
+            .bind(conduct)
+            .fetch_one(staff.pool())
+            .await
+            .expect("subject");
     step_ok(
         &staff,
         INVESTIGATOR,
@@ -286,7 +307,10 @@ async fn cmr_2020_reg_2_2_b_a_legacy_dsi_matter_is_re_recorded_under_the_2012_ru
         CASEWORKER,
         case_id,
         "rerecord_as_conduct_matter",
-        &[("reason", "The detention officer may have falsified the cell check log")],
+        &[(
+            "reason",
+            "The detention officer may have falsified the cell check log",
+        )],
     )
     .await;
     let conduct = conduct_matter_of(staff.pool(), case_id)
@@ -337,7 +361,15 @@ async fn cmr_2012_a_legacy_case_cites_the_2012_regulations_and_offers_no_practic
 
     // No practice requiring improvement on offer, management advice instead.
     let allegation: Uuid = case.allegations[0].into();
-    let cs = add_subject(&staff, PSD, case_id, "PC Lee", "police_officer", &[allegation]).await;
+    let cs = add_subject(
+        &staff,
+        PSD,
+        case_id,
+        "PC Lee",
+        "police_officer",
+        &[allegation],
+    )
+    .await;
     step_ok(
         &staff,
         PSD,
@@ -347,7 +379,15 @@ async fn cmr_2012_a_legacy_case_cites_the_2012_regulations_and_offers_no_practic
         fields(&[("severity", "misconduct")]),
     )
     .await;
-    step_ok(&staff, PSD, case_id, cs, "serve_notice", date("served_on", "2019-07-01")).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2019-07-01"),
+    )
+    .await;
     let mut interview = date("interviewed_on", "2019-07-15");
     interview.extend(fields(&[("under_caution", "no")]));
     step_ok(&staff, PSD, case_id, cs, "interview", interview).await;

@@ -798,11 +798,22 @@ async fn pra_2002_s12_7_a_detention_officer_cannot_be_interviewed_before_a_notic
     let (_, body) = page(&staff.investigator, &path).await;
     let html = Html::parse(&body);
     assert!(html.offers("action", "assess_severity"));
-    assert!(!html.offers("action", "interview"), "no interview before the notice");
+    assert!(
+        !html.offers("action", "interview"),
+        "no interview before the notice"
+    );
     assert!(html.says("Apply to police staff as persons serving with the police"));
     let mut interview = date("interviewed_on", "2025-03-04");
     interview.extend(fields(&[("under_caution", "no")]));
-    let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", interview.clone()).await;
+    let res = subject_step(
+        &staff,
+        INVESTIGATOR,
+        case_id,
+        cs,
+        "interview",
+        interview.clone(),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains(
         "A subject must be served written notice of the investigation before being interviewed (CMR 2020 reg 17)."

@@ -28,8 +28,8 @@ use crate::db::intake::{
     self as db, Category, CreateError, DuplicateKey, Logger, PossibleDuplicate,
 };
 use crate::domain::intake::{
-    CameToLight, CaseContext, DsiContext, DsiKind, NewCase, RawAllegation, RawCase, RawPerson, RawSubject,
-    limits, phone_digits,
+    CameToLight, CaseContext, DsiContext, DsiKind, NewCase, RawAllegation, RawCase, RawPerson,
+    RawSubject, limits, phone_digits,
 };
 use crate::domain::vocab::{CaseKind, ContactMethod, Language, SubjectKind};
 use crate::error::AppResult;

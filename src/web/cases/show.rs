@@ -22,6 +22,8 @@ use super::actions::{CaseSteps, allegation_labels, step_forms};
 use crate::auth::session::StaffUser;
 use crate::db::case_page::{self as db, CaseDetails};
 use crate::db::workflow::load_case;
+use crate::domain::intake::CameToLight;
+use crate::domain::vocab::LinkReason;
 use crate::domain::vocab::{CaseKind, CaseStage};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -35,8 +37,6 @@ use crate::web::shared::step::{Again, StepForm};
 use crate::web::shared::timeline::{TimelineItem, humanize, timeline_item};
 use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind};
-use crate::domain::intake::CameToLight;
-use crate::domain::vocab::LinkReason;
 use crate::workflow::{Calendar, Regime, english_date};
 
 /// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is

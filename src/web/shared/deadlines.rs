@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use crate::workflow::{Calendar, Regime};
 use crate::workflow::clocks::{Deadline, DeadlineStatus};
+use crate::workflow::{Calendar, Regime};
 
 /// A statutory clock, as the case and subject pages show it.
 pub struct DeadlineView {

@@ -43,8 +43,8 @@ use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
 use crate::workflow::calendar::Calendar;
 use crate::workflow::clocks;
-use crate::workflow::{Regime, english_date};
 use crate::workflow::subject::{self, SubjectAction, SubjectSnapshot};
+use crate::workflow::{Regime, english_date};
 
 /// One row of a summary list.
 pub struct Item {
@@ -460,13 +460,7 @@ fn step_description(step: Step, snapshot: &SubjectSnapshot) -> Option<String> {
     subject::TABLE
         .iter()
         .find(|r| r.action == action && r.from.contains(&snapshot.stage))
-        .map(|r| {
-            format!(
-                "{} ({})",
-                r.description,
-                snapshot.regime().cite(r.source)
-            )
-        })
+        .map(|r| format!("{} ({})", r.description, snapshot.regime().cite(r.source)))
 }
 
 fn banner_text(code: &str, name: &str, stage: SubjectStage) -> (String, String) {
