@@ -40,6 +40,7 @@ closed_set! {
         UpdateInvestigationDetails = "update_investigation_details" => "Investigation details updated",
         LinkCase = "link_case" => "Linked to another case",
         ReviseReferralGrounds = "revise_referral_grounds" => "Mandatory-referral grounds revised",
+        RecordFromDsiMatter = "record_from_dsi_matter" => "Recorded as a conduct matter from a death or serious injury matter",
         MakeRecommendation = "make_recommendation" => "Recommendation made",
         Withhold = "withhold" => "Information withheld under the harm test",
         AddSubject = "add_subject" => "Subject added",

@@ -43,6 +43,8 @@ pub struct CaseRow {
     pub incident_place: Option<String>,
     pub what_complainant_wants: Option<String>,
     pub how_it_came_to_light: Option<String>,
+    /// Who brought a conduct or DSI matter to light (`CameToLight` codes).
+    pub came_to_light: Option<String>,
     pub dsi_kind: Option<String>,
     pub dsi_context: Option<String>,
     pub assigned_to: Option<String>,
@@ -441,7 +443,7 @@ pub async fn load(
              select c.case_id, c.kind, c.stage, c.legacy, f.name as force_name, c.iopc_reference,
                     c.force_reference, c.received_on, c.logged_on, c.recorded_on, c.schedule3,
                     c.recording_reason, c.investigation_mode, c.summary, c.incident_date, c.incident_place,
-                    c.what_complainant_wants, c.how_it_came_to_light, c.dsi_kind, c.dsi_context,
+                    c.what_complainant_wants, c.how_it_came_to_light, c.came_to_light, c.dsi_kind, c.dsi_context,
                     u.display_name as assigned_to, c.outcome_notified_on, c.review_right,
                     c.review_right_notified_on, c.closed_on, c.version,
                     (now() at time zone 'Europe/London')::date as today

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use crate::domain::intake::NewCase;
 use crate::domain::vocab::{CaseKind, CaseStage, ContactMethod, Language, Role, SubjectKind};
-use crate::workflow::english_date;
+use crate::workflow::{Regime, english_date};
 
 /// An allegation category a new allegation may take.
 #[derive(Debug, Clone)]
@@ -194,11 +194,8 @@ pub async fn create_in(
         "insert into case_record (kind, force_id, force_reference, received_on, logged_on, summary,
                                   incident_date, incident_place, what_complainant_wants,
                                   how_it_came_to_light, dsi_kind, dsi_context,
-                                  complainant_wants_recording, must_be_recorded, legacy)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                 -- A matter that came to the authority before 1 February 2020 stays under
-                 -- the rules in force then (Policing and Crime Act 2017 transitional provisions).
-                 $4 < date '2020-02-01')
+                                  complainant_wants_recording, must_be_recorded, legacy, came_to_light)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          returning case_id",
         case.kind as CaseKind,
         force_id,
@@ -214,6 +211,10 @@ pub async fn create_in(
         dsi_context,
         case.complainant_wants_recording,
         case.must_be_recorded,
+        // A matter that came to the authority before 1 February 2020 stays under the rules in
+        // force then (CMR 2020 reg 2(2)(a)).
+        Regime::for_matter(case.received_on).is_legacy(),
+        case.came_to_light.map(|c| c.as_str()),
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -336,7 +337,7 @@ async fn insert_person(
 
 /// The next generated reference of a force for a year: `MET-2026-00042`. Holds a
 /// transaction-scoped lock on the force's numbering until the caller's transaction ends.
-async fn next_force_reference(
+pub(crate) async fn next_force_reference(
     conn: &mut PgConnection,
     force_id: Uuid,
     year: i32,

@@ -17,6 +17,7 @@ pub mod my_work;
 pub mod public;
 pub mod read_pool;
 pub mod recommendations;
+pub mod rerecording;
 pub mod staff_users;
 pub mod subject_page;
 pub mod subject_workflow;

@@ -96,6 +96,8 @@ pub async fn load_case(
                   c.must_be_investigated, c.aa_is_lpb, c.concerns_senior_officer, c.could_justify_proceedings,
                   exists (select 1 from case_complainant cc where cc.case_id = c.case_id and cc.role = 'complainant') as "complainant_present!",
                   exists (select 1 from referral r where r.case_id = c.case_id) as "referred!",
+                  exists (select 1 from case_link l where l.from_case_id = c.case_id
+                           and l.reason = 'rerecorded_as_conduct_matter') as "rerecorded!",
                   (select max(i.report_submitted_on) from investigation i where i.case_id = c.case_id) as report_received_on,
                   array(select g.ground_code from case_referral_ground g join referral_ground rg on rg.code = g.ground_code
                         where g.case_id = c.case_id and rg.mandatory order by rg.sort_order) as "grounds!",
@@ -153,6 +155,7 @@ pub async fn load_case(
     snapshot.aa_is_lpb = row.aa_is_lpb;
     snapshot.concerns_senior_officer = row.concerns_senior_officer;
     snapshot.could_justify_proceedings = row.could_justify_proceedings;
+    snapshot.rerecorded = row.rerecorded;
     Ok(Some((snapshot, row.version)))
 }
 
@@ -596,6 +599,10 @@ async fn record_case_effects(
                 )
                 .execute(&mut *conn)
                 .await?;
+            }
+            Effect::RerecordedAsConductMatter { on } => {
+                super::rerecording::create_conduct_matter(&mut *conn, case_id, *on, user, reason)
+                    .await?;
             }
             Effect::Closed { on } => {
                 sqlx::query!(

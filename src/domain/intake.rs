@@ -450,6 +450,7 @@ pub struct RawCase {
     pub incident_date: RawDate,
     pub incident_place: String,
     pub how_it_came_to_light: String,
+    pub came_to_light: String,
     pub dsi_kind: String,
     pub dsi_context: String,
     pub what_complainant_wants: String,
@@ -477,6 +478,7 @@ impl RawCase {
             incident_date: RawDate::default(),
             incident_place: String::new(),
             how_it_came_to_light: String::new(),
+            came_to_light: String::new(),
             dsi_kind: String::new(),
             dsi_context: String::new(),
             what_complainant_wants: String::new(),
@@ -545,6 +547,46 @@ impl DsiKind {
     }
 }
 
+/// Who brought a conduct or DSI matter to the appropriate authority (the
+/// `case_record.came_to_light` codes): the facts the IOPC's published summaries give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameToLight {
+    /// Raised inside the force; `how_it_came_to_light` says by whom.
+    Internal,
+    MemberOfThePublic,
+    OtherForce,
+    Iopc,
+}
+
+impl CameToLight {
+    pub const ALL: [CameToLight; 4] = [
+        CameToLight::Internal,
+        CameToLight::MemberOfThePublic,
+        CameToLight::OtherForce,
+        CameToLight::Iopc,
+    ];
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CameToLight::Internal => "internal",
+            CameToLight::MemberOfThePublic => "public",
+            CameToLight::OtherForce => "other_force",
+            CameToLight::Iopc => "iopc",
+        }
+    }
+    pub const fn label(self) -> &'static str {
+        match self {
+            CameToLight::Internal => "Raised inside the force",
+            CameToLight::MemberOfThePublic => "By a member of the public",
+            CameToLight::OtherForce => "By another force",
+            CameToLight::Iopc => "By the IOPC",
+        }
+    }
+    /// The value a stored code names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code.trim())
+    }
+}
+
 /// After arrest or custody, or after other contact (the `case_record.dsi_context` codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DsiContext {
@@ -580,6 +622,8 @@ pub struct NewCase {
     pub incident_date: NaiveDate,
     pub incident_place: String,
     pub how_it_came_to_light: Option<String>,
+    /// Conduct and DSI matters: who brought the matter to the authority, if said.
+    pub came_to_light: Option<CameToLight>,
     /// DSI matters only.
     pub dsi: Option<(DsiKind, DsiContext)>,
     pub what_complainant_wants: Option<String>,
@@ -811,6 +855,23 @@ impl NewCase {
                 lines("how it came to light", limits::LONG_TEXT, None),
             ),
             CaseKind::Complaint => None,
+        };
+        // Who brought it to the authority (the IOPC's published summaries say so); raised
+        // inside the force, the words below say by whom.
+        let came_to_light = if kind == CaseKind::Complaint || raw.came_to_light.trim().is_empty() {
+            None
+        } else {
+            let c = CameToLight::from_code(&raw.came_to_light);
+            if c.is_none() {
+                p.add("came-to-light", "Select who brought the matter to light");
+            }
+            if c == Some(CameToLight::Internal) && raw.how_it_came_to_light.trim().is_empty() {
+                p.add(
+                    "how-it-came-to-light",
+                    "Say who in the force raised the matter, and how",
+                );
+            }
+            c
         };
         // PRA 2002 s.12(2A): a death or serious injury, after custody or contact.
         let dsi = if kind == CaseKind::DsiMatter {
@@ -1060,6 +1121,7 @@ impl NewCase {
             incident_date,
             incident_place,
             how_it_came_to_light,
+            came_to_light,
             dsi,
             what_complainant_wants,
             complainant_wants_recording: complaint && raw.complainant_wants_recording,
@@ -1590,6 +1652,29 @@ mod tests {
             !case.complainant_wants_recording,
             "only a complainant can want a complaint recorded"
         );
+    }
+
+    #[test]
+    fn a_dsi_matter_raised_inside_the_force_says_by_whom() {
+        // The IOPC's published summaries record how a matter came to light.
+        let mut raw = complaint();
+        raw.kind = CaseKind::DsiMatter;
+        raw.dsi_kind = "death".into();
+        raw.dsi_context = "custody".into();
+        raw.came_to_light = "internal".into();
+        let problems = parse(&raw).expect_err("by whom missing");
+        assert_eq!(fields(&problems), ["how-it-came-to-light"]);
+        raw.how_it_came_to_light = "The custody sergeant called an ambulance and told PSD".into();
+        let case = parse(&raw).expect("valid");
+        assert_eq!(case.came_to_light, Some(CameToLight::Internal));
+        raw.came_to_light = "gossip".into();
+        assert_eq!(
+            fields(&parse(&raw).expect_err("unknown")),
+            ["came-to-light"]
+        );
+        raw.kind = CaseKind::Complaint;
+        raw.came_to_light = "iopc".into();
+        assert_eq!(parse(&complaint()).expect("valid").came_to_light, None);
     }
 
     #[test]

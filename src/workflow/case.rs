@@ -39,7 +39,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 
 use super::engine::{self, Machine};
-use super::kinds::{ALL, COMPLAINT, COMPLAINT_OR_CONDUCT, NOT_COMPLAINT};
+use super::kinds::{ALL, COMPLAINT, COMPLAINT_OR_CONDUCT, DSI, NOT_COMPLAINT};
 use super::parties::{CASEWORKER, COMPLAINANT, INVESTIGATOR, PSD, REVIEW_BODY};
 use super::refusal::{Refusal, Rule};
 use super::{Actor, Effect, ForceId, LpbId, MachineName, Party, Row, Transition, coded, mode};
@@ -75,6 +75,7 @@ closed_set! {
         Withdraw = "withdraw" => "Record withdrawal",
         Discontinue = "discontinue" => "Discontinue the investigation (legacy)",
         Disapply = "disapply" => "Disapply the requirements (legacy)",
+        RerecordAsConductMatter = "rerecord_as_conduct_matter" => "Re-record as a conduct matter",
     }
 }
 
@@ -101,6 +102,8 @@ closed_set! {
         NoOpenProceedings = "no_open_proceedings" => "No proceedings outstanding",
         ReviewWindowPassedOrNoRight = "review_window_passed_or_no_right" => "Review window passed or no review right",
         WithdrawalByRightBody = "withdrawal_by_right_body" => "Withdrawal recorded by the right body",
+        NotYetRerecorded = "not_yet_rerecorded" => "Not yet re-recorded as a conduct matter",
+        Rerecorder = "rerecorder" => "The body that re-records the matter",
     }
 }
 
@@ -200,6 +203,8 @@ pub struct CaseSnapshot {
     /// The AA cannot be satisfied from the complaint alone that the conduct would not justify
     /// proceedings or infringe Article 2 or 3.
     pub could_justify_proceedings: bool,
+    /// A DSI matter already re-recorded as a conduct matter (Sch 3 para 21A).
+    pub rerecorded: bool,
 }
 
 /// The latest review of a case, as the case machine needs it.
@@ -240,7 +245,13 @@ impl CaseSnapshot {
             aa_is_lpb: false,
             concerns_senior_officer: false,
             could_justify_proceedings: false,
+            rerecorded: false,
         }
+    }
+
+    /// The rules the case is handled under.
+    pub fn regime(&self) -> super::Regime {
+        super::Regime::of_legacy(self.legacy)
     }
 
     /// The case's mandatory grounds that no referral of the matter covered.
@@ -346,6 +357,7 @@ pub enum CaseCommand {
     Withdraw,
     Discontinue,
     Disapply,
+    RerecordAsConductMatter,
 }
 
 impl CaseCommand {
@@ -377,6 +389,7 @@ impl CaseCommand {
             C::Withdraw => CaseAction::Withdraw,
             C::Discontinue => CaseAction::Discontinue,
             C::Disapply => CaseAction::Disapply,
+            C::RerecordAsConductMatter => CaseAction::RerecordAsConductMatter,
         }
     }
 }
@@ -730,7 +743,68 @@ pub static TABLE: &[CaseRow] = &[
         source: "Sch 3 para 7 as before 1 February 2020 (unverified)",
         description: "Legacy: the requirements of Schedule 3 are disapplied.",
     },
+    Row {
+        from: &[S::UnderInvestigation],
+        action: CaseAction::RerecordAsConductMatter,
+        to: S::UnderInvestigation,
+        parties: &[PSD, CASEWORKER],
+        kinds: DSI,
+        legacy_only: false,
+        guards: RERECORD_GUARDS,
+        source: RERECORD_SOURCE,
+        description: RERECORD_TEXT,
+    },
+    Row {
+        from: &[S::InvestigationSuspended],
+        action: CaseAction::RerecordAsConductMatter,
+        to: S::InvestigationSuspended,
+        parties: &[PSD, CASEWORKER],
+        kinds: DSI,
+        legacy_only: false,
+        guards: RERECORD_GUARDS,
+        source: RERECORD_SOURCE,
+        description: RERECORD_TEXT,
+    },
+    Row {
+        from: &[S::ReportReceived],
+        action: CaseAction::RerecordAsConductMatter,
+        to: S::ReportReceived,
+        parties: &[PSD, CASEWORKER],
+        kinds: DSI,
+        legacy_only: false,
+        guards: RERECORD_GUARDS,
+        source: RERECORD_SOURCE,
+        description: RERECORD_TEXT,
+    },
 ];
+
+/// Re-recording a DSI matter as a conduct matter (Sch 3 para 21A; para 22(4) names "a matter
+/// that was formerly a DSI matter but has been recorded as a conduct matter in pursuance of
+/// paragraph 21A(5)"). The rule this system follows, with the parts not confirmed against the
+/// text marked:
+///
+/// * where the investigation of a DSI matter (or its report) indicates that a person serving
+///   with the police may have committed a criminal offence or behaved in a manner justifying
+///   disciplinary proceedings, the matter is recorded as a conduct matter, once;
+/// * the appropriate authority records it, except in an investigation the IOPC carries out
+///   itself (independent), where the IOPC's decision is recorded by the IOPC (unverified:
+///   para 21A has the authority record it on the Director General's determination);
+/// * the conduct matter is investigated in the same mode by the same investigator, as if
+///   they had been appointed to investigate it, without a second referral or a new decision on
+///   the mode (unverified; the same scheme as Sch 3A para 5(4) and para 24C for DSI reports);
+/// * it takes the DSI matter's regime (CMR 2020 reg 2(2)(b): it relates to that matter).
+const RERECORD_GUARDS: &[CaseGuard] = &[G::NotYetRerecorded, G::Rerecorder];
+const RERECORD_SOURCE: &str = "Sch 3 paras 21A, 22(4) (sub-paragraphs unverified)";
+const RERECORD_TEXT: &str = "The investigation indicates that a person serving with the police may have committed a criminal offence or behaved in a manner justifying disciplinary proceedings: the matter is recorded as a linked conduct matter, investigated in the same mode by the same investigator without a second referral.";
+
+/// The body that re-records a DSI matter as a conduct matter: the IOPC in an investigation it
+/// carries out itself, the appropriate authority otherwise (see [`RERECORD_SOURCE`]).
+pub fn rerecorder(mode: Option<InvestigationMode>) -> Role {
+    match mode {
+        Some(InvestigationMode::Independent) => Role::IopcCaseworker,
+        _ => Role::ForcePsd,
+    }
+}
 
 /// The relevant review body (domain.md section H; CMR reg 32, partly unverified): the IOPC
 /// where the AA is the LPB, where the complaint concerns a senior officer, where the AA cannot
@@ -1000,7 +1074,9 @@ impl Machine for CaseMachine {
                         )
                     })
                     .count();
-                if pending > 0 {
+                // A DSI matter's subjects get no determination: the determinations belong
+                // to the conduct matter it is re-recorded as (Sch 3 para 21A).
+                if pending > 0 && s.kind != CaseKind::DsiMatter {
                     return Err(Refusal::new(
                         Rule::SubjectsUndetermined,
                         format!("{pending} subject(s) have no determination yet"),
@@ -1118,6 +1194,27 @@ impl Machine for CaseMachine {
                     ));
                 }
             }
+            G::NotYetRerecorded => {
+                if s.rerecorded {
+                    return Err(Refusal::new(
+                        Rule::AlreadyRerecorded,
+                        "This death or serious injury matter has already been re-recorded; its conduct matter is linked to it",
+                    ));
+                }
+            }
+            G::Rerecorder => {
+                let role = rerecorder(s.investigation_mode);
+                let mode = s
+                    .investigation_mode
+                    .map(super::a_mode_investigation)
+                    .unwrap_or_else(|| "no investigation".to_owned());
+                return role_is(
+                    actor,
+                    role,
+                    Rule::NotTheRerecorder,
+                    &format!("This is {mode}: {} re-records it", role.label()),
+                );
+            }
             G::WithdrawalByRightBody => {
                 if s.referred && actor.is(Role::ForcePsd) {
                     return Err(Refusal::new(
@@ -1228,6 +1325,7 @@ impl Machine for CaseMachine {
             }
             C::Close => vec![Effect::Closed { on: today }],
             C::Withdraw => vec![Effect::Withdrawn { on: today }],
+            C::RerecordAsConductMatter => vec![Effect::RerecordedAsConductMatter { on: today }],
             C::HandleOutsideSchedule3
             | C::ReferBack
             | C::HandleOtherwise
@@ -1279,6 +1377,67 @@ mod tests {
             .to
     }
     const D: fn() -> NaiveDate = || NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid date");
+
+    #[test]
+    fn sch3_para_21a_a_dsi_matter_is_re_recorded_once_by_the_body_that_records_it() {
+        // Sch 3 para 21A: the appropriate authority records the conduct matter, the IOPC in an
+        // investigation it carries out itself (unverified); the investigation goes on.
+        let mut s = at(CaseKind::DsiMatter, S::UnderInvestigation);
+        s.referred = true;
+        s.investigation_mode = Some(InvestigationMode::Directed);
+        assert!(available_actions(&s, &psd(), D()).contains(&CaseAction::RerecordAsConductMatter));
+        let t = apply(&s, &CaseCommand::RerecordAsConductMatter, &psd(), D()).expect("allowed");
+        assert_eq!(t.to, S::UnderInvestigation, "the investigation goes on");
+        assert_eq!(
+            t.effects,
+            vec![Effect::RerecordedAsConductMatter { on: D() }]
+        );
+        assert_eq!(
+            rule(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            Rule::NotTheRerecorder
+        );
+        s.investigation_mode = Some(InvestigationMode::Independent);
+        s.stage = S::ReportReceived;
+        assert_eq!(
+            to(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            S::ReportReceived
+        );
+        s.rerecorded = true;
+        assert_eq!(
+            rule(&s, CaseCommand::RerecordAsConductMatter, &cw(), D()),
+            Rule::AlreadyRerecorded
+        );
+        // Only a DSI matter, and only while it is investigated.
+        let mut c = at(CaseKind::ConductMatter, S::UnderInvestigation);
+        c.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&c, CaseCommand::RerecordAsConductMatter, &psd(), D()),
+            Rule::NotForKind
+        );
+        let r = at(CaseKind::DsiMatter, S::Recorded);
+        assert_eq!(
+            rule(&r, CaseCommand::RerecordAsConductMatter, &psd(), D()),
+            Rule::WrongStage
+        );
+    }
+
+    #[test]
+    fn sch3_para_21a_a_dsi_matters_subjects_need_no_determination_to_complete_it() {
+        let mut s = at(CaseKind::DsiMatter, S::ReportReceived);
+        s.referred = true;
+        s.investigation_mode = Some(InvestigationMode::Independent);
+        s.report_received_on = Some(D());
+        s.subjects = vec![SubjectStage::OpinionGiven];
+        assert_eq!(
+            to(&s, CaseCommand::CompleteDeterminations, &cw(), D()),
+            S::DeterminationsMade
+        );
+        s.kind = CaseKind::ConductMatter;
+        assert_eq!(
+            rule(&s, CaseCommand::CompleteDeterminations, &cw(), D()),
+            Rule::SubjectsUndetermined
+        );
+    }
 
     #[test]
     fn a_mandatory_referral_ground_forces_referral_before_local_handling() {

@@ -24,7 +24,10 @@ use std::str::FromStr;
 
 use chrono::{Days, Months, NaiveDate};
 
+use std::borrow::Cow;
+
 use super::calendar::{Calendar, english_date};
+use super::regime::Regime;
 use crate::domain::vocab::{CaseStage, RecommendationStage, UnknownValue, closed_set};
 
 /// How many working days ahead counts as "due soon".
@@ -52,8 +55,14 @@ impl DeadlineKind {
         self.label()
     }
 
-    /// The legal source.
-    pub const fn source(self) -> &'static str {
+    /// The legal source, as a case under `regime` cites it: a legacy case cites the 2012
+    /// regulations ([`Regime::cite`]).
+    pub fn source(self, regime: Regime) -> Cow<'static, str> {
+        regime.cite(self.source_2020())
+    }
+
+    /// The legal source under the 2020 rules.
+    const fn source_2020(self) -> &'static str {
         match self {
             DeadlineKind::ComplainantUpdate => "CMR 2020 reg 34(2)(a)",
             DeadlineKind::OutcomeNotification => "CMR 2020 reg 34",
@@ -68,9 +77,12 @@ impl DeadlineKind {
         }
     }
 
-    /// The rule could not be confirmed against primary text (domain.md marks it).
-    pub const fn unverified(self) -> bool {
+    /// The rule could not be confirmed against primary text (domain.md marks it). The 2012
+    /// provisions a legacy case cites were not confirmed either, wherever the 2012
+    /// regulations are cited.
+    pub fn unverified(self, regime: Regime) -> bool {
         matches!(self, DeadlineKind::Referral)
+            || (regime.is_legacy() && self.source(regime).contains("2012"))
     }
 }
 
@@ -748,7 +760,7 @@ mod tests {
         let cal = england_and_wales();
         let default = referral_due(d(2026, 3, 13), ReferralRule::default(), &cal);
         assert_eq!(default.due, d(2026, 3, 14));
-        assert!(default.kind.unverified());
+        assert!(default.kind.unverified(Regime::Current2020));
         let wd = referral_due(
             d(2026, 3, 13),
             ReferralRule {
@@ -758,6 +770,27 @@ mod tests {
             &cal,
         );
         assert_eq!(wd.due, d(2026, 3, 16));
+    }
+
+    #[test]
+    fn cmr_2012_a_legacy_cases_12_month_notice_cites_the_2012_regulations() {
+        // CMR 2020 reg 2(2): the 2020 regulations do not apply to a pre-2020 matter.
+        let kind = DeadlineKind::InvestigationProgressNotice;
+        assert_eq!(
+            kind.source(Regime::Current2020),
+            "CMR 2020 reg 13; PCR 2020 reg 19"
+        );
+        let legacy = kind.source(Regime::Legacy2012);
+        assert!(
+            legacy.contains("CMR 2012") && legacy.contains("PCR 2012"),
+            "{legacy}"
+        );
+        assert!(!legacy.contains("2020"), "{legacy}");
+        assert!(kind.unverified(Regime::Legacy2012));
+        assert!(!kind.unverified(Regime::Current2020));
+        for k in DeadlineKind::ALL {
+            assert!(!k.source(Regime::Legacy2012).contains("2020"), "{k:?}");
+        }
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub(crate) trait Machine {
     ) -> Result<(), Refusal>;
     /// The refusal for an action that exists but not from this stage. Machines override it
     /// where the law has a more telling rule (interview before notice, ...).
+    /// The refusal for an action that exists but not for this kind of case, where the law
+    /// has a more telling rule than "not for this kind of case" (the DSI matter's, ...).
+    fn kind_refusal(_s: &Self::Snapshot, _action: Self::Action) -> Option<Refusal> {
+        None
+    }
     fn stage_refusal(
         _s: &Self::Snapshot,
         _action: Self::Action,
@@ -117,6 +122,9 @@ pub(crate) fn apply<M: Machine>(
     if let Some(kind) = kind {
         let rows_for_kind = rows.iter().filter(|r| r.kinds.contains(&kind)).count();
         if rows_for_kind == 0 {
+            if let Some(refusal) = M::kind_refusal(s, action) {
+                return Err(refusal);
+            }
             return Err(Refusal::citing(
                 Rule::NotForKind,
                 source,

@@ -72,6 +72,7 @@ mod engine;
 pub mod intake;
 pub mod recommendation;
 pub mod refusal;
+pub mod regime;
 pub mod review;
 pub mod subject;
 
@@ -98,6 +99,7 @@ pub use case::{CaseAction, CaseCommand, CaseSnapshot, relevant_review_body};
 pub use clocks::{Deadline, DeadlineKind};
 pub use recommendation::{RecommendationAction, RecommendationCommand, RecommendationSnapshot};
 pub use refusal::{Refusal, Rule};
+pub use regime::Regime;
 pub use review::{ReviewAction, ReviewCommand, ReviewSnapshot};
 pub use subject::{SubjectAction, SubjectCommand, SubjectSnapshot};
 
@@ -224,6 +226,7 @@ pub(crate) mod kinds {
     pub const COMPLAINT: &[CaseKind] = &[CaseKind::Complaint];
     pub const NOT_COMPLAINT: &[CaseKind] = &[CaseKind::ConductMatter, CaseKind::DsiMatter];
     pub const COMPLAINT_OR_CONDUCT: &[CaseKind] = &[CaseKind::Complaint, CaseKind::ConductMatter];
+    pub const DSI: &[CaseKind] = &[CaseKind::DsiMatter];
 }
 
 /// One row of a transition table.
@@ -296,6 +299,11 @@ pub enum Effect {
         follow_up: Option<ReviewFollowUp>,
     },
     Withdrawn {
+        on: NaiveDate,
+    },
+    /// A DSI matter re-recorded as a conduct matter (Sch 3 para 21A): the persistence layer
+    /// creates the linked conduct matter.
+    RerecordedAsConductMatter {
         on: NaiveDate,
     },
     Closed {

@@ -103,6 +103,7 @@ fn case_commands() -> Vec<CaseCommand> {
         },
         C::Close,
         C::Withdraw,
+        C::RerecordAsConductMatter,
         C::Discontinue,
         C::Disapply,
     ]
@@ -252,7 +253,7 @@ fn every_subject_transition_can_be_taken_by_one_of_its_parties() {
                     InvestigationMode::Independent,
                     InvestigationMode::Directed,
                 ] {
-                    for kind in [SubjectKind::PoliceOfficer, SubjectKind::PoliceStaff] {
+                    for kind in [SubjectKind::PoliceOfficer, SubjectKind::DesignatedVolunteer] {
                         for case_stage in [CaseStage::UnderInvestigation, CaseStage::ReportReceived]
                         {
                             for (det, form) in [
@@ -282,6 +283,7 @@ fn every_subject_transition_can_be_taken_by_one_of_its_parties() {
                                         force_id: force(),
                                         investigation_mode: Some(mode),
                                         report_received: case_stage == CaseStage::ReportReceived,
+                                        case_rerecorded: false,
                                     };
                                     if let Ok(t) =
                                         subject::apply(&s, cmd, &actor_for(*party), today)
@@ -582,7 +584,7 @@ proptest! {
                 prop_assert!(offered.contains(&t.action));
                 prop_assert!(subject::TABLE.iter().any(|r| r.action == t.action && r.from.contains(&t.from) && r.to == t.to && r.parties.contains(&actor.party)));
                 if t.action == subject::SubjectAction::Interview {
-                    prop_assert!(!s.special_procedures_apply() || t.from == SubjectStage::NoticeServed);
+                    prop_assert!(!s.special_procedures_apply() || s.case_kind == CaseKind::DsiMatter || t.from == SubjectStage::NoticeServed);
                 }
                 if t.action == subject::SubjectAction::Determine {
                     prop_assert!(s.report_received);

@@ -68,6 +68,10 @@ closed_set! {
         ExtensionAlreadyRequested = "extension_already_requested" => "An extension request awaits a decision",
         NoExtensionRequested = "no_extension_requested" => "No extension request awaits a decision",
         ResponseDateImpossible = "response_date_impossible" => "Response received on an impossible date",
+        DsiMatterNotRerecorded = "dsi_matter_not_rerecorded" => "Belongs to the conduct matter, not the DSI matter",
+        AlreadyRerecorded = "already_rerecorded" => "Already re-recorded as a conduct matter",
+        NotTheRerecorder = "not_the_rerecorder" => "Not the body that re-records the matter",
+        NoReflectivePracticeBefore2020 = "no_reflective_practice_before_2020" => "No reflective practice under the 2012 rules",
     }
 }
 
@@ -126,7 +130,7 @@ impl Rule {
                 "The IOPC makes the determinations after a directed or independent investigation, the appropriate authority after a local one"
             }
             NoSpecialProcedures => {
-                "Severity assessments and notices of investigation apply to police officers and special constables only"
+                "Severity assessments and notices of investigation apply to persons serving with the police: police officers, special constables and police staff (not, on the text confirmed here, designated volunteers)"
             }
             InterviewBeforeNotice => {
                 "A subject must be served written notice of the investigation before being interviewed"
@@ -202,6 +206,18 @@ impl Rule {
             ResponseDateImpossible => {
                 "A response is received on or after the day the recommendation was made, and not later than today"
             }
+            DsiMatterNotRerecorded => {
+                "Severity assessments, notices of investigation, determinations and misconduct proceedings belong to a conduct matter: when the investigation of a death or serious injury matter indicates an offence or behaviour justifying disciplinary proceedings, the matter is re-recorded as a conduct matter and they are taken there"
+            }
+            AlreadyRerecorded => {
+                "A death or serious injury matter is re-recorded as a conduct matter once"
+            }
+            NotTheRerecorder => {
+                "A death or serious injury matter is re-recorded as a conduct matter by the appropriate authority, or by the IOPC in an investigation it carries out itself"
+            }
+            NoReflectivePracticeBefore2020 => {
+                "Practice requiring improvement and the reflective practice review process exist only for cases under the 2020 rules; a case under the 2012 rules uses management advice instead"
+            }
         }
     }
 
@@ -226,7 +242,9 @@ impl Rule {
             NotTheController => "Sch 3 para 15; CMR 2020 reg 12",
             NotTheSeverityAssessor => "Sch 3 para 19B; CMR 2020 reg 16",
             NotTheDeterminer => "Sch 3 paras 23(5A), 24",
-            NoSpecialProcedures => "Sch 3 para 19A; CMR 2020 regs 16-22",
+            NoSpecialProcedures => {
+                "PRA 2002 s.12(7); Sch 3 para 19A; CMR 2020 regs 16-22 (police staff and volunteers unverified)"
+            }
             InterviewBeforeNotice => "CMR 2020 reg 17",
             ReportNotReceived => "Sch 3 paras 22-24",
             OpinionsMissing => "Sch 3 para 22",
@@ -254,6 +272,9 @@ impl Rule {
             | ExtensionAlreadyRequested
             | NoExtensionRequested => "Sch 3 para 28B",
             ResponseWithoutAction | ResponseDateImpossible => "Sch 3 para 28B(2)",
+            DsiMatterNotRerecorded | AlreadyRerecorded => "Sch 3 para 21A",
+            NotTheRerecorder => "Sch 3 para 21A (unverified)",
+            NoReflectivePracticeBefore2020 => "CMR 2020 reg 2(2); PCR 2012; PCR 2020 Part 6",
         }
     }
 }

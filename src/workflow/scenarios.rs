@@ -217,12 +217,8 @@ fn s1_conduct_matter_referred_independent_gross_misconduct_hearing_and_reflectiv
     );
     c.notice_and_interview(a, Severity::GrossMisconduct, day(2023, 2, 1));
     c.notice_and_interview(b, Severity::Misconduct, day(2023, 2, 2));
-    c.subject(
-        handler,
-        SubjectCommand::Interview,
-        &investigator(),
-        day(2023, 2, 3),
-    );
+    // Police staff are persons serving with the police: notice before interview too.
+    c.notice_and_interview(handler, Severity::Misconduct, day(2023, 2, 3));
     c.subject(
         a,
         SubjectCommand::GiveOpinion {
@@ -452,16 +448,12 @@ fn s2_legacy_complaint_referred_independent_not_upheld_with_three_recommendation
         &caseworker(),
         day(2018, 6, 20),
     );
-    // Control-room staff and two officers; no indication of misconduct: no special procedures.
+    // Control-room staff and two officers; the staff member, a person serving with the police,
+    // is served notice before interview.
     let staff = c.add_subject(SubjectKind::PoliceStaff);
     let o1 = c.add_subject(SubjectKind::PoliceOfficer);
     let o2 = c.add_subject(SubjectKind::PoliceOfficer);
-    c.subject(
-        staff,
-        SubjectCommand::Interview,
-        &investigator(),
-        day(2018, 9, 3),
-    );
+    c.notice_and_interview(staff, Severity::NoMisconduct, day(2018, 9, 3));
     for i in [staff, o1, o2] {
         c.subject(
             i,

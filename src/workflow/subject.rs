@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 
 use super::case::CaseSnapshot;
 use super::engine::{self, Machine};
-use super::kinds::ALL;
+use super::kinds::{ALL, COMPLAINT_OR_CONDUCT};
 use super::parties::{CASEWORKER, INVESTIGATOR, PSD};
 use super::refusal::{Refusal, Rule};
 use super::{Actor, Effect, ForceId, MachineName, Party, Row, Transition, coded, mode};
@@ -57,7 +57,7 @@ closed_set! {
     /// The guards of the subject machine.
     SubjectGuard as "subject_guard" {
         InvestigationOpen = "investigation_open" => "The investigation is open",
-        SpecialProceduresApply = "special_procedures_apply" => "Officer or special constable",
+        SpecialProceduresApply = "special_procedures_apply" => "Officer, special constable or police staff",
         SeverityAssessor = "severity_assessor" => "The body that assesses severity",
         Conductor = "conductor" => "The investigator",
         NoticeBeforeInterview = "notice_before_interview" => "Notice served before interview",
@@ -68,6 +68,7 @@ closed_set! {
         ProceedingsBringer = "proceedings_bringer" => "The force, or the IOPC on its own determination",
         MisconductOnly = "misconduct_only" => "Case to answer for misconduct",
         OutcomeFits = "outcome_fits" => "Outcome fits form and finding",
+        ReflectivePracticeExists = "reflective_practice_exists" => "The case is under the 2020 rules",
     }
 }
 
@@ -89,6 +90,8 @@ pub struct SubjectSnapshot {
     pub force_id: ForceId,
     pub investigation_mode: Option<InvestigationMode>,
     pub report_received: bool,
+    /// The subject's case is a DSI matter already re-recorded as a conduct matter.
+    pub case_rerecorded: bool,
 }
 
 impl SubjectSnapshot {
@@ -107,6 +110,7 @@ impl SubjectSnapshot {
             force_id: case.force_id.clone(),
             investigation_mode: case.investigation_mode,
             report_received: case.report_received_on.is_some(),
+            case_rerecorded: case.rerecorded,
         }
     }
 
@@ -116,10 +120,28 @@ impl SubjectSnapshot {
         self.investigation_mode = case.investigation_mode;
         self.report_received = case.report_received_on.is_some();
         self.legacy = case.legacy;
+        self.case_rerecorded = case.rerecorded;
     }
 
-    /// Officers and special constables get the special procedures (para 19A).
+    /// The special procedures (severity assessment, notice before interview) apply to
+    /// persons serving with the police (PRA 2002 s.12(7); Sch 3 para 19A): officers, special
+    /// constables and police staff, who are then dealt with under the force's own procedures
+    /// rather than the Police (Conduct) Regulations. Whether they reach designated volunteers
+    /// could not be confirmed, so they are not applied to them (unverified).
     pub fn special_procedures_apply(&self) -> bool {
+        matches!(
+            self.subject_kind,
+            SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable | SubjectKind::PoliceStaff
+        )
+    }
+
+    /// The rules the subject's case is handled under.
+    pub fn regime(&self) -> super::Regime {
+        super::Regime::of_legacy(self.legacy)
+    }
+
+    /// A police officer or special constable (the Police (Conduct) Regulations apply).
+    pub fn is_officer(&self) -> bool {
         matches!(
             self.subject_kind,
             SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
@@ -220,6 +242,26 @@ const SEVERITY_GUARDS: &[SubjectGuard] = &[
 ];
 const SEVERITY_REVISION: &str = "Sch 3 para 19B; CMR 2020 regs 16, 17";
 const DETERMINE_GUARDS: &[SubjectGuard] = &[G::ReportReceived, G::Determiner];
+/// Practice requiring improvement exists only under the 2020 rules (PCR 2020 Part 6).
+const RPRP_DETERMINE_GUARDS: &[SubjectGuard] = &[
+    G::ReportReceived,
+    G::Determiner,
+    G::ReflectivePracticeExists,
+];
+
+/// The steps that belong to a conduct matter (or complaint), not to a DSI matter: on a DSI
+/// matter they wait until it is re-recorded, and are then taken on the conduct matter
+/// (Sch 3 para 21A). The table's rows for them name no DSI matter.
+pub const NOT_ON_DSI_MATTER: &[SubjectAction] = &[
+    SubjectAction::AssessSeverity,
+    SubjectAction::ReviseSeverity,
+    SubjectAction::ServeNotice,
+    SubjectAction::Determine,
+    SubjectAction::RecordAuthorityView,
+    SubjectAction::BringProceedings,
+    SubjectAction::DirectReflectivePractice,
+    SubjectAction::RecordProceedingsOutcome,
+];
 const DETERMINE_SOURCE: &str = "Sch 3 paras 23, 24";
 const VIEW_SOURCE: &str = "Sch 3 para 23; IOPC Statutory Guidance 2020";
 const VIEW_TEXT: &str =
@@ -234,7 +276,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::AssessSeverity,
         to: S::SeverityAssessed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: "Sch 3 para 19B; CMR 2020 reg 16",
@@ -245,7 +287,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::SeverityAssessed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -256,7 +298,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::NoticeServed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -267,7 +309,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ReviseSeverity,
         to: S::Interviewed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: SEVERITY_GUARDS,
         source: SEVERITY_REVISION,
@@ -278,7 +320,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::ServeNotice,
         to: S::NoticeServed,
         parties: &[PSD, INVESTIGATOR],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[
             G::InvestigationOpen,
@@ -320,7 +362,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::CaseToAnswer,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -331,7 +373,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::NoCaseToAnswer,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -342,9 +384,9 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::ReflectivePractice,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: DETERMINE_GUARDS,
+        guards: RPRP_DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
         description: "Practice requiring improvement: the reflective practice review process.",
     },
@@ -353,7 +395,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::UnsatisfactoryPerformance,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -364,7 +406,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::Determine,
         to: S::Concluded,
         parties: &[CASEWORKER, PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: DETERMINE_GUARDS,
         source: DETERMINE_SOURCE,
@@ -375,7 +417,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::CaseToAnswer,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -386,7 +428,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::NoCaseToAnswer,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -397,7 +439,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::ReflectivePractice,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -408,7 +450,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordAuthorityView,
         to: S::UnsatisfactoryPerformance,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::ViewOnIopcDetermination],
         source: VIEW_SOURCE,
@@ -441,7 +483,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::BringProceedings,
         to: S::ProceedingsPending,
         parties: &[PSD, CASEWORKER],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::FormFitsDetermination, G::ProceedingsBringer],
         source: "Sch 3 paras 23(5A), 24, 27; PCR 2020",
@@ -452,9 +494,13 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::DirectReflectivePractice,
         to: S::ReflectivePractice,
         parties: &[PSD, CASEWORKER],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: &[G::Determiner, G::MisconductOnly],
+        guards: &[
+            G::Determiner,
+            G::MisconductOnly,
+            G::ReflectivePracticeExists,
+        ],
         source: "PCR 2020 Part 6; Sch 3 para 27",
         description: "A case to answer for misconduct is dealt with through the reflective practice review process instead of proceedings.",
     },
@@ -463,7 +509,7 @@ pub static TABLE: &[SubjectRow] = &[
         action: SubjectAction::RecordProceedingsOutcome,
         to: S::Concluded,
         parties: &[PSD],
-        kinds: ALL,
+        kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
         guards: &[G::OutcomeFits],
         source: "PCR 2020 (outcomes of proceedings)",
@@ -535,6 +581,10 @@ pub fn allowed_outcomes(
             vec![O::FinalWrittenWarning, O::ReductionInRank, dismissal]
         }
     };
+    if legacy {
+        // The reflective practice review process came in with the 2020 rules.
+        v.retain(|o| *o != O::ReflectivePractice);
+    }
     if finding != F::GrossMisconductProven || form != P::MisconductMeeting {
         if !officer {
             v.push(O::ManagementAction);
@@ -683,7 +733,13 @@ impl Machine for SubjectMachine {
                 );
             }
             G::NoticeBeforeInterview => {
-                if s.special_procedures_apply() && s.stage != S::NoticeServed {
+                // On a DSI matter the subjects are not under investigation for their conduct
+                // (no notice can be served there: Sch 3 para 21A), so they are interviewed as
+                // witnesses; once re-recorded, the conduct matter's notice comes first.
+                if s.special_procedures_apply()
+                    && s.stage != S::NoticeServed
+                    && s.case_kind != CaseKind::DsiMatter
+                {
                     return Err(Refusal::new(
                         Rule::InterviewBeforeNotice,
                         format!(
@@ -769,6 +825,14 @@ impl Machine for SubjectMachine {
                     ));
                 }
             }
+            G::ReflectivePracticeExists => {
+                if s.legacy {
+                    return Err(Refusal::new(
+                        Rule::NoReflectivePracticeBefore2020,
+                        "This case is under the Police (Conduct) Regulations 2012",
+                    ));
+                }
+            }
             G::OutcomeFits => {
                 if let Some(SubjectCommand::RecordProceedingsOutcome {
                     finding,
@@ -788,6 +852,20 @@ impl Machine for SubjectMachine {
             }
         }
         Ok(())
+    }
+
+    fn kind_refusal(s: &SubjectSnapshot, action: SubjectAction) -> Option<Refusal> {
+        if s.case_kind != CaseKind::DsiMatter || !NOT_ON_DSI_MATTER.contains(&action) {
+            return None;
+        }
+        Some(Refusal::new(
+            Rule::DsiMatterNotRerecorded,
+            if s.case_rerecorded {
+                "This death or serious injury matter has been re-recorded as a conduct matter: take the step on the subject there"
+            } else {
+                "This death or serious injury matter has not been re-recorded as a conduct matter"
+            },
+        ))
     }
 
     fn stage_refusal(
@@ -880,7 +958,7 @@ fn check_outcome(
     left_force: bool,
     live_warning_or_multiple: bool,
 ) -> Result<(), Refusal> {
-    let officer = s.special_procedures_apply();
+    let officer = s.is_officer();
     if outcome == ProceedingsOutcome::ManagementAdvice && officer && !s.legacy {
         return Err(Refusal::new(
             Rule::ManagementAdviceLegacy,
@@ -999,15 +1077,47 @@ mod tests {
     }
 
     #[test]
-    fn police_staff_get_no_severity_assessment_or_notice_but_may_be_interviewed() {
+    fn pra_2002_s12_7_police_staff_are_assessed_and_served_notice_before_interview() {
+        // Persons serving with the police (PRA 2002 s.12(7); Sch 3 para 19A; CMR 2020 regs
+        // 16, 17): a detention officer is police staff, and cannot be interviewed before a
+        // notice. Unverified for staff; designated volunteers are not given the procedures.
         let s = subject(
             SubjectKind::PoliceStaff,
             S::Identified,
             InvestigationMode::Local,
         );
         assert_eq!(
+            rule(&s, SubjectCommand::Interview, &psd()),
+            Rule::InterviewBeforeNotice
+        );
+        let assessed = to(
+            &s,
+            SubjectCommand::AssessSeverity {
+                severity: Severity::Misconduct,
+            },
+            &psd(),
+        );
+        assert_eq!(assessed, S::SeverityAssessed);
+        let mut served = s.clone();
+        served.stage = S::SeverityAssessed;
+        assert_eq!(
+            to(&served, SubjectCommand::ServeNotice, &psd()),
+            S::NoticeServed
+        );
+        served.stage = S::NoticeServed;
+        assert_eq!(
+            to(&served, SubjectCommand::Interview, &psd()),
+            S::Interviewed
+        );
+
+        let v = subject(
+            SubjectKind::DesignatedVolunteer,
+            S::Identified,
+            InvestigationMode::Local,
+        );
+        assert_eq!(
             rule(
-                &s,
+                &v,
                 SubjectCommand::AssessSeverity {
                     severity: Severity::Misconduct
                 },
@@ -1015,7 +1125,110 @@ mod tests {
             ),
             Rule::NoSpecialProcedures
         );
-        assert_eq!(to(&s, SubjectCommand::Interview, &psd()), S::Interviewed);
+        assert_eq!(to(&v, SubjectCommand::Interview, &psd()), S::Interviewed);
+    }
+
+    fn on_dsi_matter(stage: SubjectStage, rerecorded: bool) -> SubjectSnapshot {
+        let mut case = CaseSnapshot::new(
+            CaseKind::DsiMatter,
+            ForceId("met".into()),
+            LpbId("mopac".into()),
+        );
+        case.stage = CaseStage::ReportReceived;
+        case.investigation_mode = Some(InvestigationMode::Independent);
+        case.report_received_on = Some(today());
+        case.rerecorded = rerecorded;
+        let mut s = SubjectSnapshot::of(&case, SubjectKind::PoliceOfficer);
+        s.stage = stage;
+        s
+    }
+
+    #[test]
+    fn sch3_para_21a_notices_and_determinations_are_refused_on_a_dsi_matter() {
+        // Sch 3 para 21A: they belong to the conduct matter the DSI matter is re-recorded as.
+        let mut s = on_dsi_matter(S::Identified, false);
+        s.case_stage = CaseStage::UnderInvestigation;
+        s.report_received = false;
+        for (c, a) in [
+            (
+                SubjectCommand::AssessSeverity {
+                    severity: Severity::Misconduct,
+                },
+                inv(),
+            ),
+            (SubjectCommand::ServeNotice, inv()),
+        ] {
+            assert_eq!(rule(&s, c, &a), Rule::DsiMatterNotRerecorded);
+        }
+        assert!(!available_actions(&s, &inv(), today()).contains(&SubjectAction::AssessSeverity));
+        // A DSI matter's subjects are interviewed as witnesses, without a notice.
+        assert_eq!(to(&s, SubjectCommand::Interview, &inv()), S::Interviewed);
+
+        let s = on_dsi_matter(S::OpinionGiven, false);
+        let refused = apply(
+            &s,
+            &SubjectCommand::Determine {
+                determination: Determination::CaseToAnswerMisconduct,
+            },
+            &cw(),
+            today(),
+        )
+        .expect_err("no determination on a DSI matter");
+        assert_eq!(refused.rule, Rule::DsiMatterNotRerecorded);
+        assert_eq!(refused.source(), "Sch 3 para 21A");
+        assert!(refused.facts.contains("has not been re-recorded"));
+        assert!(!available_actions(&s, &cw(), today()).contains(&SubjectAction::Determine));
+
+        let mut s = on_dsi_matter(S::CaseToAnswer, true);
+        s.determination = Some(Determination::CaseToAnswerMisconduct);
+        let refused = apply(
+            &s,
+            &SubjectCommand::BringProceedings {
+                form: ProceedingsForm::MisconductMeeting,
+            },
+            &psd(),
+            today(),
+        )
+        .expect_err("proceedings belong to the conduct matter");
+        assert_eq!(refused.rule, Rule::DsiMatterNotRerecorded);
+        assert!(refused.facts.contains("take the step on the subject there"));
+    }
+
+    #[test]
+    fn pcr_2012_no_practice_requiring_improvement_or_reflective_practice_on_a_legacy_case() {
+        // CMR 2020 reg 2(2): the 2012 rules had no reflective practice review process.
+        let mut s = reported(InvestigationMode::Local);
+        s.legacy = true;
+        assert_eq!(
+            rule(
+                &s,
+                SubjectCommand::Determine {
+                    determination: Determination::PracticeRequiringImprovement
+                },
+                &psd()
+            ),
+            Rule::NoReflectivePracticeBefore2020
+        );
+        let mut c = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        c.legacy = true;
+        c.investigation_mode = Some(InvestigationMode::Local);
+        assert_eq!(
+            rule(&c, SubjectCommand::DirectReflectivePractice, &psd()),
+            Rule::NoReflectivePracticeBefore2020
+        );
+        let legacy = allowed_outcomes(
+            P::MisconductMeeting,
+            F::MisconductProven,
+            SubjectKind::PoliceOfficer,
+            true,
+            false,
+            false,
+        );
+        assert!(!legacy.contains(&O::ReflectivePractice), "{legacy:?}");
+        assert!(legacy.contains(&O::ManagementAdvice), "{legacy:?}");
     }
 
     #[test]

@@ -345,6 +345,69 @@ async fn a_force_user_logs_a_dsi_matter_without_allegations() {
 }
 
 #[tokio::test]
+async fn a_dsi_matter_records_who_brought_it_to_light_and_the_page_shows_it() {
+    // The IOPC's published summaries say how a conduct or DSI matter came to light: raised
+    // inside the force (and by whom), by the public, by another force or by the IOPC.
+    let app = TestApp::with_demo(0).await;
+    app.sign_in(MET_PSD).await;
+    let today = today(&app.db.pool).await;
+    let mut form: Vec<(String, String)> = [
+        ("kind", "dsi_matter"),
+        ("allegation-count", "1"),
+        ("subject-count", "1"),
+        (
+            "summary",
+            "A woman was seriously injured when a police car hit her.",
+        ),
+        ("incident-place", "Brixton Road"),
+        ("dsi-kind", "serious_injury"),
+        ("dsi-context", "contact"),
+        ("came-to-light", "internal"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    form.extend(date_fields("incident-date", today));
+    form.extend(date_fields("received-on", today));
+    let res = post(&app, &form).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Html::parse(&body(res).await);
+    assert!(
+        page.error_for("how-it-came-to-light")
+            .is_some_and(|e| e.contains("Say who in the force raised the matter, and how")),
+        "{:?}",
+        page.error_summary()
+    );
+    assert!(
+        page.checked("came-to-light", "internal"),
+        "the choice is kept"
+    );
+
+    set(
+        &mut form,
+        "how-it-came-to-light",
+        "The supervisor of the driver reported the collision to the control room",
+    );
+    let res = post(&app, &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", body(res).await);
+    let case_id = case_id_of(&res);
+    let page = body(app.follow(res).await).await;
+    assert!(
+        page.contains(
+            "Raised inside the force: The supervisor of the driver reported the collision"
+        ),
+        "the case page shows who brought it to light"
+    );
+    let stored: String =
+        sqlx::query_scalar("select came_to_light from case_record where case_id = $1")
+            .bind(case_id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("case");
+    assert_eq!(stored, "internal");
+}
+
+#[tokio::test]
 async fn an_empty_complaint_names_every_required_field_and_keeps_what_was_typed() {
     let app = TestApp::with_demo(0).await;
     app.sign_in(MET_PSD).await;

@@ -30,6 +30,7 @@ mod public_status;
 mod read_pool;
 mod recommendations;
 mod referral_grounds;
+mod rerecording;
 mod row_security;
 mod scenarios_demo;
 mod scenarios_http;

@@ -498,8 +498,10 @@ async fn s2_calls_for_assistance_legacy_complaint_not_upheld_with_three_recommen
     ] {
         subjects.push(add_subject(&staff, PSD, case_id, name, kind, &allegations).await);
     }
-    for (i, cs) in subjects.iter().enumerate() {
-        if i > 0 {
+    // The control-room operator is police staff, a person serving with the police: served
+    // notice before interview like the officers (PRA 2002 s.12(7)).
+    for cs in subjects.iter() {
+        {
             step_ok(
                 &staff,
                 INVESTIGATOR,

@@ -779,33 +779,51 @@ async fn investigator_steps_belong_to_the_investigation_they_conduct() {
 }
 
 #[tokio::test]
-async fn police_staff_are_interviewed_without_a_severity_assessment_or_notice() {
+async fn pra_2002_s12_7_a_detention_officer_cannot_be_interviewed_before_a_notice() {
+    // Police staff are persons serving with the police (PRA 2002 s.12(7)): the severity
+    // assessment and the notice before interview apply to them (Sch 3 para 19A; CMR 2020
+    // regs 16, 17; unverified for staff).
     let staff = Staff::new().await;
     let (case_id, allegations) = investigation(
         &staff,
         "independent",
-        &["The 999 calls were not assessed in line with policy"],
+        &["The detainee's cell was not checked as the risk assessment required"],
     )
     .await;
     let cs = add_subject(
         &staff,
         INVESTIGATOR,
         case_id,
-        "Call handler A",
+        "Detention officer A",
         "police_staff",
         &allegations,
     )
     .await;
-    let (_, body) = page(
-        &staff.investigator,
-        &format!("/cases/{case_id}/subjects/{cs}"),
+    let path = format!("/cases/{case_id}/subjects/{cs}");
+    let (_, body) = page(&staff.investigator, &path).await;
+    let html = Html::parse(&body);
+    assert!(html.offers("action", "assess_severity"));
+    assert!(
+        !html.offers("action", "interview"),
+        "no interview before the notice"
+    );
+    assert!(html.says("Apply to police staff as persons serving with the police"));
+    let mut interview = date("interviewed_on", "2025-03-04");
+    interview.extend(fields(&[("under_caution", "no")]));
+    let res = subject_step(
+        &staff,
+        INVESTIGATOR,
+        case_id,
+        cs,
+        "interview",
+        interview.clone(),
     )
     .await;
-    assert!(Html::parse(&body).offers("action", "interview"));
-    assert!(Html::parse(&body).offers("action", "give_opinion"));
-    assert!(!Html::parse(&body).offers("action", "assess_severity"));
-    assert!(!Html::parse(&body).offers("action", "serve_notice"));
-    let res = subject_step(
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.expect("body").contains(
+        "A subject must be served written notice of the investigation before being interviewed (CMR 2020 reg 17)."
+    ));
+    step_ok(
         &staff,
         INVESTIGATOR,
         case_id,
@@ -814,10 +832,15 @@ async fn police_staff_are_interviewed_without_a_severity_assessment_or_notice() 
         fields(&[("severity", "misconduct")]),
     )
     .await;
-    assert_eq!(res.status(), 422);
-    assert!(res.text().await.expect("body").contains("Severity assessments and notices of investigation apply to police officers and special constables only"));
-    let mut interview = date("interviewed_on", "2025-03-04");
-    interview.extend(fields(&[("under_caution", "no")]));
+    step_ok(
+        &staff,
+        INVESTIGATOR,
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2025-03-03"),
+    )
+    .await;
     step_ok(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     assert_eq!(subject_state(staff.pool(), cs).await.0, "interviewed");
 }

@@ -300,6 +300,14 @@ pub fn params_for(
             "Say why the matter must be re-investigated",
             true,
         )],
+        // Sch 3 para 21A: what the DSI investigation indicates becomes the conduct matter.
+        A::RerecordAsConductMatter => vec![ParamSpec::text(
+            "reason",
+            "What does the investigation indicate?",
+            "Say what the investigation indicates about the conduct of a person serving with the police",
+            true,
+        )
+        .hint("The possible criminal offence, or the behaviour that would justify disciplinary proceedings. It becomes the summary of the conduct matter, which keeps this matter's force, subjects, allegations and facts and is investigated in the same mode by the same investigator.")],
         A::ConcludeReview if upheld_follow_up_needs_investigation(snapshot) => vec![ParamSpec::one(
             "mode",
             "What mode of investigation does the review require?",
@@ -528,6 +536,7 @@ pub fn command_for(
         A::Withdraw => C::Withdraw,
         A::Discontinue => C::Discontinue,
         A::Disapply => C::Disapply,
+        A::RerecordAsConductMatter => C::RerecordAsConductMatter,
     };
     (command, facts)
 }
@@ -575,7 +584,7 @@ fn action_description(action: CaseAction, snapshot: &CaseSnapshot) -> Option<Str
                 && r.from.contains(&snapshot.stage)
                 && r.kinds.contains(&snapshot.kind)
         })
-        .map(|r| format!("{} ({})", r.description, r.source))
+        .map(|r| format!("{} ({})", r.description, snapshot.regime().cite(r.source)))
 }
 
 /// The forms of the steps `available` on the case page, with what was posted to `posted`'s

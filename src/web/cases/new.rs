@@ -28,8 +28,8 @@ use crate::db::intake::{
     self as db, Category, CreateError, DuplicateKey, Logger, PossibleDuplicate,
 };
 use crate::domain::intake::{
-    CaseContext, DsiContext, DsiKind, NewCase, RawAllegation, RawCase, RawPerson, RawSubject,
-    limits, phone_digits,
+    CameToLight, CaseContext, DsiContext, DsiKind, NewCase, RawAllegation, RawCase, RawPerson,
+    RawSubject, limits, phone_digits,
 };
 use crate::domain::vocab::{CaseKind, ContactMethod, Language, SubjectKind};
 use crate::error::AppResult;
@@ -197,6 +197,7 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
         incident_date: posted.date("incident-date"),
         incident_place: get("incident-place"),
         how_it_came_to_light: get("how-it-came-to-light"),
+        came_to_light: get("came-to-light"),
         dsi_kind: get("dsi-kind"),
         dsi_context: get("dsi-context"),
         what_complainant_wants: get("what-complainant-wants"),
@@ -631,6 +632,18 @@ fn render(
                 .hint("For example, the street and town, or the police station"),
         ),
     ];
+    if kind != CaseKind::Complaint {
+        what.push(Field::Radios(
+            ChoiceField::new(
+                "came-to-light",
+                Some("Who brought the matter to light? (optional)"),
+                &CameToLight::ALL.map(|c| (c.as_str(), c.label())),
+                std::slice::from_ref(&raw.came_to_light),
+                e,
+            )
+            .hint("Raised inside the force: say by whom below. The IOPC's published summaries give this."),
+        ));
+    }
     match kind {
         CaseKind::ConductMatter => what.push(Field::Text(
             TextField::textarea(

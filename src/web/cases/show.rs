@@ -22,6 +22,8 @@ use super::actions::{CaseSteps, allegation_labels, step_forms};
 use crate::auth::session::StaffUser;
 use crate::db::case_page::{self as db, CaseDetails};
 use crate::db::workflow::load_case;
+use crate::domain::intake::CameToLight;
+use crate::domain::vocab::LinkReason;
 use crate::domain::vocab::{CaseKind, CaseStage};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -35,7 +37,7 @@ use crate::web::shared::step::{Again, StepForm};
 use crate::web::shared::timeline::{TimelineItem, humanize, timeline_item};
 use crate::workflow::case::{CaseAction, CaseSnapshot, available_actions};
 use crate::workflow::clocks::{self, Deadline, DeadlineKind};
-use crate::workflow::{Calendar, english_date};
+use crate::workflow::{Calendar, Regime, english_date};
 
 /// One row of a GOV.UK summary list; `withheld` is the harm-test reason when the value is
 /// withheld from the complainant (staff still see it).
@@ -125,6 +127,8 @@ struct CaseView<'a> {
     stage_tag: &'static str,
     version: i32,
     banner: Option<(String, String)>,
+    /// A link in the banner: (href, words), e.g. to the conduct matter just recorded.
+    banner_link: Option<(String, String)>,
     errors: FormErrors,
     summary: Vec<Item>,
     people: Vec<PersonView>,
@@ -331,7 +335,24 @@ pub(super) async fn render(
     );
     page.can_revise_grounds =
         crate::workflow::intake::may_revise_grounds(user.role, &snapshot).is_ok();
+    if rendering.banner == Some(CaseAction::RerecordAsConductMatter) {
+        page.banner_link = conduct_matter_link(&details);
+    }
     html(&page)
+}
+
+/// The conduct matter a DSI matter was re-recorded as (Sch 3 para 21A): (href, words).
+fn conduct_matter_link(details: &CaseDetails) -> Option<(String, String)> {
+    details
+        .links
+        .iter()
+        .find(|l| l.outgoing && l.reason == LinkReason::RerecordedAsConductMatter)
+        .map(|l| {
+            (
+                format!("/cases/{}", l.other_case_id),
+                format!("Open the conduct matter {}", l.reference),
+            )
+        })
 }
 
 /// The banner after a step: (heading, body).
@@ -348,6 +369,7 @@ fn banner_text(action: CaseAction, kind: CaseKind, stage: CaseStage) -> (String,
         CaseAction::ReferBack => "Referred back to the force".to_owned(),
         CaseAction::Withdraw => "Withdrawal recorded".to_owned(),
         CaseAction::Close => "Case closed".to_owned(),
+        CaseAction::RerecordAsConductMatter => "Re-recorded as a conduct matter".to_owned(),
         other => format!("{}: done", other.label()),
     };
     (
@@ -427,7 +449,8 @@ pub fn deadlines(d: &CaseDetails, cal: &Calendar, today: NaiveDate) -> Vec<Deadl
                 (Some(title), _) => format!("Publish the response to “{title}”"),
                 (None, _) => kind.name().to_owned(),
             };
-            let mut view = deadline_view(name, &clock.deadline, today, cal);
+            let regime = Regime::of_legacy(d.case.legacy);
+            let mut view = deadline_view(name, &clock.deadline, regime, today, cal);
             // The review window is the complainant's: it closes rather than runs late.
             if kind == DeadlineKind::ReviewApplication && clock.deadline.is_overdue(today) {
                 view.overdue = false;
@@ -516,8 +539,18 @@ fn build_page<'a>(
     if let Some(w) = &c.what_complainant_wants {
         summary.push(item("What the complainant wants", w.clone()));
     }
-    if let Some(h) = &c.how_it_came_to_light {
-        summary.push(item("How it came to light", h.clone()));
+    let came_to_light = c
+        .came_to_light
+        .as_deref()
+        .and_then(CameToLight::from_code)
+        .map(CameToLight::label);
+    match (came_to_light, &c.how_it_came_to_light) {
+        (Some(who), Some(how)) => {
+            summary.push(item("How it came to light", format!("{who}: {how}")))
+        }
+        (Some(who), None) => summary.push(item("How it came to light", who)),
+        (None, Some(how)) => summary.push(item("How it came to light", how.clone())),
+        (None, None) => {}
     }
     if let (Some(k), Some(ctx)) = (&c.dsi_kind, &c.dsi_context) {
         summary.push(item(
@@ -547,7 +580,15 @@ fn build_page<'a>(
         summary.push(item("Closed", date(c.closed_on)));
     }
     if c.legacy {
-        summary.push(item("Rules", "Before 1 February 2020 (legacy)"));
+        let regime = Regime::Legacy2012;
+        summary.push(item(
+            "Rules",
+            format!(
+                "Before 1 February 2020 (legacy): the {} ({})",
+                regime.label(),
+                regime.source()
+            ),
+        ));
     }
 
     let people = d
@@ -870,6 +911,7 @@ fn build_page<'a>(
         stage_tag: stage_tag(c.stage),
         version,
         banner,
+        banner_link: None,
         errors,
         summary,
         people,

@@ -362,7 +362,16 @@ async fn render(
 
     let deadline =
         clocks::recommendation_deadline(d.stage, d.made_on, d.extended_to, d.response_received_on)
-            .map(|dl| deadline_view(dl.kind.name().to_owned(), &dl, today, &cal));
+            // Sch 3 para 28B, whatever the case's regulations: the Act is cited either way.
+            .map(|dl| {
+                deadline_view(
+                    dl.kind.name().to_owned(),
+                    &dl,
+                    crate::workflow::Regime::Current2020,
+                    today,
+                    &cal,
+                )
+            });
     let pending = requests.iter().find(|r| r.decision.is_none());
     let pending_text = pending.map(|r| {
         format!(

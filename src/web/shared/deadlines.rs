@@ -3,13 +3,13 @@
 
 use chrono::NaiveDate;
 
-use crate::workflow::Calendar;
 use crate::workflow::clocks::{Deadline, DeadlineStatus};
+use crate::workflow::{Calendar, Regime};
 
 /// A statutory clock, as the case and subject pages show it.
 pub struct DeadlineView {
     pub(crate) name: String,
-    pub(crate) source: &'static str,
+    pub(crate) source: String,
     pub(crate) text: String,
     pub(crate) overdue: bool,
     pub(crate) due_soon: bool,
@@ -19,16 +19,17 @@ pub struct DeadlineView {
 pub(crate) fn deadline_view(
     name: String,
     d: &Deadline,
+    regime: Regime,
     today: NaiveDate,
     cal: &Calendar,
 ) -> DeadlineView {
     let status = d.status(today, cal);
     DeadlineView {
         name,
-        source: d.kind.source(),
+        source: d.kind.source(regime).into_owned(),
         text: d.describe(today, cal),
         overdue: status == DeadlineStatus::Overdue,
         due_soon: status == DeadlineStatus::DueSoon,
-        unverified: d.kind.unverified(),
+        unverified: d.kind.unverified(regime),
     }
 }

@@ -30,7 +30,9 @@ use crate::db::subject_page::{self as db, SubjectDetails};
 use crate::db::subject_workflow::{SubjectState, apply_subject_in, record_left_force_in};
 use crate::db::workflow::load_case;
 use crate::db::workflow::{ActingUser, ApplyError};
-use crate::domain::vocab::{Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage};
+use crate::domain::vocab::{
+    CaseKind, Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage,
+};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
@@ -43,8 +45,8 @@ use crate::web::shared::step::{self, Again, StepForm, StepPage};
 use crate::web::shared::timeline::{TimelineItem, timeline_item};
 use crate::workflow::calendar::Calendar;
 use crate::workflow::clocks;
-use crate::workflow::english_date;
 use crate::workflow::subject::{self, SubjectAction, SubjectSnapshot};
+use crate::workflow::{Regime, english_date};
 
 /// One row of a summary list.
 pub struct Item {
@@ -80,6 +82,11 @@ struct SubjectPage<'a> {
     determination: Vec<Item>,
     proceedings: Vec<(String, Vec<Item>)>,
     deadlines: Vec<DeadlineView>,
+    /// On a DSI matter: why there are no notices, severity assessments, determinations or
+    /// proceedings here (Sch 3 para 21A).
+    dsi_note: Option<String>,
+    /// The conduct matter the DSI matter was re-recorded as: (href, words).
+    conduct_matter: Option<(String, String)>,
     actions: Vec<StepForm>,
     /// Where the step forms post.
     post_to: String,
@@ -116,6 +123,8 @@ pub struct Loaded {
     version: i32,
     /// The working-day calendar (an accelerated hearing's window is counted in it).
     calendar: std::sync::Arc<Calendar>,
+    /// The conduct matter a DSI matter was re-recorded as: (case id, reference).
+    conduct_matter: Option<(Uuid, String)>,
 }
 
 impl Loaded {
@@ -156,11 +165,17 @@ impl Loaded {
         }
         .snapshot(&case);
         let version = s.version;
+        let conduct_matter = if case.rerecorded {
+            crate::db::rerecording::conduct_matter_of(&mut *conn, case_id).await?
+        } else {
+            None
+        };
         Ok(Some(Loaded {
             details,
             snapshot,
             version,
             calendar: calendar.clone(),
+            conduct_matter,
         }))
     }
 }
@@ -255,7 +270,7 @@ fn render(
                 heading: Some(label.clone()),
                 button: label,
                 button_class: "",
-                description: step_description(step, loaded.snapshot.stage),
+                description: step_description(step, &loaded.snapshot),
                 error: None,
                 fields: forms::fields(step, &ctx, posted, &errors),
             }
@@ -476,14 +491,14 @@ fn button_label(step: Step, role: Role) -> String {
 }
 
 /// The plain-English description and source of the row a step takes from this stage.
-fn step_description(step: Step, stage: SubjectStage) -> Option<String> {
+fn step_description(step: Step, snapshot: &SubjectSnapshot) -> Option<String> {
     let Step::Machine(action) = step else {
         return None;
     };
     subject::TABLE
         .iter()
-        .find(|r| r.action == action && r.from.contains(&stage))
-        .map(|r| format!("{} ({})", r.description, r.source))
+        .find(|r| r.action == action && r.from.contains(&snapshot.stage))
+        .map(|r| format!("{} ({})", r.description, snapshot.regime().cite(r.source)))
 }
 
 fn banner_text(code: &str, name: &str, stage: SubjectStage) -> (String, String) {
@@ -559,10 +574,15 @@ fn build_page<'a>(
         item("Has left the force", yes_no(s.left_force)),
         item("On the barred list", yes_no(s.barred_list)),
     ];
-    if s.kind == SubjectKind::PoliceStaff || s.kind == SubjectKind::DesignatedVolunteer {
+    if s.kind == SubjectKind::DesignatedVolunteer {
         about.push(item(
             "Special procedures",
-            "Do not apply: police staff and volunteers get no severity assessment or notice (Sch 3 para 19A)",
+            "Not applied: whether the severity assessment and notice reach designated volunteers is unverified (PRA 2002 s.12(7); Sch 3 para 19A)",
+        ));
+    } else if s.kind == SubjectKind::PoliceStaff {
+        about.push(item(
+            "Special procedures",
+            "Apply to police staff as persons serving with the police: severity assessment and notice before interview (PRA 2002 s.12(7); Sch 3 para 19A; unverified). Proceedings follow the force's own procedures, not the Police (Conduct) Regulations.",
         ));
     }
     let allegations: Vec<String> = d
@@ -719,7 +739,14 @@ fn build_page<'a>(
         investigation,
         determination,
         proceedings,
-        deadlines: deadlines(d, cal),
+        deadlines: deadlines(d, loaded.snapshot.regime(), cal),
+        dsi_note: dsi_note(loaded),
+        conduct_matter: loaded.conduct_matter.as_ref().map(|(id, reference)| {
+            (
+                format!("/cases/{id}#subjects"),
+                format!("Open the conduct matter {reference}"),
+            )
+        }),
         actions,
         post_to: format!(
             "/cases/{}/subjects/{}/actions",
@@ -729,9 +756,32 @@ fn build_page<'a>(
     }
 }
 
+/// Why a subject of a DSI matter has no notice, severity assessment, determination or
+/// proceedings on this page (Sch 3 para 21A).
+fn dsi_note(loaded: &Loaded) -> Option<String> {
+    if loaded.details.subject.case_kind != CaseKind::DsiMatter {
+        return None;
+    }
+    Some(if loaded.snapshot.case_rerecorded {
+        "This is a death or serious injury matter re-recorded as a conduct matter. \
+         Severity assessments, notices of investigation, determinations and misconduct \
+         proceedings for this person are taken on the conduct matter, not here \
+         (Police Reform Act 2002 Schedule 3 paragraph 21A)."
+            .to_owned()
+    } else {
+        "This is a death or serious injury matter. Severity assessments, notices of \
+         investigation, determinations and misconduct proceedings do not belong to it: if the \
+         investigation indicates that someone may have committed a criminal offence or \
+         behaved in a way that would justify disciplinary proceedings, re-record the matter \
+         as a conduct matter from the case page, and take them there \
+         (Police Reform Act 2002 Schedule 3 paragraph 21A)."
+            .to_owned()
+    })
+}
+
 /// The clocks of proceedings under way: the officer's response to the notice (PCR 2020
 /// reg 31) and, for an accelerated hearing, its window (regs 48, 52).
-fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
+fn deadlines(d: &SubjectDetails, regime: Regime, cal: &Calendar) -> Vec<DeadlineView> {
     let today = d.subject.today;
     let mut out = Vec::new();
     if d.subject.stage != SubjectStage::ProceedingsPending {
@@ -748,6 +798,7 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
         let mut view = deadline_view(
             "Hold the accelerated hearing".to_owned(),
             &latest,
+            regime,
             today,
             cal,
         );
@@ -763,6 +814,7 @@ fn deadlines(d: &SubjectDetails, cal: &Calendar) -> Vec<DeadlineView> {
         out.push(deadline_view(
             "The officer's response to the notice of proceedings".to_owned(),
             &dl,
+            regime,
             today,
             cal,
         ));

@@ -205,7 +205,7 @@ pub fn fields(
             name::OPINION,
             "What is the investigator's opinion on this subject?",
             None,
-            determination_options(),
+            determination_options(ctx.legacy),
         )],
         A::Determine => {
             let mut v = Vec::new();
@@ -219,7 +219,7 @@ pub fn fields(
                 name::DETERMINATION,
                 "What is the determination?",
                 None,
-                determination_options(),
+                determination_options(ctx.legacy),
             ));
             v
         }
@@ -451,9 +451,12 @@ fn severity_options() -> Vec<(&'static str, String, Option<String>)> {
     ]
 }
 
-fn determination_options() -> Vec<(&'static str, String, Option<String>)> {
+/// The opinions and determinations on offer: practice requiring improvement (the reflective
+/// practice review process) only under the 2020 rules (PCR 2020 Part 6; CMR 2020 reg 2(2)).
+fn determination_options(legacy: bool) -> Vec<(&'static str, String, Option<String>)> {
     Determination::ALL
         .iter()
+        .filter(|d| !(legacy && **d == Determination::PracticeRequiringImprovement))
         .map(|d| (d.as_str(), d.label().to_owned(), None))
         .collect()
 }
