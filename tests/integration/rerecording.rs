@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, Staff, add_subject, case_step, case_version, date,
+    AllegationBuilder, CaseBuilder, Html, NO_GROUNDS, Staff, add_subject, case_step, case_version, date,
     error_text, fields, page, post_action, step_ok, subject_step, ymd,
 };
 
@@ -346,7 +346,7 @@ async fn cmr_2012_a_legacy_case_cites_the_2012_regulations_and_offers_no_practic
         .execute(staff.pool())
         .await
         .expect("legacy");
-    case_step(&staff, PSD, case_id, "record", &[]).await;
+    case_step(&staff, PSD, case_id, "record", &[NO_GROUNDS]).await;
     case_step(&staff, PSD, case_id, "start_local_investigation", &[]).await;
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}")).await;
     let text = Html::parse(&body).text();
