@@ -122,7 +122,12 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             _ => met_case,
         },
         ("get", "/cases/{case_id}/recommendations/new")
-        | ("post", "/cases/{case_id}/recommendations/new") => caseworker_only,
+        | ("post", "/cases/{case_id}/recommendations/new")
+        | ("get", "/cases/{case_id}/learning-and-publication")
+        | ("post", "/cases/{case_id}/learning-and-publication") => match who {
+            Who::OtherForcePsd | Who::ReviewBody => NotFound,
+            _ => caseworker_only,
+        },
         ("get", "/recommendations") => Allowed,
         ("get", "/recommendations/{recommendation_id}")
         | ("post", "/recommendations/{recommendation_id}/actions") => met_case,

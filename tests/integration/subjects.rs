@@ -108,7 +108,7 @@ async fn officer_with_opinion(staff: &Staff, mode: &str, opinion: &str) -> (Uuid
     )
     .await;
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
     step_ok(staff, investigator, case_id, cs, "interview", interview).await;
     step_ok(
         staff,
@@ -198,7 +198,7 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     )
     .await;
     let mut interview = date("interviewed_on", "2023-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
     step_ok(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     step_ok(
         &staff,
@@ -460,7 +460,7 @@ async fn interview_before_notice_is_refused() {
     );
 
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
@@ -483,7 +483,7 @@ async fn interview_before_notice_is_refused() {
     )
     .await;
     let mut early = date("interviewed_on", "2025-02-08");
-    early.extend(fields(&[("under_caution", "no")]));
+    early.extend(fields(&[("interview_kind", "misconduct")]));
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", early).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
@@ -506,7 +506,7 @@ async fn interview_before_notice_is_refused() {
             .as_deref(),
         Some("8")
     );
-    assert!(Html::parse(&body).checked("under_caution", "no"));
+    assert!(Html::parse(&body).checked("interview_kind", "misconduct"));
     assert_eq!(subject_state(staff.pool(), cs).await.0, "notice_served");
 }
 
@@ -812,7 +812,7 @@ async fn police_staff_are_interviewed_without_a_severity_assessment_or_notice() 
     assert_eq!(res.status(), 422);
     assert!(res.text().await.expect("body").contains("Severity assessments and notices of investigation apply to police officers and special constables only"));
     let mut interview = date("interviewed_on", "2025-03-04");
-    interview.extend(fields(&[("under_caution", "no")]));
+    interview.extend(fields(&[("interview_kind", "misconduct")]));
     step_ok(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     assert_eq!(subject_state(staff.pool(), cs).await.0, "interviewed");
 }
