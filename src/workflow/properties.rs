@@ -282,6 +282,7 @@ fn every_subject_transition_can_be_taken_by_one_of_its_parties() {
                                         force_id: force(),
                                         investigation_mode: Some(mode),
                                         report_received: case_stage == CaseStage::ReportReceived,
+                                        special_conditions_certified: true,
                                     };
                                     if let Ok(t) =
                                         subject::apply(&s, cmd, &actor_for(*party), today)

@@ -1404,10 +1404,11 @@ mod tests {
             ),
             S::ProceedingsPending
         );
-        let g = with_case_to_answer(
+        let mut g = with_case_to_answer(
             Determination::CaseToAnswerGrossMisconduct,
             Determiner::AppropriateAuthority,
         );
+        g.special_conditions_certified = true;
         assert_eq!(
             rule(
                 &g,

@@ -357,7 +357,15 @@ pub fn fields(
                     None,
                     forms_fitting(ctx.determination)
                         .into_iter()
-                        .map(|p| (p.as_str(), p.label().to_owned(), None))
+                        .map(|p| {
+                            // PCR 2020 reg 49: the accelerated procedure needs the certificate.
+                            let hint = (p == ProceedingsForm::AcceleratedHearing
+                                && !ctx.special_conditions_certified)
+                                .then(|| {
+                                    "Only once the appropriate authority has certified the special conditions (PCR 2020 reg 49)".to_owned()
+                                });
+                            (p.as_str(), p.label().to_owned(), hint)
+                        })
                         .collect(),
                 ),
             );
@@ -1493,6 +1501,7 @@ mod tests {
         let post = |day: &str| {
             values(&[
                 ("form", "accelerated_hearing"),
+                ("conducted_by", "chief_officer"),
                 ("notice_given_on-day", "2"),
                 ("notice_given_on-month", "2"),
                 ("notice_given_on-year", "2026"),
@@ -1518,7 +1527,55 @@ mod tests {
         // A misconduct hearing has no such window.
         let mut v = post("13");
         v.set("form", "misconduct_hearing");
+        v.set("conducted_by", "legally_qualified_chair");
         assert!(parse(step, &v, &c).is_ok());
+    }
+
+    // PCR 2020 regs 28 and 55 (unverified): a hearing has a legally qualified chair.
+    #[test]
+    fn pcr_2020_reg_28_a_hearing_conducted_by_the_force_is_refused_beside_the_field() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let step = Step::Machine(SubjectAction::BringProceedings);
+        let v = values(&[("form", "misconduct_hearing"), ("conducted_by", "force_meeting")]);
+        let errors = errors_of(step, &v, &c);
+        assert_eq!(errors[0].0, "bring_proceedings-conducted_by");
+        assert!(errors[0].1.contains("legally qualified chair"), "{}", errors[0].1);
+    }
+
+    // PCR 2020 Sch 2: the finding on each standard agrees with the allegation's finding.
+    #[test]
+    fn pcr_2020_sch_2_a_proven_allegation_with_no_standard_breached_is_refused() {
+        let cal = Calendar::new([]);
+        let mut c = outcome_ctx(&cal, ProceedingsForm::MisconductMeeting, false);
+        let id = Uuid::from_u128(1);
+        c.standards = vec![(id, vec![ProfessionalStandard::HonestyAndIntegrity])];
+        let mut v = values(&[
+            (&format!("finding-{id}"), "misconduct_proven"),
+            (&format!("standard-{id}-honesty_and_integrity"), "not_proven"),
+            ("finding", "misconduct_proven"),
+            ("outcome-misconduct_proven", "written_warning"),
+            ("held_on-day", "14"),
+            ("held_on-month", "1"),
+            ("held_on-year", "2026"),
+            ("concluded_on-day", "14"),
+            ("concluded_on-month", "1"),
+            ("concluded_on-year", "2026"),
+        ]);
+        let step = Step::Machine(SubjectAction::RecordProceedingsOutcome);
+        let errors = errors_of(step, &v, &c);
+        assert_eq!(
+            errors[0].0,
+            format!("record_proceedings_outcome-standard-{id}-honesty_and_integrity")
+        );
+        v.set(&format!("standard-{id}-honesty_and_integrity"), "proven");
+        let Ok(Parsed::Step(_, facts)) = parse(step, &v, &c) else {
+            panic!("parsed");
+        };
+        assert_eq!(
+            facts.outcome.map(|o| o.standards_proven),
+            Some(vec![(id, vec![ProfessionalStandard::HonestyAndIntegrity])])
+        );
     }
 
     #[test]
