@@ -234,7 +234,7 @@ async fn pcr_2020_reg_42_outcome_report_due_within_5_working_days() {
     let body = res.text().await.expect("body");
     assert!(
         Html::parse(&body)
-            .error_for("record_outcome_report-reported_on-day")
+            .field_error("reported_on")
             .is_some_and(|e| e.contains("on or after the outcome was decided, 18 July 2025")),
         "{}",
         error_text(&body)
@@ -455,7 +455,7 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
     .fetch_all(staff.pool())
     .await
     .expect("learning");
-    assert_eq!(learning, vec!["reflective_practice", "learning_advice"]);
+    assert_eq!(learning, vec!["learning_advice", "reflective_practice"]);
 }
 
 // Sch 3 paras 23, 24: the file referred to the Crown Prosecution Service, its decision and the
@@ -476,7 +476,7 @@ async fn the_cps_decision_and_the_prosecution_outcome_are_recorded() {
     let body = res.text().await.expect("body");
     assert!(
         Html::parse(&body)
-            .error_for("record_cps_decision-decided_on-day")
+            .field_error("decided_on")
             .is_some_and(|e| e.contains("on or after the referral")),
         "{}",
         error_text(&body)
@@ -564,7 +564,7 @@ async fn a_deferred_case_is_not_on_the_public_register_until_its_revisit_and_pro
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert_eq!(
-        Html::parse(&body).error_for("defer_publication-revisit_on-day").as_deref(),
+        Html::parse(&body).field_error("revisit_on").as_deref(),
         Some("The date to revisit the deferral must be after today")
     );
     let res = learning_post(&staff, case_id, "defer_publication", date("revisit_on", "2099-01-31")).await;
