@@ -314,7 +314,7 @@ closed_set! {
     InterviewKind as "interview_kind" {
         Misconduct = "misconduct" => "A misconduct interview",
         CriminalCaution = "criminal_caution" => "Under criminal caution",
-        MisconductAndCriminalCaution = "misconduct_and_criminal_caution" => "Both: a misconduct interview and under criminal caution",
+        MisconductAndCriminalCaution = "misconduct_and_criminal_caution" => "A misconduct interview and under criminal caution",
     }
 }
 

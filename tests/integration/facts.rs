@@ -407,7 +407,15 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
     step_ok(&staff, PSD, case_id, clerk, "give_opinion", fields(&[("opinion", "no_case_to_answer")])).await;
     case_step(&staff, PSD, case_id, "submit_report", &[]).await;
 
-    let res = subject_step(&staff, PSD, case_id, officer, "determine", fields(&[("determination", "no_case_to_answer")])).await;
+    let res = subject_step(
+        &staff,
+        PSD,
+        case_id,
+        officer,
+        "determine",
+        fields(&[("determination", "no_case_to_answer"), ("individual_learning", "")]),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert_eq!(

@@ -316,7 +316,7 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     .await;
     for expected in [
         "Served 9 February 2023",
-        "10 May 2023, under caution",
+        "10 May 2023: a misconduct interview and under criminal caution",
         "Case to answer for gross misconduct, by the IOPC",
         "The force&#39;s view",
         "Disagreed",
@@ -325,7 +325,8 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
         "Gross misconduct proven",
         "Would have been dismissed",
         "18 July 2025",
-        "There is nothing you can do for this subject at this stage.",
+        // The file went to the CPS: its decision is still to be recorded.
+        "Record the Crown Prosecution Service",
     ] {
         assert!(
             body.contains(expected),
@@ -342,7 +343,7 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
         "Officer A: Assess severity — stage changed from Identified to Severity assessed".to_owned(),
         "The conduct would amount to gross misconduct if proved.".to_owned(),
         "Written notice of the investigation served on 9 February 2023.".to_owned(),
-        "Interviewed under caution on 10 May 2023.".to_owned(),
+        "Interviewed (a misconduct interview and under criminal caution) on 10 May 2023.".to_owned(),
         "IOPC determination: case to answer for gross misconduct.".to_owned(),
         "The force disagreed with the IOPC&#39;s determination.".to_owned(),
         "The IOPC directed that proceedings be brought as a misconduct hearing.".to_owned(),
@@ -1069,6 +1070,9 @@ async fn a_stale_subject_version_is_a_conflict_that_changes_nothing() {
         ("action", "assess_severity"),
         ("severity", "misconduct"),
     ]);
+    for a in &allegations {
+        form.push((format!("standards-{a}"), "honesty_and_integrity".to_owned()));
+    }
     let first = post(
         &staff,
         PSD,

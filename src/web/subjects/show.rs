@@ -253,7 +253,6 @@ fn form_context<'c>(user: &StaffUser, loaded: &Loaded, calendar: &'c Calendar) -
             .map(|a| (a.allegation_id, a.standards.clone()))
             .collect(),
         iopc: user.role == Role::IopcCaseworker,
-        determined_on: s.determined_on,
         special_conditions_certified: s.special_conditions_certified_on.is_some(),
         referred_to_cps_on: s.referred_to_cps_on,
         cps_decided_on: s.cps_decided_on,

@@ -110,8 +110,6 @@ pub struct Ctx<'a> {
     pub standards: Vec<(Uuid, Vec<ProfessionalStandard>)>,
     /// The user is the IOPC (it directs proceedings rather than bringing them).
     pub iopc: bool,
-    /// When the determination was made.
-    pub determined_on: Option<NaiveDate>,
     /// The special conditions are certified (PCR 2020 reg 49).
     pub special_conditions_certified: bool,
     /// When the file went to the Crown Prosecution Service, and when it decided.
@@ -1197,13 +1195,6 @@ fn parse_fact(step: Step, r: &mut Reader<'_>, ctx: &Ctx<'_>) -> Option<SubjectFa
                 true,
                 true,
             );
-            let on = not_before(
-                r,
-                name::CERTIFIED_ON,
-                on,
-                ctx.determined_on,
-                "The date of the certificate must be on or after the determination",
-            );
             if !r.ticked(name::CONDITIONS) {
                 r.fail(
                     name::CONDITIONS,
@@ -1338,7 +1329,6 @@ mod tests {
             allegations: Vec::new(),
             standards: Vec::new(),
             iopc: false,
-            determined_on: None,
             special_conditions_certified: false,
             referred_to_cps_on: None,
             cps_decided_on: None,

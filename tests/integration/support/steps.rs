@@ -107,7 +107,8 @@ pub async fn case_step(
 ///
 /// Like a user who answers every question, it fills in what a test leaves out and the form
 /// requires: at a severity assessment, honesty and integrity as the standard each allegation
-/// concerns; when proceedings are brought, the conductor that fits their form; at their
+/// concerns; at a determination of no case to answer, that no individual learning was
+/// identified; when proceedings are brought, the conductor that fits their form; at their
 /// outcome, each recorded standard as breached when its allegation's finding is proven. A test
 /// that posts any of those fields itself is left as it is.
 pub async fn subject_step(
@@ -259,7 +260,13 @@ async fn answered(
                 form.push((format!("standards-{a}"), "honesty_and_integrity".to_owned()));
             }
         }
-        "bring_proceedings" if !has(&form, "conducted_by") => {
+        "determine"
+            if value(&form, "determination") == "no_case_to_answer"
+                && !has(&form, "individual_learning") =>
+        {
+            form.push(("individual_learning".to_owned(), "none_identified".to_owned()));
+        }
+                "bring_proceedings" if !has(&form, "conducted_by") => {
             let conductor = match value(&form, "form").as_str() {
                 "misconduct_meeting" => "force_meeting",
                 "accelerated_hearing" => "chief_officer",
