@@ -716,12 +716,19 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
                 let mut breached: Vec<ProfessionalStandard> = facts
                     .outcome
                     .iter()
-                    .flat_map(|o| o.standards_proven.iter().flat_map(|(_, l)| l.iter().copied()))
+                    .flat_map(|o| {
+                        o.standards_proven
+                            .iter()
+                            .flat_map(|(_, l)| l.iter().copied())
+                    })
                     .collect();
                 breached.sort();
                 breached.dedup();
                 if !breached.is_empty() {
-                    parts.push(format!("Standards breached: {}.", standards_words(&breached)));
+                    parts.push(format!(
+                        "Standards breached: {}.",
+                        standards_words(&breached)
+                    ));
                 }
             }
             Effect::BarredList => parts.push("Placed on the barred list.".to_owned()),
@@ -906,7 +913,10 @@ pub enum SubjectFact {
     /// (PCR 2020 reg 49).
     SpecialConditionsCertified { on: NaiveDate },
     /// The Crown Prosecution Service's decision on the referred file.
-    CpsDecided { decision: CpsDecision, on: NaiveDate },
+    CpsDecided {
+        decision: CpsDecision,
+        on: NaiveDate,
+    },
     /// How the prosecution ended.
     ProsecutionEnded {
         outcome: ProsecutionOutcome,

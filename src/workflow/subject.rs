@@ -625,10 +625,7 @@ pub fn standards_finding_problem(
 /// Whether this actor may record the appropriate authority's certificate that the special
 /// conditions are satisfied (PCR 2020 reg 49): the force, as appropriate authority, on a case
 /// to answer for gross misconduct before proceedings are brought, once.
-pub fn may_certify_special_conditions(
-    s: &SubjectSnapshot,
-    actor: &Actor,
-) -> Result<(), Refusal> {
+pub fn may_certify_special_conditions(s: &SubjectSnapshot, actor: &Actor) -> Result<(), Refusal> {
     engine_scope(s, actor)?;
     if !actor.is(Role::ForcePsd) {
         return Err(Refusal::new(
@@ -1616,12 +1613,30 @@ mod tests {
         let officer = SubjectKind::PoliceOfficer;
         let a =
             |form, finding, left, flag| allowed_outcomes(form, finding, officer, false, left, flag);
-        assert!(a(P::MisconductHearing, F::MisconductProven, false, true).contains(&O::DismissalWithNotice));
-        assert!(!a(P::MisconductHearing, F::MisconductProven, false, false).contains(&O::DismissalWithNotice));
-        assert!(!a(P::MisconductHearing, F::MisconductProven, true, true).contains(&O::DismissalWithNotice));
-        assert!(!a(P::MisconductHearing, F::GrossMisconductProven, false, true).contains(&O::DismissalWithNotice));
-        assert!(!a(P::AcceleratedHearing, F::GrossMisconductProven, false, true).contains(&O::DismissalWithNotice));
-        assert!(!a(P::MisconductMeeting, F::MisconductProven, false, true).contains(&O::DismissalWithNotice));
+        assert!(
+            a(P::MisconductHearing, F::MisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::MisconductProven, false, false)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::MisconductProven, true, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::GrossMisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::AcceleratedHearing, F::GrossMisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductMeeting, F::MisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
         let mut h = pending(P::MisconductHearing, officer, false);
         h.proceedings_form = Some(P::MisconductHearing);
         let t = apply(
@@ -1638,7 +1653,11 @@ mod tests {
         .expect("dismissed with notice");
         assert!(t.effects.contains(&Effect::BarredList));
         assert_eq!(
-            rule(&h, outcome(F::MisconductProven, O::DismissalWithNotice, false), &psd()),
+            rule(
+                &h,
+                outcome(F::MisconductProven, O::DismissalWithNotice, false),
+                &psd()
+            ),
             Rule::OutcomeNotAllowed
         );
     }
@@ -1704,15 +1723,24 @@ mod tests {
             individual_learning_for(SubjectKind::PoliceOfficer, false),
             vec![L::ReflectivePractice, L::LearningAdvice, L::NoneIdentified]
         );
-        assert!(!individual_learning_for(SubjectKind::PoliceStaff, false).contains(&L::ReflectivePractice));
-        assert!(!individual_learning_for(SubjectKind::PoliceOfficer, true).contains(&L::ReflectivePractice));
+        assert!(
+            !individual_learning_for(SubjectKind::PoliceStaff, false)
+                .contains(&L::ReflectivePractice)
+        );
+        assert!(
+            !individual_learning_for(SubjectKind::PoliceOfficer, true)
+                .contains(&L::ReflectivePractice)
+        );
     }
 
     // PCR 2020 regs 28 and 55 (unverified): who conducts each form of proceedings.
     #[test]
     fn pcr_2020_reg_28_a_hearing_is_chaired_by_a_legally_qualified_chair() {
         use ProceedingsConductor as C;
-        assert_eq!(conductors_for(P::MisconductHearing), &[C::LegallyQualifiedChair]);
+        assert_eq!(
+            conductors_for(P::MisconductHearing),
+            &[C::LegallyQualifiedChair]
+        );
         assert!(!conductors_for(P::MisconductMeeting).contains(&C::LegallyQualifiedChair));
         assert!(conductors_for(P::AcceleratedHearing).contains(&C::ChiefOfficer));
     }

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::support::public::page as public_page;
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, Staff, add_subject, case_step, date, error_text,
-    fields, outcome_form, page, post, step_ok, subject_state, subject_step,
+    AllegationBuilder, CaseBuilder, Html, Staff, add_subject, case_step, date, error_text, fields,
+    outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const PSD: &str = "psd@met.example";
@@ -26,7 +26,10 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
         .fold(
             CaseBuilder::conduct_matter().summary("Officers mishandled two 999 calls"),
             |case, description| {
-                case.allegation(AllegationBuilder::new("discriminatory-behaviour", description))
+                case.allegation(AllegationBuilder::new(
+                    "discriminatory-behaviour",
+                    description,
+                ))
             },
         )
         .insert_all(staff.pool())
@@ -37,7 +40,14 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
     if mode == "local" {
         case_step(staff, PSD, case_id, "start_local_investigation", &[]).await;
     } else {
-        case_step(staff, PSD, case_id, "refer", &[("grounds", "serious_assault")]).await;
+        case_step(
+            staff,
+            PSD,
+            case_id,
+            "refer",
+            &[("grounds", "serious_assault")],
+        )
+        .await;
         case_step(
             staff,
             CASEWORKER,
@@ -63,11 +73,30 @@ async fn officer_reported(
     let who = if mode == "local" { PSD } else { INVESTIGATOR };
     let cs = add_subject(staff, PSD, case_id, "Officer A", "police_officer", &ids).await;
     step_ok(staff, who, case_id, cs, "assess_severity", severity).await;
-    step_ok(staff, who, case_id, cs, "serve_notice", date("served_on", "2025-02-09")).await;
+    step_ok(
+        staff,
+        who,
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2025-02-09"),
+    )
+    .await;
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(staff, who, case_id, cs, "interview", interview).await;
-    step_ok(staff, who, case_id, cs, "give_opinion", fields(&[("opinion", opinion)])).await;
+    step_ok(
+        staff,
+        who,
+        case_id,
+        cs,
+        "give_opinion",
+        fields(&[("opinion", opinion)]),
+    )
+    .await;
     case_step(staff, who, case_id, "submit_report", &[]).await;
     (case_id, cs, ids)
 }
@@ -95,7 +124,11 @@ async fn officer_determined(staff: &Staff, determination: &str) -> (Uuid, Uuid, 
 }
 
 async fn subject_page(staff: &Staff, email: &str, case_id: Uuid, cs: Uuid) -> String {
-    let (status, body) = page(staff.browser(email), &format!("/cases/{case_id}/subjects/{cs}")).await;
+    let (status, body) = page(
+        staff.browser(email),
+        &format!("/cases/{case_id}/subjects/{cs}"),
+    )
+    .await;
     assert_eq!(status, 200);
     body
 }
@@ -113,7 +146,8 @@ async fn today(pool: &PgPool) -> String {
 #[tokio::test]
 async fn pcr_2020_sch_2_findings_are_recorded_per_standard() {
     let staff = Staff::new().await;
-    let (case_id, ids) = investigation(&staff, "local", &["Gave a false account of the stop"]).await;
+    let (case_id, ids) =
+        investigation(&staff, "local", &["Gave a false account of the stop"]).await;
     let a = ids[0];
     let cs = add_subject(&staff, PSD, case_id, "Officer A", "police_officer", &ids).await;
 
@@ -131,7 +165,8 @@ async fn pcr_2020_sch_2_findings_are_recorded_per_standard() {
     let body = res.text().await.expect("body");
     let html = Html::parse(&body);
     assert_eq!(
-        html.error_for(&format!("assess_severity-standards-{a}")).as_deref(),
+        html.error_for(&format!("assess_severity-standards-{a}"))
+            .as_deref(),
         Some("Select the standards allegation 1 concerns (PCR 2020 Sch 2)")
     );
     assert!(html.checked("severity", "misconduct"));
@@ -150,17 +185,51 @@ async fn pcr_2020_sch_2_findings_are_recorded_per_standard() {
         ]),
     )
     .await;
-    step_ok(&staff, PSD, case_id, cs, "serve_notice", date("served_on", "2025-02-09")).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2025-02-09"),
+    )
+    .await;
     let mut interview = date("interviewed_on", "2025-05-10");
     interview.extend(fields(&[("interview_kind", "misconduct")]));
     step_ok(&staff, PSD, case_id, cs, "interview", interview).await;
-    step_ok(&staff, PSD, case_id, cs, "give_opinion", fields(&[("opinion", "case_to_answer_misconduct")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "give_opinion",
+        fields(&[("opinion", "case_to_answer_misconduct")]),
+    )
+    .await;
     case_step(&staff, PSD, case_id, "submit_report", &[]).await;
-    step_ok(&staff, PSD, case_id, cs, "determine", fields(&[("determination", "case_to_answer_misconduct")])).await;
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "misconduct_meeting")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "determine",
+        fields(&[("determination", "case_to_answer_misconduct")]),
+    )
+    .await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "misconduct_meeting")]),
+    )
+    .await;
 
     let body = subject_page(&staff, PSD, case_id, cs).await;
-    assert!(body.contains("Standards of Professional Behaviour: Honesty and integrity, Discreditable conduct."));
+    assert!(body.contains(
+        "Standards of Professional Behaviour: Honesty and integrity, Discreditable conduct."
+    ));
     assert!(body.contains("10 May 2025: a misconduct interview"));
     assert!(body.contains("A meeting organised and conducted by the force"));
     let html = Html::parse(&body);
@@ -178,7 +247,9 @@ async fn pcr_2020_sch_2_findings_are_recorded_per_standard() {
     let body = res.text().await.expect("body");
     assert!(
         Html::parse(&body)
-            .error_for(&format!("record_proceedings_outcome-standard-{a}-honesty_and_integrity"))
+            .error_for(&format!(
+                "record_proceedings_outcome-standard-{a}-honesty_and_integrity"
+            ))
             .is_some_and(|e| e.contains("select proven for at least one standard")),
         "{}",
         error_text(&body)
@@ -210,7 +281,15 @@ async fn pcr_2020_sch_2_findings_are_recorded_per_standard() {
 async fn pcr_2020_reg_42_outcome_report_due_within_5_working_days() {
     let staff = Staff::new().await;
     let (case_id, cs, ids) = officer_determined(&staff, "case_to_answer_misconduct").await;
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "misconduct_meeting")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "misconduct_meeting")]),
+    )
+    .await;
     // Concluded on Friday 18 July 2025: due Friday 25 July 2025.
     step_ok(
         &staff,
@@ -223,13 +302,24 @@ async fn pcr_2020_reg_42_outcome_report_due_within_5_working_days() {
     .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
     let text = Html::parse(&body).text();
-    assert!(text.contains("Give the officer the written outcome of the proceedings"), "{text}");
+    assert!(
+        text.contains("Give the officer the written outcome of the proceedings"),
+        "{text}"
+    );
     assert!(text.contains("PCR 2020 reg 42"));
     assert!(text.contains("(was due 25 July 2025)"), "{text}");
     assert!(Html::parse(&body).offers("action", "record_outcome_report"));
 
     // Before the outcome was decided: refused beside the field.
-    let res = subject_step(&staff, PSD, case_id, cs, "record_outcome_report", date("reported_on", "2025-07-17")).await;
+    let res = subject_step(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "record_outcome_report",
+        date("reported_on", "2025-07-17"),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert!(
@@ -241,20 +331,64 @@ async fn pcr_2020_reg_42_outcome_report_due_within_5_working_days() {
     );
 
     // Given a working day late.
-    step_ok(&staff, PSD, case_id, cs, "record_outcome_report", date("reported_on", "2025-07-28")).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "record_outcome_report",
+        date("reported_on", "2025-07-28"),
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
     let html = Html::parse(&body);
-    assert!(html.text().contains("met late on 28 July 2025 (due 25 July 2025)"), "{}", html.text());
+    assert!(
+        html.text()
+            .contains("met late on 28 July 2025 (due 25 July 2025)"),
+        "{}",
+        html.text()
+    );
     assert!(!html.offers("action", "record_outcome_report"));
-    assert!(html.text().contains("The written outcome of the proceedings was given on 28 July 2025"));
+    assert!(
+        html.text()
+            .contains("The written outcome of the proceedings was given on 28 July 2025")
+    );
 
     // On time, for another officer: met.
     let (case_id, cs, ids) = officer_determined(&staff, "case_to_answer_misconduct").await;
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "misconduct_meeting")])).await;
-    step_ok(&staff, PSD, case_id, cs, "record_proceedings_outcome", outcome_form(&ids, "misconduct_proven", "written_warning", false)).await;
-    step_ok(&staff, PSD, case_id, cs, "record_outcome_report", date("reported_on", "2025-07-25")).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "misconduct_meeting")]),
+    )
+    .await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "record_proceedings_outcome",
+        outcome_form(&ids, "misconduct_proven", "written_warning", false),
+    )
+    .await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "record_outcome_report",
+        date("reported_on", "2025-07-25"),
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
-    assert!(Html::parse(&body).text().contains("met on 25 July 2025 (due 25 July 2025)"));
+    assert!(
+        Html::parse(&body)
+            .text()
+            .contains("met on 25 July 2025 (due 25 July 2025)")
+    );
 }
 
 // PCR 2020 reg 42 (unverified): dismissal with notice is an outcome of a misconduct hearing
@@ -264,18 +398,43 @@ async fn pcr_2020_reg_42_outcome_report_due_within_5_working_days() {
 async fn pcr_2020_reg_42_dismissal_with_notice_is_offered_at_a_hearing_only() {
     let staff = Staff::new().await;
     let (case_id, cs, _) = officer_determined(&staff, "case_to_answer_misconduct").await;
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "misconduct_meeting")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "misconduct_meeting")]),
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
-    assert!(!Html::parse(&body).has_control_value("dismissal_with_notice"), "not at a meeting");
+    assert!(
+        !Html::parse(&body).has_control_value("dismissal_with_notice"),
+        "not at a meeting"
+    );
 
     let (case_id, cs, ids) = officer_determined(&staff, "case_to_answer_misconduct").await;
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "misconduct_hearing")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "misconduct_hearing")]),
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
     let html = Html::parse(&body);
     assert!(html.radio("outcome-misconduct_proven", "dismissal_with_notice"));
     assert!(!html.radio("outcome-gross_misconduct_proven", "dismissal_with_notice"));
-    assert!(html.radio("outcome-gross_misconduct_proven", "dismissal_without_notice"));
-    assert!(html.text().contains("A panel chaired by a legally qualified chair"));
+    assert!(html.radio(
+        "outcome-gross_misconduct_proven",
+        "dismissal_without_notice"
+    ));
+    assert!(
+        html.text()
+            .contains("A panel chaired by a legally qualified chair")
+    );
 
     // Without a live final written warning: refused by the workflow.
     let res = subject_step(
@@ -308,26 +467,69 @@ async fn pcr_2020_reg_42_dismissal_with_notice_is_offered_at_a_hearing_only() {
 async fn pcr_2020_reg_49_the_accelerated_hearing_needs_the_certificate() {
     let staff = Staff::new().await;
     let (case_id, cs, _) = officer_determined(&staff, "case_to_answer_gross_misconduct").await;
-    let res = subject_step(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "accelerated_hearing")])).await;
+    let res = subject_step(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "accelerated_hearing")]),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("certificate that the special conditions are satisfied (PCR 2020 reg 49)"), "{}", error_text(&body));
+    assert!(
+        body.contains("certificate that the special conditions are satisfied (PCR 2020 reg 49)"),
+        "{}",
+        error_text(&body)
+    );
     assert_eq!(subject_state(staff.pool(), cs).await.0, "case_to_answer");
 
     let day = today(staff.pool()).await;
-    let res = subject_step(&staff, PSD, case_id, cs, "certify_special_conditions", date("certified_on", &day)).await;
+    let res = subject_step(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "certify_special_conditions",
+        date("certified_on", &day),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(Html::parse(&body).error_for("certify_special_conditions-conditions").is_some());
+    assert!(
+        Html::parse(&body)
+            .error_for("certify_special_conditions-conditions")
+            .is_some()
+    );
 
     let mut certificate = date("certified_on", &day);
     certificate.extend(fields(&[("conditions", "yes")]));
-    step_ok(&staff, PSD, case_id, cs, "certify_special_conditions", certificate).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "certify_special_conditions",
+        certificate,
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
     assert!(body.contains("Special conditions certified (accelerated procedure)"));
     assert!(!Html::parse(&body).offers("action", "certify_special_conditions"));
-    step_ok(&staff, PSD, case_id, cs, "bring_proceedings", fields(&[("form", "accelerated_hearing")])).await;
-    assert_eq!(subject_state(staff.pool(), cs).await.0, "proceedings_pending");
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        cs,
+        "bring_proceedings",
+        fields(&[("form", "accelerated_hearing")]),
+    )
+    .await;
+    assert_eq!(
+        subject_state(staff.pool(), cs).await.0,
+        "proceedings_pending"
+    );
 }
 
 // Sch 3 para 23(5A): the force's view is recorded beside the IOPC's determination, and the
@@ -347,7 +549,15 @@ async fn sch_3_para_23_the_forces_view_is_recorded_per_allegation() {
         fields(&[("severity", "gross_misconduct")]),
     )
     .await;
-    step_ok(&staff, CASEWORKER, case_id, cs, "determine", fields(&[("determination", "case_to_answer_gross_misconduct")])).await;
+    step_ok(
+        &staff,
+        CASEWORKER,
+        case_id,
+        cs,
+        "determine",
+        fields(&[("determination", "case_to_answer_gross_misconduct")]),
+    )
+    .await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
     assert!(Html::parse(&body).radio(&format!("view-{}", ids[0]), "agreed"));
     // Every allegation agreed, but disagreed overall: refused beside the overall view.
@@ -390,7 +600,10 @@ async fn sch_3_para_23_the_forces_view_is_recorded_per_allegation() {
     }
     let body = subject_page(&staff, PSD, case_id, cs).await;
     let text = Html::parse(&body).text();
-    assert!(text.contains("Disagreed overall (allegation 1: agreed; allegation 2: disagreed)"), "{text}");
+    assert!(
+        text.contains("Disagreed overall (allegation 1: agreed; allegation 2: disagreed)"),
+        "{text}"
+    );
     assert!(text.contains("The force agreed with the IOPC's determination on 1 of 2 allegations and disagreed on the others."));
 }
 
@@ -399,12 +612,41 @@ async fn sch_3_para_23_the_forces_view_is_recorded_per_allegation() {
 #[tokio::test]
 async fn no_case_to_answer_records_the_learning_for_the_person() {
     let staff = Staff::new().await;
-    let (case_id, ids) = investigation(&staff, "local", &["Made offensive comments about the callers"]).await;
+    let (case_id, ids) = investigation(
+        &staff,
+        "local",
+        &["Made offensive comments about the callers"],
+    )
+    .await;
     let officer = add_subject(&staff, PSD, case_id, "Officer A", "police_officer", &ids).await;
     let clerk = add_subject(&staff, PSD, case_id, "Call handler B", "police_staff", &ids).await;
-    step_ok(&staff, PSD, case_id, officer, "assess_severity", fields(&[("severity", "misconduct")])).await;
-    step_ok(&staff, PSD, case_id, officer, "give_opinion", fields(&[("opinion", "no_case_to_answer")])).await;
-    step_ok(&staff, PSD, case_id, clerk, "give_opinion", fields(&[("opinion", "no_case_to_answer")])).await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        officer,
+        "assess_severity",
+        fields(&[("severity", "misconduct")]),
+    )
+    .await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        officer,
+        "give_opinion",
+        fields(&[("opinion", "no_case_to_answer")]),
+    )
+    .await;
+    step_ok(
+        &staff,
+        PSD,
+        case_id,
+        clerk,
+        "give_opinion",
+        fields(&[("opinion", "no_case_to_answer")]),
+    )
+    .await;
     case_step(&staff, PSD, case_id, "submit_report", &[]).await;
 
     let res = subject_step(
@@ -413,13 +655,18 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
         case_id,
         officer,
         "determine",
-        fields(&[("determination", "no_case_to_answer"), ("individual_learning", "")]),
+        fields(&[
+            ("determination", "no_case_to_answer"),
+            ("individual_learning", ""),
+        ]),
     )
     .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert_eq!(
-        Html::parse(&body).error_for("determine-individual_learning").as_deref(),
+        Html::parse(&body)
+            .error_for("determine-individual_learning")
+            .as_deref(),
         Some("Select what learning there is for the person, or that none was identified")
     );
     step_ok(
@@ -428,7 +675,10 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
         case_id,
         officer,
         "determine",
-        fields(&[("determination", "no_case_to_answer"), ("individual_learning", "reflective_practice")]),
+        fields(&[
+            ("determination", "no_case_to_answer"),
+            ("individual_learning", "reflective_practice"),
+        ]),
     )
     .await;
     let body = subject_page(&staff, PSD, case_id, officer).await;
@@ -443,7 +693,10 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
         case_id,
         clerk,
         "determine",
-        fields(&[("determination", "no_case_to_answer"), ("individual_learning", "reflective_practice")]),
+        fields(&[
+            ("determination", "no_case_to_answer"),
+            ("individual_learning", "reflective_practice"),
+        ]),
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -453,7 +706,10 @@ async fn no_case_to_answer_records_the_learning_for_the_person() {
         case_id,
         clerk,
         "determine",
-        fields(&[("determination", "no_case_to_answer"), ("individual_learning", "learning_advice")]),
+        fields(&[
+            ("determination", "no_case_to_answer"),
+            ("individual_learning", "learning_advice"),
+        ]),
     )
     .await;
     let learning: Vec<String> = sqlx::query_scalar(
@@ -473,7 +729,10 @@ async fn the_cps_decision_and_the_prosecution_outcome_are_recorded() {
     let staff = Staff::new().await;
     let (case_id, cs, _) = officer_determined(&staff, "case_to_answer_gross_misconduct").await;
     let body = subject_page(&staff, PSD, case_id, cs).await;
-    assert!(!Html::parse(&body).offers("action", "record_cps_decision"), "not before a referral");
+    assert!(
+        !Html::parse(&body).offers("action", "record_cps_decision"),
+        "not before a referral"
+    );
     step_ok(&staff, PSD, case_id, cs, "refer_to_cps", Vec::new()).await;
     let day = today(staff.pool()).await;
 
@@ -496,12 +755,26 @@ async fn the_cps_decision_and_the_prosecution_outcome_are_recorded() {
     step_ok(&staff, PSD, case_id, cs, "record_cps_decision", decision).await;
     let mut outcome = date("ended_on", &day);
     outcome.extend(fields(&[("prosecution_outcome", "convicted")]));
-    step_ok(&staff, CASEWORKER, case_id, cs, "record_prosecution_outcome", outcome).await;
+    step_ok(
+        &staff,
+        CASEWORKER,
+        case_id,
+        cs,
+        "record_prosecution_outcome",
+        outcome,
+    )
+    .await;
 
     let body = subject_page(&staff, PSD, case_id, cs).await;
     let text = Html::parse(&body).text();
-    assert!(text.contains("Crown Prosecution Service decision Charged"), "{text}");
-    assert!(text.contains("Outcome of the prosecution Convicted"), "{text}");
+    assert!(
+        text.contains("Crown Prosecution Service decision Charged"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Outcome of the prosecution Convicted"),
+        "{text}"
+    );
     assert!(text.contains("The Crown Prosecution Service decided on"));
     assert!(!Html::parse(&body).offers("action", "record_prosecution_outcome"));
     let row: (String, String) = sqlx::query_as(
@@ -515,7 +788,12 @@ async fn the_cps_decision_and_the_prosecution_outcome_are_recorded() {
 }
 
 /// Posts a form of the learning and publication page as the caseworker.
-async fn learning_post(staff: &Staff, case_id: Uuid, action: &str, extra: Vec<(String, String)>) -> reqwest::Response {
+async fn learning_post(
+    staff: &Staff,
+    case_id: Uuid,
+    action: &str,
+    extra: Vec<(String, String)>,
+) -> reqwest::Response {
     let version: i32 = sqlx::query_scalar("select version from case_record where case_id = $1")
         .bind(case_id)
         .fetch_one(staff.pool())
@@ -523,7 +801,13 @@ async fn learning_post(staff: &Staff, case_id: Uuid, action: &str, extra: Vec<(S
         .expect("version");
     let mut form = fields(&[("version", &version.to_string()), ("action", action)]);
     form.extend(extra);
-    post(staff, CASEWORKER, &format!("/cases/{case_id}/learning-and-publication"), form).await
+    post(
+        staff,
+        CASEWORKER,
+        &format!("/cases/{case_id}/learning-and-publication"),
+        form,
+    )
+    .await
 }
 
 // Domain.md H2: "no organisational learning identified" is a positive record; a case with a
@@ -537,14 +821,33 @@ async fn no_organisational_learning_is_recorded_and_refused_beside_a_recommendat
     let res = learning_post(&staff, s1, "no_organisational_learning", form.clone()).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
-    assert!(body.contains("organisational learning was identified (Sch 3 para 28A)"), "{}", error_text(&body));
+    assert!(
+        body.contains("organisational learning was identified (Sch 3 para 28A)"),
+        "{}",
+        error_text(&body)
+    );
 
-    let (case_id, _) = investigation(&staff, "local", &["Made offensive comments about the callers"]).await;
-    let res = learning_post(&staff, case_id, "no_organisational_learning", date("decided_on", "2025-08-01")).await;
+    let (case_id, _) = investigation(
+        &staff,
+        "local",
+        &["Made offensive comments about the callers"],
+    )
+    .await;
+    let res = learning_post(
+        &staff,
+        case_id,
+        "no_organisational_learning",
+        date("decided_on", "2025-08-01"),
+    )
+    .await;
     assert_eq!(res.status(), 422, "the confirmation is required");
     let res = learning_post(&staff, case_id, "no_organisational_learning", form).await;
     assert_eq!(res.status(), 303);
-    let (_, body) = page(&staff.caseworker, &format!("/cases/{case_id}/learning-and-publication?done=no_organisational_learning")).await;
+    let (_, body) = page(
+        &staff.caseworker,
+        &format!("/cases/{case_id}/learning-and-publication?done=no_organisational_learning"),
+    )
+    .await;
     assert!(body.contains("No organisational learning identified: recorded"));
     let (_, body) = page(&staff.caseworker, &format!("/cases/{case_id}")).await;
     assert!(body.contains("No organisational learning identified (recorded 1 August 2025)."));
@@ -568,14 +871,26 @@ async fn a_deferred_case_is_not_on_the_public_register_until_its_revisit_and_pro
 
     // A revisit date today or earlier is refused beside the field.
     let day = today(staff.pool()).await;
-    let res = learning_post(&staff, case_id, "defer_publication", date("revisit_on", &day)).await;
+    let res = learning_post(
+        &staff,
+        case_id,
+        "defer_publication",
+        date("revisit_on", &day),
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
     assert_eq!(
         Html::parse(&body).field_error("revisit_on").as_deref(),
         Some("The date to revisit the deferral must be after today")
     );
-    let res = learning_post(&staff, case_id, "defer_publication", date("revisit_on", "2099-01-31")).await;
+    let res = learning_post(
+        &staff,
+        case_id,
+        "defer_publication",
+        date("revisit_on", "2099-01-31"),
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let (_, body) = public_page(&staff.app, "/published").await;
     assert!(!body.contains("2020/138174"), "deferred");

@@ -139,7 +139,10 @@ async fn investigate_officer(
     )
     .await;
     let mut form = date("interviewed_on", interview);
-    form.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
+    form.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(staff, INVESTIGATOR, case_id, cs, "interview", form).await;
     step_ok(
         staff,

@@ -108,7 +108,10 @@ async fn officer_with_opinion(staff: &Staff, mode: &str, opinion: &str) -> (Uuid
     )
     .await;
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(staff, investigator, case_id, cs, "interview", interview).await;
     step_ok(
         staff,
@@ -198,7 +201,10 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     )
     .await;
     let mut interview = date("interviewed_on", "2023-05-10");
-    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     step_ok(
         &staff,
@@ -461,7 +467,10 @@ async fn interview_before_notice_is_refused() {
     );
 
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("interview_kind", "misconduct_and_criminal_caution")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");

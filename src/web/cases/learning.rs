@@ -60,7 +60,11 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-async fn load(state: &AppState, user: &StaffUser, case_id: CaseId) -> AppResult<LearningAndPublication> {
+async fn load(
+    state: &AppState,
+    user: &StaffUser,
+    case_id: CaseId,
+) -> AppResult<LearningAndPublication> {
     db::load(&state.pool, case_id.0, user.scope())
         .await?
         .ok_or(AppError::NotFound)
@@ -76,7 +80,11 @@ fn forms(posted: Option<(&str, &Posted)>, errors: &FormErrors) -> Vec<FactForm> 
             &no_errors
         }
     };
-    let learning = StepFields::new(NO_LEARNING, posted_for(NO_LEARNING), errors_for(NO_LEARNING));
+    let learning = StepFields::new(
+        NO_LEARNING,
+        posted_for(NO_LEARNING),
+        errors_for(NO_LEARNING),
+    );
     let defer = StepFields::new(DEFER, posted_for(DEFER), errors_for(DEFER));
     vec![
         FactForm {
@@ -112,7 +120,10 @@ fn forms(posted: Option<(&str, &Posted)>, errors: &FormErrors) -> Vec<FactForm> 
 fn facts(d: &LearningAndPublication) -> Vec<String> {
     let mut v = Vec::new();
     v.push(match d.no_organisational_learning_on {
-        Some(on) => format!("No organisational learning identified (recorded {}).", english_date(on)),
+        Some(on) => format!(
+            "No organisational learning identified (recorded {}).",
+            english_date(on)
+        ),
         None if d.recommendations > 0 => format!(
             "Organisational learning identified: {} recommendation{} made.",
             d.recommendations,
@@ -120,14 +131,16 @@ fn facts(d: &LearningAndPublication) -> Vec<String> {
         ),
         None => "Nothing is recorded about organisational learning yet.".to_owned(),
     });
-    v.push(match (d.publication_deferred_on, d.publication_revisit_on) {
-        (Some(on), Some(revisit)) => format!(
-            "Publication deferred on {} until proceedings end; to be revisited on {}.",
-            english_date(on),
-            english_date(revisit)
-        ),
-        _ => "Publication is not deferred.".to_owned(),
-    });
+    v.push(
+        match (d.publication_deferred_on, d.publication_revisit_on) {
+            (Some(on), Some(revisit)) => format!(
+                "Publication deferred on {} until proceedings end; to be revisited on {}.",
+                english_date(on),
+                english_date(revisit)
+            ),
+            _ => "Publication is not deferred.".to_owned(),
+        },
+    );
     v.push(if d.withheld {
         "The case is not on the public register now.".to_owned()
     } else {
@@ -152,7 +165,10 @@ fn render(
     };
     let body = html(&LearningPage {
         lang: Page::ENGLISH,
-        page_title: format!("Organisational learning and publication – case {}", d.case_reference),
+        page_title: format!(
+            "Organisational learning and publication – case {}",
+            d.case_reference
+        ),
         user,
         nav: "cases",
         case_id,
@@ -174,13 +190,22 @@ pub async fn page(
     Query(query): Query<DoneQuery>,
 ) -> AppResult<Response> {
     let d = load(&state, &user, case_id).await?;
-    user.require(&state.pool, RECORDERS, "learning_and_publication").await?;
+    user.require(&state.pool, RECORDERS, "learning_and_publication")
+        .await?;
     let banner = query.done.as_deref().and_then(|code| match code {
         NO_LEARNING => Some("No organisational learning identified: recorded".to_owned()),
         DEFER => Some("Publication deferred until proceedings end".to_owned()),
         _ => None,
     });
-    render(&user, case_id, &d, d.version, banner, FormErrors::default(), None)
+    render(
+        &user,
+        case_id,
+        &d,
+        d.version,
+        banner,
+        FormErrors::default(),
+        None,
+    )
 }
 
 /// `POST /cases/{case_id}/learning-and-publication`
@@ -190,7 +215,8 @@ pub async fn record(
     StaffForm { user, posted }: StaffForm,
 ) -> AppResult<Response> {
     let d = load(&state, &user, case_id).await?;
-    user.require(&state.pool, RECORDERS, "learning_and_publication").await?;
+    user.require(&state.pool, RECORDERS, "learning_and_publication")
+        .await?;
     let expected = posted.version().ok_or(AppError::Conflict)?;
     let code: &'static str = match posted.get("action") {
         NO_LEARNING => NO_LEARNING,
@@ -201,7 +227,10 @@ pub async fn record(
     let fact = if code == NO_LEARNING {
         let on = r.date("decided_on", "the date it was decided", true, true);
         if !r.ticked("confirm") {
-            r.fail("confirm", "Confirm that no organisational learning was identified");
+            r.fail(
+                "confirm",
+                "Confirm that no organisational learning was identified",
+            );
         }
         // Sch 3 para 28A: a recommendation is organisational learning identified.
         if d.recommendations > 0 {
@@ -212,11 +241,19 @@ pub async fn record(
         }
         on.map(|on| CaseFact::NoOrganisationalLearning { on })
     } else {
-        let revisit = r.date("revisit_on", "the date to revisit the deferral", true, false);
+        let revisit = r.date(
+            "revisit_on",
+            "the date to revisit the deferral",
+            true,
+            false,
+        );
         if let Some(day) = revisit
             && day <= d.today
         {
-            r.fail_date("revisit_on", "The date to revisit the deferral must be after today");
+            r.fail_date(
+                "revisit_on",
+                "The date to revisit the deferral must be after today",
+            );
         }
         revisit.map(|revisit_on| CaseFact::DeferPublication {
             on: d.today,
@@ -226,7 +263,15 @@ pub async fn record(
     let fact = match r.finish(fact) {
         Ok(fact) => fact,
         Err(errors) => {
-            return render(&user, case_id, &d, expected, None, errors, Some((code, &posted)));
+            return render(
+                &user,
+                case_id,
+                &d,
+                expected,
+                None,
+                errors,
+                Some((code, &posted)),
+            );
         }
     };
     let acting = ActingUser {
@@ -244,7 +289,15 @@ pub async fn record(
         Err(ApplyError::Refused(r)) => {
             let mut errors = FormErrors::default();
             errors.add("actions", r.message());
-            render(&user, case_id, &d, expected, None, errors, Some((code, &posted)))
+            render(
+                &user,
+                case_id,
+                &d,
+                expected,
+                None,
+                errors,
+                Some((code, &posted)),
+            )
         }
         Err(ApplyError::Database(e)) => Err(e.into()),
     }

@@ -397,8 +397,15 @@ impl StepPage for SubjectSteps {
                 record_left_force(&state.pool, case_id, case_subject_id, version, acting).await
             }
             SubjectStepCommand::Fact(fact) => {
-                record_subject_fact(&state.pool, case_id, case_subject_id, version, *fact, acting)
-                    .await
+                record_subject_fact(
+                    &state.pool,
+                    case_id,
+                    case_subject_id,
+                    version,
+                    *fact,
+                    acting,
+                )
+                .await
             }
             SubjectStepCommand::Machine(command, facts) => apply_subject(
                 &state.pool,

@@ -219,12 +219,19 @@ pub fn fields(
             )];
             // PCR 2020 Sch 2: the standards each allegation concerns.
             for (id, label) in &ctx.allegations {
-                v.push(f.checkboxes(
-                    &standards_name(*id),
-                    &format!("{label}: which Standards of Professional Behaviour does it concern?"),
-                    Some("Select all that apply (Police (Conduct) Regulations 2020 Sch 2)".to_owned()),
-                    standard_options(),
-                ));
+                v.push(
+                    f.checkboxes(
+                        &standards_name(*id),
+                        &format!(
+                            "{label}: which Standards of Professional Behaviour does it concern?"
+                        ),
+                        Some(
+                            "Select all that apply (Police (Conduct) Regulations 2020 Sch 2)"
+                                .to_owned(),
+                        ),
+                        standard_options(),
+                    ),
+                );
             }
             v
         }
@@ -256,15 +263,17 @@ pub fn fields(
                 )));
             }
             v.push(f.date(name::INTERVIEWED_ON, "When was the interview?"));
-            v.push(f.radios(
-                name::INTERVIEW_KIND,
-                "What kind of interview was it?",
-                None,
-                InterviewKind::ALL
-                    .iter()
-                    .map(|k| (k.as_str(), k.label().to_owned(), None))
-                    .collect(),
-            ));
+            v.push(
+                f.radios(
+                    name::INTERVIEW_KIND,
+                    "What kind of interview was it?",
+                    None,
+                    InterviewKind::ALL
+                        .iter()
+                        .map(|k| (k.as_str(), k.label().to_owned(), None))
+                        .collect(),
+                ),
+            );
             v
         }
         A::GiveOpinion => vec![f.radios(
@@ -377,15 +386,17 @@ pub fn fields(
                 "When is the meeting or hearing to be held? (optional)",
                 "Leave it blank if it is not fixed yet. An accelerated hearing is held 10 to 15 working days after the notice (PCR 2020 regs 48, 52)",
             ));
-            v.push(f.radios(
-                name::CONDUCTED_BY,
-                "Who will conduct it?",
-                Some("PCR 2020 regs 28 and 55 (unverified)".to_owned()),
-                ProceedingsConductor::ALL
-                    .iter()
-                    .map(|c| (c.as_str(), c.label().to_owned(), Some(conductor_hint(*c))))
-                    .collect(),
-            ));
+            v.push(
+                f.radios(
+                    name::CONDUCTED_BY,
+                    "Who will conduct it?",
+                    Some("PCR 2020 regs 28 and 55 (unverified)".to_owned()),
+                    ProceedingsConductor::ALL
+                        .iter()
+                        .map(|c| (c.as_str(), c.label().to_owned(), Some(conductor_hint(*c))))
+                        .collect(),
+                ),
+            );
             v.push(Field::Text(f.text(
                 name::PANEL,
                 "Who are the panel members or the person conducting it? (optional)",
@@ -770,7 +781,10 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
             );
             // PCR 2020 Sch 2: misconduct is a breach of the standards, so an assessment that
             // the conduct would be misconduct names the standards each allegation concerns.
-            let codes: Vec<&str> = ProfessionalStandard::ALL.iter().map(|s| s.as_str()).collect();
+            let codes: Vec<&str> = ProfessionalStandard::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
             for (id, label) in &ctx.allegations {
                 let field = standards_name(*id);
                 let list: Vec<ProfessionalStandard> = r
@@ -1033,7 +1047,10 @@ fn parse_outcome(
             }
         }
         if answered == recorded.len()
-            && let Some(finding) = per_allegation.iter().find(|(a, _)| a == id).map(|(_, f)| *f)
+            && let Some(finding) = per_allegation
+                .iter()
+                .find(|(a, _)| a == id)
+                .map(|(_, f)| *f)
             && let Some(problem) = standards_finding_problem(finding, recorded.len(), proven.len())
             && let Some(first) = recorded.first()
         {
@@ -1178,7 +1195,11 @@ pub fn accelerated_window_problem(
 
 /// Reads the form of a step that records a fact.
 fn parse_fact(step: Step, r: &mut Reader<'_>, ctx: &Ctx<'_>) -> Option<SubjectFact> {
-    let not_before = |r: &mut Reader<'_>, name: &str, on: Option<NaiveDate>, earlier: Option<NaiveDate>, what: &str| {
+    let not_before = |r: &mut Reader<'_>,
+                      name: &str,
+                      on: Option<NaiveDate>,
+                      earlier: Option<NaiveDate>,
+                      what: &str| {
         if let (Some(on), Some(earlier)) = (on, earlier)
             && on < earlier
         {
@@ -1527,10 +1548,17 @@ mod tests {
         let cal = Calendar::new([]);
         let c = ctx(&cal);
         let step = Step::Machine(SubjectAction::BringProceedings);
-        let v = values(&[("form", "misconduct_hearing"), ("conducted_by", "force_meeting")]);
+        let v = values(&[
+            ("form", "misconduct_hearing"),
+            ("conducted_by", "force_meeting"),
+        ]);
         let errors = errors_of(step, &v, &c);
         assert_eq!(errors[0].0, "bring_proceedings-conducted_by");
-        assert!(errors[0].1.contains("legally qualified chair"), "{}", errors[0].1);
+        assert!(
+            errors[0].1.contains("legally qualified chair"),
+            "{}",
+            errors[0].1
+        );
     }
 
     // PCR 2020 Sch 2: the finding on each standard agrees with the allegation's finding.
@@ -1542,7 +1570,10 @@ mod tests {
         c.standards = vec![(id, vec![ProfessionalStandard::HonestyAndIntegrity])];
         let mut v = values(&[
             (&format!("finding-{id}"), "misconduct_proven"),
-            (&format!("standard-{id}-honesty_and_integrity"), "not_proven"),
+            (
+                &format!("standard-{id}-honesty_and_integrity"),
+                "not_proven",
+            ),
             ("finding", "misconduct_proven"),
             ("outcome-misconduct_proven", "written_warning"),
             ("held_on-day", "14"),

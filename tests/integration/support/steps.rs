@@ -247,7 +247,8 @@ async fn answered(
     action: &str,
     mut form: Vec<(String, String)>,
 ) -> Vec<(String, String)> {
-    let has = |form: &[(String, String)], prefix: &str| form.iter().any(|(k, _)| k.starts_with(prefix));
+    let has =
+        |form: &[(String, String)], prefix: &str| form.iter().any(|(k, _)| k.starts_with(prefix));
     let value = |form: &[(String, String)], key: &str| {
         form.iter()
             .find(|(k, _)| k == key)
@@ -255,7 +256,9 @@ async fn answered(
             .unwrap_or_default()
     };
     match action {
-        "assess_severity" if !has(&form, "standards-") && value(&form, "severity") != "no_misconduct" => {
+        "assess_severity"
+            if !has(&form, "standards-") && value(&form, "severity") != "no_misconduct" =>
+        {
             for (a, _) in recorded_standards(pool, case_subject_id).await {
                 form.push((format!("standards-{a}"), "honesty_and_integrity".to_owned()));
             }
@@ -264,9 +267,12 @@ async fn answered(
             if value(&form, "determination") == "no_case_to_answer"
                 && !has(&form, "individual_learning") =>
         {
-            form.push(("individual_learning".to_owned(), "none_identified".to_owned()));
+            form.push((
+                "individual_learning".to_owned(),
+                "none_identified".to_owned(),
+            ));
         }
-                "bring_proceedings" if !has(&form, "conducted_by") => {
+        "bring_proceedings" if !has(&form, "conducted_by") => {
             let conductor = match value(&form, "form").as_str() {
                 "misconduct_meeting" => "force_meeting",
                 "accelerated_hearing" => "chief_officer",
