@@ -52,6 +52,14 @@ pub struct CaseRow {
     pub review_right: Option<bool>,
     pub review_right_notified_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
+    /// When it was recorded that no organisational learning was identified.
+    #[serde(default)]
+    pub no_organisational_learning_on: Option<NaiveDate>,
+    /// Publication deferred until proceedings end, and the date to revisit it.
+    #[serde(default)]
+    pub publication_deferred_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub publication_revisit_on: Option<NaiveDate>,
     pub version: i32,
     /// Today in England and Wales, by the database's clock.
     pub today: NaiveDate,
@@ -445,7 +453,8 @@ pub async fn load(
                     c.recording_reason, c.investigation_mode, c.summary, c.incident_date, c.incident_place,
                     c.what_complainant_wants, c.how_it_came_to_light, c.came_to_light, c.dsi_kind, c.dsi_context,
                     u.display_name as assigned_to, c.outcome_notified_on, c.review_right,
-                    c.review_right_notified_on, c.closed_on, c.version,
+                    c.review_right_notified_on, c.closed_on, c.no_organisational_learning_on,
+                    c.publication_deferred_on, c.publication_revisit_on, c.version,
                     (now() at time zone 'Europe/London')::date as today
              from case_record c
              join police_force f on f.police_force_id = c.force_id

@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod case_facts;
 pub mod case_links;
 pub mod case_logs;
 pub mod case_page;

@@ -11,6 +11,9 @@
 //! - **Nothing personal or internal leaves here unasked.** The status query reads no subject,
 //!   no staff name, no evidence, no contact-log text and no audit detail; the web layer then
 //!   drops every field the harm test withholds.
+//! - **A case whose publication is deferred** until proceedings end is left out of the
+//!   register (its recommendations, the facets) while `case_publication_withheld` says so
+//!   (migration 0071).
 //! - **Published recommendations** are read through partial indexes on `stage = 'published'`
 //!   (migration 0030): newest publication first with keyset paging, per force, and a GIN index
 //!   over the text a reader sees for search. The page is cut on `recommendation` alone and
@@ -689,6 +692,7 @@ pub async fn published_page(
                    from (select r.recommendation_id
                            from recommendation r
                           where r.stage = 'published'
+                            and (r.case_id is null or not case_publication_withheld(r.case_id))
                             and ($1::uuid is null or r.recipient_force_id = $1)
                             and ($2::date is null or r.published_on >= $2)
                             and ($3::date is null or r.published_on < $3)
@@ -773,7 +777,8 @@ pub async fn published_one(pool: &PgPool, id: Uuid) -> sqlx::Result<Option<Publi
            from recommendation r
            left join police_force f on f.police_force_id = r.recipient_force_id
            left join case_record c on c.case_id = r.case_id
-           where r.recommendation_id = $1 and r.stage = 'published'"#,
+           where r.recommendation_id = $1 and r.stage = 'published'
+             and (r.case_id is null or not case_publication_withheld(r.case_id))"#,
         id
     )
     .fetch_optional(pool)
@@ -788,7 +793,8 @@ pub async fn published_facets(
     let forces = sqlx::query!(
         r#"select f.police_force_id, f.name, f.name_cy from police_force f
            where exists (select 1 from recommendation r
-                          where r.recipient_force_id = f.police_force_id and r.stage = 'published')
+                          where r.recipient_force_id = f.police_force_id and r.stage = 'published'
+                            and (r.case_id is null or not case_publication_withheld(r.case_id)))
            order by f.name"#
     )
     .fetch_all(pool)
@@ -804,6 +810,7 @@ pub async fn published_facets(
                   (select extract(year from max(published_on))::int from recommendation where stage = 'published')) y
           where exists (select 1 from recommendation r
                          where r.stage = 'published'
+                           and (r.case_id is null or not case_publication_withheld(r.case_id))
                            and r.published_on >= make_date(y, 1, 1) and r.published_on < make_date(y + 1, 1, 1))
           order by 1 desc"#
     )

@@ -13,8 +13,9 @@ use uuid::Uuid;
 use super::case_page::EventRow;
 use crate::auth::session::CaseScope;
 use crate::domain::vocab::{
-    AuthorityView, CaseKind, Determination, Determiner, ProceedingsFinding, ProceedingsForm,
-    ProceedingsOutcome, Severity, SubjectKind, SubjectStage,
+    AuthorityView, CaseKind, CpsDecision, Determination, Determiner, IndividualLearning,
+    InterviewKind, ProceedingsConductor, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
+    ProfessionalStandard, ProsecutionOutcome, Severity, SubjectKind, SubjectStage,
 };
 
 /// The subject's own record and its part in the case.
@@ -37,14 +38,21 @@ pub struct SubjectRecord {
     pub notice_served_on: Option<NaiveDate>,
     pub interviewed_on: Option<NaiveDate>,
     pub under_caution: Option<bool>,
+    pub interview_kind: Option<InterviewKind>,
     pub opinion: Option<Determination>,
     pub opinion_given_on: Option<NaiveDate>,
     pub determination: Option<Determination>,
     pub determined_by: Option<Determiner>,
     pub determined_on: Option<NaiveDate>,
     pub authority_view: Option<AuthorityView>,
+    pub individual_learning: Option<IndividualLearning>,
+    pub special_conditions_certified_on: Option<NaiveDate>,
     pub referred_to_cps_on: Option<NaiveDate>,
     pub cps_outcome: Option<String>,
+    pub cps_decision: Option<CpsDecision>,
+    pub cps_decided_on: Option<NaiveDate>,
+    pub prosecution_outcome: Option<ProsecutionOutcome>,
+    pub prosecution_ended_on: Option<NaiveDate>,
     pub barred_list: bool,
     pub left_force: bool,
     pub version: i32,
@@ -61,6 +69,10 @@ pub struct AllegationLine {
     pub category: String,
     pub description: String,
     pub against_this_subject: bool,
+    /// The standards it concerns for this subject (PCR 2020 Sch 2).
+    pub standards: Vec<ProfessionalStandard>,
+    /// The force's view of the IOPC's determination on it for this subject.
+    pub authority_view: Option<AuthorityView>,
 }
 
 /// Misconduct proceedings of this subject, with the finding on each allegation.
@@ -70,12 +82,20 @@ pub struct ProceedingsRow {
     pub notice_given_on: Option<NaiveDate>,
     pub held_on: Option<NaiveDate>,
     pub panel: Option<String>,
+    #[serde(default)]
+    pub conducted_by: Option<ProceedingsConductor>,
     pub finding: Option<ProceedingsFinding>,
     pub outcome: Option<ProceedingsOutcome>,
     pub concluded_on: Option<NaiveDate>,
+    /// When the written outcome was given (PCR 2020 reg 42).
+    #[serde(default)]
+    pub outcome_reported_on: Option<NaiveDate>,
     /// (allegation id, finding)
     #[serde(default)]
     pub findings: Vec<(Uuid, ProceedingsFinding)>,
+    /// (allegation id, the standards found breached on it)
+    #[serde(default)]
+    pub standards_proven: Vec<(Uuid, Vec<ProfessionalStandard>)>,
 }
 
 /// Everything the subject page shows.
@@ -118,6 +138,11 @@ pub async fn load(
                   cs.stage as "stage: SubjectStage", cs.special_procedures,
                   cs.severity as "severity: Severity", cs.severity_assessed_on, cs.severity_revision_count,
                   cs.notice_served_on, cs.interviewed_on, cs.under_caution,
+                  cs.interview_kind as "interview_kind: InterviewKind",
+                  cs.individual_learning as "individual_learning: IndividualLearning",
+                  cs.special_conditions_certified_on,
+                  cs.cps_decision as "cps_decision: CpsDecision", cs.cps_decided_on,
+                  cs.prosecution_outcome as "prosecution_outcome: ProsecutionOutcome", cs.prosecution_ended_on,
                   cs.opinion as "opinion: Determination", cs.opinion_given_on,
                   cs.determination as "determination: Determination",
                   cs.determined_by as "determined_by: Determiner", cs.determined_on,
@@ -126,18 +151,22 @@ pub async fn load(
                   (now() at time zone 'Europe/London')::date as "today!",
                   coalesce((select json_agg(x order by x.entry_order) from (
                       select a.allegation_id, ac.name as category, a.description, a.entry_order,
-                             exists (select 1 from allegation_subject y
-                                      where y.allegation_id = a.allegation_id
-                                        and y.case_subject_id = cs.case_subject_id) as against_this_subject
+                             y.allegation_id is not null as against_this_subject,
+                             coalesce(y.standards, '{}') as standards, y.authority_view
                       from allegation a
                       join allegation_category ac on ac.code = a.category_code
+                      left join allegation_subject y on y.allegation_id = a.allegation_id
+                                                    and y.case_subject_id = cs.case_subject_id
                       where a.case_id = c.case_id) x), '[]') as "allegations!: Json<Vec<AllegationJson>>",
                   coalesce((select json_agg(x order by x.created_at, x.proceedings_id) from (
-                      select p.proceedings_id, p.form, p.notice_given_on, p.held_on, p.panel, p.finding,
-                             p.outcome, p.concluded_on, p.created_at,
+                      select p.proceedings_id, p.form, p.notice_given_on, p.held_on, p.panel, p.conducted_by,
+                             p.finding, p.outcome, p.concluded_on, p.outcome_reported_on, p.created_at,
                              coalesce((select json_agg(json_build_array(pf.allegation_id, pf.finding))
                                          from proceedings_allegation_finding pf
-                                        where pf.proceedings_id = p.proceedings_id), '[]') as findings
+                                        where pf.proceedings_id = p.proceedings_id), '[]') as findings,
+                             coalesce((select json_agg(json_build_array(pf.allegation_id, pf.standards_proven))
+                                         from proceedings_allegation_finding pf
+                                        where pf.proceedings_id = p.proceedings_id), '[]') as standards_proven
                       from proceedings p
                       where p.case_subject_id = cs.case_subject_id) x), '[]') as "proceedings!: Json<Vec<ProceedingsRow>>",
                   coalesce((select json_agg(x order by x.occurred_at desc, x.audit_event_id desc) from (
@@ -185,14 +214,21 @@ pub async fn load(
         notice_served_on: r.notice_served_on,
         interviewed_on: r.interviewed_on,
         under_caution: r.under_caution,
+        interview_kind: r.interview_kind,
         opinion: r.opinion,
         opinion_given_on: r.opinion_given_on,
         determination: r.determination,
         determined_by: r.determined_by,
         determined_on: r.determined_on,
         authority_view: r.authority_view,
+        individual_learning: r.individual_learning,
+        special_conditions_certified_on: r.special_conditions_certified_on,
         referred_to_cps_on: r.referred_to_cps_on,
         cps_outcome: r.cps_outcome,
+        cps_decision: r.cps_decision,
+        cps_decided_on: r.cps_decided_on,
+        prosecution_outcome: r.prosecution_outcome,
+        prosecution_ended_on: r.prosecution_ended_on,
         barred_list: r.barred_list,
         left_force: r.left_force,
         version: r.version,
@@ -209,6 +245,8 @@ pub async fn load(
             category: a.category,
             description: a.description,
             against_this_subject: a.against_this_subject,
+            standards: a.standards,
+            authority_view: a.authority_view,
         })
         .collect();
     // The page is about this subject: its events need not repeat the name.
@@ -232,6 +270,10 @@ struct AllegationJson {
     category: String,
     description: String,
     against_this_subject: bool,
+    #[serde(default)]
+    standards: Vec<ProfessionalStandard>,
+    #[serde(default)]
+    authority_view: Option<AuthorityView>,
 }
 
 /// An allegation of a case, numbered as the case page numbers it.

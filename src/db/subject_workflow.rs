@@ -27,8 +27,9 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::domain::vocab::{
-    AuthorityView, Determination, Determiner, ProceedingsFinding, ProceedingsForm,
-    ProceedingsOutcome, Severity, SubjectKind, SubjectStage,
+    AuthorityView, CpsDecision, Determination, Determiner, IndividualLearning, InterviewKind,
+    ProceedingsConductor, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
+    ProfessionalStandard, ProsecutionOutcome, Severity, SubjectKind, SubjectStage,
 };
 use crate::workflow::case::CaseSnapshot;
 use crate::workflow::subject::{self, SubjectCommand, SubjectSnapshot, SubjectTransition};
@@ -44,6 +45,15 @@ pub struct StepFacts {
     pub on: Option<NaiveDate>,
     /// Whether the interview was under criminal caution.
     pub under_caution: Option<bool>,
+    /// What kind of interview it was: misconduct, under criminal caution, or both.
+    pub interview_kind: Option<InterviewKind>,
+    /// The Standards of Professional Behaviour each allegation concerns (PCR 2020 Sch 2),
+    /// recorded with the severity assessment, by allegation id.
+    pub standards: Vec<(Uuid, Vec<ProfessionalStandard>)>,
+    /// Where there is no case to answer, the learning for the person.
+    pub individual_learning: Option<IndividualLearning>,
+    /// The force's view of the IOPC's determination on each allegation, by allegation id.
+    pub allegation_views: Vec<(Uuid, AuthorityView)>,
     /// Why the severity assessment is revised (kept in the audit trail).
     pub reason: Option<String>,
     /// The arrangements of proceedings being brought.
@@ -61,6 +71,8 @@ pub struct ProceedingsFacts {
     pub held_on: Option<NaiveDate>,
     /// Who conducts it, e.g. "Legally qualified chair and two panel members".
     pub panel: Option<String>,
+    /// Who conducts it, from the closed list (PCR 2020 regs 28, 55).
+    pub conducted_by: Option<ProceedingsConductor>,
 }
 
 /// How proceedings ended.
@@ -70,6 +82,9 @@ pub struct OutcomeFacts {
     pub concluded_on: NaiveDate,
     /// The finding on each allegation heard, by allegation id.
     pub findings: Vec<(Uuid, ProceedingsFinding)>,
+    /// The standards found breached on each allegation, by allegation id (the others it
+    /// concerns were not proven).
+    pub standards_proven: Vec<(Uuid, Vec<ProfessionalStandard>)>,
 }
 
 /// Reads what the subject machine needs to know about one subject of a case (with the case's
@@ -84,6 +99,7 @@ pub async fn load_subject(
         r#"select cs.stage as "stage: SubjectStage", s.kind as "kind: SubjectKind",
                   cs.severity as "severity: Severity", cs.determination as "determination: Determination",
                   cs.determined_by as "determined_by: Determiner", cs.version,
+                  cs.special_conditions_certified_on is not null as "certified!",
                   (select p.form from proceedings p where p.case_subject_id = cs.case_subject_id
                     order by p.created_at desc, p.proceedings_id desc limit 1) as "proceedings_form?: ProceedingsForm"
            from case_subject cs join subject s on s.subject_id = cs.subject_id
@@ -106,6 +122,7 @@ pub async fn load_subject(
         determination: row.determination,
         determiner: row.determined_by,
         proceedings_form: row.proceedings_form,
+        special_conditions_certified: row.certified,
     };
     Ok(Some((record.snapshot(&case), row.version)))
 }
@@ -119,6 +136,8 @@ pub struct SubjectState {
     pub determiner: Option<Determiner>,
     /// The form of the latest proceedings, if any were brought.
     pub proceedings_form: Option<ProceedingsForm>,
+    /// The special conditions are certified (PCR 2020 reg 49).
+    pub special_conditions_certified: bool,
 }
 
 impl SubjectState {
@@ -130,6 +149,7 @@ impl SubjectState {
         snapshot.determination = self.determination;
         snapshot.determiner = self.determiner;
         snapshot.proceedings_form = self.proceedings_form;
+        snapshot.special_conditions_certified = self.special_conditions_certified;
         snapshot
     }
 }
@@ -293,6 +313,24 @@ async fn record_subject_effects(
                 )
                 .execute(&mut *conn)
                 .await?;
+                // PCR 2020 Sch 2: the standards each allegation concerns (a revision that
+                // names none keeps those recorded).
+                let ids: Vec<Uuid> = facts.standards.iter().map(|(id, _)| *id).collect();
+                let lists: Vec<String> = facts
+                    .standards
+                    .iter()
+                    .map(|(_, list)| pg_array(list.iter().map(|s| s.as_str())))
+                    .collect();
+                sqlx::query!(
+                    "update allegation_subject y set standards = x.standards::professional_standard[]
+                       from unnest($2::uuid[], $3::text[]) as x(allegation_id, standards)
+                      where y.case_subject_id = $1 and y.allegation_id = x.allegation_id",
+                    case_subject_id,
+                    &ids,
+                    &lists,
+                )
+                .execute(&mut *conn)
+                .await?;
             }
             // CMR 2020 reg 17: the written notice, before any interview.
             Effect::NoticeServed { .. } => {
@@ -306,11 +344,15 @@ async fn record_subject_effects(
             }
             Effect::Interviewed { .. } => {
                 sqlx::query!(
-                    "update case_subject set interviewed_on = $2, under_caution = $3
+                    "update case_subject set interviewed_on = $2, under_caution = $3, interview_kind = $4
                       where case_subject_id = $1",
                     case_subject_id,
                     on,
-                    facts.under_caution,
+                    facts
+                        .interview_kind
+                        .map(|k| k != InterviewKind::Misconduct)
+                        .or(facts.under_caution),
+                    facts.interview_kind as Option<InterviewKind>,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -330,12 +372,14 @@ async fn record_subject_effects(
             // Sch 3 paras 23, 24.
             Effect::Determined { determination, by } => {
                 sqlx::query!(
-                    "update case_subject set determination = $2, determined_by = $3, determined_on = $4
+                    "update case_subject set determination = $2, determined_by = $3, determined_on = $4,
+                            individual_learning = $5
                       where case_subject_id = $1",
                     case_subject_id,
                     *determination as Determination,
                     *by as Determiner,
                     today,
+                    facts.individual_learning as Option<IndividualLearning>,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -345,6 +389,23 @@ async fn record_subject_effects(
                     "update case_subject set authority_view = $2 where case_subject_id = $1",
                     case_subject_id,
                     *view as AuthorityView,
+                )
+                .execute(&mut *conn)
+                .await?;
+                // Sch 3 para 23(5A): the view allegation by allegation.
+                let ids: Vec<Uuid> = facts.allegation_views.iter().map(|(id, _)| *id).collect();
+                let views: Vec<&str> = facts
+                    .allegation_views
+                    .iter()
+                    .map(|(_, v)| v.as_str())
+                    .collect();
+                sqlx::query!(
+                    "update allegation_subject y set authority_view = x.view::authority_view
+                       from unnest($2::uuid[], $3::text[]) as x(allegation_id, view)
+                      where y.case_subject_id = $1 and y.allegation_id = x.allegation_id",
+                    case_subject_id,
+                    &ids,
+                    &views as &[&str],
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -363,13 +424,14 @@ async fn record_subject_effects(
             Effect::ProceedingsBrought { form, .. } => {
                 let p = facts.proceedings.clone().unwrap_or_default();
                 sqlx::query!(
-                    "insert into proceedings (case_subject_id, form, notice_given_on, held_on, panel)
-                     values ($1, $2, $3, $4, $5)",
+                    "insert into proceedings (case_subject_id, form, notice_given_on, held_on, panel, conducted_by)
+                     values ($1, $2, $3, $4, $5, $6)",
                     case_subject_id,
                     *form as ProceedingsForm,
                     p.notice_given_on,
                     p.held_on,
                     p.panel,
+                    p.conducted_by as Option<ProceedingsConductor>,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -409,12 +471,26 @@ async fn record_subject_effects(
                 let findings = facts.outcome.as_ref().map_or(&[][..], |o| &o.findings[..]);
                 let allegation_ids: Vec<Uuid> = findings.iter().map(|(id, _)| *id).collect();
                 let codes: Vec<&str> = findings.iter().map(|(_, f)| f.as_str()).collect();
+                // PCR 2020 Sch 2: the standards found breached on each allegation.
+                let proven: Vec<String> = findings
+                    .iter()
+                    .map(|(id, _)| {
+                        let list = facts
+                            .outcome
+                            .as_ref()
+                            .and_then(|o| o.standards_proven.iter().find(|(a, _)| a == id))
+                            .map_or(&[][..], |(_, l)| &l[..]);
+                        pg_array(list.iter().map(|s| s.as_str()))
+                    })
+                    .collect();
                 sqlx::query!(
-                    "insert into proceedings_allegation_finding (proceedings_id, allegation_id, finding)
-                     select $1, a, f::proceedings_finding from unnest($2::uuid[], $3::text[]) as x(a, f)",
+                    "insert into proceedings_allegation_finding (proceedings_id, allegation_id, finding, standards_proven)
+                     select $1, a, f::proceedings_finding, p::professional_standard[]
+                       from unnest($2::uuid[], $3::text[], $4::text[]) as x(a, f, p)",
                     proceedings_id,
                     &allegation_ids,
                     &codes as &[&str],
+                    &proven,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -434,6 +510,11 @@ async fn record_subject_effects(
     Ok(())
 }
 
+/// A Postgres array literal of enum codes (codes are snake_case words: nothing to escape).
+fn pg_array<'a>(codes: impl Iterator<Item = &'a str>) -> String {
+    format!("{{{}}}", codes.collect::<Vec<_>>().join(","))
+}
+
 /// The user's facts, for the audit event (no personal data: dates, flags, the panel's
 /// description, allegation ids).
 fn facts_json(facts: &StepFacts) -> serde_json::Value {
@@ -444,10 +525,36 @@ fn facts_json(facts: &StepFacts) -> serde_json::Value {
     if let Some(c) = facts.under_caution {
         m.insert("under_caution".into(), json!(c));
     }
+    if let Some(k) = facts.interview_kind {
+        m.insert("interview_kind".into(), json!(k.as_str()));
+    }
+    if !facts.standards.is_empty() {
+        let by_allegation: serde_json::Map<String, serde_json::Value> = facts
+            .standards
+            .iter()
+            .map(|(id, l)| (id.to_string(), json!(l)))
+            .collect();
+        m.insert("standards".into(), serde_json::Value::Object(by_allegation));
+    }
+    if let Some(l) = facts.individual_learning {
+        m.insert("individual_learning".into(), json!(l.as_str()));
+    }
+    if !facts.allegation_views.is_empty() {
+        let by_allegation: serde_json::Map<String, serde_json::Value> = facts
+            .allegation_views
+            .iter()
+            .map(|(id, v)| (id.to_string(), json!(v.as_str())))
+            .collect();
+        m.insert(
+            "authority_view_by_allegation".into(),
+            serde_json::Value::Object(by_allegation),
+        );
+    }
     if let Some(p) = &facts.proceedings {
         m.insert(
             "proceedings".into(),
-            json!({ "notice_given_on": p.notice_given_on, "held_on": p.held_on, "panel": p.panel }),
+            json!({ "notice_given_on": p.notice_given_on, "held_on": p.held_on, "panel": p.panel,
+                    "conducted_by": p.conducted_by.map(|c| c.as_str()) }),
         );
     }
     if let Some(o) = &facts.outcome {
@@ -456,9 +563,15 @@ fn facts_json(facts: &StepFacts) -> serde_json::Value {
             .iter()
             .map(|(id, f)| (id.to_string(), json!(f.as_str())))
             .collect();
+        let proven: serde_json::Map<String, serde_json::Value> = o
+            .standards_proven
+            .iter()
+            .map(|(id, l)| (id.to_string(), json!(l)))
+            .collect();
         m.insert(
             "outcome".into(),
-            json!({ "held_on": o.held_on, "concluded_on": o.concluded_on, "by_allegation": by_allegation }),
+            json!({ "held_on": o.held_on, "concluded_on": o.concluded_on, "by_allegation": by_allegation,
+                    "standards_proven": proven }),
         );
     }
     serde_json::Value::Object(m)
@@ -478,7 +591,22 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
             Effect::SeverityAssessed {
                 severity,
                 revised: false,
-            } => parts.push(severity_sentence(*severity, "The conduct")),
+            } => {
+                parts.push(severity_sentence(*severity, "The conduct"));
+                let mut all: Vec<ProfessionalStandard> = facts
+                    .standards
+                    .iter()
+                    .flat_map(|(_, l)| l.iter().copied())
+                    .collect();
+                all.sort();
+                all.dedup();
+                if !all.is_empty() {
+                    parts.push(format!(
+                        "Standards of Professional Behaviour concerned: {}.",
+                        standards_words(&all)
+                    ));
+                }
+            }
             Effect::SeverityAssessed {
                 severity,
                 revised: true,
@@ -494,10 +622,15 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
                 None => "Written notice of the investigation served.".to_owned(),
             }),
             Effect::Interviewed { .. } => {
-                let caution = match facts.under_caution {
-                    Some(true) => " under caution",
-                    Some(false) => ", not under caution,",
-                    None => "",
+                let caution = match (facts.interview_kind, facts.under_caution) {
+                    (Some(InterviewKind::Misconduct), _) => " (a misconduct interview)",
+                    (Some(InterviewKind::CriminalCaution), _) => " under criminal caution",
+                    (Some(InterviewKind::MisconductAndCriminalCaution), _) => {
+                        " (a misconduct interview and under criminal caution)"
+                    }
+                    (None, Some(true)) => " under caution",
+                    (None, Some(false)) => ", not under caution,",
+                    (None, None) => "",
                 };
                 parts.push(match &on {
                     Some(d) => format!("Interviewed{caution} on {d}."),
@@ -514,11 +647,28 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
                     Determiner::AppropriateAuthority => "The appropriate authority's determination",
                 };
                 parts.push(format!("{who}: {}.", lower(determination.label())));
+                if let Some(l) = facts.individual_learning {
+                    parts.push(format!("Learning for the person: {}.", lower(l.label())));
+                }
             }
-            Effect::AuthorityViewRecorded { view } => parts.push(format!(
-                "The force {} with the IOPC's determination.",
-                lower(view.label())
-            )),
+            Effect::AuthorityViewRecorded { view } => {
+                let mut s = format!(
+                    "The force {} with the IOPC's determination.",
+                    lower(view.label())
+                );
+                let agreed = facts
+                    .allegation_views
+                    .iter()
+                    .filter(|(_, v)| *v == AuthorityView::Agreed)
+                    .count();
+                let total = facts.allegation_views.len();
+                if total > 1 && agreed > 0 && agreed < total {
+                    s = format!(
+                        "The force agreed with the IOPC's determination on {agreed} of {total} allegations and disagreed on the others."
+                    );
+                }
+                parts.push(s);
+            }
             Effect::ReferredToCps { .. } => {
                 parts.push("The file is referred to the Crown Prosecution Service.".to_owned())
             }
@@ -544,6 +694,9 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
                     if let Some(h) = p.held_on {
                         s.push_str(&format!(" To be held on {}.", english_date(h)));
                     }
+                    if let Some(c) = p.conducted_by {
+                        s.push_str(&format!(" Conducted by: {}.", lower(c.label())));
+                    }
                 }
                 parts.push(s);
             }
@@ -560,6 +713,23 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
                     lower(finding.label()),
                     lower(outcome.label())
                 ));
+                let mut breached: Vec<ProfessionalStandard> = facts
+                    .outcome
+                    .iter()
+                    .flat_map(|o| {
+                        o.standards_proven
+                            .iter()
+                            .flat_map(|(_, l)| l.iter().copied())
+                    })
+                    .collect();
+                breached.sort();
+                breached.dedup();
+                if !breached.is_empty() {
+                    parts.push(format!(
+                        "Standards breached: {}.",
+                        standards_words(&breached)
+                    ));
+                }
             }
             Effect::BarredList => parts.push("Placed on the barred list.".to_owned()),
             _ => {}
@@ -576,6 +746,14 @@ pub fn summary(t: &SubjectTransition, facts: &StepFacts) -> String {
         });
     }
     parts.join(" ")
+}
+
+/// "honesty and integrity, use of force".
+fn standards_words(list: &[ProfessionalStandard]) -> String {
+    list.iter()
+        .map(|s| lower(s.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "a misconduct hearing", "an accelerated misconduct hearing".
@@ -740,6 +918,159 @@ pub async fn record_left_force_in(
     Ok(())
 }
 
+/// A fact about a subject that is not a step of the machine: the stage does not move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectFact {
+    /// The appropriate authority certified that the special conditions are satisfied
+    /// (PCR 2020 reg 49).
+    SpecialConditionsCertified { on: NaiveDate },
+    /// The Crown Prosecution Service's decision on the referred file.
+    CpsDecided {
+        decision: CpsDecision,
+        on: NaiveDate,
+    },
+    /// How the prosecution ended.
+    ProsecutionEnded {
+        outcome: ProsecutionOutcome,
+        on: NaiveDate,
+    },
+    /// The written outcome of the latest proceedings was given (PCR 2020 reg 42).
+    OutcomeReported { on: NaiveDate },
+}
+
+impl SubjectFact {
+    fn action(self) -> RecordAction {
+        match self {
+            SubjectFact::SpecialConditionsCertified { .. } => {
+                RecordAction::CertifySpecialConditions
+            }
+            SubjectFact::CpsDecided { .. } => RecordAction::RecordCpsDecision,
+            SubjectFact::ProsecutionEnded { .. } => RecordAction::RecordProsecutionOutcome,
+            SubjectFact::OutcomeReported { .. } => RecordAction::RecordOutcomeReport,
+        }
+    }
+
+    /// The sentence the timeline shows.
+    pub fn summary(self) -> String {
+        match self {
+            SubjectFact::SpecialConditionsCertified { on } => format!(
+                "The appropriate authority certified on {} that the special conditions are satisfied: the case may go to an accelerated misconduct hearing (PCR 2020 reg 49).",
+                english_date(on)
+            ),
+            SubjectFact::CpsDecided { decision, on } => match decision {
+                CpsDecision::Charge => format!(
+                    "The Crown Prosecution Service decided on {} to charge.",
+                    english_date(on)
+                ),
+                CpsDecision::NoCharge => format!(
+                    "The Crown Prosecution Service decided on {} not to charge.",
+                    english_date(on)
+                ),
+            },
+            SubjectFact::ProsecutionEnded { outcome, on } => format!(
+                "The prosecution ended on {}: {}.",
+                english_date(on),
+                lower(outcome.label())
+            ),
+            SubjectFact::OutcomeReported { on } => format!(
+                "The written outcome of the proceedings was given on {} (PCR 2020 reg 42).",
+                english_date(on)
+            ),
+        }
+    }
+}
+
+/// Records a [`SubjectFact`]; checks the subject's version like a step. The schema checks the
+/// fact's order against the subject's other dates (migration 0071).
+pub async fn record_subject_fact(
+    pool: &PgPool,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    fact: SubjectFact,
+    user: &ActingUser,
+) -> Result<(), ApplyError> {
+    let mut tx = pool.begin().await?;
+    record_subject_fact_in(&mut tx, case_id, case_subject_id, expected_version, fact, user)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a fact about a subject inside the caller's transaction.
+pub async fn record_subject_fact_in(
+    tx: &mut PgConnection,
+    case_id: Uuid,
+    case_subject_id: Uuid,
+    expected_version: i32,
+    fact: SubjectFact,
+    user: &ActingUser,
+) -> Result<(), ApplyError> {
+    lock(&mut *tx, case_id, case_subject_id, expected_version).await?;
+    claim(&mut *tx, case_id, case_subject_id, expected_version).await?;
+    match fact {
+        SubjectFact::SpecialConditionsCertified { on } => {
+            sqlx::query!(
+                "update case_subject set special_conditions_certified_on = $2 where case_subject_id = $1",
+                case_subject_id,
+                on
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        SubjectFact::CpsDecided { decision, on } => {
+            sqlx::query!(
+                "update case_subject set cps_decision = $2, cps_decided_on = $3 where case_subject_id = $1",
+                case_subject_id,
+                decision as CpsDecision,
+                on
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        SubjectFact::ProsecutionEnded { outcome, on } => {
+            sqlx::query!(
+                "update case_subject set prosecution_outcome = $2, prosecution_ended_on = $3 where case_subject_id = $1",
+                case_subject_id,
+                outcome as ProsecutionOutcome,
+                on
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        SubjectFact::OutcomeReported { on } => {
+            sqlx::query!(
+                "update proceedings set outcome_reported_on = $2
+                  where proceedings_id = (select p.proceedings_id from proceedings p
+                                           where p.case_subject_id = $1 and p.outcome is not null
+                                           order by p.created_at desc, p.proceedings_id desc limit 1)",
+                case_subject_id,
+                on
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let stage = sqlx::query_scalar!(
+        r#"select stage as "stage: SubjectStage" from case_subject where case_subject_id = $1"#,
+        case_subject_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        Event::new(
+            subject_entity(case_id, case_subject_id),
+            Action::Record(fact.action()),
+            user.into(),
+        )
+        .stages(Some(stage.as_str()), stage.as_str())
+        .details(json!({ "summary": fact.summary() })),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Events about a subject use the entity kind `case_subject` and the `case_subject_id`.
 fn subject_entity(case_id: Uuid, case_subject_id: Uuid) -> Entity {
     Entity::Subject {
@@ -803,6 +1134,7 @@ mod tests {
                 held_on: d(2025, 7, 14),
                 concluded_on: d(2025, 7, 18),
                 findings: Vec::new(),
+                standards_proven: Vec::new(),
             }),
             ..StepFacts::default()
         };

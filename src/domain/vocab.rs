@@ -282,11 +282,75 @@ closed_set! {
         WrittenWarning = "written_warning" => "Written warning",
         FinalWrittenWarning = "final_written_warning" => "Final written warning",
         ReductionInRank = "reduction_in_rank" => "Reduction in rank",
+        /// A misconduct hearing's outcome for misconduct (not gross misconduct), only with a
+        /// live final written warning or several unconnected incidents (PCR 2020 reg 42).
+        DismissalWithNotice = "dismissal_with_notice" => "Dismissal with notice",
         DismissalWithoutNotice = "dismissal_without_notice" => "Dismissal without notice",
         WouldHaveBeenDismissed = "would_have_been_dismissed" => "Would have been dismissed",
         ReflectivePractice = "reflective_practice" => "Referral to reflective practice review",
         ManagementAction = "management_action" => "Management action (police staff)",
         ManagementAdvice = "management_advice" => "Management advice (legacy)",
+    }
+}
+
+closed_set! {
+    /// The Standards of Professional Behaviour (PCR 2020 Sch 2).
+    ProfessionalStandard as "professional_standard" {
+        HonestyAndIntegrity = "honesty_and_integrity" => "Honesty and integrity",
+        AuthorityRespectAndCourtesy = "authority_respect_and_courtesy" => "Authority, respect and courtesy",
+        EqualityAndDiversity = "equality_and_diversity" => "Equality and diversity",
+        UseOfForce = "use_of_force" => "Use of force",
+        OrdersAndInstructions = "orders_and_instructions" => "Orders and instructions",
+        DutiesAndResponsibilities = "duties_and_responsibilities" => "Duties and responsibilities",
+        Confidentiality = "confidentiality" => "Confidentiality",
+        FitnessForWork = "fitness_for_work" => "Fitness for work",
+        DiscreditableConduct = "discreditable_conduct" => "Discreditable conduct",
+        ChallengingAndReportingImproperConduct = "challenging_and_reporting_improper_conduct" => "Challenging and reporting improper conduct",
+    }
+}
+
+closed_set! {
+    /// What kind of interview a subject was given.
+    InterviewKind as "interview_kind" {
+        Misconduct = "misconduct" => "A misconduct interview",
+        CriminalCaution = "criminal_caution" => "Under criminal caution",
+        MisconductAndCriminalCaution = "misconduct_and_criminal_caution" => "A misconduct interview and under criminal caution",
+    }
+}
+
+closed_set! {
+    /// Who conducts misconduct proceedings (PCR 2020 regs 28 and 55; unverified).
+    ProceedingsConductor as "proceedings_conductor" {
+        LegallyQualifiedChair = "legally_qualified_chair" => "A panel chaired by a legally qualified chair",
+        ForceMeeting = "force_meeting" => "A meeting organised and conducted by the force",
+        IndependentChair = "independent_chair" => "Chaired independently of the force",
+        ChiefOfficer = "chief_officer" => "The chief officer",
+    }
+}
+
+closed_set! {
+    /// Learning for the person where there is no case to answer.
+    IndividualLearning as "individual_learning" {
+        ReflectivePractice = "reflective_practice" => "Reflective practice",
+        LearningAdvice = "learning_advice" => "Learning advice",
+        NoneIdentified = "none_identified" => "No individual learning identified",
+    }
+}
+
+closed_set! {
+    /// The Crown Prosecution Service's decision on a referred file.
+    CpsDecision as "cps_decision" {
+        Charge = "charge" => "Charged",
+        NoCharge = "no_charge" => "No charge",
+    }
+}
+
+closed_set! {
+    /// How a prosecution after a charge ended.
+    ProsecutionOutcome as "prosecution_outcome" {
+        Convicted = "convicted" => "Convicted",
+        Acquitted = "acquitted" => "Acquitted",
+        Discontinued = "discontinued" => "Discontinued",
     }
 }
 
@@ -417,6 +481,12 @@ macro_rules! with_every_closed_set {
             ProceedingsForm,
             ProceedingsFinding,
             ProceedingsOutcome,
+            ProfessionalStandard,
+            InterviewKind,
+            ProceedingsConductor,
+            IndividualLearning,
+            CpsDecision,
+            ProsecutionOutcome,
             ReviewBody,
             ReviewStage,
             ReviewFollowUp,

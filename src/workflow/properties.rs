@@ -284,6 +284,7 @@ fn every_subject_transition_can_be_taken_by_one_of_its_parties() {
                                         investigation_mode: Some(mode),
                                         report_received: case_stage == CaseStage::ReportReceived,
                                         case_rerecorded: false,
+                                        special_conditions_certified: true,
                                     };
                                     if let Ok(t) =
                                         subject::apply(&s, cmd, &actor_for(*party), today)

@@ -72,6 +72,8 @@ closed_set! {
         AlreadyRerecorded = "already_rerecorded" => "Already re-recorded as a conduct matter",
         NotTheRerecorder = "not_the_rerecorder" => "Not the body that re-records the matter",
         NoReflectivePracticeBefore2020 = "no_reflective_practice_before_2020" => "No reflective practice under the 2012 rules",
+        SpecialConditionsNotCertified = "special_conditions_not_certified" => "Special conditions not certified",
+        CertificateNeedsGrossMisconduct = "certificate_needs_gross_misconduct" => "Certificate needs a gross misconduct case",
     }
 }
 
@@ -158,6 +160,12 @@ impl Rule {
             }
             ViewNeedsIopcDetermination => {
                 "The force's view is recorded beside a determination the IOPC made"
+            }
+            SpecialConditionsNotCertified => {
+                "An accelerated misconduct hearing follows only the appropriate authority's certificate that the special conditions are satisfied"
+            }
+            CertificateNeedsGrossMisconduct => {
+                "The special conditions are certified by the appropriate authority on a case to answer for gross misconduct, before proceedings are brought"
             }
             DirectionNeedsIopcDetermination => {
                 "The IOPC directs proceedings only on a determination it made"
@@ -257,6 +265,7 @@ impl Rule {
                 "PCR 2020 Part 6 (reflective practice review process)"
             }
             ViewNeedsIopcDetermination => "Sch 3 para 23; IOPC Statutory Guidance 2020",
+            SpecialConditionsNotCertified | CertificateNeedsGrossMisconduct => "PCR 2020 reg 49",
             DirectionNeedsIopcDetermination => "Sch 3 para 27",
             NoReviewRight | ReviewBeforeOutcome | ReviewNotDecided | FollowUpWithoutUpheld => {
                 "Sch 3 paras 6A, 25"

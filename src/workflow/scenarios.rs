@@ -572,6 +572,21 @@ fn s3_linked_conduct_matters_accelerated_hearing_cps_and_misconduct_meetings() {
             &caseworker(),
             day(2020, 10, 12),
         );
+        // The accelerated procedure needs the special conditions certified (PCR 2020 reg 49).
+        assert_eq!(
+            c.subject_refused(
+                i,
+                SubjectCommand::BringProceedings {
+                    form: ProceedingsForm::AcceleratedHearing
+                },
+                &psd(),
+                day(2021, 11, 1)
+            )
+            .rule,
+            Rule::SpecialConditionsNotCertified
+        );
+        assert!(subject::may_certify_special_conditions(&c.subjects[i], &psd()).is_ok());
+        c.subjects[i].special_conditions_certified = true;
         // An accelerated hearing fits gross misconduct; a meeting does not.
         assert_eq!(
             c.subject_refused(

@@ -30,9 +30,9 @@ use super::parties::{CASEWORKER, INVESTIGATOR, PSD};
 use super::refusal::{Refusal, Rule};
 use super::{Actor, Effect, ForceId, MachineName, Party, Row, Transition, coded, mode};
 use crate::domain::vocab::{
-    AuthorityView, CaseKind, CaseStage, Determination, Determiner, InvestigationMode,
-    ProceedingsFinding, ProceedingsForm, ProceedingsOutcome, Role, Severity, SubjectKind,
-    SubjectStage, UnknownValue, closed_set,
+    AuthorityView, CaseKind, CaseStage, Determination, Determiner, IndividualLearning,
+    InvestigationMode, ProceedingsConductor, ProceedingsFinding, ProceedingsForm,
+    ProceedingsOutcome, Role, Severity, SubjectKind, SubjectStage, UnknownValue, closed_set,
 };
 
 closed_set! {
@@ -69,6 +69,7 @@ closed_set! {
         MisconductOnly = "misconduct_only" => "Case to answer for misconduct",
         OutcomeFits = "outcome_fits" => "Outcome fits form and finding",
         ReflectivePracticeExists = "reflective_practice_exists" => "The case is under the 2020 rules",
+        SpecialConditionsCertified = "special_conditions_certified" => "Special conditions certified (accelerated hearing)",
     }
 }
 
@@ -92,6 +93,9 @@ pub struct SubjectSnapshot {
     pub report_received: bool,
     /// The subject's case is a DSI matter already re-recorded as a conduct matter.
     pub case_rerecorded: bool,
+    /// The appropriate authority has certified that the special conditions are satisfied
+    /// (PCR 2020 reg 49), so the accelerated procedure is open.
+    pub special_conditions_certified: bool,
 }
 
 impl SubjectSnapshot {
@@ -111,6 +115,7 @@ impl SubjectSnapshot {
             investigation_mode: case.investigation_mode,
             report_received: case.report_received_on.is_some(),
             case_rerecorded: case.rerecorded,
+            special_conditions_certified: false,
         }
     }
 
@@ -485,7 +490,11 @@ pub static TABLE: &[SubjectRow] = &[
         parties: &[PSD, CASEWORKER],
         kinds: COMPLAINT_OR_CONDUCT,
         legacy_only: false,
-        guards: &[G::FormFitsDetermination, G::ProceedingsBringer],
+        guards: &[
+            G::FormFitsDetermination,
+            G::ProceedingsBringer,
+            G::SpecialConditionsCertified,
+        ],
         source: "Sch 3 paras 23(5A), 24, 27; PCR 2020",
         description: "Misconduct proceedings are arranged: a meeting, a hearing or an accelerated hearing (the IOPC may direct them on its determination).",
     },
@@ -568,12 +577,16 @@ pub fn allowed_outcomes(
         (P::MisconductHearing | P::AcceleratedHearing, F::MisconductProven) => {
             let mut v = vec![O::WrittenWarning, O::FinalWrittenWarning];
             if live_warning_or_multiple {
-                // Dismissal with notice is missing from the vocabulary; only the
-                // would-have-been-dismissed finding for leavers can be recorded.
+                // PCR 2020 reg 42 (unverified): for misconduct (not gross misconduct) at a
+                // hearing, reduction in rank and dismissal with notice only with a live final
+                // written warning or several unconnected incidents. Someone who has left is
+                // found to have been dismissible instead.
                 v.push(O::ReductionInRank);
-                if left_force {
-                    v.push(O::WouldHaveBeenDismissed);
-                }
+                v.push(if left_force {
+                    O::WouldHaveBeenDismissed
+                } else {
+                    O::DismissalWithNotice
+                });
             }
             v
         }
@@ -593,6 +606,97 @@ pub fn allowed_outcomes(
         }
     }
     v
+}
+
+/// Dismissal, with or without notice, or the finding that they would have been dismissed:
+/// each puts the officer on the barred list (Police Act 1996 Part 4A).
+pub fn is_dismissal(outcome: ProceedingsOutcome) -> bool {
+    matches!(
+        outcome,
+        ProceedingsOutcome::DismissalWithoutNotice
+            | ProceedingsOutcome::DismissalWithNotice
+            | ProceedingsOutcome::WouldHaveBeenDismissed
+    )
+}
+
+/// Who may conduct each form of proceedings: a misconduct hearing is chaired by a legally
+/// qualified chair (since 2016); a meeting is the force's, or chaired independently; an
+/// accelerated hearing is conducted by the chief officer, or by a legally qualified chair
+/// (PCR 2020 regs 28 and 55; unverified: the regulations were not checked against their text).
+pub fn conductors_for(form: ProceedingsForm) -> &'static [ProceedingsConductor] {
+    use ProceedingsConductor as C;
+    match form {
+        ProceedingsForm::MisconductMeeting => &[C::ForceMeeting, C::IndependentChair],
+        ProceedingsForm::MisconductHearing => &[C::LegallyQualifiedChair],
+        ProceedingsForm::AcceleratedHearing => &[C::ChiefOfficer, C::LegallyQualifiedChair],
+    }
+}
+
+/// The learning open to a person with no case to answer: reflective practice only for police
+/// officers and special constables under the 2020 rules (PCR 2020 Part 6: the reflective
+/// practice review process; the 2012 rules have none), learning advice for anyone.
+pub fn individual_learning_for(kind: SubjectKind, legacy: bool) -> Vec<IndividualLearning> {
+    let officer = matches!(
+        kind,
+        SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
+    );
+    let mut v = Vec::new();
+    if officer && !legacy {
+        v.push(IndividualLearning::ReflectivePractice);
+    }
+    v.push(IndividualLearning::LearningAdvice);
+    v.push(IndividualLearning::NoneIdentified);
+    v
+}
+
+/// Misconduct is a breach of the Standards of Professional Behaviour (PCR 2020 reg 2 and
+/// Sch 2): an allegation found proven breaches at least one of the standards it concerns, and
+/// one not proven breaches none.
+pub fn standards_finding_problem(
+    finding: ProceedingsFinding,
+    standards_recorded: usize,
+    standards_proven: usize,
+) -> Option<&'static str> {
+    match finding {
+        ProceedingsFinding::NotProven if standards_proven > 0 => Some(
+            "An allegation not proven breaches no standard: select not proven for each standard (PCR 2020 Sch 2)",
+        ),
+        ProceedingsFinding::GrossMisconductProven | ProceedingsFinding::MisconductProven
+            if standards_recorded > 0 && standards_proven == 0 =>
+        {
+            Some(
+                "Misconduct is a breach of the Standards of Professional Behaviour: select proven for at least one standard (PCR 2020 reg 2, Sch 2)",
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Whether this actor may record the appropriate authority's certificate that the special
+/// conditions are satisfied (PCR 2020 reg 49): the force, as appropriate authority, on a case
+/// to answer for gross misconduct before proceedings are brought, once.
+pub fn may_certify_special_conditions(s: &SubjectSnapshot, actor: &Actor) -> Result<(), Refusal> {
+    engine_scope(s, actor)?;
+    if !actor.is(Role::ForcePsd) {
+        return Err(Refusal::new(
+            Rule::RoleNotAllowed,
+            "The appropriate authority (the force) certifies the special conditions",
+        ));
+    }
+    if s.stage != S::CaseToAnswer
+        || s.determination != Some(Determination::CaseToAnswerGrossMisconduct)
+        || s.special_conditions_certified
+    {
+        return Err(Refusal::new(
+            Rule::CertificateNeedsGrossMisconduct,
+            format!("This subject is at: {}", s.stage.label()),
+        ));
+    }
+    Ok(())
+}
+
+fn engine_scope(s: &SubjectSnapshot, actor: &Actor) -> Result<(), Refusal> {
+    <SubjectMachine as Machine>::scope(s, actor)
 }
 
 /// What this actor may do to the subject now.
@@ -833,6 +937,18 @@ impl Machine for SubjectMachine {
                     ));
                 }
             }
+            G::SpecialConditionsCertified => {
+                if let Some(SubjectCommand::BringProceedings {
+                    form: ProceedingsForm::AcceleratedHearing,
+                }) = cmd
+                    && !s.special_conditions_certified
+                {
+                    return Err(Refusal::new(
+                        Rule::SpecialConditionsNotCertified,
+                        "No certificate of the special conditions is recorded for this subject",
+                    ));
+                }
+            }
             G::OutcomeFits => {
                 if let Some(SubjectCommand::RecordProceedingsOutcome {
                     finding,
@@ -937,11 +1053,7 @@ impl Machine for SubjectMachine {
                     outcome: *outcome,
                     left_force: *left_force,
                 }];
-                if matches!(
-                    outcome,
-                    ProceedingsOutcome::DismissalWithoutNotice
-                        | ProceedingsOutcome::WouldHaveBeenDismissed
-                ) {
+                if is_dismissal(*outcome) {
                     v.push(Effect::BarredList);
                 }
                 v
@@ -997,7 +1109,11 @@ fn check_outcome(
         finding.label().to_lowercase(),
         outcome.label().to_lowercase()
     );
-    if outcome == ProceedingsOutcome::DismissalWithoutNotice && left_force {
+    if matches!(
+        outcome,
+        ProceedingsOutcome::DismissalWithoutNotice | ProceedingsOutcome::DismissalWithNotice
+    ) && left_force
+    {
         facts.push_str("; the officer has left the force, so the finding is that they would have been dismissed");
     } else if outcome == ProceedingsOutcome::WouldHaveBeenDismissed && !left_force {
         facts.push_str("; the officer is still serving");
@@ -1498,10 +1614,11 @@ mod tests {
             ),
             S::ProceedingsPending
         );
-        let g = with_case_to_answer(
+        let mut g = with_case_to_answer(
             Determination::CaseToAnswerGrossMisconduct,
             Determiner::AppropriateAuthority,
         );
+        g.special_conditions_certified = true;
         assert_eq!(
             rule(
                 &g,
@@ -1573,7 +1690,8 @@ mod tests {
             vec![
                 O::WrittenWarning,
                 O::FinalWrittenWarning,
-                O::ReductionInRank
+                O::ReductionInRank,
+                O::DismissalWithNotice
             ]
         );
         assert_eq!(
@@ -1698,6 +1816,146 @@ mod tests {
             ),
             Rule::OutcomeNotAllowed
         );
+    }
+
+    // PCR 2020 reg 42 (unverified): dismissal with notice is an outcome of a misconduct
+    // hearing for misconduct, with a live final written warning or several unconnected
+    // incidents; gross misconduct is dismissal without notice; a meeting dismisses no one.
+    #[test]
+    fn pcr_2020_reg_42_dismissal_with_notice_only_for_misconduct_at_a_hearing() {
+        let officer = SubjectKind::PoliceOfficer;
+        let a =
+            |form, finding, left, flag| allowed_outcomes(form, finding, officer, false, left, flag);
+        assert!(
+            a(P::MisconductHearing, F::MisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::MisconductProven, false, false)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::MisconductProven, true, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductHearing, F::GrossMisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::AcceleratedHearing, F::GrossMisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        assert!(
+            !a(P::MisconductMeeting, F::MisconductProven, false, true)
+                .contains(&O::DismissalWithNotice)
+        );
+        let mut h = pending(P::MisconductHearing, officer, false);
+        h.proceedings_form = Some(P::MisconductHearing);
+        let t = apply(
+            &h,
+            &SubjectCommand::RecordProceedingsOutcome {
+                finding: F::MisconductProven,
+                outcome: O::DismissalWithNotice,
+                left_force: false,
+                live_warning_or_multiple: true,
+            },
+            &psd(),
+            today(),
+        )
+        .expect("dismissed with notice");
+        assert!(t.effects.contains(&Effect::BarredList));
+        assert_eq!(
+            rule(
+                &h,
+                outcome(F::MisconductProven, O::DismissalWithNotice, false),
+                &psd()
+            ),
+            Rule::OutcomeNotAllowed
+        );
+    }
+
+    // PCR 2020 reg 49: the accelerated procedure follows the appropriate authority's
+    // certificate that the special conditions are satisfied.
+    #[test]
+    fn pcr_2020_reg_49_an_accelerated_hearing_needs_the_special_conditions_certified() {
+        let mut g = with_case_to_answer(
+            Determination::CaseToAnswerGrossMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        let accelerated = SubjectCommand::BringProceedings {
+            form: P::AcceleratedHearing,
+        };
+        assert_eq!(
+            rule(&g, accelerated.clone(), &psd()),
+            Rule::SpecialConditionsNotCertified
+        );
+        // A hearing needs no certificate.
+        assert_eq!(
+            to(
+                &g,
+                SubjectCommand::BringProceedings {
+                    form: P::MisconductHearing
+                },
+                &psd()
+            ),
+            S::ProceedingsPending
+        );
+        assert!(may_certify_special_conditions(&g, &cw()).is_err());
+        assert!(may_certify_special_conditions(&g, &psd()).is_ok());
+        g.special_conditions_certified = true;
+        assert_eq!(to(&g, accelerated, &psd()), S::ProceedingsPending);
+        assert!(may_certify_special_conditions(&g, &psd()).is_err(), "once");
+        let m = with_case_to_answer(
+            Determination::CaseToAnswerMisconduct,
+            Determiner::AppropriateAuthority,
+        );
+        assert_eq!(
+            may_certify_special_conditions(&m, &psd()).map_err(|r| r.rule),
+            Err(Rule::CertificateNeedsGrossMisconduct)
+        );
+    }
+
+    // PCR 2020 reg 2 and Sch 2: misconduct is a breach of the Standards of Professional
+    // Behaviour.
+    #[test]
+    fn pcr_2020_sch_2_a_proven_allegation_breaches_at_least_one_standard() {
+        assert!(standards_finding_problem(F::MisconductProven, 2, 0).is_some());
+        assert!(standards_finding_problem(F::GrossMisconductProven, 1, 1).is_none());
+        assert!(standards_finding_problem(F::NotProven, 2, 1).is_some());
+        assert!(standards_finding_problem(F::NotProven, 2, 0).is_none());
+        // Nothing recorded: nothing to judge.
+        assert!(standards_finding_problem(F::MisconductProven, 0, 0).is_none());
+    }
+
+    // PCR 2020 Part 6: reflective practice is for officers under the 2020 rules.
+    #[test]
+    fn pcr_2020_part_6_reflective_practice_learning_only_for_officers_under_the_2020_rules() {
+        use IndividualLearning as L;
+        assert_eq!(
+            individual_learning_for(SubjectKind::PoliceOfficer, false),
+            vec![L::ReflectivePractice, L::LearningAdvice, L::NoneIdentified]
+        );
+        assert!(
+            !individual_learning_for(SubjectKind::PoliceStaff, false)
+                .contains(&L::ReflectivePractice)
+        );
+        assert!(
+            !individual_learning_for(SubjectKind::PoliceOfficer, true)
+                .contains(&L::ReflectivePractice)
+        );
+    }
+
+    // PCR 2020 regs 28 and 55 (unverified): who conducts each form of proceedings.
+    #[test]
+    fn pcr_2020_reg_28_a_hearing_is_chaired_by_a_legally_qualified_chair() {
+        use ProceedingsConductor as C;
+        assert_eq!(
+            conductors_for(P::MisconductHearing),
+            &[C::LegallyQualifiedChair]
+        );
+        assert!(!conductors_for(P::MisconductMeeting).contains(&C::LegallyQualifiedChair));
+        assert!(conductors_for(P::AcceleratedHearing).contains(&C::ChiefOfficer));
     }
 
     #[test]

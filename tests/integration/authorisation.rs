@@ -130,6 +130,12 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         },
         ("get", "/cases/{case_id}/recommendations/new")
         | ("post", "/cases/{case_id}/recommendations/new") => caseworker_only,
+        // Organisational learning and publication: IOPC caseworkers, on cases they can see.
+        ("get", "/cases/{case_id}/learning-and-publication")
+        | ("post", "/cases/{case_id}/learning-and-publication") => match who {
+            Who::OtherForcePsd | Who::ReviewBody => NotFound,
+            _ => caseworker_only,
+        },
         ("get", "/recommendations") => Allowed,
         ("get", "/recommendations/{recommendation_id}")
         | ("post", "/recommendations/{recommendation_id}/actions") => met_case,

@@ -14,6 +14,7 @@ mod configuration;
 mod contact_evidence;
 mod demo;
 mod embedded;
+mod facts;
 mod forms;
 mod fuzz;
 mod import;

@@ -139,7 +139,10 @@ async fn investigate_officer(
     )
     .await;
     let mut form = date("interviewed_on", interview);
-    form.extend(fields(&[("under_caution", "yes")]));
+    form.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(staff, INVESTIGATOR, case_id, cs, "interview", form).await;
     step_ok(
         staff,
@@ -522,7 +525,7 @@ async fn s2_calls_for_assistance_legacy_complaint_not_upheld_with_three_recommen
             .await;
         }
         let mut form = date("interviewed_on", "2018-11-05");
-        form.extend(fields(&[("under_caution", "no")]));
+        form.extend(fields(&[("interview_kind", "misconduct")]));
         step_ok(&staff, INVESTIGATOR, case_id, *cs, "interview", form).await;
         step_ok(
             &staff,
@@ -737,6 +740,18 @@ async fn s3_crime_scene_photographs_accelerated_hearing_cps_and_a_linked_investi
     // 4. Accelerated hearing on 24 November 2021 (10 to 15 working days after the notice):
     //    one dismissed without notice, the other (resigned) would have been; both barred.
     for cs in [a, b] {
+        // PCR 2020 reg 49: the special conditions are certified first.
+        let mut certificate = date("certified_on", "2021-11-05");
+        certificate.extend(fields(&[("conditions", "yes")]));
+        step_ok(
+            &staff,
+            PSD,
+            primary,
+            cs,
+            "certify_special_conditions",
+            certificate,
+        )
+        .await;
         let mut form = fields(&[("form", "accelerated_hearing"), ("panel", "Chief officer")]);
         form.extend(date("notice_given_on", "2021-11-08"));
         form.extend(date("held_on", "2021-11-24"));

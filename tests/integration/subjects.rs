@@ -113,7 +113,10 @@ async fn officer_with_opinion(staff: &Staff, mode: &str, opinion: &str) -> (Uuid
     )
     .await;
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(staff, investigator, case_id, cs, "interview", interview).await;
     step_ok(
         staff,
@@ -203,7 +206,10 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     )
     .await;
     let mut interview = date("interviewed_on", "2023-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     step_ok(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     step_ok(
         &staff,
@@ -321,7 +327,7 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
     .await;
     for expected in [
         "Served 9 February 2023",
-        "10 May 2023, under caution",
+        "10 May 2023: a misconduct interview and under criminal caution",
         "Case to answer for gross misconduct, by the IOPC",
         "The force&#39;s view",
         "Disagreed",
@@ -330,7 +336,8 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
         "Gross misconduct proven",
         "Would have been dismissed",
         "18 July 2025",
-        "There is nothing you can do for this subject at this stage.",
+        // The file went to the CPS: its decision is still to be recorded.
+        "Record the Crown Prosecution Service",
     ] {
         assert!(
             body.contains(expected),
@@ -347,7 +354,7 @@ async fn an_officer_goes_from_identification_to_the_barred_list_as_in_s1() {
         "Officer A: Assess severity — stage changed from Identified to Severity assessed".to_owned(),
         "The conduct would amount to gross misconduct if proved.".to_owned(),
         "Written notice of the investigation served on 9 February 2023.".to_owned(),
-        "Interviewed under caution on 10 May 2023.".to_owned(),
+        "Interviewed (a misconduct interview and under criminal caution) on 10 May 2023.".to_owned(),
         "IOPC determination: case to answer for gross misconduct.".to_owned(),
         "The force disagreed with the IOPC&#39;s determination.".to_owned(),
         "The IOPC directed that proceedings be brought as a misconduct hearing.".to_owned(),
@@ -465,7 +472,10 @@ async fn interview_before_notice_is_refused() {
     );
 
     let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[("under_caution", "yes")]));
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", interview).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
@@ -488,7 +498,7 @@ async fn interview_before_notice_is_refused() {
     )
     .await;
     let mut early = date("interviewed_on", "2025-02-08");
-    early.extend(fields(&[("under_caution", "no")]));
+    early.extend(fields(&[("interview_kind", "misconduct")]));
     let res = subject_step(&staff, INVESTIGATOR, case_id, cs, "interview", early).await;
     assert_eq!(res.status(), 422);
     let body = res.text().await.expect("body");
@@ -511,7 +521,7 @@ async fn interview_before_notice_is_refused() {
             .as_deref(),
         Some("8")
     );
-    assert!(Html::parse(&body).checked("under_caution", "no"));
+    assert!(Html::parse(&body).checked("interview_kind", "misconduct"));
     assert_eq!(subject_state(staff.pool(), cs).await.0, "notice_served");
 }
 
@@ -1097,6 +1107,9 @@ async fn a_stale_subject_version_is_a_conflict_that_changes_nothing() {
         ("action", "assess_severity"),
         ("severity", "misconduct"),
     ]);
+    for a in &allegations {
+        form.push((format!("standards-{a}"), "honesty_and_integrity".to_owned()));
+    }
     let first = post(
         &staff,
         PSD,

@@ -6,6 +6,7 @@ mod access_code;
 mod actions;
 mod grounds;
 mod investigation;
+mod learning;
 mod letter;
 mod links;
 mod list;
@@ -27,6 +28,8 @@ crate::web::shared::staff_routes! {
     get "/cases/{case_id}/grounds" => grounds::form,
     post "/cases/{case_id}/grounds" => grounds::revise,
     get "/cases/{case_id}/letter" => letter::page,
+    get "/cases/{case_id}/learning-and-publication" => learning::page,
+    post "/cases/{case_id}/learning-and-publication" => learning::record,
     get "/cases/{case_id}/links/new" => links::new_form,
     post "/cases/{case_id}/links" => links::create,
     get "/cases/{case_id}/investigation" => investigation::page,

@@ -141,6 +141,8 @@ struct CaseView<'a> {
     contacts: Vec<ContactView>,
     links: Vec<LinkView>,
     recommendations: Vec<RecommendationView>,
+    /// What is recorded about organisational learning and publication (domain.md H2).
+    learning_and_publication: Vec<String>,
     timeline: Vec<TimelineItem>,
     actions: Vec<StepForm>,
     /// Where the step forms post.
@@ -924,6 +926,7 @@ fn build_page<'a>(
         contacts,
         links,
         recommendations,
+        learning_and_publication: learning_and_publication(c),
         timeline: d.events.iter().map(timeline_item).collect(),
         actions,
         post_to: format!("/cases/{}/actions", c.case_id),
@@ -937,4 +940,24 @@ fn build_page<'a>(
         can_add_subject: false,
         can_revise_grounds: false,
     }
+}
+
+/// The positive record that no organisational learning was identified, and any deferral of
+/// publication until proceedings end.
+fn learning_and_publication(c: &crate::db::case_page::CaseRow) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(on) = c.no_organisational_learning_on {
+        v.push(format!(
+            "No organisational learning identified (recorded {}).",
+            english_date(on)
+        ));
+    }
+    if let (Some(on), Some(revisit)) = (c.publication_deferred_on, c.publication_revisit_on) {
+        v.push(format!(
+            "Publication deferred on {} until proceedings end; to be revisited on {}.",
+            english_date(on),
+            english_date(revisit)
+        ));
+    }
+    v
 }

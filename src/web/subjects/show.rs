@@ -27,11 +27,14 @@ use uuid::Uuid;
 use super::steps::{self as forms, Ctx, OpenProceedings, Parsed, Step};
 use crate::auth::session::StaffUser;
 use crate::db::subject_page::{self as db, SubjectDetails};
-use crate::db::subject_workflow::{SubjectState, apply_subject_in, record_left_force_in};
+use crate::db::subject_workflow::{
+    SubjectFact, SubjectState, apply_subject_in, record_left_force_in, record_subject_fact_in,
+};
 use crate::db::workflow::load_case;
 use crate::db::workflow::{ActingUser, ApplyError};
 use crate::domain::vocab::{
-    CaseKind, Determiner, ProceedingsForm, Role, SubjectKind, SubjectStage,
+    AuthorityView, CaseKind, CpsDecision, Determiner, ProceedingsForm, Role, SubjectKind,
+    SubjectStage,
 };
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -162,6 +165,7 @@ impl Loaded {
             determination: s.determination,
             determiner: s.determined_by,
             proceedings_form: details.current_proceedings().map(|p| p.form),
+            special_conditions_certified: s.special_conditions_certified_on.is_some(),
         }
         .snapshot(&case);
         let version = s.version;
@@ -210,6 +214,29 @@ fn offered(user: &StaffUser, loaded: &Loaded) -> Vec<Step> {
     if may_record_left_force(user, loaded) {
         steps.push(Step::RecordLeftForce);
     }
+    let actor = user.actor();
+    if subject::may_certify_special_conditions(&loaded.snapshot, &actor).is_ok() {
+        steps.push(Step::CertifySpecialConditions);
+    }
+    let s = &loaded.details.subject;
+    // The file's fate at the Crown Prosecution Service is recorded by the force or the IOPC.
+    if matches!(user.role, Role::ForcePsd | Role::IopcCaseworker) && s.referred_to_cps_on.is_some()
+    {
+        if s.cps_decision.is_none() {
+            steps.push(Step::RecordCpsDecision);
+        } else if s.cps_decision == Some(CpsDecision::Charge) && s.prosecution_outcome.is_none() {
+            steps.push(Step::RecordProsecutionOutcome);
+        }
+    }
+    // PCR 2020 reg 42: the force gives the officer the written outcome.
+    if user.role == Role::ForcePsd
+        && loaded
+            .details
+            .current_proceedings()
+            .is_some_and(|p| p.outcome.is_some() && p.outcome_reported_on.is_none())
+    {
+        steps.push(Step::RecordOutcomeReport);
+    }
     steps
 }
 
@@ -247,7 +274,21 @@ fn form_context<'c>(user: &StaffUser, loaded: &Loaded, calendar: &'c Calendar) -
                 )
             })
             .collect(),
+        standards: loaded
+            .details
+            .allegations
+            .iter()
+            .filter(|a| a.against_this_subject)
+            .map(|a| (a.allegation_id, a.standards.clone()))
+            .collect(),
         iopc: user.role == Role::IopcCaseworker,
+        special_conditions_certified: s.special_conditions_certified_on.is_some(),
+        referred_to_cps_on: s.referred_to_cps_on,
+        cps_decided_on: s.cps_decided_on,
+        proceedings_concluded_on: loaded
+            .details
+            .current_proceedings()
+            .and_then(|p| p.concluded_on),
     }
 }
 
@@ -295,6 +336,7 @@ pub enum SubjectStepCommand {
         crate::db::subject_workflow::StepFacts,
     ),
     LeftForce,
+    Fact(SubjectFact),
 }
 
 impl StepPage for SubjectSteps {
@@ -344,6 +386,7 @@ impl StepPage for SubjectSteps {
         Ok(match forms::parse(step, posted, &ctx)? {
             Parsed::Step(command, facts) => SubjectStepCommand::Machine(command, facts),
             Parsed::LeftForce => SubjectStepCommand::LeftForce,
+            Parsed::Fact(fact) => SubjectStepCommand::Fact(fact),
         })
     }
 
@@ -361,6 +404,19 @@ impl StepPage for SubjectSteps {
             )),
             Step::RecordLeftForce => Err(
                 "Only the force, or the IOPC caseworker in an investigation the IOPC controls, records that a subject has left the force: once, while their part in the case is open."
+                    .to_owned(),
+            ),
+            Step::CertifySpecialConditions => Err(format!(
+                "{} ({}).",
+                crate::workflow::Rule::CertificateNeedsGrossMisconduct.statement(),
+                crate::workflow::Rule::CertificateNeedsGrossMisconduct.source()
+            )),
+            Step::RecordCpsDecision | Step::RecordProsecutionOutcome => Err(
+                "The Crown Prosecution Service's decision, and then the outcome of a prosecution after a charge, are recorded by the force or the IOPC caseworker once the file has been referred, once each."
+                    .to_owned(),
+            ),
+            Step::RecordOutcomeReport => Err(
+                "The force records when the written outcome was given, once proceedings have an outcome, once (PCR 2020 reg 42)."
                     .to_owned(),
             ),
         }
@@ -391,6 +447,10 @@ impl StepPage for SubjectSteps {
         match command {
             SubjectStepCommand::LeftForce => {
                 record_left_force_in(conn, case_id, case_subject_id, version, acting).await
+            }
+            SubjectStepCommand::Fact(fact) => {
+                record_subject_fact_in(conn, case_id, case_subject_id, version, *fact, acting)
+                    .await
             }
             SubjectStepCommand::Machine(command, facts) => apply_subject_in(
                 conn,
@@ -463,6 +523,28 @@ fn constraint_message(constraint: &str) -> &'static str {
         | "proceedings_management_action_staff_only" => {
             "The outcome of proceedings must be one that the form of proceedings and the finding allow (PCR 2020). Nothing was changed."
         }
+        "proceedings_accelerated_needs_certificate" => {
+            "An accelerated misconduct hearing needs the appropriate authority's certificate that the special conditions are satisfied (PCR 2020 reg 49). Nothing was changed."
+        }
+        "proceedings_conductor_fits_form" => {
+            "Who conducts the proceedings must fit their form: a legally qualified chair for a hearing, the force or an independent chair for a meeting (PCR 2020 regs 28 and 55). Nothing was changed."
+        }
+        "proceedings_allegation_finding_not_proven_breaches_nothing"
+        | "proceedings_allegation_finding_standards_recorded" => {
+            "The standards found breached must be among those the allegation concerns, and none on an allegation not proven (PCR 2020 Sch 2). Nothing was changed."
+        }
+        "case_subject_individual_learning_no_case_to_answer" => {
+            "Learning for the person is recorded where there is no case to answer. Nothing was changed."
+        }
+        "case_subject_cps_decision_dated"
+        | "case_subject_cps_decision_needs_referral"
+        | "case_subject_prosecution_outcome_dated"
+        | "case_subject_prosecution_needs_charge" => {
+            "The Crown Prosecution Service's decision follows the referral, and a prosecution's outcome follows a charge, each dated in order. Nothing was changed."
+        }
+        "proceedings_outcome_reported_after_conclusion" => {
+            "The written outcome is given on or after the day the outcome was decided (PCR 2020 reg 42). Nothing was changed."
+        }
         "case_subject_dates_in_order" | "proceedings_dates_in_order" => {
             "The dates are out of order: an interview cannot come before the notice, nor a hearing before its notice. Nothing was changed."
         }
@@ -487,6 +569,12 @@ fn button_label(step: Step, role: Role) -> String {
         }
         Step::Machine(a) => a.label().to_owned(),
         Step::RecordLeftForce => "Record that they have left the force".to_owned(),
+        Step::CertifySpecialConditions => {
+            "Record the certificate of the special conditions".to_owned()
+        }
+        Step::RecordCpsDecision => "Record the Crown Prosecution Service's decision".to_owned(),
+        Step::RecordProsecutionOutcome => "Record the outcome of the prosecution".to_owned(),
+        Step::RecordOutcomeReport => "Record that the written outcome was given".to_owned(),
     }
 }
 
@@ -525,6 +613,16 @@ fn banner_text(code: &str, name: &str, stage: SubjectStage) -> (String, String) 
                 SubjectAction::Conclude => "Concluded".to_owned(),
             },
             Some(Step::RecordLeftForce) => "Recorded as having left the force".to_owned(),
+            Some(Step::CertifySpecialConditions) => "Special conditions certified".to_owned(),
+            Some(Step::RecordCpsDecision) => {
+                "The Crown Prosecution Service's decision recorded".to_owned()
+            }
+            Some(Step::RecordProsecutionOutcome) => {
+                "The outcome of the prosecution recorded".to_owned()
+            }
+            Some(Step::RecordOutcomeReport) => {
+                "The written outcome of the proceedings recorded".to_owned()
+            }
             None => "Done".to_owned(),
         }
     };
@@ -590,10 +688,25 @@ fn build_page<'a>(
         .iter()
         .filter(|a| a.against_this_subject)
         .map(|a| {
-            format!(
+            let mut line = format!(
                 "Allegation {} ({}): {}",
                 a.number, a.category, a.description
-            )
+            );
+            // PCR 2020 Sch 2.
+            if !a.standards.is_empty() {
+                let names: Vec<&str> = a.standards.iter().map(|s| s.label()).collect();
+                line.push_str(&format!(
+                    " Standards of Professional Behaviour: {}.",
+                    names.join(", ")
+                ));
+            }
+            if let Some(v) = a.authority_view {
+                line.push_str(&format!(
+                    " The force's view of the IOPC's determination: {}.",
+                    v.label().to_lowercase()
+                ));
+            }
+            line
         })
         .collect();
 
@@ -624,6 +737,11 @@ fn build_page<'a>(
     investigation.push(item(
         "Interview",
         match (s.interviewed_on, s.under_caution) {
+            (Some(on), _) if s.interview_kind.is_some() => format!(
+                "{}: {}",
+                english_date(on),
+                s.interview_kind.map_or("", |k| k.label()).to_lowercase()
+            ),
             (Some(on), Some(true)) => format!("{}, under caution", english_date(on)),
             (Some(on), Some(false)) => format!("{}, not under caution", english_date(on)),
             (Some(on), None) => english_date(on),
@@ -653,13 +771,34 @@ fn build_page<'a>(
             _ => "None yet".to_owned(),
         },
     )];
-    // Para 23(5A): the IOPC determines and binds the force; its view is still recorded.
+    if let Some(l) = s.individual_learning {
+        determination.push(item("Learning for the person", l.label()));
+    }
+    // Para 23(5A): the IOPC determines and binds the force; its view is still recorded,
+    // allegation by allegation where they differ.
     if s.determined_by == Some(Determiner::Iopc) {
+        let mut view = s
+            .authority_view
+            .map_or("Not yet recorded", |v| v.label())
+            .to_owned();
+        let views: Vec<(usize, AuthorityView)> = d
+            .allegations
+            .iter()
+            .filter_map(|a| a.authority_view.map(|v| (a.number, v)))
+            .collect();
+        if views.iter().any(|(_, v)| Some(*v) != s.authority_view) {
+            let each: Vec<String> = views
+                .iter()
+                .map(|(n, v)| format!("allegation {n}: {}", v.label().to_lowercase()))
+                .collect();
+            view = format!("{view} overall ({})", each.join("; "));
+        }
+        determination.push(item("The force's view", view));
+    }
+    if let Some(on) = s.special_conditions_certified_on {
         determination.push(item(
-            "The force's view",
-            s.authority_view
-                .map_or("Not yet recorded", |v| v.label())
-                .to_owned(),
+            "Special conditions certified (accelerated procedure)",
+            format!("{} (PCR 2020 reg 49)", english_date(on)),
         ));
     }
     determination.push(item(
@@ -669,6 +808,18 @@ fn build_page<'a>(
             |on| format!("Yes, {}", english_date(on)),
         ),
     ));
+    if let (Some(decision), Some(on)) = (s.cps_decision, s.cps_decided_on) {
+        determination.push(item(
+            "Crown Prosecution Service decision",
+            format!("{}, {}", decision.label(), english_date(on)),
+        ));
+    }
+    if let (Some(outcome), Some(on)) = (s.prosecution_outcome, s.prosecution_ended_on) {
+        determination.push(item(
+            "Outcome of the prosecution",
+            format!("{}, {}", outcome.label(), english_date(on)),
+        ));
+    }
     if let Some(outcome) = &s.cps_outcome {
         determination.push(item("Crown Prosecution Service outcome", outcome.clone()));
     }
@@ -698,17 +849,53 @@ fn build_page<'a>(
                 p.held_on
                     .map_or_else(|| "Not yet fixed".to_owned(), english_date),
             ));
-            if let Some(panel) = &p.panel {
-                rows.push(item("Conducted by", panel.clone()));
+            match (p.conducted_by, &p.panel) {
+                (Some(c), Some(panel)) => {
+                    rows.push(item("Conducted by", format!("{}: {panel}", c.label())))
+                }
+                (Some(c), None) => rows.push(item("Conducted by", c.label())),
+                (None, Some(panel)) => rows.push(item("Conducted by", panel.clone())),
+                (None, None) => {}
             }
             for (allegation, finding) in &p.findings {
-                rows.push(item(&label_of(*allegation), finding.label()));
+                let mut value = finding.label().to_owned();
+                // PCR 2020 Sch 2: the finding on each standard the allegation concerns.
+                let recorded = d
+                    .allegations
+                    .iter()
+                    .find(|a| a.allegation_id == *allegation)
+                    .map_or(&[][..], |a| &a.standards[..]);
+                let proven = p
+                    .standards_proven
+                    .iter()
+                    .find(|(a, _)| a == allegation)
+                    .map_or(&[][..], |(_, l)| &l[..]);
+                if !recorded.is_empty() {
+                    let each: Vec<String> = recorded
+                        .iter()
+                        .map(|st| {
+                            let verdict = if proven.contains(st) {
+                                "breach proven"
+                            } else {
+                                "not proven"
+                            };
+                            format!("{}: {verdict}", st.label())
+                        })
+                        .collect();
+                    value = format!("{value} ({})", each.join("; "));
+                }
+                rows.push(item(&label_of(*allegation), value));
             }
             match (p.finding, p.outcome) {
                 (Some(f), Some(o)) => {
                     rows.push(item("Finding", f.label()));
                     rows.push(item("Outcome", o.label()));
                     rows.push(item("Outcome decided", date(p.concluded_on)));
+                    rows.push(item(
+                        "Written outcome given",
+                        p.outcome_reported_on
+                            .map_or_else(|| "Not yet".to_owned(), english_date),
+                    ));
                 }
                 _ => rows.push(item("Outcome", "Not yet concluded")),
             }
@@ -780,10 +967,28 @@ fn dsi_note(loaded: &Loaded) -> Option<String> {
 }
 
 /// The clocks of proceedings under way: the officer's response to the notice (PCR 2020
-/// reg 31) and, for an accelerated hearing, its window (regs 48, 52).
+/// reg 31) and, for an accelerated hearing, its window (regs 48, 52); once they have ended,
+/// the written outcome (reg 42: within 5 working days of the end), met or not.
 fn deadlines(d: &SubjectDetails, regime: Regime, cal: &Calendar) -> Vec<DeadlineView> {
     let today = d.subject.today;
     let mut out = Vec::new();
+    if let Some(p) = d.current_proceedings()
+        && p.outcome.is_some()
+        && let Some(concluded) = p.concluded_on
+    {
+        let mut dl = clocks::proceedings_outcome_report_due(concluded, cal);
+        if let Some(on) = p.outcome_reported_on {
+            dl = dl.done(on);
+        }
+        out.push(deadline_view(
+            "Give the officer the written outcome of the proceedings".to_owned(),
+            &dl,
+            regime,
+            today,
+            cal,
+        ));
+        return out;
+    }
     if d.subject.stage != SubjectStage::ProceedingsPending {
         return out;
     }

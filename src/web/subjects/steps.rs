@@ -20,10 +20,11 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::db::subject_workflow::{OutcomeFacts, ProceedingsFacts, StepFacts};
+use crate::db::subject_workflow::{OutcomeFacts, ProceedingsFacts, StepFacts, SubjectFact};
 use crate::domain::vocab::{
-    AuthorityView, Determination, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
-    Severity, SubjectKind,
+    AuthorityView, CpsDecision, Determination, IndividualLearning, InterviewKind,
+    ProceedingsConductor, ProceedingsFinding, ProceedingsForm, ProceedingsOutcome,
+    ProfessionalStandard, ProsecutionOutcome, Severity, SubjectKind,
 };
 use crate::web::shared::form::{
     ChoiceField, Field, FollowUp, FormErrors, Posted, Reader, StepFields, TextField, step_field_id,
@@ -31,34 +32,52 @@ use crate::web::shared::form::{
 use crate::workflow::calendar::Calendar;
 use crate::workflow::clocks;
 use crate::workflow::english_date;
-use crate::workflow::subject::{SubjectAction, SubjectCommand, allowed_outcomes};
+use crate::workflow::subject::{
+    SubjectAction, SubjectCommand, allowed_outcomes, conductors_for, individual_learning_for,
+    is_dismissal, standards_finding_problem,
+};
 
 /// The longest reason for a severity revision.
 pub const MAX_REASON: usize = 1000;
 /// The longest description of who conducts proceedings.
 pub const MAX_PANEL: usize = 500;
 
-/// A step the subject page offers: a step of the subject machine, or recording that the
-/// subject has left the force (a fact, not a stage).
+/// A step the subject page offers: a step of the subject machine, or recording a fact that
+/// moves no stage (that the subject has left the force, the certificate of the special
+/// conditions, the Crown Prosecution Service's decision and the prosecution's outcome, the
+/// report of the outcome of proceedings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Machine(SubjectAction),
     RecordLeftForce,
+    CertifySpecialConditions,
+    RecordCpsDecision,
+    RecordProsecutionOutcome,
+    RecordOutcomeReport,
 }
 
 impl Step {
-    const LEFT_FORCE: &'static str = "record_left_force";
+    const FACTS: [(Step, &'static str); 5] = [
+        (Step::RecordLeftForce, "record_left_force"),
+        (Step::CertifySpecialConditions, "certify_special_conditions"),
+        (Step::RecordCpsDecision, "record_cps_decision"),
+        (Step::RecordProsecutionOutcome, "record_prosecution_outcome"),
+        (Step::RecordOutcomeReport, "record_outcome_report"),
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Step::Machine(a) => a.as_str(),
-            Step::RecordLeftForce => Self::LEFT_FORCE,
+            other => Self::FACTS
+                .iter()
+                .find(|(s, _)| *s == other)
+                .map_or("", |(_, c)| c),
         }
     }
 
     pub fn parse(code: &str) -> Option<Step> {
-        if code == Self::LEFT_FORCE {
-            return Some(Step::RecordLeftForce);
+        if let Some((step, _)) = Self::FACTS.iter().find(|(_, c)| *c == code) {
+            return Some(*step);
         }
         SubjectAction::from_str(code).ok().map(Step::Machine)
     }
@@ -87,8 +106,17 @@ pub struct Ctx<'a> {
     pub proceedings: Option<OpenProceedings>,
     /// The allegations this subject is subject of: (id, "Allegation 2 (category)").
     pub allegations: Vec<(Uuid, String)>,
+    /// The standards recorded for each of them (PCR 2020 Sch 2).
+    pub standards: Vec<(Uuid, Vec<ProfessionalStandard>)>,
     /// The user is the IOPC (it directs proceedings rather than bringing them).
     pub iopc: bool,
+    /// The special conditions are certified (PCR 2020 reg 49).
+    pub special_conditions_certified: bool,
+    /// When the file went to the Crown Prosecution Service, and when it decided.
+    pub referred_to_cps_on: Option<NaiveDate>,
+    pub cps_decided_on: Option<NaiveDate>,
+    /// When the latest proceedings ended (their outcome decided).
+    pub proceedings_concluded_on: Option<NaiveDate>,
 }
 
 /// What a valid form asks for.
@@ -96,6 +124,7 @@ pub struct Ctx<'a> {
 pub enum Parsed {
     Step(SubjectCommand, StepFacts),
     LeftForce,
+    Fact(SubjectFact),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +142,6 @@ mod name {
     pub const REASON: &str = "reason";
     pub const SERVED_ON: &str = "served_on";
     pub const INTERVIEWED_ON: &str = "interviewed_on";
-    pub const UNDER_CAUTION: &str = "under_caution";
     pub const OPINION: &str = "opinion";
     pub const DETERMINATION: &str = "determination";
     pub const VIEW: &str = "view";
@@ -125,6 +153,37 @@ mod name {
     pub const LIVE_WARNING: &str = "live_warning";
     pub const BARRED_LIST: &str = "barred_list";
     pub const CONCLUDED_ON: &str = "concluded_on";
+    pub const INTERVIEW_KIND: &str = "interview_kind";
+    pub const LEARNING: &str = "individual_learning";
+    pub const CONDUCTED_BY: &str = "conducted_by";
+    pub const CERTIFIED_ON: &str = "certified_on";
+    pub const CONDITIONS: &str = "conditions";
+    pub const CPS_DECISION: &str = "cps_decision";
+    pub const DECIDED_ON: &str = "decided_on";
+    pub const PROSECUTION_OUTCOME: &str = "prosecution_outcome";
+    pub const ENDED_ON: &str = "ended_on";
+    pub const REPORTED_ON: &str = "reported_on";
+}
+
+fn standards_name(allegation: Uuid) -> String {
+    format!("standards-{allegation}")
+}
+
+fn standard_finding_name(allegation: Uuid, standard: ProfessionalStandard) -> String {
+    format!("standard-{allegation}-{}", standard.as_str())
+}
+
+fn view_name(allegation: Uuid) -> String {
+    format!("view-{allegation}")
+}
+
+/// The standards recorded for an allegation.
+fn standards_of(ctx: &Ctx<'_>, allegation: Uuid) -> Vec<ProfessionalStandard> {
+    ctx.standards
+        .iter()
+        .find(|(id, _)| *id == allegation)
+        .map(|(_, l)| l.clone())
+        .unwrap_or_default()
 }
 
 fn finding_name(allegation: Uuid) -> String {
@@ -147,20 +206,35 @@ pub fn fields(
         f: StepFields::new(step.code(), posted, errors),
     };
     let Step::Machine(action) = step else {
-        return vec![Field::Note(
-            "Record this once the subject no longer serves with the police, for example after resigning or retiring. \
-             Proceedings may then find that they would have been dismissed had they still served."
-                .to_owned(),
-        )];
+        return fact_fields(&f, ctx);
     };
     use SubjectAction as A;
     match action {
-        A::AssessSeverity => vec![f.radios(
-            name::SEVERITY,
-            "If proved, what would the conduct amount to?",
-            None,
-            severity_options(),
-        )],
+        A::AssessSeverity => {
+            let mut v = vec![f.radios(
+                name::SEVERITY,
+                "If proved, what would the conduct amount to?",
+                None,
+                severity_options(),
+            )];
+            // PCR 2020 Sch 2: the standards each allegation concerns.
+            for (id, label) in &ctx.allegations {
+                v.push(
+                    f.checkboxes(
+                        &standards_name(*id),
+                        &format!(
+                            "{label}: which Standards of Professional Behaviour does it concern?"
+                        ),
+                        Some(
+                            "Select all that apply (Police (Conduct) Regulations 2020 Sch 2)"
+                                .to_owned(),
+                        ),
+                        standard_options(),
+                    ),
+                );
+            }
+            v
+        }
         A::ReviseSeverity => vec![
             f.radios(
                 name::SEVERITY,
@@ -189,16 +263,17 @@ pub fn fields(
                 )));
             }
             v.push(f.date(name::INTERVIEWED_ON, "When was the interview?"));
-            let mut caution = f.radios(
-                name::UNDER_CAUTION,
-                "Was the interview under criminal caution?",
-                None,
-                vec![("yes", "Yes".into(), None), ("no", "No".into(), None)],
+            v.push(
+                f.radios(
+                    name::INTERVIEW_KIND,
+                    "What kind of interview was it?",
+                    None,
+                    InterviewKind::ALL
+                        .iter()
+                        .map(|k| (k.as_str(), k.label().to_owned(), None))
+                        .collect(),
+                ),
             );
-            if let Field::Radios(r) = &mut caution {
-                r.inline = true;
-            }
-            v.push(caution);
             v
         }
         A::GiveOpinion => vec![f.radios(
@@ -215,12 +290,36 @@ pub fn fields(
                     o.label().to_lowercase()
                 )));
             }
-            v.push(f.radios(
+            let mut radios = f.radios(
                 name::DETERMINATION,
                 "What is the determination?",
                 None,
                 determination_options(ctx.legacy),
-            ));
+            );
+            // Where there is no case to answer, the learning for the person.
+            if let Field::Radios(r) = &mut radios {
+                for choice in &mut r.options {
+                    if choice.value == Determination::NoCaseToAnswer.as_str() {
+                        choice.follow_up = Some(FollowUp {
+                            id: format!("{}-follow-learning", field_id(f.step, name::DETERMINATION)),
+                            fields: vec![f.radios(
+                                name::LEARNING,
+                                "What learning is there for the person?",
+                                Some(if ctx.legacy || !officer(ctx.subject_kind) {
+                                    "Reflective practice is for police officers and special constables under the 2020 rules (PCR 2020 Part 6)".to_owned()
+                                } else {
+                                    "Reflective practice follows the reflective practice review process (PCR 2020 Part 6)".to_owned()
+                                }),
+                                individual_learning_for(ctx.subject_kind, ctx.legacy)
+                                    .into_iter()
+                                    .map(|l| (l.as_str(), l.label().to_owned(), None))
+                                    .collect(),
+                            )],
+                        });
+                    }
+                }
+            }
+            v.push(radios);
             v
         }
         A::RecordAuthorityView => {
@@ -235,11 +334,19 @@ pub fn fields(
                 name::VIEW,
                 "Does the force agree with the IOPC's determination?",
                 None,
-                vec![
-                    (AuthorityView::Agreed.as_str(), "Agreed".into(), None),
-                    (AuthorityView::Disagreed.as_str(), "Disagreed".into(), None),
-                ],
+                view_options(),
             ));
+            // Sch 3 para 23(5A): the view on each allegation, where they differ.
+            if ctx.allegations.len() > 1 {
+                for (id, label) in &ctx.allegations {
+                    v.push(f.radios(
+                        &view_name(*id),
+                        &format!("{label}: does the force agree? (optional)"),
+                        Some("Leave it blank where the force's view on this allegation is its overall view".to_owned()),
+                        view_options(),
+                    ));
+                }
+            }
             v
         }
         A::BringProceedings => {
@@ -257,7 +364,15 @@ pub fn fields(
                     None,
                     forms_fitting(ctx.determination)
                         .into_iter()
-                        .map(|p| (p.as_str(), p.label().to_owned(), None))
+                        .map(|p| {
+                            // PCR 2020 reg 49: the accelerated procedure needs the certificate.
+                            let hint = (p == ProceedingsForm::AcceleratedHearing
+                                && !ctx.special_conditions_certified)
+                                .then(|| {
+                                    "Only once the appropriate authority has certified the special conditions (PCR 2020 reg 49)".to_owned()
+                                });
+                            (p.as_str(), p.label().to_owned(), hint)
+                        })
                         .collect(),
                 ),
             );
@@ -271,9 +386,20 @@ pub fn fields(
                 "When is the meeting or hearing to be held? (optional)",
                 "Leave it blank if it is not fixed yet. An accelerated hearing is held 10 to 15 working days after the notice (PCR 2020 regs 48, 52)",
             ));
+            v.push(
+                f.radios(
+                    name::CONDUCTED_BY,
+                    "Who will conduct it?",
+                    Some("PCR 2020 regs 28 and 55 (unverified)".to_owned()),
+                    ProceedingsConductor::ALL
+                        .iter()
+                        .map(|c| (c.as_str(), c.label().to_owned(), Some(conductor_hint(*c))))
+                        .collect(),
+                ),
+            );
             v.push(Field::Text(f.text(
                 name::PANEL,
-                "Who will conduct it? (optional)",
+                "Who are the panel members or the person conducting it? (optional)",
                 Some("For example, a legally qualified chair and two panel members".to_owned()),
             )));
             v
@@ -304,6 +430,26 @@ fn outcome_fields(f: &Form<'_>, ctx: &Ctx<'_>) -> Vec<Field> {
             None,
             finding_options(),
         ));
+        // PCR 2020 Sch 2: the finding on each standard the allegation concerns.
+        for standard in standards_of(ctx, *id) {
+            let mut r = f.radios(
+                &standard_finding_name(*id, standard),
+                &format!(
+                    "{}: {}",
+                    label.split(" (").next().unwrap_or(label),
+                    standard.label()
+                ),
+                None,
+                vec![
+                    ("proven", "Breach proven".to_owned(), None),
+                    ("not_proven", "Not proven".to_owned(), None),
+                ],
+            );
+            if let Field::Radios(r) = &mut r {
+                r.inline = true;
+            }
+            v.push(r);
+        }
     }
     let step = f.step;
     let mut overall = f.radios(
@@ -338,6 +484,7 @@ fn outcome_fields(f: &Form<'_>, ctx: &Ctx<'_>) -> Vec<Field> {
                         && matches!(
                             o,
                             ProceedingsOutcome::ReductionInRank
+                                | ProceedingsOutcome::DismissalWithNotice
                                 | ProceedingsOutcome::WouldHaveBeenDismissed
                         ))
                     .then(|| {
@@ -433,6 +580,128 @@ impl Form<'_> {
     fn checkbox(&self, name: &str, label: &str, hint: Option<String>) -> ChoiceField {
         self.f.checkbox(name, label, hint)
     }
+
+    fn checkboxes(
+        &self,
+        name: &str,
+        legend: &str,
+        hint: Option<String>,
+        options: Vec<(&'static str, String, Option<String>)>,
+    ) -> Field {
+        let options = options
+            .into_iter()
+            .map(|(v, l, h)| (v.to_owned(), l, h))
+            .collect();
+        let mut c = self.f.checkboxes(name, legend, options);
+        c.hint = hint;
+        Field::Checkboxes(c)
+    }
+}
+
+/// The fields of the steps that record a fact rather than move the stage.
+fn fact_fields(f: &Form<'_>, ctx: &Ctx<'_>) -> Vec<Field> {
+    match f.step {
+        Step::RecordLeftForce => vec![Field::Note(
+            "Record this once the subject no longer serves with the police, for example after resigning or retiring. \
+             Proceedings may then find that they would have been dismissed had they still served."
+                .to_owned(),
+        )],
+        Step::CertifySpecialConditions => vec![
+            Field::Note(
+                "The special conditions are: there is sufficient evidence, in the form of written statements or other documents, to establish on the balance of probabilities that the conduct is gross misconduct; and it is in the public interest for the officer to cease to be a member of the police force without delay (PCR 2020 reg 49)."
+                    .to_owned(),
+            ),
+            f.date(
+                name::CERTIFIED_ON,
+                "When did the appropriate authority certify that the special conditions are satisfied?",
+            ),
+            Field::Checkboxes(f.checkbox(
+                name::CONDITIONS,
+                "The appropriate authority has certified that both special conditions are satisfied",
+                None,
+            )),
+        ],
+        Step::RecordCpsDecision => {
+            let mut v = Vec::new();
+            if let Some(on) = ctx.referred_to_cps_on {
+                v.push(Field::Note(format!(
+                    "The file was referred to the Crown Prosecution Service on {}.",
+                    english_date(on)
+                )));
+            }
+            v.push(f.radios(
+                name::CPS_DECISION,
+                "What did the Crown Prosecution Service decide?",
+                None,
+                CpsDecision::ALL
+                    .iter()
+                    .map(|d| (d.as_str(), d.label().to_owned(), None))
+                    .collect(),
+            ));
+            v.push(f.date(name::DECIDED_ON, "When did it decide?"));
+            v
+        }
+        Step::RecordProsecutionOutcome => vec![
+            f.radios(
+                name::PROSECUTION_OUTCOME,
+                "How did the prosecution end?",
+                None,
+                ProsecutionOutcome::ALL
+                    .iter()
+                    .map(|o| (o.as_str(), o.label().to_owned(), None))
+                    .collect(),
+            ),
+            f.date(name::ENDED_ON, "When did it end?"),
+        ],
+        Step::RecordOutcomeReport => {
+            let mut v = Vec::new();
+            if let Some(on) = ctx.proceedings_concluded_on {
+                let due = clocks::proceedings_outcome_report_due(on, ctx.calendar).due;
+                v.push(Field::Note(format!(
+                    "The outcome was decided on {}; the written outcome is due by {} (PCR 2020 reg 42).",
+                    english_date(on),
+                    english_date(due)
+                )));
+            }
+            v.push(f.date(
+                name::REPORTED_ON,
+                "When was the written outcome given to the officer?",
+            ));
+            v
+        }
+        Step::Machine(_) => Vec::new(),
+    }
+}
+
+fn officer(kind: SubjectKind) -> bool {
+    matches!(
+        kind,
+        SubjectKind::PoliceOfficer | SubjectKind::SpecialConstable
+    )
+}
+
+fn standard_options() -> Vec<(&'static str, String, Option<String>)> {
+    ProfessionalStandard::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.label().to_owned(), None))
+        .collect()
+}
+
+fn view_options() -> Vec<(&'static str, String, Option<String>)> {
+    vec![
+        (AuthorityView::Agreed.as_str(), "Agreed".into(), None),
+        (AuthorityView::Disagreed.as_str(), "Disagreed".into(), None),
+    ]
+}
+
+/// Which forms of proceedings each conductor is for (from `conductors_for`).
+fn conductor_hint(c: ProceedingsConductor) -> String {
+    let forms: Vec<String> = ProceedingsForm::ALL
+        .iter()
+        .filter(|p| conductors_for(**p).contains(&c))
+        .map(|p| p.label().to_lowercase())
+        .collect();
+    format!("For a {}", forms.join(" or an "))
 }
 
 fn severity_options() -> Vec<(&'static str, String, Option<String>)> {
@@ -498,18 +767,47 @@ pub fn findings_for(form: ProceedingsForm) -> Vec<ProceedingsFinding> {
 pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormErrors> {
     let mut r = Reader::step(step.code(), posted, ctx.today);
     let Step::Machine(action) = step else {
-        return Ok(Parsed::LeftForce);
+        if step == Step::RecordLeftForce {
+            return Ok(Parsed::LeftForce);
+        }
+        let fact = parse_fact(step, &mut r, ctx);
+        return r.finish(fact).map(Parsed::Fact);
     };
     use SubjectAction as A;
     use SubjectCommand as C;
     let mut facts = StepFacts::default();
     let command = match action {
-        A::AssessSeverity => r
-            .choice::<Severity>(
+        A::AssessSeverity => {
+            let severity = r.choice::<Severity>(
                 name::SEVERITY,
                 "Select what the conduct would amount to if proved",
-            )
-            .map(|severity| C::AssessSeverity { severity }),
+            );
+            // PCR 2020 Sch 2: misconduct is a breach of the standards, so an assessment that
+            // the conduct would be misconduct names the standards each allegation concerns.
+            let codes: Vec<&str> = ProfessionalStandard::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect();
+            for (id, label) in &ctx.allegations {
+                let field = standards_name(*id);
+                let list: Vec<ProfessionalStandard> = r
+                    .any_of(&field, &codes)
+                    .iter()
+                    .filter_map(|c| c.parse().ok())
+                    .collect();
+                if list.is_empty() && severity.is_some_and(|s| s != Severity::NoMisconduct) {
+                    r.fail(
+                        &field,
+                        format!(
+                            "Select the standards {} concerns (PCR 2020 Sch 2)",
+                            allegation_short(label)
+                        ),
+                    );
+                }
+                facts.standards.push((*id, list));
+            }
+            severity.map(|severity| C::AssessSeverity { severity })
+        }
         A::ReviseSeverity => {
             let severity = r.choice::<Severity>(
                 name::SEVERITY,
@@ -560,33 +858,83 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
                     ),
                 );
             }
-            let caution = match r.raw(name::UNDER_CAUTION) {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => {
-                    r.fail(
-                        name::UNDER_CAUTION,
-                        "Select whether the interview was under caution",
-                    );
-                    None
-                }
-            };
+            let kind = r.choice::<InterviewKind>(
+                name::INTERVIEW_KIND,
+                "Select what kind of interview it was",
+            );
             facts.on = on;
-            facts.under_caution = caution;
-            (on.is_some() && caution.is_some()).then_some(C::Interview)
+            facts.interview_kind = kind;
+            facts.under_caution = kind.map(|k| k != InterviewKind::Misconduct);
+            (on.is_some() && kind.is_some()).then_some(C::Interview)
         }
         A::GiveOpinion => r
             .choice::<Determination>(name::OPINION, "Select the investigator's opinion")
             .map(|opinion| C::GiveOpinion { opinion }),
-        A::Determine => r
-            .choice::<Determination>(name::DETERMINATION, "Select the determination")
-            .map(|determination| C::Determine { determination }),
-        A::RecordAuthorityView => r
-            .choice::<AuthorityView>(
+        A::Determine => {
+            let determination =
+                r.choice::<Determination>(name::DETERMINATION, "Select the determination");
+            if determination == Some(Determination::NoCaseToAnswer) {
+                let offered = individual_learning_for(ctx.subject_kind, ctx.legacy);
+                match r.raw(name::LEARNING).parse::<IndividualLearning>().ok() {
+                    Some(l) if offered.contains(&l) => facts.individual_learning = Some(l),
+                    Some(_) => r.fail(
+                        name::LEARNING,
+                        "Reflective practice is for police officers and special constables under the 2020 rules (PCR 2020 Part 6): select learning advice, or that none was identified",
+                    ),
+                    None => r.fail(
+                        name::LEARNING,
+                        "Select what learning there is for the person, or that none was identified",
+                    ),
+                }
+            }
+            determination.map(|determination| C::Determine { determination })
+        }
+        A::RecordAuthorityView => {
+            let view = r.choice::<AuthorityView>(
                 name::VIEW,
                 "Select whether the force agrees with the IOPC's determination",
-            )
-            .map(|view| C::RecordAuthorityView { view }),
+            );
+            // Sch 3 para 23(5A): allegation by allegation; a blank one takes the overall view.
+            let mut given = Vec::new();
+            for (id, _) in &ctx.allegations {
+                let field = view_name(*id);
+                match r.raw(&field) {
+                    "" => {}
+                    raw => match raw.parse::<AuthorityView>() {
+                        Ok(v) => given.push(v),
+                        Err(_) => r.fail(&field, "Select agreed or disagreed"),
+                    },
+                }
+            }
+            if let Some(overall) = view
+                && ctx.allegations.len() > 1
+                && given.len() == ctx.allegations.len()
+                && given.iter().all(|v| *v != overall)
+            {
+                r.fail(
+                    name::VIEW,
+                    format!(
+                        "The force's view on every allegation is “{}”: its overall view cannot be “{}”",
+                        given[0].label().to_lowercase(),
+                        overall.label().to_lowercase()
+                    ),
+                );
+            }
+            if let Some(overall) = view {
+                facts.allegation_views = ctx
+                    .allegations
+                    .iter()
+                    .map(|(id, _)| {
+                        let v = r
+                            .raw(&view_name(*id))
+                            .parse::<AuthorityView>()
+                            .unwrap_or(overall);
+                        (*id, v)
+                    })
+                    .collect();
+            }
+            view.map(|view| C::RecordAuthorityView { view })
+        }
         A::ReferToCps => Some(C::ReferToCps),
         A::BringProceedings => {
             let form = r.choice::<ProceedingsForm>(name::FORM, "Select the form of proceedings");
@@ -614,11 +962,32 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
                     r.fail_date(name::HELD_ON, message);
                 }
             }
+            let conducted_by = r.choice::<ProceedingsConductor>(
+                name::CONDUCTED_BY,
+                "Select who will conduct the proceedings",
+            );
+            if let (Some(form), Some(c)) = (form, conducted_by)
+                && !conductors_for(form).contains(&c)
+            {
+                let allowed: Vec<String> = conductors_for(form)
+                    .iter()
+                    .map(|c| c.label().to_lowercase())
+                    .collect();
+                r.fail(
+                    name::CONDUCTED_BY,
+                    format!(
+                        "A {} is conducted by {} (PCR 2020 regs 28 and 55)",
+                        form.label().to_lowercase(),
+                        allowed.join(" or ")
+                    ),
+                );
+            }
             let panel = r.text(name::PANEL, "who will conduct it", MAX_PANEL);
             facts.proceedings = Some(ProceedingsFacts {
                 notice_given_on: notice,
                 held_on: held,
                 panel,
+                conducted_by,
             });
             form.map(|form| C::BringProceedings { form })
         }
@@ -643,6 +1012,7 @@ fn parse_outcome(
     };
     let offered = findings_for(p.form);
     let mut per_allegation = Vec::new();
+    let mut standards_proven = Vec::new();
     for (id, label) in &ctx.allegations {
         let field = finding_name(*id);
         match r
@@ -657,6 +1027,39 @@ fn parse_outcome(
                 format!("Select the finding on {}", allegation_short(label)),
             ),
         }
+        // PCR 2020 Sch 2: the finding on each standard the allegation concerns.
+        let recorded = standards_of(ctx, *id);
+        let mut proven = Vec::new();
+        let mut answered = 0;
+        for standard in &recorded {
+            let field = standard_finding_name(*id, *standard);
+            match r.raw(&field) {
+                "proven" => {
+                    proven.push(*standard);
+                    answered += 1;
+                }
+                "not_proven" => answered += 1,
+                _ => r.fail(
+                    &field,
+                    format!(
+                        "Select whether a breach of {} was proven on {}",
+                        standard.label().to_lowercase(),
+                        allegation_short(label)
+                    ),
+                ),
+            }
+        }
+        if answered == recorded.len()
+            && let Some(finding) = per_allegation
+                .iter()
+                .find(|(a, _)| a == id)
+                .map(|(_, f)| *f)
+            && let Some(problem) = standards_finding_problem(finding, recorded.len(), proven.len())
+            && let Some(first) = recorded.first()
+        {
+            r.fail(&standard_finding_name(*id, *first), problem);
+        }
+        standards_proven.push((*id, proven));
     }
     let finding = r.choice::<ProceedingsFinding>(name::FINDING, "Select the overall finding");
     if let Some(overall) = finding
@@ -717,6 +1120,7 @@ fn parse_outcome(
             held_on,
             concluded_on,
             findings: per_allegation,
+            standards_proven,
         });
     }
     match (finding, outcome) {
@@ -763,10 +1167,7 @@ pub fn overall_finding_problem(
 /// The barred list holds officers dismissed, or found that they would have been dismissed,
 /// and only them (Police Act 1996 Part 4A, inserted by the Policing and Crime Act 2017).
 pub fn barred_list_problem(outcome: ProceedingsOutcome, ticked: bool) -> Option<&'static str> {
-    let dismissal = matches!(
-        outcome,
-        ProceedingsOutcome::DismissalWithoutNotice | ProceedingsOutcome::WouldHaveBeenDismissed
-    );
+    let dismissal = is_dismissal(outcome);
     match (dismissal, ticked) {
         (true, false) => Some(
             "Someone dismissed, or found that they would have been dismissed, is placed on the barred list: tick the box to confirm (Police Act 1996 Part 4A)",
@@ -793,6 +1194,93 @@ pub fn accelerated_window_problem(
             english_date(latest.due)
         )
     })
+}
+
+/// Reads the form of a step that records a fact.
+fn parse_fact(step: Step, r: &mut Reader<'_>, ctx: &Ctx<'_>) -> Option<SubjectFact> {
+    let not_before = |r: &mut Reader<'_>,
+                      name: &str,
+                      on: Option<NaiveDate>,
+                      earlier: Option<NaiveDate>,
+                      what: &str| {
+        if let (Some(on), Some(earlier)) = (on, earlier)
+            && on < earlier
+        {
+            r.fail_date(name, format!("{what}, {}", english_date(earlier)));
+            return None;
+        }
+        on
+    };
+    match step {
+        Step::CertifySpecialConditions => {
+            let on = r.date(
+                name::CERTIFIED_ON,
+                "the date the special conditions were certified",
+                true,
+                true,
+            );
+            if !r.ticked(name::CONDITIONS) {
+                r.fail(
+                    name::CONDITIONS,
+                    "Confirm that the appropriate authority certified both special conditions (PCR 2020 reg 49)",
+                );
+            }
+            on.map(|on| SubjectFact::SpecialConditionsCertified { on })
+        }
+        Step::RecordCpsDecision => {
+            let decision = r.choice::<CpsDecision>(
+                name::CPS_DECISION,
+                "Select what the Crown Prosecution Service decided",
+            );
+            let on = r.date(name::DECIDED_ON, "the date of the decision", true, true);
+            let on = not_before(
+                r,
+                name::DECIDED_ON,
+                on,
+                ctx.referred_to_cps_on,
+                "The date of the decision must be on or after the referral",
+            );
+            match (decision, on) {
+                (Some(decision), Some(on)) => Some(SubjectFact::CpsDecided { decision, on }),
+                _ => None,
+            }
+        }
+        Step::RecordProsecutionOutcome => {
+            let outcome = r.choice::<ProsecutionOutcome>(
+                name::PROSECUTION_OUTCOME,
+                "Select how the prosecution ended",
+            );
+            let on = r.date(name::ENDED_ON, "the date the prosecution ended", true, true);
+            let on = not_before(
+                r,
+                name::ENDED_ON,
+                on,
+                ctx.cps_decided_on,
+                "The date the prosecution ended must be on or after the decision to charge",
+            );
+            match (outcome, on) {
+                (Some(outcome), Some(on)) => Some(SubjectFact::ProsecutionEnded { outcome, on }),
+                _ => None,
+            }
+        }
+        Step::RecordOutcomeReport => {
+            let on = r.date(
+                name::REPORTED_ON,
+                "the date the written outcome was given",
+                true,
+                true,
+            );
+            not_before(
+                r,
+                name::REPORTED_ON,
+                on,
+                ctx.proceedings_concluded_on,
+                "The date the written outcome was given must be on or after the outcome was decided",
+            )
+            .map(|on| SubjectFact::OutcomeReported { on })
+        }
+        Step::RecordLeftForce | Step::Machine(_) => None,
+    }
 }
 
 /// A command of `step` with placeholder parameters, for asking the workflow why a step it
@@ -863,7 +1351,12 @@ mod tests {
             determination: Some(Determination::CaseToAnswerGrossMisconduct),
             proceedings: None,
             allegations: Vec::new(),
+            standards: Vec::new(),
             iopc: false,
+            special_conditions_certified: false,
+            referred_to_cps_on: None,
+            cps_decided_on: None,
+            proceedings_concluded_on: None,
         }
     }
 
@@ -916,7 +1409,7 @@ mod tests {
             ("interviewed_on-day", "9"),
             ("interviewed_on-month", "2"),
             ("interviewed_on-year", "2026"),
-            ("under_caution", "yes"),
+            ("interview_kind", "criminal_caution"),
         ]);
         let errors = errors_of(step, &v, &c);
         assert_eq!(errors.len(), 1);
@@ -935,8 +1428,8 @@ mod tests {
         assert_eq!(
             errors_of(step, &v, &c),
             vec![(
-                "interview-under_caution".to_owned(),
-                "Select whether the interview was under caution".to_owned()
+                "interview-interview_kind".to_owned(),
+                "Select what kind of interview it was".to_owned()
             )]
         );
     }
@@ -1022,6 +1515,7 @@ mod tests {
         let post = |day: &str| {
             values(&[
                 ("form", "accelerated_hearing"),
+                ("conducted_by", "chief_officer"),
                 ("notice_given_on-day", "2"),
                 ("notice_given_on-month", "2"),
                 ("notice_given_on-year", "2026"),
@@ -1047,7 +1541,65 @@ mod tests {
         // A misconduct hearing has no such window.
         let mut v = post("13");
         v.set("form", "misconduct_hearing");
+        v.set("conducted_by", "legally_qualified_chair");
         assert!(parse(step, &v, &c).is_ok());
+    }
+
+    // PCR 2020 regs 28 and 55 (unverified): a hearing has a legally qualified chair.
+    #[test]
+    fn pcr_2020_reg_28_a_hearing_conducted_by_the_force_is_refused_beside_the_field() {
+        let cal = Calendar::new([]);
+        let c = ctx(&cal);
+        let step = Step::Machine(SubjectAction::BringProceedings);
+        let v = values(&[
+            ("form", "misconduct_hearing"),
+            ("conducted_by", "force_meeting"),
+        ]);
+        let errors = errors_of(step, &v, &c);
+        assert_eq!(errors[0].0, "bring_proceedings-conducted_by");
+        assert!(
+            errors[0].1.contains("legally qualified chair"),
+            "{}",
+            errors[0].1
+        );
+    }
+
+    // PCR 2020 Sch 2: the finding on each standard agrees with the allegation's finding.
+    #[test]
+    fn pcr_2020_sch_2_a_proven_allegation_with_no_standard_breached_is_refused() {
+        let cal = Calendar::new([]);
+        let mut c = outcome_ctx(&cal, ProceedingsForm::MisconductMeeting, false);
+        let id = Uuid::from_u128(1);
+        c.standards = vec![(id, vec![ProfessionalStandard::HonestyAndIntegrity])];
+        let mut v = values(&[
+            (&format!("finding-{id}"), "misconduct_proven"),
+            (
+                &format!("standard-{id}-honesty_and_integrity"),
+                "not_proven",
+            ),
+            ("finding", "misconduct_proven"),
+            ("outcome-misconduct_proven", "written_warning"),
+            ("held_on-day", "14"),
+            ("held_on-month", "1"),
+            ("held_on-year", "2026"),
+            ("concluded_on-day", "14"),
+            ("concluded_on-month", "1"),
+            ("concluded_on-year", "2026"),
+        ]);
+        let step = Step::Machine(SubjectAction::RecordProceedingsOutcome);
+        let errors = errors_of(step, &v, &c);
+        assert_eq!(
+            errors[0].0,
+            format!("record_proceedings_outcome-standard-{id}-honesty_and_integrity")
+        );
+        v.set(&format!("standard-{id}-honesty_and_integrity"), "proven");
+        let Ok(Parsed::Step(_, facts)) = parse(step, &v, &c) else {
+            panic!("parsed");
+        };
+        assert_eq!(
+            facts.outcome.map(|o| o.standards_proven),
+            Some(vec![(id, vec![ProfessionalStandard::HonestyAndIntegrity])])
+        );
     }
 
     #[test]
@@ -1153,6 +1705,7 @@ mod tests {
                             Uuid::from_u128(1),
                             ProceedingsFinding::GrossMisconductProven
                         )],
+                        standards_proven: vec![(Uuid::from_u128(1), Vec::new())],
                     }),
                     ..StepFacts::default()
                 }
@@ -1250,10 +1803,15 @@ mod tests {
             assert_eq!(Step::parse(a.as_str()), Some(Step::Machine(*a)));
             assert_eq!(fallback(*a).action(), *a);
         }
-        assert_eq!(
-            Step::parse("record_left_force"),
-            Some(Step::RecordLeftForce)
-        );
+        for step in [
+            Step::RecordLeftForce,
+            Step::CertifySpecialConditions,
+            Step::RecordCpsDecision,
+            Step::RecordProsecutionOutcome,
+            Step::RecordOutcomeReport,
+        ] {
+            assert_eq!(Step::parse(step.code()), Some(step));
+        }
         assert_eq!(Step::parse("nonsense"), None);
     }
 }

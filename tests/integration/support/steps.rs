@@ -108,6 +108,13 @@ pub async fn case_step(
 }
 
 /// Posts a subject step as `email`, with the subject's current version.
+///
+/// Like a user who answers every question, it fills in what a test leaves out and the form
+/// requires: at a severity assessment, honesty and integrity as the standard each allegation
+/// concerns; at a determination of no case to answer, that no individual learning was
+/// identified; when proceedings are brought, the conductor that fits their form; at their
+/// outcome, each recorded standard as breached when its allegation's finding is proven. A test
+/// that posts any of those fields itself is left as it is.
 pub async fn subject_step(
     staff: &Staff,
     email: &str,
@@ -120,6 +127,7 @@ pub async fn subject_step(
     let case_subject_id: Uuid = case_subject_id.uuid();
     let (_, version) = subject_state(staff.pool(), case_subject_id).await;
     let mut form = fields(&[("version", &version.to_string()), ("action", action)]);
+    let extra = answered(staff.pool(), case_subject_id, action, extra).await;
     form.extend(extra);
     post(
         staff,
@@ -222,5 +230,71 @@ pub fn outcome_form(
     }
     form.extend(date("held_on", "2025-07-14"));
     form.extend(date("concluded_on", "2025-07-18"));
+    form
+}
+
+/// The standards recorded for each allegation against a subject.
+pub async fn recorded_standards(pool: &PgPool, case_subject_id: Uuid) -> Vec<(Uuid, Vec<String>)> {
+    sqlx::query_as(
+        "select allegation_id, standards::text[] from allegation_subject where case_subject_id = $1",
+    )
+    .bind(case_subject_id)
+    .fetch_all(pool)
+    .await
+    .expect("standards")
+}
+
+/// See [`subject_step`].
+async fn answered(
+    pool: &PgPool,
+    case_subject_id: Uuid,
+    action: &str,
+    mut form: Vec<(String, String)>,
+) -> Vec<(String, String)> {
+    let has =
+        |form: &[(String, String)], prefix: &str| form.iter().any(|(k, _)| k.starts_with(prefix));
+    let value = |form: &[(String, String)], key: &str| {
+        form.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    match action {
+        "assess_severity"
+            if !has(&form, "standards-") && value(&form, "severity") != "no_misconduct" =>
+        {
+            for (a, _) in recorded_standards(pool, case_subject_id).await {
+                form.push((format!("standards-{a}"), "honesty_and_integrity".to_owned()));
+            }
+        }
+        "determine"
+            if value(&form, "determination") == "no_case_to_answer"
+                && !has(&form, "individual_learning") =>
+        {
+            form.push((
+                "individual_learning".to_owned(),
+                "none_identified".to_owned(),
+            ));
+        }
+        "bring_proceedings" if !has(&form, "conducted_by") => {
+            let conductor = match value(&form, "form").as_str() {
+                "misconduct_meeting" => "force_meeting",
+                "accelerated_hearing" => "chief_officer",
+                _ => "legally_qualified_chair",
+            };
+            form.push(("conducted_by".to_owned(), conductor.to_owned()));
+        }
+        "record_proceedings_outcome" if !has(&form, "standard-") => {
+            for (a, standards) in recorded_standards(pool, case_subject_id).await {
+                let proven = value(&form, &format!("finding-{a}")).ends_with("_proven")
+                    && value(&form, &format!("finding-{a}")) != "not_proven";
+                for st in standards {
+                    let verdict = if proven { "proven" } else { "not_proven" };
+                    form.push((format!("standard-{a}-{st}"), verdict.to_owned()));
+                }
+            }
+        }
+        _ => {}
+    }
     form
 }
