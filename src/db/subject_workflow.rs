@@ -32,6 +32,7 @@ use crate::domain::vocab::{
     ProfessionalStandard, ProsecutionOutcome, Severity, SubjectKind, SubjectStage,
 };
 use crate::workflow::case::CaseSnapshot;
+use crate::workflow::dating;
 use crate::workflow::subject::{self, SubjectCommand, SubjectSnapshot, SubjectTransition};
 use crate::workflow::{Effect, english_date};
 
@@ -254,15 +255,20 @@ pub async fn apply_subject_in(
     let (snapshot, _) = load_subject(&mut *tx, case_id, case_subject_id)
         .await?
         .ok_or(ApplyError::NotFound)?;
+    // The step is taken on the day it happened (see `workflow::dating`).
+    let on = facts.on.unwrap_or(today);
+    check_subject_dates(&mut *tx, case_subject_id, on, today, facts).await?;
     let transition =
-        subject::apply(&snapshot, command, &user.actor, today).map_err(ApplyError::Refused)?;
+        subject::apply(&snapshot, command, &user.actor, on).map_err(ApplyError::Refused)?;
     claim(&mut *tx, case_id, case_subject_id, expected_version).await?;
     // The facts the new stage requires come before the stage (the schema checks each row).
-    record_subject_effects(&mut *tx, case_subject_id, &transition, facts, today).await?;
+    record_subject_effects(&mut *tx, case_subject_id, &transition, facts, on).await?;
     sqlx::query!(
-        "update case_subject set stage = $2 where case_subject_id = $1",
+        "update case_subject set stage = $2, last_step_on = greatest(last_step_on, $3)
+          where case_subject_id = $1",
         case_subject_id,
         transition.to as SubjectStage,
+        on,
     )
     .execute(&mut *tx)
     .await?;
@@ -271,6 +277,7 @@ pub async fn apply_subject_in(
         "source": transition.source,
         "effects": transition.effects,
         "facts": facts_json(facts),
+        "on": on,
     });
     audit::record(
         &mut *tx,
@@ -287,6 +294,51 @@ pub async fn apply_subject_in(
     Ok(transition)
 }
 
+/// Checks the dates of a subject's step: the day it happened is not later than today nor
+/// before the subject's last step or the start of the investigation; proceedings are not
+/// noticed or held before the determination that they follow.
+async fn check_subject_dates(
+    conn: &mut PgConnection,
+    case_subject_id: Uuid,
+    on: NaiveDate,
+    today: NaiveDate,
+    facts: &StepFacts,
+) -> Result<(), ApplyError> {
+    let row = sqlx::query!(
+        r#"select greatest(cs.last_step_on,
+                           (select max(i.started_on) from investigation i where i.case_id = cs.case_id)) as previous,
+                  cs.determined_on
+           from case_subject cs where cs.case_subject_id = $1"#,
+        case_subject_id
+    )
+    .fetch_one(conn)
+    .await?;
+    dating::check_dated_after(
+        on,
+        today,
+        row.previous,
+        "the subject's last step, or the start of the investigation,",
+    )
+    .map_err(ApplyError::Refused)?;
+    let mut typed = Vec::new();
+    if let Some(p) = &facts.proceedings {
+        typed.push((p.held_on, "The meeting or hearing"));
+        typed.push((p.notice_given_on, "The notice of the proceedings"));
+    }
+    if let Some(o) = &facts.outcome {
+        typed.push((Some(o.held_on), "The meeting or hearing"));
+    }
+    if let Some(determined) = row.determined_on {
+        for (date, what) in typed {
+            if let Some(date) = date {
+                dating::check_follows(date, what, determined, "the determination")
+                    .map_err(ApplyError::Refused)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes onto the subject (and its proceedings) what the step decided and what the user
 /// told us about it.
 async fn record_subject_effects(
@@ -294,9 +346,8 @@ async fn record_subject_effects(
     case_subject_id: Uuid,
     transition: &SubjectTransition,
     facts: &StepFacts,
-    today: NaiveDate,
+    on: NaiveDate,
 ) -> sqlx::Result<()> {
-    let on = facts.on.unwrap_or(today);
     for effect in &transition.effects {
         match effect {
             // CMR 2020 reg 16: the assessment, and each revision of it, is dated.
@@ -308,7 +359,7 @@ async fn record_subject_effects(
                       where case_subject_id = $1",
                     case_subject_id,
                     *severity as Severity,
-                    today,
+                    on,
                     i32::from(*revised),
                 )
                 .execute(&mut *conn)
@@ -364,7 +415,7 @@ async fn record_subject_effects(
                       where case_subject_id = $1",
                     case_subject_id,
                     *opinion as Determination,
-                    today,
+                    on,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -378,7 +429,7 @@ async fn record_subject_effects(
                     case_subject_id,
                     *determination as Determination,
                     *by as Determiner,
-                    today,
+                    on,
                     facts.individual_learning as Option<IndividualLearning>,
                 )
                 .execute(&mut *conn)
@@ -416,7 +467,7 @@ async fn record_subject_effects(
                     "update case_subject set referred_to_cps_on = coalesce(referred_to_cps_on, $2)
                       where case_subject_id = $1",
                     case_subject_id,
-                    today,
+                    on,
                 )
                 .execute(&mut *conn)
                 .await?;
@@ -453,7 +504,7 @@ async fn record_subject_effects(
                 let (held_on, concluded_on) = facts
                     .outcome
                     .as_ref()
-                    .map_or((today, today), |o| (o.held_on, o.concluded_on));
+                    .map_or((on, on), |o| (o.held_on, o.concluded_on));
                 let proceedings_id = sqlx::query_scalar!(
                     "update proceedings set finding = $2, outcome = $3, held_on = $4, concluded_on = $5
                       where proceedings_id = (select p.proceedings_id from proceedings p
@@ -991,8 +1042,15 @@ pub async fn record_subject_fact(
     user: &ActingUser,
 ) -> Result<(), ApplyError> {
     let mut tx = pool.begin().await?;
-    record_subject_fact_in(&mut tx, case_id, case_subject_id, expected_version, fact, user)
-        .await?;
+    record_subject_fact_in(
+        &mut tx,
+        case_id,
+        case_subject_id,
+        expected_version,
+        fact,
+        user,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

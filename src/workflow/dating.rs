@@ -15,11 +15,22 @@ use super::case::CaseAction;
 use super::clocks::{self, Deadline, DeadlineKind};
 use super::refusal::{Refusal, Rule};
 
-/// Checks the date a step happened against today and the date of the step before it.
+/// Checks the date a step on a case happened against today and the case's last step.
 pub fn check_step_date(
     on: NaiveDate,
     today: NaiveDate,
     previous: Option<NaiveDate>,
+) -> Result<(), Refusal> {
+    check_dated_after(on, today, previous, "the case's last step")
+}
+
+/// Checks the date a step happened against today and `previous`, the date of what it follows
+/// (named `follows` in the refusal: "the subject's last step").
+pub fn check_dated_after(
+    on: NaiveDate,
+    today: NaiveDate,
+    previous: Option<NaiveDate>,
+    follows: &str,
 ) -> Result<(), Refusal> {
     if on > today {
         return Err(Refusal::new(
@@ -31,9 +42,31 @@ pub fn check_step_date(
         return Err(Refusal::new(
             Rule::StepDatedBeforePrevious,
             format!(
-                "The date given is {}; the case's last step was on {}",
+                "The date given is {}; {follows} was on {}",
                 english_date(on),
                 english_date(previous)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a date typed into a step's form against the step it must follow: `what` (dated
+/// `date`) cannot come before `follows` (dated `follows_on`), e.g. a hearing before the
+/// determination that there is a case to answer.
+pub fn check_follows(
+    date: NaiveDate,
+    what: &str,
+    follows_on: NaiveDate,
+    follows: &str,
+) -> Result<(), Refusal> {
+    if date < follows_on {
+        return Err(Refusal::new(
+            Rule::StepDatedBeforePrevious,
+            format!(
+                "{what} is dated {}; {follows} was made on {}",
+                english_date(date),
+                english_date(follows_on)
             ),
         ));
     }
@@ -133,6 +166,22 @@ mod tests {
         );
         // The same day as the step before is fine: several steps are often taken in a day.
         assert!(check_step_date(d(2020, 6, 19), d(2026, 12, 4), Some(d(2020, 6, 19))).is_ok());
+    }
+
+    #[test]
+    fn pcr_2020_a_hearing_cannot_be_dated_before_its_determination() {
+        let refused = check_follows(
+            d(2020, 9, 1),
+            "The meeting or hearing",
+            d(2020, 10, 20),
+            "the determination",
+        )
+        .expect_err("before the determination");
+        assert_eq!(refused.rule, Rule::StepDatedBeforePrevious);
+        assert!(refused.message().contains(
+            "The meeting or hearing is dated 1 September 2020; the determination was made on 20 October 2020"
+        ));
+        assert!(check_follows(d(2021, 11, 24), "x", d(2020, 10, 20), "y").is_ok());
     }
 
     #[test]

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::support::public::page as public_page;
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, Staff, add_subject, case_step, date, error_text, fields,
-    outcome_form, page, post, step_ok, subject_state, subject_step,
+    AllegationBuilder, CaseBuilder, Html, NO_GROUNDS, Staff, add_subject, case_step, date,
+    error_text, fields, outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const PSD: &str = "psd@met.example";
@@ -36,7 +36,7 @@ async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid
         .await;
     let case_id = case.id.0;
     let ids: Vec<Uuid> = case.allegations.into_iter().map(Uuid::from).collect();
-    case_step(staff, PSD, case_id, "record", &[]).await;
+    case_step(staff, PSD, case_id, "record", &[NO_GROUNDS]).await;
     if mode == "local" {
         case_step(staff, PSD, case_id, "start_local_investigation", &[]).await;
     } else {

@@ -7,7 +7,9 @@ use oversight::web::import::{self, FieldValue, ImportCase, ImportError, MAKE_REC
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::support::{Html, Staff, case_version, date, error_text, page, post, subject_state};
+use crate::support::{
+    Html, Staff, case_version, date, error_text, page, post, subject_state, subject_step,
+};
 
 const S3: &str = include_str!("../fixtures/import/s3.json");
 
@@ -213,4 +215,77 @@ async fn an_import_with_a_refused_step_imports_nothing_and_names_the_case_step_a
         cases_before, cases_after,
         "nothing of the file was imported"
     );
+}
+
+#[tokio::test]
+async fn pcr_2020_a_history_with_a_hearing_before_its_determination_is_refused_whole() {
+    let staff = Staff::new().await;
+    let mut file = import::parse(S3).expect("the S3 file is an import file");
+    let bring = file.cases[0]
+        .steps
+        .iter_mut()
+        .find(|s| s.step == "bring_proceedings")
+        .expect("proceedings are brought");
+    for (field, day) in [("notice_given_on", "2020-10-01"), ("held_on", "2020-10-19")] {
+        bring
+            .fields
+            .insert(field.to_owned(), FieldValue::One(day.to_owned()));
+    }
+    let cases_before: i64 = sqlx::query_scalar("select count(*) from case_record")
+        .fetch_one(staff.pool())
+        .await
+        .expect("count");
+    let message = import::import(staff.pool(), &file)
+        .await
+        .expect_err("a hearing before the determination is refused")
+        .to_string();
+    assert!(message.contains("(bring_proceedings)"), "{message}");
+    assert!(
+        message.contains(
+            "The meeting or hearing is dated 19 October 2020; the determination was made on 20 October 2020"
+        ),
+        "{message}"
+    );
+    let cases_after: i64 = sqlx::query_scalar("select count(*) from case_record")
+        .fetch_one(staff.pool())
+        .await
+        .expect("count");
+    assert_eq!(
+        cases_before, cases_after,
+        "nothing of the file was imported"
+    );
+}
+
+#[tokio::test]
+async fn a_notice_dated_before_its_investigation_started_is_refused() {
+    let staff = Staff::new().await;
+    let mut file = import::parse(S3).expect("the S3 file is an import file");
+    // Recorded, referred, an independent investigation from 23 June 2020, Officer A assessed.
+    file.cases[0].steps.truncate(4);
+    let case_id = import::import(staff.pool(), &file).await.expect("imports")[0];
+    let cs: Uuid = sqlx::query_scalar(
+        "select cs.case_subject_id from case_subject cs join subject s using (subject_id)
+         where cs.case_id = $1 and s.name = 'Officer A'",
+    )
+    .bind(case_id)
+    .fetch_one(staff.pool())
+    .await
+    .expect("Officer A");
+    let res = subject_step(
+        &staff,
+        "investigator@iopc.example",
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2020-06-20"),
+    )
+    .await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        error_text(&body).contains("The date given is 20 June 2020"),
+        "{}",
+        error_text(&body)
+    );
+    assert_eq!(subject_state(staff.pool(), cs).await.0, "severity_assessed");
 }

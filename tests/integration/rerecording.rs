@@ -5,8 +5,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, NO_GROUNDS, Staff, add_subject, case_step, case_version, date,
-    error_text, fields, page, post_action, step_ok, subject_step, ymd,
+    AllegationBuilder, CaseBuilder, Html, NO_GROUNDS, Staff, add_subject, case_step, case_version,
+    date, error_text, fields, page, post_action, step_ok, subject_step, ymd,
 };
 
 const PSD: &str = "psd@met.example";
@@ -107,7 +107,7 @@ async fn sch3_para_21a_notices_and_determinations_are_refused_on_a_dsi_matter() 
     );
     // A DSI matter's officer is interviewed as a witness, without a notice.
     let mut interview = date("interviewed_on", "2025-02-10");
-    interview.extend(fields(&[("under_caution", "no")]));
+    interview.extend(fields(&[("interview_kind", "misconduct")]));
     step_ok(&staff, PSD, case_id, cs, "interview", interview).await;
 }
 
@@ -389,7 +389,7 @@ async fn cmr_2012_a_legacy_case_cites_the_2012_regulations_and_offers_no_practic
     )
     .await;
     let mut interview = date("interviewed_on", "2019-07-15");
-    interview.extend(fields(&[("under_caution", "no")]));
+    interview.extend(fields(&[("interview_kind", "misconduct")]));
     step_ok(&staff, PSD, case_id, cs, "interview", interview).await;
     let (_, body) = page(&staff.psd, &format!("/cases/{case_id}/subjects/{cs}")).await;
     let html = Html::parse(&body);

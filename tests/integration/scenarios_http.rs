@@ -19,7 +19,16 @@ const DUTIES: &str = "delivery-of-duties-and-service";
 const CONDUCT: &str = "discriminatory-behaviour";
 
 /// Logs a case through `/cases/new` as the Met's PSD; returns its id.
-async fn log_case(staff: &Staff, form: Vec<(String, String)>) -> Uuid {
+async fn log_case(staff: &Staff, mut form: Vec<(String, String)>) -> Uuid {
+    // Logged on the day it was received: the history's steps are dated when they happened.
+    let logged: Vec<(String, String)> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("received-on")
+                .map(|part| (format!("logged-on{part}"), v.clone()))
+        })
+        .collect();
+    form.extend(logged);
     let res = post(staff, PSD, "/cases/new", form).await;
     let location = res
         .headers()

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::support::{
     AllegationBuilder, CaseBuilder, Html, Staff, TestApp, add_subject, case_step, case_version,
-    date, fields, outcome_form, page, post, step_ok, subject_state, subject_step,
+    date, fields, outcome_form, page, post, step_ok, subject_state, subject_step, ymd,
 };
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -25,7 +25,9 @@ async fn logged_case(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
     let case = allegations
         .iter()
         .fold(
+            // Received in December 2022, as in S1, so that the dates typed later follow it.
             CaseBuilder::conduct_matter()
+                .received(ymd("2022-12-05"))
                 .summary("Two officers passed incorrect information to the control room"),
             |case, description| {
                 case.allegation(AllegationBuilder::new(
@@ -819,7 +821,7 @@ async fn pra_2002_s12_7_a_detention_officer_cannot_be_interviewed_before_a_notic
     );
     assert!(html.says("Apply to police staff as persons serving with the police"));
     let mut interview = date("interviewed_on", "2025-03-04");
-    interview.extend(fields(&[("under_caution", "no")]));
+    interview.extend(fields(&[("interview_kind", "misconduct")]));
     let res = subject_step(
         &staff,
         INVESTIGATOR,

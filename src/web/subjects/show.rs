@@ -449,8 +449,7 @@ impl StepPage for SubjectSteps {
                 record_left_force_in(conn, case_id, case_subject_id, version, acting).await
             }
             SubjectStepCommand::Fact(fact) => {
-                record_subject_fact_in(conn, case_id, case_subject_id, version, *fact, acting)
-                    .await
+                record_subject_fact_in(conn, case_id, case_subject_id, version, *fact, acting).await
             }
             SubjectStepCommand::Machine(command, facts) => apply_subject_in(
                 conn,

@@ -201,6 +201,44 @@ pub fn fields(
     posted: Option<&Posted>,
     errors: &FormErrors,
 ) -> Vec<Field> {
+    let mut v = step_fields(step, ctx, posted, errors);
+    if let Step::Machine(action) = step
+        && dated_by_form(action)
+    {
+        let today;
+        let posted = match posted {
+            Some(p) => p,
+            None => {
+                let mut p = Posted::default();
+                p.happened_today(ctx.today);
+                today = p;
+                &today
+            }
+        };
+        v.push(Field::Date(
+            StepFields::new(step.code(), Some(posted), errors).happened_on(),
+        ));
+    }
+    v
+}
+
+/// Whether a step asks "When did this happen?": all but those whose own dates say it (the
+/// notice served, the interview, the end of proceedings).
+fn dated_by_form(action: SubjectAction) -> bool {
+    !matches!(
+        action,
+        SubjectAction::ServeNotice
+            | SubjectAction::Interview
+            | SubjectAction::RecordProceedingsOutcome
+    )
+}
+
+fn step_fields(
+    step: Step,
+    ctx: &Ctx<'_>,
+    posted: Option<&Posted>,
+    errors: &FormErrors,
+) -> Vec<Field> {
     let f = Form {
         step,
         f: StepFields::new(step.code(), posted, errors),
@@ -995,6 +1033,13 @@ pub fn parse(step: Step, posted: &Posted, ctx: &Ctx<'_>) -> Result<Parsed, FormE
         A::RecordProceedingsOutcome => parse_outcome(&mut r, ctx, &mut facts),
         A::Conclude => Some(C::Conclude),
     };
+    // The day the step happened: its own date where it has one (the notice, the interview,
+    // the end of proceedings), else the date the form asks for.
+    if action == A::RecordProceedingsOutcome {
+        facts.on = facts.outcome.as_ref().map(|o| o.concluded_on);
+    } else if dated_by_form(action) {
+        facts.on = r.happened_on();
+    }
     r.finish(command).map(|c| Parsed::Step(c, facts))
 }
 
@@ -1707,6 +1752,8 @@ mod tests {
                         )],
                         standards_proven: vec![(Uuid::from_u128(1), Vec::new())],
                     }),
+                    // The step is dated when the proceedings ended.
+                    on: Some(d(2026, 1, 18)),
                     ..StepFacts::default()
                 }
             ))

@@ -98,6 +98,25 @@ pub async fn case_step(
     let version = case_version(staff.pool(), case_id).await.to_string();
     let mut form = fields(&[("version", &version), ("action", action)]);
     form.extend(fields(extra));
+    // The steps that open an investigation are dated as early as the case allows (the day
+    // of its last step), so that the notices and interviews a test then types, dated when
+    // they happened, come after the investigation started.
+    let opening = [
+        "record",
+        "refer",
+        "decide_investigation",
+        "start_local_investigation",
+    ];
+    if opening.contains(&action) && !extra.iter().any(|(k, _)| k.starts_with("on-")) {
+        let previous: NaiveDate = sqlx::query_scalar(
+            "select coalesce(last_step_on, logged_on, received_on) from case_record where case_id = $1",
+        )
+        .bind(case_id)
+        .fetch_one(staff.pool())
+        .await
+        .expect("the case's last step");
+        form.extend(date("on", &previous.to_string()));
+    }
     let res = post(staff, email, &format!("/cases/{case_id}/actions"), form).await;
     assert_eq!(
         res.status(),
@@ -128,6 +147,24 @@ pub async fn subject_step(
     let (_, version) = subject_state(staff.pool(), case_subject_id).await;
     let mut form = fields(&[("version", &version.to_string()), ("action", action)]);
     let extra = answered(staff.pool(), case_subject_id, action, extra).await;
+    // A step without its own date is dated as early as the subject allows (its last step, or
+    // the start of the investigation), as `case_step` dates the steps that open one, so that
+    // the dates a test types for later steps come after it.
+    let dated_by_itself = ["serve_notice", "interview", "record_proceedings_outcome"];
+    if !dated_by_itself.contains(&action) && !extra.iter().any(|(k, _)| k.starts_with("on-")) {
+        let previous: Option<NaiveDate> = sqlx::query_scalar(
+            "select greatest(cs.last_step_on,
+                             (select max(i.started_on) from investigation i where i.case_id = cs.case_id))
+               from case_subject cs where cs.case_subject_id = $1",
+        )
+        .bind(case_subject_id)
+        .fetch_one(staff.pool())
+        .await
+        .expect("the subject's last step");
+        if let Some(previous) = previous {
+            form.extend(date("on", &previous.to_string()));
+        }
+    }
     form.extend(extra);
     post(
         staff,
