@@ -321,6 +321,12 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
 
       const severity = await subjectForm("assess_severity", "Assess severity");
       await severity.getByLabel(officer.severity, { exact: true }).check();
+      // PCR 2020 Sch 2: the standards each allegation concerns.
+      const standards = severity.getByRole("group", { name: /which Standards of Professional Behaviour does it concern\?/ });
+      assert.equal(await standards.count(), 2, "the standards are asked for each allegation");
+      for (let i = 0; i < 2; i++) {
+        await standards.nth(i).getByLabel("Authority, respect and courtesy").check();
+      }
       await subjectStep(severity, `${officer.name}: assess severity`, "Severity assessed");
       await accessible("a subject page, severity assessed");
 
@@ -331,7 +337,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
 
       const interview = await subjectForm("interview", "Record interview");
       await fillDate(interview, "When was the interview?", today);
-      await interview.getByRole("group", { name: "Was the interview under criminal caution?" }).getByLabel("Yes").check();
+      await interview.getByRole("group", { name: "What kind of interview was it?" }).getByLabel("Under criminal caution", { exact: true }).check();
       await subjectStep(interview, `${officer.name}: interview under caution`, "Interview recorded");
       await accessible("a subject page, interviewed");
 
@@ -396,7 +402,8 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     assert.deepEqual(forms, ["Misconduct hearing", "Accelerated misconduct hearing"], "only the hearings fit gross misconduct");
     await bring.getByLabel("Misconduct hearing", { exact: true }).check();
     await fillDate(bring, "When was the officer given written notice of the proceedings? (optional)", today);
-    await bring.getByLabel("Who will conduct it? (optional)").fill("Legally qualified chair and two panel members");
+    await bring.getByRole("group", { name: "Who will conduct it?" }).getByLabel("A panel chaired by a legally qualified chair").check();
+    await bring.getByLabel("Who are the panel members or the person conducting it? (optional)").fill("Legally qualified chair and two panel members");
     await subjectStep(bring, "Officer A: bring the hearing", "Proceedings arranged");
     await accessible("a subject page, proceedings arranged");
 
@@ -411,6 +418,12 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     assert.equal(await perAllegation.count(), 2, "a finding on each allegation");
     for (let i = 0; i < 2; i++) {
       await perAllegation.nth(i).getByLabel("Gross misconduct proven").check();
+    }
+    // PCR 2020 Sch 2: the finding on each standard each allegation concerns.
+    const perStandard = outcome.getByRole("group", { name: /^Allegation \d.*: Authority, respect and courtesy$/ });
+    assert.equal(await perStandard.count(), 2, "a finding on each standard");
+    for (let i = 0; i < 2; i++) {
+      await perStandard.nth(i).getByLabel("Breach proven").check();
     }
     await outcome.getByRole("group", { name: "Overall finding" }).getByLabel("Gross misconduct proven").check();
     const follow = outcome.getByRole("group", { name: "Outcome if the finding is: gross misconduct proven" });

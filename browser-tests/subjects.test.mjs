@@ -112,7 +112,15 @@ describe("subject pages", { timeout: 180_000 }, () => {
 
     // The force's investigator assesses severity and serves the notice: a date in the future
     // first, kept and refused beside the field.
-    await page.locator("#action-assess_severity").getByLabel("Gross misconduct").check();
+    // Each step is dated today, the day it happens, so the dates typed below are today's too.
+    const now = new Date();
+    const [day, month, year] = [now.getDate(), now.getMonth() + 1, now.getFullYear()].map(String);
+    const severity = page.locator("#action-assess_severity");
+    await severity.getByLabel("Gross misconduct").check();
+    const standards = severity.getByRole("group", { name: /which Standards of Professional Behaviour does it concern\?/ });
+    for (let i = 0; i < (await standards.count()); i++) {
+      await standards.nth(i).getByLabel("Honesty and integrity").check();
+    }
     await submit(page, "assess_severity");
     await fillDate(page, "serve_notice-served_on", "1", "1", "2099");
     const refused = await submit(page, "serve_notice");
@@ -121,10 +129,10 @@ describe("subject pages", { timeout: 180_000 }, () => {
     await page.locator('.govuk-error-summary a[href="#serve_notice-served_on-day"]').click();
     assert.equal(await page.evaluate(() => document.activeElement?.id), "serve_notice-served_on-day");
     await assertAccessible(page, "the subject page with a date error");
-    await fillDate(page, "serve_notice-served_on", "2", "2", "2026");
+    await fillDate(page, "serve_notice-served_on", day, month, year);
     await submit(page, "serve_notice");
-    await fillDate(page, "interview-interviewed_on", "3", "2", "2026");
-    await page.locator("#action-interview").getByLabel("Yes").check();
+    await fillDate(page, "interview-interviewed_on", day, month, year);
+    await page.locator("#action-interview").getByLabel("Under criminal caution", { exact: true }).check();
     await submit(page, "interview");
     await page.locator("#action-give_opinion").getByLabel("Case to answer for gross misconduct").check();
     await submit(page, "give_opinion");
@@ -155,7 +163,8 @@ describe("subject pages", { timeout: 180_000 }, () => {
     await page.locator("#action-determine").getByLabel("Case to answer for gross misconduct").check();
     await submit(page, "determine");
     await page.locator("#action-bring_proceedings").getByLabel("Misconduct hearing", { exact: true }).check();
-    await fillDate(page, "bring_proceedings-notice_given_on", "2", "3", "2026");
+    await fillDate(page, "bring_proceedings-notice_given_on", day, month, year);
+    await page.locator("#action-bring_proceedings").getByLabel("A panel chaired by a legally qualified chair").check();
     await submit(page, "bring_proceedings");
     assert.match(await page.locator(".govuk-notification-banner--success").innerText(), /Proceedings arranged/);
 

@@ -834,7 +834,7 @@ pub fn apply(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<CaseTransition, Refusal> {
-    engine::apply::<CaseMachine>(case, command, actor, today)
+    engine::apply::<CaseMachine>(case, command, actor, today).map_err(|r| r.under(case.regime()))
 }
 
 pub(crate) struct CaseMachine;

@@ -10,8 +10,11 @@
 //! The source is usually the rule's own; where a refusal comes from the transition table
 //! (wrong stage, wrong role, wrong kind of case) it is the citation of the table row.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+
+use super::regime::Regime;
 
 use crate::domain::vocab::{UnknownValue, closed_set};
 
@@ -294,8 +297,9 @@ impl Rule {
 pub struct Refusal {
     /// The rule that was broken.
     pub rule: Rule,
-    /// The legal source cited (the rule's own, or the transition row's).
-    pub citation: &'static str,
+    /// The legal source cited (the rule's own, or the transition row's), as it reads under
+    /// the case's regime.
+    pub citation: Cow<'static, str>,
     /// The facts of this case, in plain English; may be empty.
     pub facts: String,
 }
@@ -305,7 +309,7 @@ impl Refusal {
     pub fn new(rule: Rule, facts: impl Into<String>) -> Self {
         Refusal {
             rule,
-            citation: rule.source(),
+            citation: Cow::Borrowed(rule.source()),
             facts: facts.into(),
         }
     }
@@ -314,14 +318,23 @@ impl Refusal {
     pub fn citing(rule: Rule, source: &'static str, facts: impl Into<String>) -> Self {
         Refusal {
             rule,
-            citation: source,
+            citation: Cow::Borrowed(source),
             facts: facts.into(),
         }
     }
 
     /// The legal source, as a short citation.
-    pub fn source(&self) -> &'static str {
-        self.citation
+    pub fn source(&self) -> &str {
+        &self.citation
+    }
+
+    /// The refusal as it reads on a case under `regime`: a legacy case cites the 2012
+    /// regulations rather than the 2020 ones ([`Regime::cite`]).
+    pub fn under(mut self, regime: Regime) -> Self {
+        if let Cow::Borrowed(source) = self.citation {
+            self.citation = regime.cite(source);
+        }
+        self
     }
 
     /// The refusal in plain English: the rule, its source, then the facts.
@@ -341,6 +354,23 @@ impl Refusal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cmr_2012_a_refusal_on_a_legacy_case_cites_the_2012_regulations() {
+        let refused = Refusal::new(Rule::ReviewWindowClosed, "The last day was 29 April 2019");
+        assert!(refused.message().contains("(CMR 2020 reg 29)"));
+        let legacy = refused.clone().under(Regime::Legacy2012);
+        assert!(!legacy.message().contains("2020"), "{}", legacy.message());
+        assert!(
+            legacy.message().contains("CMR 2012"),
+            "{}",
+            legacy.message()
+        );
+        assert_eq!(
+            refused.under(Regime::Current2020).source(),
+            "CMR 2020 reg 29"
+        );
+    }
 
     #[test]
     fn message_names_the_rule_its_source_and_the_facts() {

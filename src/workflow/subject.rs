@@ -716,6 +716,7 @@ pub fn apply(
     today: NaiveDate,
 ) -> Result<SubjectTransition, Refusal> {
     engine::apply::<SubjectMachine>(subject, command, actor, today)
+        .map_err(|r| r.under(super::Regime::of_legacy(subject.legacy)))
 }
 
 pub(crate) struct SubjectMachine;

@@ -10,55 +10,13 @@ use uuid::Uuid;
 
 use crate::support::public::page as public_page;
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, NO_GROUNDS, Staff, add_subject, case_step, date,
-    error_text, fields, outcome_form, page, post, step_ok, subject_state, subject_step,
+    Html, Staff, add_subject, case_step, date, error_text, fields, investigation, outcome_form,
+    page, post, step_ok, subject_state, subject_step,
 };
 
 const PSD: &str = "psd@met.example";
 const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
-
-/// A Metropolitan Police conduct matter with these allegations, under investigation in
-/// `mode` ("local" or "independent").
-async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
-    let case = allegations
-        .iter()
-        .fold(
-            CaseBuilder::conduct_matter().summary("Officers mishandled two 999 calls"),
-            |case, description| {
-                case.allegation(AllegationBuilder::new(
-                    "discriminatory-behaviour",
-                    description,
-                ))
-            },
-        )
-        .insert_all(staff.pool())
-        .await;
-    let case_id = case.id.0;
-    let ids: Vec<Uuid> = case.allegations.into_iter().map(Uuid::from).collect();
-    case_step(staff, PSD, case_id, "record", &[NO_GROUNDS]).await;
-    if mode == "local" {
-        case_step(staff, PSD, case_id, "start_local_investigation", &[]).await;
-    } else {
-        case_step(
-            staff,
-            PSD,
-            case_id,
-            "refer",
-            &[("grounds", "serious_assault")],
-        )
-        .await;
-        case_step(
-            staff,
-            CASEWORKER,
-            case_id,
-            "decide_investigation",
-            &[("mode", mode), ("reason", "Serious assault alleged")],
-        )
-        .await;
-    }
-    (case_id, ids)
-}
 
 /// An officer taken through the investigation to the report: severity (with the standards
 /// `standards`, or the helper's default), notice, interview and `opinion`.

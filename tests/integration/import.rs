@@ -125,6 +125,13 @@ async fn enter_through_pages(staff: &Staff, case: &ImportCase) -> Uuid {
     case_id
 }
 
+async fn case_count(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("select count(*) from case_record")
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
 /// The case page's timeline, with what depends on the moment of entry taken out: (title,
 /// who, the day it happened, lateness).
 async fn timeline(staff: &Staff, case_id: Uuid) -> Vec<(String, String, String, Option<String>)> {
@@ -187,10 +194,7 @@ async fn an_import_with_a_refused_step_imports_nothing_and_names_the_case_step_a
     valid.steps.truncate(3);
     file.cases.insert(0, valid);
     file.cases[1].steps[1].on = chrono::NaiveDate::from_ymd_opt(2020, 6, 21).expect("date");
-    let cases_before: i64 = sqlx::query_scalar("select count(*) from case_record")
-        .fetch_one(staff.pool())
-        .await
-        .expect("count");
+    let cases_before = case_count(staff.pool()).await;
 
     let err = import::import(staff.pool(), &file)
         .await
@@ -207,12 +211,9 @@ async fn an_import_with_a_refused_step_imports_nothing_and_names_the_case_step_a
         "{message}"
     );
 
-    let cases_after: i64 = sqlx::query_scalar("select count(*) from case_record")
-        .fetch_one(staff.pool())
-        .await
-        .expect("count");
     assert_eq!(
-        cases_before, cases_after,
+        case_count(staff.pool()).await,
+        cases_before,
         "nothing of the file was imported"
     );
 }
@@ -231,10 +232,7 @@ async fn pcr_2020_a_history_with_a_hearing_before_its_determination_is_refused_w
             .fields
             .insert(field.to_owned(), FieldValue::One(day.to_owned()));
     }
-    let cases_before: i64 = sqlx::query_scalar("select count(*) from case_record")
-        .fetch_one(staff.pool())
-        .await
-        .expect("count");
+    let cases_before = case_count(staff.pool()).await;
     let message = import::import(staff.pool(), &file)
         .await
         .expect_err("a hearing before the determination is refused")
@@ -246,12 +244,9 @@ async fn pcr_2020_a_history_with_a_hearing_before_its_determination_is_refused_w
         ),
         "{message}"
     );
-    let cases_after: i64 = sqlx::query_scalar("select count(*) from case_record")
-        .fetch_one(staff.pool())
-        .await
-        .expect("count");
     assert_eq!(
-        cases_before, cases_after,
+        case_count(staff.pool()).await,
+        cases_before,
         "nothing of the file was imported"
     );
 }

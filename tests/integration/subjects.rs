@@ -3,12 +3,11 @@
 //! step by the right body and the refusal of the wrong role, force or stage, validation with
 //! the input kept, and the subject's events in the case timeline.
 
-use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, Html, Staff, TestApp, add_subject, case_step, case_version,
-    date, fields, outcome_form, page, post, step_ok, subject_state, subject_step, ymd,
+    Html, Staff, TestApp, add_subject, case_step, case_version, date, fields, investigation,
+    outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -19,63 +18,6 @@ const PSD: &str = "psd@met.example";
 const OTHER_PSD: &str = "psd@westmidlands.example";
 const CASEWORKER: &str = "caseworker@iopc.example";
 const INVESTIGATOR: &str = "investigator@iopc.example";
-
-/// A Metropolitan Police conduct matter, logged, with these allegations.
-async fn logged_case(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
-    let case = allegations
-        .iter()
-        .fold(
-            // Received in December 2022, as in S1, so that the dates typed later follow it.
-            CaseBuilder::conduct_matter()
-                .received(ymd("2022-12-05"))
-                .summary("Two officers passed incorrect information to the control room"),
-            |case, description| {
-                case.allegation(AllegationBuilder::new(
-                    "discriminatory-behaviour",
-                    description,
-                ))
-            },
-        )
-        .insert_all(pool)
-        .await;
-    (
-        case.id.0,
-        case.allegations.into_iter().map(Uuid::from).collect(),
-    )
-}
-
-/// A case under investigation in `mode` ("independent", "directed" or "local"), reached
-/// through the case page as the force and the IOPC take those steps.
-async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
-    let (case_id, ids) = logged_case(staff.pool(), allegations).await;
-    let grounds = if mode == "local" {
-        "none"
-    } else {
-        "serious_assault"
-    };
-    case_step(staff, PSD, case_id, "record", &[("grounds", grounds)]).await;
-    if mode == "local" {
-        case_step(staff, PSD, case_id, "start_local_investigation", &[]).await;
-    } else {
-        case_step(
-            staff,
-            PSD,
-            case_id,
-            "refer",
-            &[("grounds", "serious_assault")],
-        )
-        .await;
-        case_step(
-            staff,
-            CASEWORKER,
-            case_id,
-            "decide_investigation",
-            &[("mode", mode), ("reason", "Serious assault alleged")],
-        )
-        .await;
-    }
-    (case_id, ids)
-}
 
 /// An officer at opinion given, with the report received, in a `mode` investigation.
 async fn officer_with_opinion(staff: &Staff, mode: &str, opinion: &str) -> (Uuid, Uuid, Vec<Uuid>) {

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::app::TestApp;
-use super::builders::RowId;
+use super::builders::{AllegationBuilder, CaseBuilder, RowId, ymd};
 use super::html::Html;
 use super::staff::Staff;
 
@@ -334,4 +334,75 @@ async fn answered(
         _ => {}
     }
     form
+}
+
+/// A Metropolitan Police conduct matter, logged, with these allegations.
+pub async fn logged_conduct_matter(pool: &PgPool, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
+    let case = allegations
+        .iter()
+        .fold(
+            // Received in December 2022, as in S1, so that the dates typed later follow it.
+            CaseBuilder::conduct_matter()
+                .received(ymd("2022-12-05"))
+                .summary("Two officers passed incorrect information to the control room"),
+            |case, description| {
+                case.allegation(AllegationBuilder::new(
+                    "discriminatory-behaviour",
+                    description,
+                ))
+            },
+        )
+        .insert_all(pool)
+        .await;
+    (
+        case.id.0,
+        case.allegations.into_iter().map(Uuid::from).collect(),
+    )
+}
+
+/// A case under investigation in `mode` ("independent", "directed" or "local"), reached
+/// through the case page as the force and the IOPC take those steps.
+pub async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (Uuid, Vec<Uuid>) {
+    let (case_id, ids) = logged_conduct_matter(staff.pool(), allegations).await;
+    let grounds = if mode == "local" {
+        "none"
+    } else {
+        "serious_assault"
+    };
+    case_step(
+        staff,
+        "psd@met.example",
+        case_id,
+        "record",
+        &[("grounds", grounds)],
+    )
+    .await;
+    if mode == "local" {
+        case_step(
+            staff,
+            "psd@met.example",
+            case_id,
+            "start_local_investigation",
+            &[],
+        )
+        .await;
+    } else {
+        case_step(
+            staff,
+            "psd@met.example",
+            case_id,
+            "refer",
+            &[("grounds", "serious_assault")],
+        )
+        .await;
+        case_step(
+            staff,
+            "caseworker@iopc.example",
+            case_id,
+            "decide_investigation",
+            &[("mode", mode), ("reason", "Serious assault alleged")],
+        )
+        .await;
+    }
+    (case_id, ids)
 }
