@@ -344,7 +344,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
       const opinion = await subjectForm("give_opinion", "Give the investigator's opinion");
       await opinion.getByLabel(officer.opinion, { exact: true }).check();
       await subjectStep(opinion, `${officer.name}: opinion`, "Opinion recorded");
-      assert.match(await page.locator("main").innerText(), /Interviewed under caution on/);
+      assert.match(await page.locator("main").innerText(), /Interviewed under criminal caution on/);
       await accessible("a subject page, opinion given");
       await backToCase();
     }
@@ -391,7 +391,10 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     await accessible("a subject page, case to answer (force)");
     const viewA = await subjectForm("record_authority_view", "Record the force's view");
     assert.match(await viewA.innerText(), /The IOPC's determination: case to answer for gross misconduct\./);
-    await viewA.getByLabel("Agreed", { exact: true }).check();
+    // S1: the force agreed on failing to investigate and disagreed on the offensive comments.
+    await viewA.getByRole("group", { name: /^Does the force agree/ }).getByLabel("Agreed", { exact: true }).check();
+    await viewA.getByRole("group", { name: /^Allegation 1 / }).getByLabel("Disagreed", { exact: true }).check();
+    await viewA.getByRole("group", { name: /^Allegation 2 / }).getByLabel("Agreed", { exact: true }).check();
     await subjectStep(viewA, "Officer A: the force's view", "The force's view recorded");
     await accessible("a subject page, the force's view recorded");
 
@@ -446,7 +449,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     assert.equal(new URL(page.url()).pathname, officerBPath);
     const viewB = await subjectForm("record_authority_view", "Record the force's view");
     assert.match(await viewB.innerText(), /The IOPC's determination: case to answer for misconduct\./);
-    await viewB.getByLabel("Disagreed", { exact: true }).check();
+    await viewB.getByRole("group", { name: /^Does the force agree/ }).getByLabel("Disagreed", { exact: true }).check();
     await subjectStep(viewB, "Officer B: the force's view", "The force's view recorded");
     assert.equal(
       await page.locator("#action-direct_reflective_practice").count(),
@@ -542,17 +545,17 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
       "Written notice of the investigation served on",
       "Officer A: Assess severity — stage changed from Identified to Severity assessed",
       "The conduct would amount to gross misconduct if proved.",
-      "Interviewed under caution on",
+      "Interviewed under criminal caution on",
       "Submit the investigation report — stage changed from Under investigation to Investigation report received",
       "IOPC determination: case to answer for gross misconduct.",
       "IOPC determination: case to answer for misconduct.",
       "Complete the determinations — stage changed from Investigation report received to Determinations made",
-      "The force agreed with the IOPC's determination.",
+      "The force agreed with the IOPC's determination on 1 of 2 allegations and disagreed on the others.",
       "The force disagreed with the IOPC's determination.",
       "Officer A: Bring misconduct proceedings — stage changed from Case to answer to Proceedings arranged",
       "Officer A: Recorded as having left the force",
       "Officer A: Record the outcome of proceedings — stage changed from Proceedings arranged to Concluded",
-      "gross misconduct proven; outcome: would have been dismissed. Placed on the barred list.",
+      "gross misconduct proven; outcome: would have been dismissed. Standards breached: authority, respect and courtesy. Placed on the barred list.",
       "Officer B: Deal with through reflective practice — stage changed from Case to answer to Reflective practice review",
       `“Firearms-response assessment procedures” made to Metropolitan Police Service; the response is due on ${inWords(addDays(today, 56))}.`,
     ]) {
