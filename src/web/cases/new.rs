@@ -24,7 +24,9 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
-use crate::db::intake::{self as db, CreateError, DuplicateKey, Logger, OnOffer, PossibleDuplicate};
+use crate::db::intake::{
+    self as db, CreateError, DuplicateKey, Logger, OnOffer, PossibleDuplicate,
+};
 use crate::domain::intake::{
     CameToLight, CaseContext, DsiContext, DsiKind, NewCase, OfferedSubcategory, RawAllegation,
     RawCase, RawPerson, RawSubject, limits, phone_digits,
@@ -365,9 +367,7 @@ pub(crate) async fn log_in(
         .parse::<CaseKind>()
         .map_err(|_| "Select what you are logging (kind)".to_owned())?;
     let raw = read(kind, posted);
-    let categories = db::on_offer(&mut *conn)
-        .await
-        .map_err(|e| e.to_string())?;
+    let categories = db::on_offer(&mut *conn).await.map_err(|e| e.to_string())?;
     let (codes, subcategories) = offered(&categories);
     let context = CaseContext {
         today,
