@@ -218,7 +218,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
       .getByLabel("How the matter came to light")
       .fill("Another team reviewing body-worn video for a linked shooting saw the officers' conduct.");
     const first = page.locator("#allegation-1");
-    await first.getByLabel("Category").selectOption({ label: "Discriminatory behaviour" });
+    await first.getByLabel("Category", { exact: true }).selectOption({ label: "Discriminatory behaviour" });
     await first.getByLabel("What is alleged").fill("Discriminatory comments about the callers");
     await go(page.getByRole("button", { name: "Add another allegation" }), "adding a second allegation");
     assert.equal(
@@ -228,7 +228,7 @@ describe("scenario S1: a conduct matter from logging to the barred list and reco
     );
     await accessible("the conduct matter form with two allegations");
     const second = page.locator("#allegation-2");
-    await second.getByLabel("Category").selectOption({ label: "Delivery of duties and service" });
+    await second.getByLabel("Category", { exact: true }).selectOption({ label: "Delivery of duties and service" });
     await second.getByLabel("What is alleged").fill("Inaccurate information passed to the control room");
 
     const officerA = page.locator("#subject-1");

@@ -66,6 +66,12 @@ closed_set! {
         SecondFactorFailed = "second_factor_failed" => "Second factor refused",
         EnableStaffUser = "staff_user_enabled" => "Account enabled",
         DisableStaffUser = "staff_user_disabled" => "Account disabled",
+        AddAllegationCategory = "allegation_category_added" => "Allegation category added",
+        RetireAllegationCategory = "allegation_category_retired" => "Allegation category retired",
+        RestoreAllegationCategory = "allegation_category_restored" => "Allegation category offered again",
+        AddAllegationSubcategory = "allegation_subcategory_added" => "Allegation sub-category added",
+        RetireAllegationSubcategory = "allegation_subcategory_retired" => "Allegation sub-category retired",
+        RestoreAllegationSubcategory = "allegation_subcategory_restored" => "Allegation sub-category offered again",
     }
 }
 
@@ -167,6 +173,9 @@ pub enum Entity {
     },
     /// A staff account; `None` when the account is not known (a failed sign-in).
     StaffUser(Option<Uuid>),
+    /// The allegation categories and sub-categories (reference data, keyed by code: the
+    /// event's details name the one changed).
+    AllegationCategories,
 }
 
 impl Entity {
@@ -182,6 +191,7 @@ impl Entity {
             Entity::CaseComplainant { .. } => "case_complainant",
             Entity::Person { .. } => "person",
             Entity::StaffUser(_) => "staff_user",
+            Entity::AllegationCategories => "allegation_category",
         }
     }
 
@@ -196,7 +206,7 @@ impl Entity {
             | Entity::CaseComplainant { case_id, .. }
             | Entity::Person { case_id, .. } => Some(case_id),
             Entity::Recommendation { case_id, .. } => case_id,
-            Entity::StaffUser(_) => None,
+            Entity::StaffUser(_) | Entity::AllegationCategories => None,
         }
     }
 
@@ -232,6 +242,7 @@ impl Entity {
                 ..
             } => case_complainant_id,
             Entity::StaffUser(id) => id,
+            Entity::AllegationCategories => None,
         }
     }
 }

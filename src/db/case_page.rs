@@ -309,10 +309,11 @@ impl CaseDetails {
 /// The categories of a case's allegations, in the order the case page lists them.
 pub async fn allegation_categories(pool: &PgPool, case_id: Uuid) -> sqlx::Result<Vec<String>> {
     sqlx::query_scalar!(
-        "select ac.name from allegation a
+        r#"select ac.name || coalesce(': ' || sc.name, '') as "name!" from allegation a
          join allegation_category ac on ac.code = a.category_code
+         left join allegation_subcategory sc on sc.code = a.subcategory_code
          where a.case_id = $1
-         order by a.entry_order",
+         order by a.entry_order"#,
         case_id
     )
     .fetch_all(pool)
@@ -364,7 +365,7 @@ pub async fn load(
                  from withheld_item w where w.case_id = k.case_id and w.released_at is null) x), '[]')
                as "withheld!: Json<Vec<WithheldRow>>",
              coalesce((select json_agg(x order by x.entry_order) from (
-                 select a.allegation_id, ac.name as category, a.description, a.handling_type, a.outcome,
+                 select a.allegation_id, ac.name || coalesce(': ' || sc.name, '') as category, a.description, a.handling_type, a.outcome,
                         a.outcome_detail, a.created_at, a.entry_order,
                         array(select coalesce(s.name, 'Unidentified subject')
                                 from allegation_subject x
@@ -374,6 +375,7 @@ pub async fn load(
                                order by s.name) as subjects
                  from allegation a
                  join allegation_category ac on ac.code = a.category_code
+                 left join allegation_subcategory sc on sc.code = a.subcategory_code
                  where a.case_id = k.case_id) x), '[]') as "allegations!: Json<Vec<AllegationRow>>",
              coalesce((select json_agg(x order by x.name nulls last, x.created_at) from (
                  select cs.case_subject_id, s.name, s.kind, s.rank, s.collar_number, cs.stage, cs.special_procedures,

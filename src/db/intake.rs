@@ -27,16 +27,79 @@ use crate::workflow::{Regime, english_date};
 pub struct Category {
     pub code: String,
     pub name: String,
+    pub description: Option<String>,
 }
 
 /// The active allegation categories, in the administrator's order.
 pub async fn active_categories<'e>(db: impl sqlx::PgExecutor<'e>) -> sqlx::Result<Vec<Category>> {
     sqlx::query_as!(
         Category,
-        "select code, name from allegation_category where active order by sort_order, name"
+        "select code, name, description from allegation_category where active
+         order by sort_order, name"
     )
     .fetch_all(db)
     .await
+}
+
+/// A sub-category a new allegation may take.
+#[derive(Debug, Clone)]
+pub struct Subcategory {
+    pub code: String,
+    pub category_code: String,
+    /// The forces' letter-and-number code, e.g. "B1".
+    pub iopc_code: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+impl Subcategory {
+    /// "B1 Stops, and stop and search"
+    pub fn label(&self) -> String {
+        format!("{} {}", self.iopc_code, self.name)
+    }
+}
+
+/// The active sub-categories of the active categories, in the administrator's order.
+pub async fn active_subcategories<'e>(
+    db: impl sqlx::PgExecutor<'e>,
+) -> sqlx::Result<Vec<Subcategory>> {
+    sqlx::query_as!(
+        Subcategory,
+        "select s.code, s.category_code, s.iopc_code, s.name, s.description
+           from allegation_subcategory s
+           join allegation_category c on c.code = s.category_code
+          where s.active and c.active
+          order by c.sort_order, c.name, s.sort_order, s.iopc_code"
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The categories and sub-categories a new allegation may take.
+#[derive(Debug, Clone, Default)]
+pub struct OnOffer {
+    pub categories: Vec<Category>,
+    pub subcategories: Vec<Subcategory>,
+}
+
+impl OnOffer {
+    /// The sub-categories of one category.
+    pub fn subcategories_of<'a>(
+        &'a self,
+        category_code: &'a str,
+    ) -> impl Iterator<Item = &'a Subcategory> + 'a {
+        self.subcategories
+            .iter()
+            .filter(move |s| s.category_code == category_code)
+    }
+}
+
+/// The active categories and their active sub-categories.
+pub async fn on_offer(conn: &mut PgConnection) -> sqlx::Result<OnOffer> {
+    Ok(OnOffer {
+        categories: active_categories(&mut *conn).await?,
+        subcategories: active_subcategories(&mut *conn).await?,
+    })
 }
 
 /// A case of the same force that may be the same complaint.
@@ -234,10 +297,12 @@ pub async fn create_in(
     let mut allegation_ids = Vec::with_capacity(case.allegations.len());
     for a in &case.allegations {
         let id = sqlx::query_scalar!(
-            "insert into allegation (case_id, category_code, description) values ($1, $2, $3)
+            "insert into allegation (case_id, category_code, subcategory_code, description)
+             values ($1, $2, $3, $4)
              returning allegation_id",
             case_id,
             a.category_code,
+            a.subcategory_code,
             a.description,
         )
         .fetch_one(&mut *tx)

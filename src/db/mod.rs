@@ -2,6 +2,7 @@
 //! queries, one file per aggregate. Query functions take an executor or a transaction so a
 //! handler can compose several of them into one atomic change.
 
+pub mod allegation_categories;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;

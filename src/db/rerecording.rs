@@ -151,8 +151,8 @@ pub async fn create_conduct_matter(
     // The allegations, in their order, then the subjects and which allegations each is
     // subject of. Subjects start as identified: the conduct matter's special procedures follow.
     sqlx::query!(
-        "insert into allegation (case_id, category_code, description)
-         select $1, a.category_code, a.description from allegation a where a.case_id = $2
+        "insert into allegation (case_id, category_code, subcategory_code, description)
+         select $1, a.category_code, a.subcategory_code, a.description from allegation a where a.case_id = $2
           order by a.entry_order",
         case_id,
         dsi_case_id,

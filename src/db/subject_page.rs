@@ -150,11 +150,12 @@ pub async fn load(
                   cs.referred_to_cps_on, cs.cps_outcome, cs.barred_list, cs.left_force, cs.version,
                   (now() at time zone 'Europe/London')::date as "today!",
                   coalesce((select json_agg(x order by x.entry_order) from (
-                      select a.allegation_id, ac.name as category, a.description, a.entry_order,
+                      select a.allegation_id, ac.name || coalesce(': ' || sc.name, '') as category, a.description, a.entry_order,
                              y.allegation_id is not null as against_this_subject,
                              coalesce(y.standards, '{}') as standards, y.authority_view
                       from allegation a
                       join allegation_category ac on ac.code = a.category_code
+                      left join allegation_subcategory sc on sc.code = a.subcategory_code
                       left join allegation_subject y on y.allegation_id = a.allegation_id
                                                     and y.case_subject_id = cs.case_subject_id
                       where a.case_id = c.case_id) x), '[]') as "allegations!: Json<Vec<AllegationJson>>",
@@ -292,11 +293,12 @@ pub async fn case_allegations(
     case_id: Uuid,
 ) -> sqlx::Result<Vec<CaseAllegation>> {
     Ok(sqlx::query!(
-        "select a.allegation_id, ac.name as category, a.description
+        r#"select a.allegation_id, ac.name || coalesce(': ' || sc.name, '') as "category!", a.description
            from allegation a
            join allegation_category ac on ac.code = a.category_code
+           left join allegation_subcategory sc on sc.code = a.subcategory_code
           where a.case_id = $1
-          order by a.entry_order",
+          order by a.entry_order"#,
         case_id
     )
     .fetch_all(&mut *conn)

@@ -141,6 +141,8 @@ struct Generator {
     forces: Vec<Force>,
     force_weight_total: u32,
     categories: Vec<String>,
+    /// The active sub-categories of each category (by its index in `categories`).
+    subcategories: Vec<Vec<String>>,
     loader: Uuid,
     today: NaiveDate,
     /// Next IOPC serial per year, continuing from the database.
@@ -190,6 +192,21 @@ impl Generator {
             !categories.is_empty(),
             "no allegation categories in the database"
         );
+        let subs: Vec<(String, String)> = sqlx::query_as(
+            "select category_code, code from allegation_subcategory where active
+             order by category_code, sort_order, iopc_code",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let subcategories = categories
+            .iter()
+            .map(|c| {
+                subs.iter()
+                    .filter(|(category, _)| category == c)
+                    .map(|(_, code)| code.clone())
+                    .collect()
+            })
+            .collect();
         let loader = loader_account(conn).await?;
         let iopc_serial = sqlx::query_as::<_, (String, i64)>(
             "select left(iopc_reference, 4), max(right(iopc_reference, 6)::bigint)
@@ -210,6 +227,7 @@ impl Generator {
             forces,
             force_weight_total,
             categories,
+            subcategories,
             loader,
             today: chrono::Local::now().date_naive(),
             iopc_serial,
@@ -233,15 +251,16 @@ impl Generator {
         0
     }
 
-    fn pick_category(&mut self) -> String {
+    /// A category and, where it has them, one of its sub-categories.
+    fn pick_category(&mut self) -> (String, Option<String>) {
         // About two in five allegations are about the delivery of duties and service.
-        if self.rng.random_bool(0.4) {
-            return self.categories[0].clone();
-        }
-        self.categories
-            .choose(&mut self.rng)
-            .cloned()
-            .unwrap_or_default()
+        let index = if self.rng.random_bool(0.4) {
+            0
+        } else {
+            self.rng.random_range(0..self.categories.len())
+        };
+        let sub = self.subcategories[index].choose(&mut self.rng).cloned();
+        (self.categories[index].clone(), sub)
     }
 
     /// Generates cases `start..start + count` of this run.
@@ -425,7 +444,7 @@ impl Generator {
             for n in 0..allegation_count {
                 let id = self.id("allegation", index, n);
                 allegation_ids.push(id);
-                let category = self.pick_category();
+                let (category, subcategory) = self.pick_category();
                 let description = ALLEGATIONS
                     .choose(&mut self.rng)
                     .copied()
@@ -435,6 +454,7 @@ impl Generator {
                     &case_id,
                     &legacy,
                     &category,
+                    &Opt(subcategory.as_deref()),
                     &description,
                 ]);
             }
@@ -763,7 +783,7 @@ impl Batch {
                 &self.complainants,
             ),
             (
-                "allegation (allegation_id, case_id, case_legacy, category_code, description)",
+                "allegation (allegation_id, case_id, case_legacy, category_code, subcategory_code, description)",
                 &self.allegations,
             ),
             (

@@ -15,6 +15,10 @@
 //!   same rule as the `person_contact_method_has_detail` check of the schema).
 //! * A complaint or a conduct matter holds one or more allegations, each with exactly one
 //!   category (IOPC data-capture guidance); a DSI matter may have none when it is logged.
+//!   Where the category has sub-categories, the allegation may take one, which must be a
+//!   sub-category of that category (the IOPC counts finalised allegations by sub-category;
+//!   the schema's `allegation_subcategory_fkey` holds the same rule). A sub-category chosen
+//!   without a category gives the allegation its category.
 //! * A DSI matter says whether it is a death or a serious injury and whether it followed
 //!   arrest or custody or other contact with the police (PRA 2002 s.12(2A)).
 //! * A conduct matter says how it came to light, there being no complainant (s.12(2)).
@@ -411,12 +415,15 @@ impl RawPerson {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawAllegation {
     pub category: String,
+    pub subcategory: String,
     pub description: String,
 }
 
 impl RawAllegation {
     fn is_blank(&self) -> bool {
-        self.category.trim().is_empty() && self.description.trim().is_empty()
+        self.category.trim().is_empty()
+            && self.subcategory.trim().is_empty()
+            && self.description.trim().is_empty()
     }
 }
 
@@ -507,10 +514,12 @@ pub struct NewPerson {
     pub date_of_birth: Option<NaiveDate>,
 }
 
-/// A new allegation: its category's code and what is alleged.
+/// A new allegation: its category's code, its sub-category's (where it has one) and what is
+/// alleged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAllegation {
     pub category_code: String,
+    pub subcategory_code: Option<String>,
     pub description: String,
 }
 
@@ -647,6 +656,75 @@ pub struct CaseContext<'a> {
     pub today: NaiveDate,
     /// The codes of the allegation categories on offer (active ones).
     pub categories: &'a [String],
+    /// The sub-categories on offer (active ones, of categories on offer).
+    pub subcategories: &'a [OfferedSubcategory],
+}
+
+/// A sub-category on offer for a new allegation: its code and its category's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedSubcategory {
+    pub category: String,
+    pub code: String,
+}
+
+/// Reads allegation block `n`'s category and sub-category. The sub-category is optional; when
+/// given it must be on offer and belong to the category (a sub-category alone gives the
+/// category). Problems are filed under `allegation-{n}-category` or `-subcategory`; the
+/// sub-category is `Err(())` when it was refused.
+fn allegation_category(
+    p: &mut Problems,
+    n: usize,
+    a: &RawAllegation,
+    ctx: CaseContext<'_>,
+) -> (Option<String>, Result<Option<String>, ()>) {
+    let category = a.category.trim();
+    let subcategory = a.subcategory.trim();
+    let offered = |code: &str| ctx.categories.iter().any(|c| c == code);
+    let field = |name: &str| format!("allegation-{n}-{name}");
+    if subcategory.is_empty() {
+        if offered(category) {
+            return (Some(category.to_owned()), Ok(None));
+        }
+        p.add(
+            field("category"),
+            format!("Select the category of allegation {n}"),
+        );
+        return (None, Ok(None));
+    }
+    let Some(sub) = ctx
+        .subcategories
+        .iter()
+        .find(|s| s.code == subcategory && offered(&s.category))
+    else {
+        if !category.is_empty() && !offered(category) {
+            p.add(
+                field("category"),
+                format!("Select the category of allegation {n}"),
+            );
+        }
+        p.add(
+            field("subcategory"),
+            format!("Select the sub-category of allegation {n} from the list, or leave it empty"),
+        );
+        return (offered(category).then(|| category.to_owned()), Err(()));
+    };
+    if category.is_empty() || category == sub.category {
+        return (Some(sub.category.clone()), Ok(Some(sub.code.clone())));
+    }
+    if !offered(category) {
+        p.add(
+            field("category"),
+            format!("Select the category of allegation {n}"),
+        );
+        return (None, Err(()));
+    }
+    p.add(
+        field("subcategory"),
+        format!(
+            "The sub-category of allegation {n} belongs to another category: choose one listed under the category chosen, change the category, or leave the sub-category empty"
+        ),
+    );
+    (Some(category.to_owned()), Err(()))
 }
 
 /// Reads a person block (`{prefix}-name`, `{prefix}-email`, ...). `who` names them in
@@ -920,16 +998,7 @@ impl NewCase {
                 block_index.push(None);
                 continue;
             }
-            let category = a.category.trim();
-            let category = if ctx.categories.iter().any(|c| c == category) {
-                Some(category.to_owned())
-            } else {
-                p.add(
-                    format!("allegation-{n}-category"),
-                    format!("Select the category of allegation {n}"),
-                );
-                None
-            };
+            let (category, subcategory) = allegation_category(&mut p, n, a, ctx);
             let description = text(
                 &mut p,
                 &format!("allegation-{n}-description"),
@@ -940,11 +1009,12 @@ impl NewCase {
                     Some(&format!("Describe allegation {n}")),
                 ),
             );
-            match (category, description) {
-                (Some(category_code), Some(description)) => {
+            match (category, subcategory, description) {
+                (Some(category_code), Ok(subcategory_code), Some(description)) => {
                     block_index.push(Some(allegations.len()));
                     allegations.push(NewAllegation {
                         category_code,
+                        subcategory_code,
                         description,
                     });
                 }
@@ -1303,7 +1373,21 @@ mod tests {
     }
 
     fn categories() -> Vec<String> {
-        vec!["delivery-of-duties".into(), "use-of-force".into()]
+        vec!["delivery-of-duties".into(), "police-powers".into()]
+    }
+
+    fn subcategories() -> Vec<OfferedSubcategory> {
+        [
+            ("delivery-of-duties", "decisions"),
+            ("police-powers", "use-of-force"),
+            ("police-powers", "stops-and-stop-and-search"),
+            ("retired-category", "orphan"),
+        ]
+        .map(|(category, code)| OfferedSubcategory {
+            category: category.into(),
+            code: code.into(),
+        })
+        .to_vec()
     }
 
     fn complaint() -> RawCase {
@@ -1316,6 +1400,7 @@ mod tests {
         raw.incident_place = "High Street, Croydon".into();
         raw.allegations[0] = RawAllegation {
             category: "delivery-of-duties".into(),
+            subcategory: String::new(),
             description: "The officer was rude".into(),
         };
         raw
@@ -1323,11 +1408,13 @@ mod tests {
 
     fn parse(raw: &RawCase) -> Result<NewCase, Vec<Problem>> {
         let cats = categories();
+        let subs = subcategories();
         NewCase::parse(
             raw,
             CaseContext {
                 today: today(),
                 categories: &cats,
+                subcategories: &subs,
             },
         )
     }
@@ -1569,7 +1656,8 @@ mod tests {
         let mut raw = complaint();
         raw.allegations.push(RawAllegation::default());
         raw.allegations.push(RawAllegation {
-            category: "use-of-force".into(),
+            category: "police-powers".into(),
+            subcategory: String::new(),
             description: String::new(),
         });
         raw.subjects = vec![
@@ -1586,6 +1674,45 @@ mod tests {
         );
     }
 
+    /// IOPC, Guidance on capturing data about police complaints (2020, updated 2021): an
+    /// allegation's sub-category is one of its category's.
+    #[test]
+    fn iopc_data_capture_a_subcategory_belongs_to_the_allegations_category() {
+        let mut raw = complaint();
+        raw.allegations[0].category = "police-powers".into();
+        raw.allegations[0].subcategory = "use-of-force".into();
+        let case = parse(&raw).expect("a sub-category of its category");
+        assert_eq!(case.allegations[0].category_code, "police-powers");
+        assert_eq!(
+            case.allegations[0].subcategory_code.as_deref(),
+            Some("use-of-force")
+        );
+
+        // Chosen alone, the sub-category gives the category.
+        raw.allegations[0].category = String::new();
+        let case = parse(&raw).expect("the sub-category alone");
+        assert_eq!(case.allegations[0].category_code, "police-powers");
+
+        // Without one, the allegation has its category only.
+        raw.allegations[0].category = "delivery-of-duties".into();
+        raw.allegations[0].subcategory = " ".into();
+        let case = parse(&raw).expect("no sub-category");
+        assert_eq!(case.allegations[0].subcategory_code, None);
+
+        // A sub-category of another category is refused beside the sub-category.
+        raw.allegations[0].subcategory = "use-of-force".into();
+        let problems = parse(&raw).expect_err("another category's sub-category");
+        assert_eq!(fields(&problems), ["allegation-1-subcategory"]);
+        assert!(problems[0].message.contains("belongs to another category"));
+
+        // So is one not on offer (retired), or of a category not on offer.
+        for code in ["retired-sub-category", "orphan"] {
+            raw.allegations[0].subcategory = code.into();
+            let problems = parse(&raw).expect_err("not on offer");
+            assert_eq!(fields(&problems), ["allegation-1-subcategory"], "{code}");
+        }
+    }
+
     #[test]
     fn an_allegation_category_must_be_one_on_offer() {
         let mut raw = complaint();
@@ -1599,7 +1726,8 @@ mod tests {
         let mut raw = complaint();
         raw.allegations.push(RawAllegation::default());
         raw.allegations.push(RawAllegation {
-            category: "use-of-force".into(),
+            category: "police-powers".into(),
+            subcategory: String::new(),
             description: "Pushed me".into(),
         });
         raw.subjects = vec![RawSubject {

@@ -164,7 +164,14 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         | ("post", "/admin/users/{user_id}/enable")
         | ("get", "/admin/users/{user_id}/password")
         | ("post", "/admin/users/{user_id}/password")
-        | ("post", "/admin/users/{user_id}/second-factor") => admin_only,
+        | ("post", "/admin/users/{user_id}/second-factor")
+        | ("get", "/admin/categories")
+        | ("get", "/admin/categories/new")
+        | ("post", "/admin/categories")
+        | ("get", "/admin/categories/subcategories/new")
+        | ("post", "/admin/categories/subcategories")
+        | ("post", "/admin/categories/retire")
+        | ("post", "/admin/categories/restore") => admin_only,
         _ => return None,
     })
 }

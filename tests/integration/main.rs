@@ -9,6 +9,7 @@ mod authorisation;
 mod case_page;
 mod cases_list;
 mod casework;
+mod categories;
 mod clocks;
 mod configuration;
 mod contact_evidence;

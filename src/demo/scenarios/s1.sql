@@ -78,14 +78,14 @@ insert into case_subject (case_subject_id, case_id, subject_id, stage, special_p
      'no_case_to_answer', '2024-06-28', 'no_case_to_answer', 'iopc', '2024-09-05', 'agreed',
      false, false);
 
-insert into allegation (allegation_id, case_id, category_code, description, handling_type) values
-    ('5ce00001-0002-4000-8000-000000000001', '5ce00001-0001-4000-8000-000000000001', 'delivery-of-duties-and-service',
+insert into allegation (allegation_id, case_id, category_code, subcategory_code, description, handling_type) values
+    ('5ce00001-0002-4000-8000-000000000001', '5ce00001-0001-4000-8000-000000000001', 'delivery-of-duties-and-service', 'police-action-following-contact',
      'Officer A failed to investigate or record the report and passed inaccurate information to the control room.', 'independent_investigation'),
-    ('5ce00001-0002-4000-8000-000000000002', '5ce00001-0001-4000-8000-000000000001', 'discriminatory-behaviour',
+    ('5ce00001-0002-4000-8000-000000000002', '5ce00001-0001-4000-8000-000000000001', 'discriminatory-behaviour', 'race',
      'Officer A made offensive comments about the callers.', 'independent_investigation'),
-    ('5ce00001-0002-4000-8000-000000000003', '5ce00001-0001-4000-8000-000000000001', 'discriminatory-behaviour',
+    ('5ce00001-0002-4000-8000-000000000003', '5ce00001-0001-4000-8000-000000000001', 'discriminatory-behaviour', 'race',
      'Officer B passed incorrect information to the control room and made offensive comments about the callers.', 'independent_investigation'),
-    ('5ce00001-0002-4000-8000-000000000004', '5ce00001-0001-4000-8000-000000000001', 'delivery-of-duties-and-service',
+    ('5ce00001-0002-4000-8000-000000000004', '5ce00001-0001-4000-8000-000000000001', 'delivery-of-duties-and-service', 'police-action-following-contact',
      'The 999 calls were not handled or assessed in line with policy, including the firearms assessment.', 'independent_investigation');
 
 insert into allegation_subject (allegation_id, case_subject_id, case_id) values

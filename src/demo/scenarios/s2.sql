@@ -65,12 +65,12 @@ insert into case_subject (case_subject_id, case_id, subject_id, stage, special_p
      'no_case_to_answer', true, 'misconduct', '2018-07-02', '2018-07-04', '2018-11-07', false,
      'no_case_to_answer', '2019-06-14', 'no_case_to_answer', 'iopc', '2019-06-28', 'agreed');
 
-insert into allegation (allegation_id, case_id, category_code, description, handling_type, outcome, outcome_detail) values
-    ('5ce00002-0002-4000-8000-000000000001', '5ce00002-0001-4000-8000-000000000001', 'delivery-of-duties-and-service',
+insert into allegation (allegation_id, case_id, category_code, subcategory_code, description, handling_type, outcome, outcome_detail) values
+    ('5ce00002-0002-4000-8000-000000000001', '5ce00002-0001-4000-8000-000000000001', 'delivery-of-duties-and-service', 'police-action-following-contact',
      'A unit sent to her 999 calls was diverted to another incident and the call was never reallocated, so no officers attended.',
      'independent_investigation', 'not_upheld',
      'Not upheld: no indication that anyone behaved in a manner justifying disciplinary proceedings or committed a criminal offence. The officers are to take learning on acknowledging radio transmissions.'),
-    ('5ce00002-0002-4000-8000-000000000002', '5ce00002-0001-4000-8000-000000000001', 'access-and-or-disclosure-of-information',
+    ('5ce00002-0002-4000-8000-000000000002', '5ce00002-0001-4000-8000-000000000001', 'access-and-or-disclosure-of-information', 'handling-of-information',
      'A marker on her address, which would have flagged her calls for an urgent response, had been removed.',
      'independent_investigation', 'not_upheld',
      'Not upheld: no indication that anyone behaved in a manner justifying disciplinary proceedings or committed a criminal offence. The force is to review how address markers are removed.');

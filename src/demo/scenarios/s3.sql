@@ -114,14 +114,14 @@ insert into case_subject (case_subject_id, case_id, subject_id, stage, special_p
     ('5ce00003-0004-4000-8000-000000000023', '5ce00003-0001-4000-8000-000000000002', '5ce00003-0003-4000-8000-000000000023', 'no_case_to_answer', true, 'misconduct', '2020-08-12', 0, '2020-08-14', null, null,
      'no_case_to_answer', '2021-03-19', 'no_case_to_answer', 'iopc', '2021-03-31', null, null, null, false, false);
 
-insert into allegation (allegation_id, case_id, category_code, description, handling_type) values
-    ('5ce00003-0002-4000-8000-000000000001', '5ce00003-0001-4000-8000-000000000001', 'individual-behaviours',
+insert into allegation (allegation_id, case_id, category_code, subcategory_code, description, handling_type) values
+    ('5ce00003-0002-4000-8000-000000000001', '5ce00003-0001-4000-8000-000000000001', 'individual-behaviours', 'unprofessional-attitude-and-disrespect',
      'Took unauthorised photographs at the scene of a double homicide while guarding the cordon.', 'independent_investigation'),
-    ('5ce00003-0002-4000-8000-000000000002', '5ce00003-0001-4000-8000-000000000001', 'access-and-or-disclosure-of-information',
+    ('5ce00003-0002-4000-8000-000000000002', '5ce00003-0001-4000-8000-000000000001', 'access-and-or-disclosure-of-information', 'disclosure-of-information',
      'Shared the photographs with others, including members of the public and a messaging group of officers.', 'independent_investigation'),
-    ('5ce00003-0002-4000-8000-000000000011', '5ce00003-0001-4000-8000-000000000002', 'individual-behaviours',
+    ('5ce00003-0002-4000-8000-000000000011', '5ce00003-0001-4000-8000-000000000002', 'individual-behaviours', 'unprofessional-attitude-and-disrespect',
      'Received or viewed photographs taken at the homicide scene and did not challenge or report them.', 'independent_investigation'),
-    ('5ce00003-0002-4000-8000-000000000012', '5ce00003-0001-4000-8000-000000000002', 'discriminatory-behaviour',
+    ('5ce00003-0002-4000-8000-000000000012', '5ce00003-0001-4000-8000-000000000002', 'discriminatory-behaviour', 'race',
      'Used racist language in a messaging group of officers.', 'independent_investigation');
 
 insert into allegation_subject (allegation_id, case_subject_id, case_id) values

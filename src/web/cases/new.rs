@@ -25,11 +25,11 @@ use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
 use crate::db::intake::{
-    self as db, Category, CreateError, DuplicateKey, Logger, PossibleDuplicate,
+    self as db, CreateError, DuplicateKey, Logger, OnOffer, PossibleDuplicate,
 };
 use crate::domain::intake::{
-    CameToLight, CaseContext, DsiContext, DsiKind, NewCase, RawAllegation, RawCase, RawPerson,
-    RawSubject, limits, phone_digits,
+    CameToLight, CaseContext, DsiContext, DsiKind, NewCase, OfferedSubcategory, RawAllegation,
+    RawCase, RawPerson, RawSubject, limits, phone_digits,
 };
 use crate::domain::vocab::{CaseKind, ContactMethod, Language, SubjectKind};
 use crate::error::AppResult;
@@ -152,7 +152,7 @@ pub async fn form(
         return kind_page(&user, errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let today = crate::db::today(&state.pool).await?;
-    let categories = db::active_categories(&state.pool).await?;
+    let categories = db::on_offer(&mut *state.pool.acquire().await?).await?;
     let raw = RawCase::blank(kind, today);
     render(
         &user,
@@ -206,6 +206,7 @@ fn read(kind: CaseKind, posted: &Posted) -> RawCase {
         allegations: (1..=count("allegation-count"))
             .map(|n| RawAllegation {
                 category: get(&format!("allegation-{n}-category")),
+                subcategory: get(&format!("allegation-{n}-subcategory")),
                 description: get(&format!("allegation-{n}-description")),
             })
             .collect(),
@@ -266,7 +267,7 @@ pub async fn create(
         return kind_page(&user, errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
     let mut raw = read(kind, &posted);
-    let categories = db::active_categories(&state.pool).await?;
+    let categories = db::on_offer(&mut *state.pool.acquire().await?).await?;
     let confirmed = posted.ticked("confirm-duplicate");
 
     // "Add another": one more block, nothing checked yet.
@@ -303,10 +304,11 @@ pub async fn create(
     };
 
     let today = crate::db::today(&state.pool).await?;
-    let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
+    let (codes, subcategories) = offered(&categories);
     let context = CaseContext {
         today,
         categories: &codes,
+        subcategories: &subcategories,
     };
     let case = match NewCase::parse(&raw, context) {
         Ok(case) => case,
@@ -365,13 +367,12 @@ pub(crate) async fn log_in(
         .parse::<CaseKind>()
         .map_err(|_| "Select what you are logging (kind)".to_owned())?;
     let raw = read(kind, posted);
-    let categories = db::active_categories(&mut *conn)
-        .await
-        .map_err(|e| e.to_string())?;
-    let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
+    let categories = db::on_offer(&mut *conn).await.map_err(|e| e.to_string())?;
+    let (codes, subcategories) = offered(&categories);
     let context = CaseContext {
         today,
         categories: &codes,
+        subcategories: &subcategories,
     };
     let case = NewCase::parse(&raw, context).map_err(|problems| {
         let messages: Vec<String> = form_errors(problems)
@@ -398,6 +399,22 @@ pub(crate) async fn log_in(
     }
 }
 
+/// What the parse needs to know of the categories on offer: their codes, and each
+/// sub-category's code with its category's.
+fn offered(on_offer: &OnOffer) -> (Vec<String>, Vec<OfferedSubcategory>) {
+    (
+        on_offer.categories.iter().map(|c| c.code.clone()).collect(),
+        on_offer
+            .subcategories
+            .iter()
+            .map(|s| OfferedSubcategory {
+                category: s.category_code.clone(),
+                code: s.code.clone(),
+            })
+            .collect(),
+    )
+}
+
 /// The field and message for a constraint of the schema that refused a new case.
 fn refusal_message(constraint: Option<&str>) -> (&'static str, &'static str) {
     match constraint {
@@ -420,6 +437,10 @@ fn refusal_message(constraint: Option<&str>) -> (&'static str, &'static str) {
         Some("allegation_category_code_fkey") => (
             "allegation-1-category",
             "An allegation category is no longer offered: choose the categories again. Nothing was saved",
+        ),
+        Some("allegation_subcategory_fkey") => (
+            "allegation-1-subcategory",
+            "An allegation sub-category is no longer offered, or is not one of its category's: choose the sub-categories again. Nothing was saved",
         ),
         _ => (
             "summary",
@@ -482,6 +503,16 @@ struct NewCasePage<'a> {
     subject_count: usize,
     duplicates: Vec<DuplicateView>,
     confirm: Field,
+    /// What each category and sub-category covers, shown above the allegations.
+    guide: Vec<CategoryGuide>,
+}
+
+/// A category as the guide above the allegations describes it, with its sub-categories'
+/// labels and descriptions.
+pub struct CategoryGuide {
+    name: String,
+    description: String,
+    subcategories: Vec<(String, String)>,
 }
 
 const DATE_HINT: &str = "For example, 27 3 2026";
@@ -584,7 +615,7 @@ fn person_fields(p: &str, raw: &RawPerson, errors: &FormErrors, complainant: boo
 fn render(
     user: &StaffUser,
     raw: &RawCase,
-    categories: &[Category],
+    categories: &OnOffer,
     errors: FormErrors,
     duplicates: &[PossibleDuplicate],
     confirmed: bool,
@@ -713,10 +744,33 @@ fn render(
     }
     sections.push(Section::new("incident", "The incident", None, what));
 
-    // Allegations: one block each, and "add another".
+    // Allegations: one block each, and "add another". The sub-categories are grouped under
+    // their categories, and what each covers is in the guide above the blocks.
     let category_options: Vec<(&str, &str)> = categories
+        .categories
         .iter()
         .map(|c| (c.code.as_str(), c.name.as_str()))
+        .collect();
+    let sub_labels: Vec<(String, Vec<(String, String)>)> = categories
+        .categories
+        .iter()
+        .map(|c| {
+            let subs = categories
+                .subcategories_of(&c.code)
+                .map(|s| (s.code.clone(), s.label()))
+                .collect::<Vec<_>>();
+            (c.name.clone(), subs)
+        })
+        .filter(|(_, subs)| !subs.is_empty())
+        .collect();
+    let sub_groups: Vec<(&str, Vec<(&str, &str)>)> = sub_labels
+        .iter()
+        .map(|(name, subs)| {
+            (
+                name.as_str(),
+                subs.iter().map(|(v, l)| (v.as_str(), l.as_str())).collect(),
+            )
+        })
         .collect();
     let mut allegations = Section::new(
         "allegations",
@@ -746,6 +800,17 @@ fn render(
                     &a.category,
                     e,
                 )),
+                Field::Select(
+                    SelectField::grouped(
+                        &format!("allegation-{n}-subcategory"),
+                        "Sub-category (where the category has them)",
+                        "Choose a sub-category",
+                        &sub_groups,
+                        &a.subcategory,
+                        e,
+                    )
+                    .hint("Listed under each category. The IOPC counts finalised allegations by sub-category"),
+                ),
                 Field::Text(TextField::textarea(
                     &format!("allegation-{n}-description"),
                     "What is alleged",
@@ -886,6 +951,18 @@ fn render(
         allegation_count: raw.allegations.len(),
         subject_count: raw.subjects.len(),
         sections,
+        guide: categories
+            .categories
+            .iter()
+            .map(|c| CategoryGuide {
+                name: c.name.clone(),
+                description: c.description.clone().unwrap_or_default(),
+                subcategories: categories
+                    .subcategories_of(&c.code)
+                    .map(|s| (s.label(), s.description.clone().unwrap_or_default()))
+                    .collect(),
+            })
+            .collect(),
         duplicates: duplicates
             .iter()
             .map(|d| DuplicateView {

@@ -534,7 +534,7 @@ impl ChoiceField {
     }
 }
 
-/// A select with an empty first option.
+/// A select with an empty first option, and its options either listed or in groups.
 #[derive(Debug, Clone)]
 pub struct SelectField {
     pub id: String,
@@ -543,6 +543,15 @@ pub struct SelectField {
     pub placeholder: String,
     pub error: Option<String>,
     pub error_prefix: &'static str,
+    pub options: Vec<Choice>,
+    /// Options under headings (`optgroup`), after the listed ones.
+    pub groups: Vec<OptionGroup>,
+}
+
+/// Options of a select under a heading.
+#[derive(Debug, Clone)]
+pub struct OptionGroup {
+    pub label: String,
     pub options: Vec<Choice>,
 }
 
@@ -575,7 +584,33 @@ impl SelectField {
                     exclusive: false,
                 })
                 .collect(),
+            groups: Vec::new(),
         }
+    }
+
+    /// A select whose options are in groups: (heading, [(value, label)]).
+    pub fn grouped(
+        id: &str,
+        label: &str,
+        placeholder: &str,
+        groups: &[(&str, Vec<(&str, &str)>)],
+        chosen: &str,
+        errors: &FormErrors,
+    ) -> Self {
+        let mut field = Self::new(id, label, placeholder, &[], chosen, errors);
+        field.groups = groups
+            .iter()
+            .map(|(heading, options)| OptionGroup {
+                label: (*heading).to_owned(),
+                options: Self::new(id, label, placeholder, options, chosen, errors).options,
+            })
+            .collect();
+        field
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
     }
 
     pub fn described_by(&self) -> Option<String> {
