@@ -66,6 +66,7 @@ closed_set! {
         SecondFactorFailed = "second_factor_failed" => "Second factor refused",
         EnableStaffUser = "staff_user_enabled" => "Account enabled",
         DisableStaffUser = "staff_user_disabled" => "Account disabled",
+        EnterHeadcount = "headcount_entered" => "Force headcount entered for the statistics",
     }
 }
 
