@@ -125,6 +125,10 @@ async fn render(
 pub struct Done {
     #[serde(default)]
     done: String,
+    #[serde(default)]
+    force: String,
+    #[serde(default)]
+    year: String,
 }
 
 /// `GET /statistics/headcount`
@@ -135,7 +139,15 @@ pub async fn form(
 ) -> AppResult<Response> {
     user.require(&state.pool, ADMIN, "statistics_headcount")
         .await?;
-    let banner = (done.done == "saved").then(|| "Headcount saved".to_owned());
+    let forces = db::forces(&state.pool).await?;
+    let banner = (done.done == "saved").then(|| {
+        let force = forces.iter().find(|f| f.code == done.force);
+        let year = done.year.parse::<i32>().ok().map(FinancialYear);
+        match (force, year) {
+            (Some(f), Some(y)) => format!("Headcount saved for {}, {}", f.name, y.label()),
+            _ => "Headcount saved".to_owned(),
+        }
+    });
     render(
         &state,
         &user,
@@ -201,5 +213,9 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
-    Ok(Redirect::to("/statistics/headcount?done=saved").into_response())
+    Ok(Redirect::to(&format!(
+        "/statistics/headcount?done=saved&force={}&year={year}",
+        force.code
+    ))
+    .into_response())
 }

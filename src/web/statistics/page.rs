@@ -121,7 +121,9 @@ fn read(
 
     let period = match reader.raw("period") {
         "quarter" => {
-            let years = FIRST_YEAR..=FinancialYear::of(today).0;
+            // The list offers the years to this one; next year is understood too, so that
+            // asking for a quarter of it says the quarter has not started.
+            let years = FIRST_YEAR..=FinancialYear::of(today).0 + 1;
             let year = reader
                 .raw("year")
                 .parse::<i32>()

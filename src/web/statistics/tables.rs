@@ -36,9 +36,9 @@ impl Figure {
             Figure::Count(n) => count(*n),
             Figure::Share(n, Some(p)) => format!("{} ({p}%)", count(*n)),
             Figure::Share(n, None) => count(*n),
-            Figure::Average(Some(v)) => format!("{v:.1}"),
+            Figure::Average(Some(v)) => one_decimal(*v),
             Figure::Average(None) => "No cases".to_owned(),
-            Figure::Rate(Ok(v)) => format!("{v:.1}"),
+            Figure::Rate(Ok(v)) => one_decimal(*v),
             Figure::Rate(Err(why)) => (*why).to_owned(),
         }
     }
@@ -48,11 +48,16 @@ impl Figure {
         match self {
             Figure::Count(n) => (n.to_string(), String::new()),
             Figure::Share(n, p) => (n.to_string(), p.map(|p| p.to_string()).unwrap_or_default()),
-            Figure::Average(Some(v)) | Figure::Rate(Ok(v)) => (format!("{v:.1}"), String::new()),
+            Figure::Average(Some(v)) | Figure::Rate(Ok(v)) => (one_decimal(*v), String::new()),
             Figure::Average(None) => ("No cases".to_owned(), String::new()),
             Figure::Rate(Err(why)) => ((*why).to_owned(), String::new()),
         }
     }
+}
+
+/// To one decimal place, a half rounded up (22.25 is 22.3), as the percentages are.
+fn one_decimal(v: f64) -> String {
+    format!("{:.1}", (v * 10.0).round() / 10.0)
 }
 
 fn count(n: i64) -> String {
@@ -587,7 +592,7 @@ mod tests {
         assert_eq!(Figure::Count(94_940).shown(), "94,940");
         assert_eq!(Figure::share(326, 1112).shown(), "326 (29%)");
         assert_eq!(Figure::share(0, 0).shown(), "0");
-        assert_eq!(Figure::Average(Some(22.25)).shown(), "22.2");
+        assert_eq!(Figure::Average(Some(22.25)).shown(), "22.3");
         assert_eq!(Figure::Average(None).shown(), "No cases");
         assert_eq!(
             Figure::Rate(Err("Headcount not entered")).shown(),
