@@ -1291,3 +1291,67 @@ async fn bad_periods_and_unknown_forces_are_answered_beside_the_field_with_the_i
     assert_eq!(page.input_value("headcount").as_deref(), Some("many"));
     assert_eq!(page.selected("force").as_deref(), Some("cumbria"));
 }
+
+/// A complaint re-opened by an upheld review is finalised once, on the day the complainant was
+/// first told the outcome (CMR 2020 reg 34; the service's reading of the IOPC's counting rules,
+/// unverified): its second outcome letter does not move it into a later period.
+#[tokio::test]
+async fn cmr_2020_reg_34_a_complaint_reopened_by_a_review_stays_finalised_on_its_first_outcome() {
+    let app = TestApp::spawn().await;
+    let pool = &app.db.pool;
+    let (case_id, _) = Complaint::new("2024-04-02", "2024-04-04")
+        .recorded("complainant_wishes")
+        .notified("2024-06-28")
+        .allegation(DUTIES, Some("otherwise_than_by_investigation"), None)
+        .insert(pool)
+        .await;
+    let finalised = || async {
+        sqlx::query_scalar::<_, Option<NaiveDate>>(
+            "select finalised_on from case_record where case_id = $1",
+        )
+        .bind(case_id)
+        .fetch_one(pool)
+        .await
+        .expect("the case")
+    };
+    assert_eq!(finalised().await, Some(ymd("2024-06-28")));
+    // The review is upheld and the complaint investigated; a new outcome is told in 2025.
+    for (stage, extra) in [
+        ("under_review", ""),
+        ("under_investigation", ", investigation_mode = 'local'"),
+        ("report_received", ""),
+        ("determinations_made", ""),
+        ("outcome_decided", ""),
+        (
+            "outcome_notified",
+            ", outcome_notified_on = date '2025-02-03'",
+        ),
+    ] {
+        sqlx::query(&format!(
+            "update case_record set stage = '{stage}'{extra} where case_id = $1"
+        ))
+        .bind(case_id)
+        .execute(pool)
+        .await
+        .unwrap_or_else(|e| panic!("to {stage}: {e}"));
+    }
+    assert_eq!(finalised().await, Some(ymd("2024-06-28")));
+    // A withdrawal is finalised on the day of the step that recorded it.
+    let (withdrawn, _) = Complaint::new("2024-09-02", "2024-09-02")
+        .insert(pool)
+        .await;
+    sqlx::query(
+        "update case_record set stage = 'withdrawn', last_step_on = date '2024-09-13' where case_id = $1",
+    )
+    .bind(withdrawn)
+    .execute(pool)
+    .await
+    .expect("withdrawn");
+    let on: Option<NaiveDate> =
+        sqlx::query_scalar("select finalised_on from case_record where case_id = $1")
+            .bind(withdrawn)
+            .fetch_one(pool)
+            .await
+            .expect("the case");
+    assert_eq!(on, Some(ymd("2024-09-13")));
+}
