@@ -72,6 +72,7 @@ closed_set! {
         AddAllegationSubcategory = "allegation_subcategory_added" => "Allegation sub-category added",
         RetireAllegationSubcategory = "allegation_subcategory_retired" => "Allegation sub-category retired",
         RestoreAllegationSubcategory = "allegation_subcategory_restored" => "Allegation sub-category offered again",
+        EnterHeadcount = "headcount_entered" => "Force headcount entered for the statistics",
     }
 }
 

@@ -21,6 +21,7 @@ pub mod read_pool;
 pub mod recommendations;
 pub mod rerecording;
 pub mod staff_users;
+pub mod statistics;
 pub mod subject_page;
 pub mod subject_workflow;
 pub mod types;

@@ -16,6 +16,7 @@ pub mod public;
 mod recommendations;
 pub mod shared;
 mod state;
+mod statistics;
 mod subjects;
 mod workflow_diagram;
 
@@ -51,6 +52,7 @@ pub fn staff_routes() -> Vec<(&'static str, &'static str)> {
         my_work::ROUTES,
         assessment::ROUTES,
         admin::ROUTES,
+        statistics::ROUTES,
     ]
     .into_iter()
     .flatten()
@@ -69,6 +71,7 @@ fn staff_router() -> Router<AppState> {
         .merge(my_work::router())
         .merge(assessment::router())
         .merge(admin::router())
+        .merge(statistics::router())
         .layer(security_header(header::CACHE_CONTROL, "no-store"))
 }
 

@@ -74,6 +74,7 @@ pub mod recommendation;
 pub mod refusal;
 pub mod regime;
 pub mod review;
+pub mod statistics;
 pub mod subject;
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ mod scenarios_demo;
 mod scenarios_http;
 mod schema;
 mod second_factor;
+mod statistics;
 mod step_dates;
 mod subjects;
 mod throttles;

@@ -1,0 +1,479 @@
+//! The facts of the IOPC's quarterly return, for a period and the same period a year earlier.
+//!
+//! How the queries are shaped, and why (a later change benchmarks them at a million cases):
+//!
+//! - **One aggregate query per section, both periods at once.** Each query joins a two-row
+//!   `values` list of periods (0: the period asked for, 1: the same period last year) to the
+//!   cases whose logging or finalisation date falls in it, and groups. Six queries answer the
+//!   whole return; none runs once per case.
+//! - **Indexed dates.** Complaints are found by `logged_on` or `finalised_on` through the
+//!   partial indexes of migration 0085 (led by the force for a force's return, or the date
+//!   alone for England and Wales); reviews by `applied_on` and `decided_on`. A case's
+//!   allegations, first contact and suspensions are read through the indexes on `case_id`.
+//! - **Working days are counted in Rust, with the one calendar** (`workflow::calendar`),
+//!   not re-implemented in SQL: the queries group the cases by the dates a measure spans
+//!   (received and logged, logged and first contact, received and finalised with the
+//!   suspensions), and `workflow::statistics` counts each distinct span once, weighted by how
+//!   many cases share it. There are a few hundred distinct spans in a year, not one per case.
+//! - **Scope.** Every query binds the caller's [`CaseScope`] through `case_in_scope` and runs
+//!   in [`super::list_transaction`], so row-level security holds the same scope a second
+//!   time. The return may be narrowed further to one force (`force`), which the web layer
+//!   decides: a force's users their own force, IOPC staff any force or England and Wales, a
+//!   review body the forces of its local policing body (run with that force's scope, so a
+//!   review body's return counts every case of the force, not only the cases it reviews).
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::auth::session::CaseScope;
+use crate::domain::vocab::{AllegationOutcome, HandlingType, RecordingReason, ReviewBody};
+use crate::workflow::statistics::Period;
+
+/// Whose cases a return counts: the user's scope, narrowed to one force or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReturnScope {
+    pub cases: CaseScope,
+    pub force: Option<Uuid>,
+}
+
+/// Complaints logged in a period, grouped by the dates and facts the logging measures read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedGroup {
+    /// 0: the period asked for; 1: the same period last year.
+    pub period: usize,
+    pub received_on: NaiveDate,
+    pub logged_on: NaiveDate,
+    /// The earliest contact-log entry of the case.
+    pub first_contact_on: Option<NaiveDate>,
+    /// Recorded under Schedule 3 (by now).
+    pub schedule3: bool,
+    pub recording_reason: Option<RecordingReason>,
+    pub cases: i64,
+    pub allegations: i64,
+}
+
+/// Allegations logged in each category, in both periods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryCount {
+    pub code: String,
+    pub name: String,
+    /// The category this one belongs to, for a sub-category; `None` for a top-level one.
+    pub parent: Option<String>,
+    pub active: bool,
+    pub counts: [i64; 2],
+}
+
+/// Complaints finalised in a period with the same dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalisedGroup {
+    pub period: usize,
+    /// Recorded under Schedule 3 when finalised.
+    pub schedule3: bool,
+    pub received_on: NaiveDate,
+    pub finalised_on: NaiveDate,
+    /// Suspensions of the case's investigations: (started, ended), an open one ending at
+    /// finalisation.
+    pub suspensions: Vec<(NaiveDate, Option<NaiveDate>)>,
+    pub cases: i64,
+}
+
+/// Allegations of the complaints finalised in a period, by handling and outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalisedAllegations {
+    pub period: usize,
+    pub schedule3: bool,
+    pub handling: Option<HandlingType>,
+    /// Some subject of the allegation is subject to the special procedures (para 19A).
+    pub special_procedures: bool,
+    pub outcome: Option<AllegationOutcome>,
+    pub allegations: i64,
+}
+
+/// Review applications received in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewsReceived {
+    pub period: usize,
+    pub body: ReviewBody,
+    pub investigated: bool,
+    pub reviews: i64,
+}
+
+/// Valid reviews decided in a period, with the dates of application and decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewsCompleted {
+    pub period: usize,
+    pub body: ReviewBody,
+    pub investigated: bool,
+    /// Upheld: the outcome was found not reasonable and proportionate.
+    pub upheld: bool,
+    pub applied_on: NaiveDate,
+    pub decided_on: NaiveDate,
+    pub reviews: i64,
+}
+
+/// Employees counted for a rate per 1,000, for one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Headcount {
+    pub employees: i64,
+    /// Forces of the return without a headcount for the year.
+    pub missing: i64,
+}
+
+/// Everything the return counts, for the period and the same period last year.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReturnFacts {
+    pub logged: Vec<LoggedGroup>,
+    pub categories: Vec<CategoryCount>,
+    pub finalised: Vec<FinalisedGroup>,
+    pub allegations_finalised: Vec<FinalisedAllegations>,
+    pub reviews_received: Vec<ReviewsReceived>,
+    pub reviews_completed: Vec<ReviewsCompleted>,
+    pub headcount: [Headcount; 2],
+}
+
+fn index(n: i32) -> usize {
+    usize::from(n != 0)
+}
+
+/// Reads the return's facts for `periods` (the period asked for, then the same period last
+/// year) in one read-only transaction in the user's scope.
+pub async fn facts(
+    pool: &PgPool,
+    scope: ReturnScope,
+    periods: [Period; 2],
+) -> sqlx::Result<ReturnFacts> {
+    let mut tx = super::list_transaction(pool, scope.cases).await?;
+    let (sf, sl, sn) = (
+        scope.cases.force(),
+        scope.cases.lpb(),
+        scope.cases.nothing(),
+    );
+    let [now, before] = periods;
+    let logged = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
+           cases as (
+               select p.n, c.received_on, c.logged_on, c.schedule3 is true as schedule3,
+                      c.recording_reason,
+                      (select min(e.contacted_on) from contact_log_entry e where e.case_id = c.case_id) as first_contact_on,
+                      (select count(*) from allegation a where a.case_id = c.case_id) as allegations
+                 from p join case_record c
+                   on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
+                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+                  and ($8::uuid is null or c.force_id = $8))
+           select n as "n!", received_on, logged_on as "logged_on!", first_contact_on,
+                  schedule3 as "schedule3!", recording_reason as "recording_reason: RecordingReason",
+                  count(*) as "cases!", sum(allegations)::bigint as "allegations!"
+             from cases
+            group by n, received_on, logged_on, first_contact_on, schedule3, recording_reason"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| LoggedGroup {
+        period: index(r.n),
+        received_on: r.received_on,
+        logged_on: r.logged_on,
+        first_contact_on: r.first_contact_on,
+        schedule3: r.schedule3,
+        recording_reason: r.recording_reason,
+        cases: r.cases,
+        allegations: r.allegations,
+    })
+    .collect();
+
+    let categories = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
+           counts as (
+               select p.n, a.category_code, count(*) as k
+                 from p join case_record c
+                   on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
+                 join allegation a on a.case_id = c.case_id
+                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+                  and ($8::uuid is null or c.force_id = $8)
+                group by p.n, a.category_code)
+           select ac.code, ac.name, ac.active,
+                  coalesce((select k from counts where n = 0 and category_code = ac.code), 0) as "now!",
+                  coalesce((select k from counts where n = 1 and category_code = ac.code), 0) as "before!"
+             from allegation_category ac
+            order by ac.sort_order, ac.name"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| CategoryCount {
+        code: r.code,
+        name: r.name,
+        parent: None,
+        active: r.active,
+        counts: [r.now, r.before],
+    })
+    .collect();
+
+    let finalised = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
+           cases as (
+               select p.n, c.schedule3 is true as schedule3, c.received_on, c.finalised_on,
+                      array(select s.started_on from investigation_suspension s
+                              join investigation i on i.investigation_id = s.investigation_id
+                             where i.case_id = c.case_id order by s.started_on) as starts,
+                      array(select coalesce(s.ended_on, c.finalised_on) from investigation_suspension s
+                              join investigation i on i.investigation_id = s.investigation_id
+                             where i.case_id = c.case_id order by s.started_on) as ends
+                 from p join case_record c
+                   on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
+                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+                  and ($8::uuid is null or c.force_id = $8))
+           select n as "n!", schedule3 as "schedule3!", received_on, finalised_on as "finalised_on!",
+                  starts as "starts!", ends as "ends!", count(*) as "cases!"
+             from cases
+            group by n, schedule3, received_on, finalised_on, starts, ends"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| FinalisedGroup {
+        period: index(r.n),
+        schedule3: r.schedule3,
+        received_on: r.received_on,
+        finalised_on: r.finalised_on,
+        suspensions: r
+            .starts
+            .iter()
+            .zip(r.ends.iter())
+            .map(|(s, e)| (*s, Some(*e)))
+            .collect(),
+        cases: r.cases,
+    })
+    .collect();
+
+    let allegations_finalised = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
+           select p.n as "n!", c.schedule3 is true as "schedule3!",
+                  a.handling_type as "handling: HandlingType",
+                  exists (select 1 from allegation_subject x
+                            join case_subject cs on cs.case_subject_id = x.case_subject_id
+                           where x.allegation_id = a.allegation_id and cs.special_procedures) as "special!",
+                  a.outcome as "outcome: AllegationOutcome",
+                  count(*) as "allegations!"
+             from p join case_record c
+               on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
+             join allegation a on a.case_id = c.case_id
+            where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+              and ($8::uuid is null or c.force_id = $8)
+            group by 1, 2, 3, 4, 5"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| FinalisedAllegations {
+        period: index(r.n),
+        schedule3: r.schedule3,
+        handling: r.handling,
+        special_procedures: r.special,
+        outcome: r.outcome,
+        allegations: r.allegations,
+    })
+    .collect();
+
+    let reviews_received = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
+           select p.n as "n!", r.review_body as "body!: ReviewBody",
+                  exists (select 1 from investigation i
+                           where i.case_id = r.case_id and i.started_on <= r.applied_on) as "investigated!",
+                  count(*) as "reviews!"
+             from p join review r on r.applied_on between p.from_on and p.to_on
+             join case_record c on c.case_id = r.case_id
+            where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+              and ($8::uuid is null or c.force_id = $8)
+            group by 1, 2, 3"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| ReviewsReceived {
+        period: index(r.n),
+        body: r.body,
+        investigated: r.investigated,
+        reviews: r.reviews,
+    })
+    .collect();
+
+    let reviews_completed = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
+           select p.n as "n!", r.review_body as "body!: ReviewBody",
+                  exists (select 1 from investigation i
+                           where i.case_id = r.case_id and i.started_on <= r.applied_on) as "investigated!",
+                  r.stage = 'upheld' as "upheld!", r.applied_on, r.decided_on as "decided_on!",
+                  count(*) as "reviews!"
+             from p join review r on r.decided_on between p.from_on and p.to_on
+             join case_record c on c.case_id = r.case_id
+            where r.stage in ('upheld', 'not_upheld')
+              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+              and ($8::uuid is null or c.force_id = $8)
+            group by 1, 2, 3, 4, 5, 6"#,
+        sf,
+        sl,
+        sn,
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| ReviewsCompleted {
+        period: index(r.n),
+        body: r.body,
+        investigated: r.investigated,
+        upheld: r.upheld,
+        applied_on: r.applied_on,
+        decided_on: r.decided_on,
+        reviews: r.reviews,
+    })
+    .collect();
+
+    // The employees of the return's force, or of every active force, in each period's year.
+    let years = [now.headcount_year().0, before.headcount_year().0];
+    let mut headcount = [Headcount::default(); 2];
+    for (i, year) in years.into_iter().enumerate() {
+        let row = sqlx::query!(
+            r#"select coalesce(sum(h.headcount), 0)::bigint as "employees!",
+                      count(*) filter (where h.headcount is null) as "missing!"
+                 from police_force f
+                 left join force_headcount h on h.force_id = f.police_force_id and h.financial_year = $2
+                where ($1::uuid is null and f.active) or f.police_force_id = $1"#,
+            scope.force,
+            year,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        headcount[i] = Headcount {
+            employees: row.employees,
+            missing: row.missing,
+        };
+    }
+    tx.commit().await?;
+    Ok(ReturnFacts {
+        logged,
+        categories,
+        finalised,
+        allegations_finalised,
+        reviews_received,
+        reviews_completed,
+        headcount,
+    })
+}
+
+/// A force a user may ask the return of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceChoice {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub local_policing_body_id: Option<Uuid>,
+}
+
+/// Every force, by name.
+pub async fn forces(pool: &PgPool) -> sqlx::Result<Vec<ForceChoice>> {
+    sqlx::query_as!(
+        ForceChoice,
+        r#"select police_force_id as id, code, name, local_policing_body_id
+             from police_force order by name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// A force's headcount for a year, as entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadcountRow {
+    pub force_name: String,
+    pub financial_year: i32,
+    pub headcount: i32,
+}
+
+/// Every headcount entered, newest year first.
+pub async fn headcounts(pool: &PgPool) -> sqlx::Result<Vec<HeadcountRow>> {
+    sqlx::query_as!(
+        HeadcountRow,
+        "select f.name as force_name, h.financial_year, h.headcount
+           from force_headcount h join police_force f on f.police_force_id = h.force_id
+          order by h.financial_year desc, f.name"
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Enters (or corrects) a force's headcount for a year, inside the caller's transaction;
+/// gives the figure it replaced.
+pub async fn save_headcount(
+    conn: &mut sqlx::PgConnection,
+    force_id: Uuid,
+    financial_year: i32,
+    headcount: i32,
+    entered_by: Uuid,
+) -> sqlx::Result<Option<i32>> {
+    let previous = sqlx::query_scalar!(
+        "select headcount from force_headcount where force_id = $1 and financial_year = $2 for update",
+        force_id,
+        financial_year
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into force_headcount (force_id, financial_year, headcount, entered_by)
+         values ($1, $2, $3, $4)
+         on conflict (force_id, financial_year)
+         do update set headcount = excluded.headcount, entered_by = excluded.entered_by, entered_at = now()",
+        force_id,
+        financial_year,
+        headcount,
+        entered_by
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(previous)
+}

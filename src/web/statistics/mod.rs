@@ -1,0 +1,31 @@
+//! Complaints statistics: the return forces supply to the IOPC under the Annual Data
+//! Requirement, as the IOPC's quarterly Police complaints information bulletin sets it out.
+//!
+//! * `GET /statistics`: a GET form (a shareable URL that works without JavaScript) of whose
+//!   cases and which period, then the return's tables (`tables.rs`), each with the same period
+//!   last year beside every figure and the definition it counts by
+//!   (`workflow::statistics::DEFINITIONS`). The period is a cumulative quarter of a
+//!   financial year or any range of dates up to five years. An end before the start, a range
+//!   too long, an unknown force or a quarter not yet started answers 422 with the message
+//!   beside the field and the input kept.
+//! * `GET /statistics.csv`: the same return as CSV (`?table=a1-1` for one table), written with
+//!   the `csv` crate; a cell a spreadsheet would run as a formula is neutralised.
+//! * `GET/POST /statistics/headcount`: an administrator enters the number of employees of a
+//!   force in a financial year, for "allegations per 1,000 employees".
+//!
+//! Who sees what: a force's users their own force (asking for another force answers 404, as
+//! a case of another force does); IOPC staff any force or England and Wales (the default); a
+//! review body the forces of its local policing body. The counting itself is
+//! `db::statistics` (the queries) and `workflow::statistics` (periods and rules).
+
+mod download;
+mod headcount;
+mod page;
+mod tables;
+
+crate::web::shared::staff_routes! {
+    get "/statistics" => page::show,
+    get "/statistics.csv" => download::csv,
+    get "/statistics/headcount" => headcount::form,
+    post "/statistics/headcount" => headcount::save,
+}

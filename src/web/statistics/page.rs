@@ -1,0 +1,436 @@
+//! `GET /statistics`: the form of whose cases and which period, and the return.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::NaiveDate;
+
+use super::tables::{self, Table};
+use crate::auth::session::{CaseScope, StaffUser};
+use crate::db::statistics::{self as db, ForceChoice, ReturnScope};
+use crate::domain::Role;
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::shared::errors::FormErrors;
+use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::form::{
+    ChoiceField, DATE_HINT, DateField, Field, FollowUp, Posted, Reader, SelectField,
+};
+use crate::web::shared::render::{Page, html};
+use crate::workflow::statistics::{FinancialYear, Period, PeriodProblem, Quarter};
+
+/// The first financial year offered: 2019/20 holds the start of the 2020 rules (1 February
+/// 2020).
+const FIRST_YEAR: i32 = 2019;
+
+/// The forces a user may ask the return of: a force user their own, a review body the forces
+/// of its local policing body, IOPC staff every force.
+fn choosable<'a>(user: &StaffUser, forces: &'a [ForceChoice]) -> Vec<&'a ForceChoice> {
+    forces
+        .iter()
+        .filter(|f| match user.role {
+            Role::ForcePsd => Some(f.id) == user.force_id,
+            Role::ReviewBody => user.lpb_id.is_some() && f.local_policing_body_id == user.lpb_id,
+            _ => user.is_iopc(),
+        })
+        .collect()
+}
+
+/// What a valid request asks for.
+pub(super) struct Asked {
+    pub scope: ReturnScope,
+    /// The force's name, or "England and Wales".
+    pub scope_name: String,
+    /// For a file name: the force's code, or "england-and-wales".
+    pub scope_code: String,
+    pub period: Period,
+    /// "2025/26 Q2 (April to September)", or the range's dates.
+    pub period_name: String,
+}
+
+pub(super) enum Refused {
+    /// Answered 422 with the errors beside the fields.
+    Invalid(FormErrors),
+    /// A force the user may not see: as if it did not exist.
+    NotFound,
+}
+
+/// The query string with the defaults filled in: a quarter, this financial year, this quarter.
+fn with_defaults(mut posted: Posted, today: NaiveDate) -> Posted {
+    if posted.get("period").trim().is_empty() {
+        posted.set("period", "quarter");
+    }
+    if posted.get("year").trim().is_empty() && posted.all("year").is_empty() {
+        posted.set("year", FinancialYear::of(today).0.to_string());
+    }
+    if posted.get("quarter").trim().is_empty() {
+        posted.set("quarter", Quarter::of(today).number().to_string());
+    }
+    posted
+}
+
+/// Reads the form: the force (checked against what the user may see) and the period.
+fn read(
+    posted: &Posted,
+    user: &StaffUser,
+    forces: &[ForceChoice],
+    today: NaiveDate,
+) -> Result<Asked, Refused> {
+    let mut reader = Reader::form(posted, today);
+    let allowed = choosable(user, forces);
+    let code = reader.raw("force");
+    let mut not_found = false;
+    let chosen: Option<&ForceChoice> = if code.is_empty() {
+        // IOPC staff: England and Wales; anyone else: their (first) force.
+        if user.is_iopc() {
+            None
+        } else {
+            allowed.first().copied()
+        }
+    } else {
+        match forces.iter().find(|f| f.code == code) {
+            None => {
+                reader.fail("force", "Select a force from the list");
+                None
+            }
+            Some(f) if allowed.iter().any(|a| a.id == f.id) => Some(f),
+            Some(_) => {
+                not_found = true;
+                None
+            }
+        }
+    };
+    if not_found {
+        return Err(Refused::NotFound);
+    }
+    let cases = match (user.role, chosen) {
+        (Role::ForcePsd, _) => user.scope(),
+        // A review body's return counts every case of the force it oversees.
+        (Role::ReviewBody, Some(f)) => CaseScope::Force(f.id),
+        (Role::ReviewBody, None) => CaseScope::Nothing,
+        _ => user.scope(),
+    };
+    let (scope_name, scope_code) = match chosen {
+        Some(f) => (f.name.clone(), f.code.clone()),
+        None if user.is_iopc() => (
+            "England and Wales".to_owned(),
+            "england-and-wales".to_owned(),
+        ),
+        None => ("No force".to_owned(), "none".to_owned()),
+    };
+
+    let period = match reader.raw("period") {
+        "quarter" => {
+            // The list offers the years to this one; next year is understood too, so that
+            // asking for a quarter of it says the quarter has not started.
+            let years = FIRST_YEAR..=FinancialYear::of(today).0 + 1;
+            let year = reader
+                .raw("year")
+                .parse::<i32>()
+                .ok()
+                .filter(|y| years.contains(y))
+                .map(FinancialYear);
+            if year.is_none() {
+                reader.fail("year", "Select a financial year from the list");
+            }
+            let quarter = reader
+                .raw("quarter")
+                .parse::<u32>()
+                .ok()
+                .and_then(Quarter::from_number);
+            if quarter.is_none() {
+                reader.fail("quarter", "Select a quarter");
+            }
+            match (year, quarter) {
+                (Some(y), Some(q)) => match Period::cumulative(y, q, today) {
+                    Ok(p) => Some((p, format!("{} {}", y.label(), q.label()))),
+                    Err(problem) => {
+                        reader.fail("quarter", problem.message());
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
+        "range" => {
+            let from = reader.date("from", "the start date", true, false);
+            let to = reader.date("to", "the end date", true, false);
+            match (from, to) {
+                (Some(from), Some(to)) => match Period::range(from, to) {
+                    Ok(p) => Some((p, p.label())),
+                    Err(
+                        problem
+                        @ (PeriodProblem::EndBeforeStart | PeriodProblem::LongerThanMaximum),
+                    ) => {
+                        reader.fail_date("to", problem.message());
+                        None
+                    }
+                    Err(problem) => {
+                        reader.fail_date("from", problem.message());
+                        None
+                    }
+                },
+                _ => None,
+            }
+        }
+        _ => {
+            reader.fail("period", "Select a quarter or dates you choose");
+            None
+        }
+    };
+    match period {
+        Some((period, period_name)) if reader.is_ok() => Ok(Asked {
+            scope: ReturnScope {
+                cases,
+                force: chosen.map(|f| f.id),
+            },
+            scope_name,
+            scope_code,
+            period,
+            period_name,
+        }),
+        _ => Err(Refused::Invalid(reader.into_errors())),
+    }
+}
+
+/// The form's fields, with the input kept.
+fn fields(
+    posted: &Posted,
+    errors: &FormErrors,
+    user: &StaffUser,
+    forces: &[ForceChoice],
+    today: NaiveDate,
+) -> Vec<Field> {
+    let mut fields = Vec::new();
+    let allowed = choosable(user, forces);
+    if user.role != Role::ForcePsd && !allowed.is_empty() {
+        // IOPC staff: England and Wales unless a force is chosen; a review body: its first
+        // force unless another of its forces is chosen.
+        let (placeholder, offered) = if user.is_iopc() {
+            ("England and Wales (every force)".to_owned(), &allowed[..])
+        } else {
+            (allowed[0].name.clone(), &allowed[1..])
+        };
+        let options: Vec<(&str, &str)> = offered
+            .iter()
+            .map(|f| (f.code.as_str(), f.name.as_str()))
+            .collect();
+        fields.push(Field::Select(SelectField::new(
+            "force",
+            "Force",
+            &placeholder,
+            &options,
+            posted.get("force"),
+            errors,
+        )));
+    }
+    let years: Vec<(String, String)> = (FIRST_YEAR..=FinancialYear::of(today).0)
+        .rev()
+        .map(|y| (y.to_string(), FinancialYear(y).label()))
+        .collect();
+    let year_options: Vec<(&str, &str)> = years
+        .iter()
+        .map(|(v, l)| (v.as_str(), l.as_str()))
+        .collect();
+    let quarters: Vec<(String, &str)> = Quarter::ALL
+        .iter()
+        .map(|q| (q.number().to_string(), q.label()))
+        .collect();
+    let quarter_options: Vec<(&str, &str)> =
+        quarters.iter().map(|(v, l)| (v.as_str(), *l)).collect();
+    let mut period = ChoiceField::new(
+        "period",
+        Some("Period"),
+        &[
+            ("quarter", "A quarter of the financial year"),
+            ("range", "Dates you choose"),
+        ],
+        &[posted.get("period").to_owned()],
+        errors,
+    )
+    .hint("Quarters are cumulative: Q2 is 1 April to 30 September. Each figure is shown beside the same period last year.");
+    if let Some(quarter) = period.options.get_mut(0) {
+        quarter.follow_up = Some(FollowUp {
+            id: "period-quarter".to_owned(),
+            fields: vec![
+                Field::Select(SelectField::new(
+                    "year",
+                    "Financial year",
+                    "Choose a year",
+                    &year_options,
+                    posted.get("year"),
+                    errors,
+                )),
+                Field::Radios(
+                    ChoiceField::new(
+                        "quarter",
+                        Some("Quarter"),
+                        &quarter_options,
+                        &[posted.get("quarter").to_owned()],
+                        errors,
+                    )
+                    .small(),
+                ),
+            ],
+        });
+    }
+    if let Some(range) = period.options.get_mut(1) {
+        range.follow_up = Some(FollowUp {
+            id: "period-range".to_owned(),
+            fields: vec![
+                Field::Date(DateField::new(
+                    "from",
+                    "Start date",
+                    DATE_HINT,
+                    &posted.date("from"),
+                    errors,
+                )),
+                Field::Date(DateField::new(
+                    "to",
+                    "End date",
+                    &format!("{DATE_HINT}. At most 5 years after the start date"),
+                    &posted.date("to"),
+                    errors,
+                )),
+            ],
+        });
+    }
+    fields.push(Field::Radios(period));
+    fields
+}
+
+/// The return, ready to draw.
+pub(super) struct ReturnView {
+    pub asked: Asked,
+    pub previous: Period,
+    pub tables: Vec<TableView>,
+    pub csv_href: String,
+}
+
+pub(super) struct TableView {
+    pub table: Table,
+    pub csv_href: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "statistics/return.html")]
+struct ReturnPage<'a> {
+    lang: &'static str,
+    user: &'a StaffUser,
+    nav: &'static str,
+    errors: FormErrors,
+    fields: Vec<Field>,
+    /// A force user's own force, said instead of a chooser.
+    own_force: Option<String>,
+    result: Option<ReturnView>,
+}
+
+impl ReturnView {
+    pub fn period_label(&self) -> String {
+        self.asked.period.label()
+    }
+
+    pub fn previous_label(&self) -> String {
+        self.previous.label()
+    }
+}
+
+/// What a request comes to: the return, or the form with its errors.
+pub(super) enum Answer {
+    Return(ReturnView),
+    Invalid(FormErrors),
+}
+
+/// Reads the request and, when it is valid, the return.
+pub(super) async fn answer(
+    state: &AppState,
+    user: &StaffUser,
+    pairs: Vec<(String, String)>,
+) -> AppResult<(Answer, Vec<Field>)> {
+    let forces = db::forces(&state.pool).await?;
+    let today = crate::db::today(&state.pool).await?;
+    let query: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "table")
+        .cloned()
+        .collect();
+    let posted = with_defaults(Posted::new(query.clone()), today);
+    match read(&posted, user, &forces, today) {
+        Err(Refused::NotFound) => Err(AppError::NotFound),
+        Err(Refused::Invalid(errors)) => {
+            let fields = fields(&posted, &errors, user, &forces, today);
+            Ok((Answer::Invalid(errors), fields))
+        }
+        Ok(asked) => {
+            let previous = asked.period.same_period_last_year();
+            let facts = db::facts(&state.pool, asked.scope, [asked.period, previous]).await?;
+            let cal = state.calendar().await?;
+            let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+            let href = |table: Option<&str>| {
+                let mut q = encoded.clone();
+                if let Some(t) = table {
+                    if !q.is_empty() {
+                        q.push('&');
+                    }
+                    q.push_str("table=");
+                    q.push_str(t);
+                }
+                if q.is_empty() {
+                    "/statistics.csv".to_owned()
+                } else {
+                    format!("/statistics.csv?{q}")
+                }
+            };
+            let tables = tables::tables(&facts, &cal)
+                .into_iter()
+                .map(|table| TableView {
+                    csv_href: href(Some(table.id)),
+                    table,
+                })
+                .collect();
+            let fields = fields(&posted, &FormErrors::default(), user, &forces, today);
+            Ok((
+                Answer::Return(ReturnView {
+                    asked,
+                    previous,
+                    tables,
+                    csv_href: href(None),
+                }),
+                fields,
+            ))
+        }
+    }
+}
+
+/// Draws the page: the form, and the return or the form's errors (422).
+pub(super) fn render(user: &StaffUser, answer: Answer, fields: Vec<Field>) -> AppResult<Response> {
+    let own_force = (user.role == Role::ForcePsd)
+        .then(|| user.force_name.clone())
+        .flatten();
+    let (status, errors, result) = match answer {
+        Answer::Return(view) => (StatusCode::OK, FormErrors::default(), Some(view)),
+        Answer::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+    };
+    let page = ReturnPage {
+        lang: Page::ENGLISH,
+        user,
+        nav: "statistics",
+        errors,
+        fields,
+        own_force,
+        result,
+    };
+    let mut response = html(&page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// `GET /statistics`
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (answer, fields) = answer(&state, &user, pairs).await?;
+    render(&user, answer, fields)
+}

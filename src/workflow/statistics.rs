@@ -1,0 +1,505 @@
+//! The IOPC's quarterly return (the Police complaints information bulletin): its periods, the
+//! counting rules this service follows, and the working-day arithmetic of its averages. Pure:
+//! the database gives the dates, this module says what they count as.
+//!
+//! Forces supply complaints data under the Home Secretary's Annual Data Requirement, following
+//! the IOPC's Guidance on capturing data about police complaints (2020, updated 2021) and its
+//! Counting rules and calculations (January 2022). The counting rules' text was not seen here,
+//! so every definition the law and the guidance leave open is written down in [`DEFINITIONS`],
+//! with the source it rests on and whether that source was checked, and the return page shows
+//! each beside its measure.
+//!
+//! Periods are cumulative within the financial year (Q1 = 1 April to 30 June, Q2 = 1 April to
+//! 30 September, Q3 = 1 April to 31 December, Q4 = the whole year to 31 March), or any range of
+//! dates up to five years long. Every figure is shown beside the same period a year earlier.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use super::calendar::{Calendar, english_date};
+
+/// The longest range a return may cover, in years.
+pub const MAX_YEARS: u32 = 5;
+
+/// A financial year, named by the year it starts in: 2025 is 1 April 2025 to 31 March 2026.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FinancialYear(pub i32);
+
+impl FinancialYear {
+    /// The financial year a date falls in.
+    pub fn of(date: NaiveDate) -> Self {
+        if date.month() >= 4 {
+            FinancialYear(date.year())
+        } else {
+            FinancialYear(date.year() - 1)
+        }
+    }
+
+    pub fn start(self) -> NaiveDate {
+        ymd(self.0, 4, 1)
+    }
+
+    pub fn end(self) -> NaiveDate {
+        ymd(self.0 + 1, 3, 31)
+    }
+
+    /// "2025/26", as the bulletins write it.
+    pub fn label(self) -> String {
+        format!("{}/{:02}", self.0, (self.0 + 1).rem_euclid(100))
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// A quarter of the financial year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Quarter {
+    Q1,
+    Q2,
+    Q3,
+    Q4,
+}
+
+impl Quarter {
+    pub const ALL: [Quarter; 4] = [Quarter::Q1, Quarter::Q2, Quarter::Q3, Quarter::Q4];
+
+    pub fn number(self) -> u32 {
+        match self {
+            Quarter::Q1 => 1,
+            Quarter::Q2 => 2,
+            Quarter::Q3 => 3,
+            Quarter::Q4 => 4,
+        }
+    }
+
+    /// The quarter a date falls in.
+    pub fn of(date: NaiveDate) -> Self {
+        match date.month() {
+            4..=6 => Quarter::Q1,
+            7..=9 => Quarter::Q2,
+            10..=12 => Quarter::Q3,
+            _ => Quarter::Q4,
+        }
+    }
+
+    pub fn from_number(n: u32) -> Option<Self> {
+        Quarter::ALL.into_iter().find(|q| q.number() == n)
+    }
+
+    /// The first day of the quarter's own three months.
+    pub fn first_day(self, year: FinancialYear) -> NaiveDate {
+        match self {
+            Quarter::Q1 => ymd(year.0, 4, 1),
+            Quarter::Q2 => ymd(year.0, 7, 1),
+            Quarter::Q3 => ymd(year.0, 10, 1),
+            Quarter::Q4 => ymd(year.0 + 1, 1, 1),
+        }
+    }
+
+    /// The last day of the quarter.
+    pub fn last_day(self, year: FinancialYear) -> NaiveDate {
+        match self {
+            Quarter::Q1 => ymd(year.0, 6, 30),
+            Quarter::Q2 => ymd(year.0, 9, 30),
+            Quarter::Q3 => ymd(year.0, 12, 31),
+            Quarter::Q4 => year.end(),
+        }
+    }
+
+    /// "Q2 (April to September)".
+    pub fn label(self) -> &'static str {
+        match self {
+            Quarter::Q1 => "Q1 (April to June)",
+            Quarter::Q2 => "Q2 (April to September)",
+            Quarter::Q3 => "Q3 (April to December)",
+            Quarter::Q4 => "Q4 (the whole year, April to March)",
+        }
+    }
+}
+
+/// What a return's period cannot be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodProblem {
+    EndBeforeStart,
+    LongerThanMaximum,
+    QuarterNotStarted,
+}
+
+impl PeriodProblem {
+    pub fn message(self) -> String {
+        match self {
+            PeriodProblem::EndBeforeStart => {
+                "The end date must be the same as or after the start date".to_owned()
+            }
+            PeriodProblem::LongerThanMaximum => {
+                format!("The period must be {MAX_YEARS} years or shorter")
+            }
+            PeriodProblem::QuarterNotStarted => "That quarter has not started yet".to_owned(),
+        }
+    }
+}
+
+/// The dates a return counts: from and to, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// A cumulative quarter: 1 April of the year to the quarter's last day. Refused while the
+    /// quarter's own months have not begun (today before its first day).
+    pub fn cumulative(
+        year: FinancialYear,
+        quarter: Quarter,
+        today: NaiveDate,
+    ) -> Result<Period, PeriodProblem> {
+        if quarter.first_day(year) > today {
+            return Err(PeriodProblem::QuarterNotStarted);
+        }
+        Ok(Period {
+            from: year.start(),
+            to: quarter.last_day(year),
+        })
+    }
+
+    /// Any range of dates, at most [`MAX_YEARS`] years long (1 April 2020 to 31 March 2025 is
+    /// five years; a day more is too long).
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, PeriodProblem> {
+        if to < from {
+            return Err(PeriodProblem::EndBeforeStart);
+        }
+        let limit = from
+            .checked_add_months(Months::new(12 * MAX_YEARS))
+            .unwrap_or(NaiveDate::MAX);
+        if to >= limit {
+            return Err(PeriodProblem::LongerThanMaximum);
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The same dates a year earlier (29 February becomes 28 February).
+    pub fn same_period_last_year(self) -> Period {
+        let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
+        Period {
+            from: back(self.from),
+            to: back(self.to),
+        }
+    }
+
+    /// The financial year whose employees the period's rate per 1,000 is counted against: the
+    /// year the period ends in.
+    pub fn headcount_year(self) -> FinancialYear {
+        FinancialYear::of(self.to)
+    }
+
+    /// "1 April 2025 to 30 June 2025".
+    pub fn label(self) -> String {
+        format!("{} to {}", english_date(self.from), english_date(self.to))
+    }
+}
+
+/// A mean: the sum and how many were summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Average {
+    pub total: i64,
+    pub count: i64,
+}
+
+impl Average {
+    pub fn add(&mut self, value: i64, times: i64) {
+        self.total += value * times;
+        self.count += times;
+    }
+
+    /// The mean, or `None` with nothing counted.
+    pub fn mean(self) -> Option<f64> {
+        (self.count > 0).then(|| self.total as f64 / self.count as f64)
+    }
+}
+
+/// Working days from one date to another, never below 0: a contact made before the case was
+/// logged counts as made the day it was logged ([`FIRST_CONTACT`]).
+pub fn working_days(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    cal.working_days_between(from, to).max(0)
+}
+
+/// The working days a case took from receipt to finalisation, including and excluding the
+/// days its investigation was suspended ([`FINALISATION`]). A suspension is the working days
+/// in `(started, ended]`, clipped to the case's own span; one still open at finalisation runs
+/// to it; overlapping suspensions (of an investigation and its re-investigation) count once.
+pub fn days_to_finalise(
+    cal: &Calendar,
+    received: NaiveDate,
+    finalised: NaiveDate,
+    suspensions: &[(NaiveDate, Option<NaiveDate>)],
+) -> (i64, i64) {
+    let including = working_days(cal, received, finalised);
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = suspensions
+        .iter()
+        .map(|(from, to)| {
+            (
+                (*from).max(received),
+                to.unwrap_or(finalised).min(finalised),
+            )
+        })
+        .filter(|(from, to)| from < to)
+        .collect();
+    spans.sort();
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (from, to) in spans {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    let suspended: i64 = merged
+        .iter()
+        .map(|(from, to)| working_days(cal, *from, *to))
+        .sum();
+    (including, (including - suspended).max(0))
+}
+
+/// `part` as a whole percentage of `whole`, rounded half up; `None` of nothing.
+pub fn percent(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 200 + whole) / (whole * 2))
+}
+
+/// A rate per 1,000 employees, to one decimal place as shown.
+pub fn per_thousand(count: i64, headcount: i64) -> Option<f64> {
+    (headcount > 0).then(|| count as f64 * 1000.0 / headcount as f64)
+}
+
+/// How a measure is counted, where the law or the IOPC's counting rules leave it open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Definition {
+    /// The measure, as the return names it.
+    pub measure: &'static str,
+    /// What is counted, in plain English.
+    pub text: &'static str,
+    /// What the rule rests on.
+    pub source: &'static str,
+    /// Whether the source's text was checked; an unverified rule is marked on the page.
+    pub verified: bool,
+}
+
+/// Which cases a logging measure counts (bulletin section A1).
+pub const LOGGED: Definition = Definition {
+    measure: "Complaint cases logged",
+    text: "Complaints whose logging date falls in the period, with every allegation they hold. Recordable conduct matters and death or serious injury matters are not complaints and are not counted.",
+    source: "PRA 2002 s.12(1); CMR 2020 reg 44; IOPC Guidance on capturing data about police complaints (2020)",
+    verified: false,
+};
+
+/// Receipt to logging.
+pub const RECEIPT_TO_LOGGING: Definition = Definition {
+    measure: "Average working days from receipt to logging",
+    text: "For each complaint logged in the period, the working days after the day it was received up to and including the day it was logged (0 when logged the day it arrived), averaged.",
+    source: "IOPC Counting rules and calculations (2022), not seen; working days as CMR 2020 define them",
+    verified: false,
+};
+
+/// The first contact with the complainant.
+pub const FIRST_CONTACT: Definition = Definition {
+    measure: "Average working days from logging to first contact",
+    text: "First contact is the earliest entry in the case's contact log, with the complainant or anyone acting for them. For each complaint logged in the period that has one, the working days from logging to that contact (0 when the contact came first), averaged; complaints with no contact logged yet are left out and counted beside it.",
+    source: "Sch 3 para 2(6) (the appropriate authority contacts the complainant to seek their views); IOPC Counting rules and calculations (2022), not seen",
+    verified: false,
+};
+
+/// Employees.
+pub const PER_THOUSAND: Definition = Definition {
+    measure: "Allegations per 1,000 employees",
+    text: "Allegations logged in the period for every 1,000 employees of the force in the financial year the period ends in, as an administrator entered the headcount. England and Wales is shown only when every active force's headcount is entered.",
+    source: "IOPC Police complaints information bulletin, table A1.1",
+    verified: false,
+};
+
+/// Recording reasons.
+pub const RECORDING_REASON: Definition = Definition {
+    measure: "Cases recorded under Schedule 3, by reason",
+    text: "Complaints logged in the period and recorded under Schedule 3, by the reason recorded. A complaint the law requires to be recorded (para 2(6A), (6B)) is counted under \"appropriate authority decides\": the bulletin has no fourth reason. A complaint first handled outside Schedule 3 and then recorded counts under \"dissatisfaction after initial handling\".",
+    source: "Sch 3 para 2(6)-(6C); IOPC Police complaints information bulletin, table A1.2",
+    verified: false,
+};
+
+/// Categories.
+pub const CATEGORIES: Definition = Definition {
+    measure: "Allegations logged, by category",
+    text: "Allegations of the complaints logged in the period, by the category given to each (one category per allegation), with the share of all allegations logged.",
+    source: "IOPC Guidance on capturing data about police complaints (2020): each allegation has exactly one category",
+    verified: false,
+};
+
+/// Finalisation.
+pub const FINALISATION: Definition = Definition {
+    measure: "Cases finalised",
+    text: "A complaint is finalised on the first of: the day the complainant is told the outcome (after an investigation, other handling or a decision to take no further action), the day it is withdrawn, or the day handling outside Schedule 3 is closed. A complaint re-opened by an upheld review is not finalised a second time. The time taken is the working days from receipt to finalisation; \"excluding suspension\" leaves out the working days its investigation was suspended.",
+    source: "CMR 2020 regs 12, 34, 38; Sch 3 para 2(6C); IOPC Counting rules and calculations (2022), not seen",
+    verified: false,
+};
+
+/// Handling.
+pub const HANDLING: Definition = Definition {
+    measure: "Allegations finalised, by handling",
+    text: "Allegations of the complaints finalised in the period, by how they were last handled. Investigated allegations are subject to special procedures when any subject of the allegation is (an officer or special constable whose conduct may amount to a criminal offence or misconduct).",
+    source: "Sch 3 paras 6, 15, 19A; CMR 2020 regs 16-22",
+    verified: true,
+};
+
+/// Outcomes.
+pub const OUTCOMES: Definition = Definition {
+    measure: "Outcomes of allegations finalised",
+    text: "Allegations of the complaints finalised under Schedule 3 in the period, by the outcome told to the complainant, for allegations not investigated (bulletin table E1.1) and investigated (E1.2).",
+    source: "CMR 2020 reg 34; IOPC Police complaints information bulletin, tables E1.1 and E1.2",
+    verified: false,
+};
+
+/// Reviews.
+pub const REVIEWS: Definition = Definition {
+    measure: "Reviews",
+    text: "Applications for a review received in the period, and valid reviews completed (decided) in it. A review upheld is one where the review body found the outcome not reasonable and proportionate. A review is of an investigated case when the complaint had been investigated before the application. Invalid applications are counted as received but not as completed. Time to complete is the working days from the application to the decision.",
+    source: "Sch 3 paras 6A, 25; CMR 2020 regs 29-32",
+    verified: false,
+};
+
+/// Every definition, in the order the return shows them.
+pub const DEFINITIONS: &[Definition] = &[
+    LOGGED,
+    RECEIPT_TO_LOGGING,
+    FIRST_CONTACT,
+    PER_THOUSAND,
+    RECORDING_REASON,
+    CATEGORIES,
+    FINALISATION,
+    HANDLING,
+    OUTCOMES,
+    REVIEWS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::calendar::tests::{d, england_and_wales};
+
+    #[test]
+    fn financial_years_start_on_1_april() {
+        assert_eq!(FinancialYear::of(d(2025, 3, 31)), FinancialYear(2024));
+        assert_eq!(FinancialYear::of(d(2025, 4, 1)), FinancialYear(2025));
+        assert_eq!(FinancialYear(2025).label(), "2025/26");
+        assert_eq!(FinancialYear(2099).label(), "2099/00");
+        assert_eq!(FinancialYear(2025).end(), d(2026, 3, 31));
+        assert_eq!(Quarter::of(d(2026, 2, 1)), Quarter::Q4);
+        assert_eq!(Quarter::of(d(2025, 9, 30)), Quarter::Q2);
+    }
+
+    #[test]
+    fn cumulative_quarters_run_from_1_april() {
+        let today = d(2026, 3, 1);
+        let y = FinancialYear(2025);
+        let q = |q| Period::cumulative(y, q, today).expect("started");
+        assert_eq!(
+            q(Quarter::Q1),
+            Period {
+                from: d(2025, 4, 1),
+                to: d(2025, 6, 30)
+            }
+        );
+        assert_eq!(q(Quarter::Q2).to, d(2025, 9, 30));
+        assert_eq!(q(Quarter::Q3).to, d(2025, 12, 31));
+        assert_eq!(
+            q(Quarter::Q4),
+            Period {
+                from: y.start(),
+                to: y.end()
+            }
+        );
+        for quarter in Quarter::ALL {
+            assert_eq!(q(quarter).from, d(2025, 4, 1));
+        }
+    }
+
+    #[test]
+    fn a_quarter_that_has_not_started_is_refused() {
+        let y = FinancialYear(2025);
+        assert_eq!(
+            Period::cumulative(y, Quarter::Q4, d(2025, 12, 31)),
+            Err(PeriodProblem::QuarterNotStarted)
+        );
+        assert!(Period::cumulative(y, Quarter::Q4, d(2026, 1, 1)).is_ok());
+        assert_eq!(
+            Period::cumulative(FinancialYear(2026), Quarter::Q1, d(2026, 3, 31)),
+            Err(PeriodProblem::QuarterNotStarted)
+        );
+    }
+
+    #[test]
+    fn a_range_ends_after_it_starts_and_lasts_at_most_five_years() {
+        assert_eq!(
+            Period::range(d(2025, 5, 2), d(2025, 5, 1)),
+            Err(PeriodProblem::EndBeforeStart)
+        );
+        assert!(Period::range(d(2025, 5, 1), d(2025, 5, 1)).is_ok());
+        assert!(Period::range(d(2020, 4, 1), d(2025, 3, 31)).is_ok());
+        assert_eq!(
+            Period::range(d(2020, 4, 1), d(2025, 4, 1)),
+            Err(PeriodProblem::LongerThanMaximum)
+        );
+    }
+
+    #[test]
+    fn the_same_period_last_year_moves_both_ends_back_a_year() {
+        let p = Period {
+            from: d(2024, 2, 29),
+            to: d(2024, 6, 30),
+        };
+        assert_eq!(
+            p.same_period_last_year(),
+            Period {
+                from: d(2023, 2, 28),
+                to: d(2023, 6, 30)
+            }
+        );
+    }
+
+    #[test]
+    fn working_days_to_finalise_leave_out_each_suspended_day_once() {
+        let cal = england_and_wales();
+        // Received Monday 3 March 2025, finalised Monday 31 March 2025: 20 working days.
+        let (incl, excl) = days_to_finalise(&cal, d(2025, 3, 3), d(2025, 3, 31), &[]);
+        assert_eq!((incl, excl), (20, 20));
+        // Suspended Friday 7 to Friday 14 March: (7, 14] holds 5 working days.
+        let one = [(d(2025, 3, 7), Some(d(2025, 3, 14)))];
+        assert_eq!(
+            days_to_finalise(&cal, d(2025, 3, 3), d(2025, 3, 31), &one),
+            (20, 15)
+        );
+        // An overlapping second suspension (10 to 17 March) adds only 17 March; one still
+        // open at finalisation (from 28 March) runs to it, adding 31 March.
+        let two = [
+            (d(2025, 3, 7), Some(d(2025, 3, 14))),
+            (d(2025, 3, 10), Some(d(2025, 3, 17))),
+            (d(2025, 3, 28), None),
+        ];
+        assert_eq!(
+            days_to_finalise(&cal, d(2025, 3, 3), d(2025, 3, 31), &two),
+            (20, 13)
+        );
+    }
+
+    #[test]
+    fn a_contact_before_logging_counts_as_none_and_percentages_round_half_up() {
+        let cal = england_and_wales();
+        assert_eq!(working_days(&cal, d(2025, 3, 10), d(2025, 3, 7)), 0);
+        assert_eq!(percent(1, 8), Some(13));
+        assert_eq!(percent(326, 1112), Some(29));
+        assert_eq!(percent(1, 0), None);
+        let mut avg = Average::default();
+        avg.add(3, 2);
+        avg.add(6, 1);
+        assert_eq!(avg.mean(), Some(4.0));
+        assert_eq!(Average::default().mean(), None);
+        assert_eq!(per_thousand(15, 3000), Some(5.0));
+    }
+}
