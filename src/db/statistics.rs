@@ -190,21 +190,33 @@ pub async fn facts(
     })
     .collect();
 
+    // Each category, then its sub-categories (an allegation need not have one, so a
+    // category's count can be more than its sub-categories' sum).
     let categories = sqlx::query!(
         r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
            counts as (
-               select p.n, a.category_code, count(*) as k
+               select p.n, a.category_code, a.subcategory_code, count(*) as k
                  from p join case_record c
                    on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
                  join allegation a on a.case_id = c.case_id
                 where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
                   and ($8::uuid is null or c.force_id = $8)
-                group by p.n, a.category_code)
-           select ac.code, ac.name, ac.active,
-                  coalesce((select k from counts where n = 0 and category_code = ac.code), 0) as "now!",
-                  coalesce((select k from counts where n = 1 and category_code = ac.code), 0) as "before!"
-             from allegation_category ac
-            order by ac.sort_order, ac.name"#,
+                group by p.n, a.category_code, a.subcategory_code)
+           select x.code as "code!", x.name as "name!", x.parent, x.active as "active!",
+                  x.now as "now!", x.before as "before!"
+             from (
+               select ac.code, ac.name, null::text as parent, ac.active, ac.sort_order as top_order,
+                      0 as level, 0 as sub_order,
+                      coalesce((select sum(k) from counts where n = 0 and category_code = ac.code), 0)::bigint as now,
+                      coalesce((select sum(k) from counts where n = 1 and category_code = ac.code), 0)::bigint as before
+                 from allegation_category ac
+               union all
+               select sc.code, sc.name, sc.category_code, sc.active, ac.sort_order, 1, sc.sort_order,
+                      coalesce((select sum(k) from counts where n = 0 and subcategory_code = sc.code), 0)::bigint,
+                      coalesce((select sum(k) from counts where n = 1 and subcategory_code = sc.code), 0)::bigint
+                 from allegation_subcategory sc join allegation_category ac on ac.code = sc.category_code
+             ) x
+            order by x.top_order, x.parent nulls first, x.level, x.sub_order, x.name"#,
         sf,
         sl,
         sn,
@@ -220,7 +232,7 @@ pub async fn facts(
     .map(|r| CategoryCount {
         code: r.code,
         name: r.name,
-        parent: None,
+        parent: r.parent,
         active: r.active,
         counts: [r.now, r.before],
     })
