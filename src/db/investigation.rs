@@ -184,15 +184,15 @@ pub async fn update_details(
     Ok(())
 }
 
-/// Records a progress notice as sent today, with its text in English and in Welsh
-/// (`(english, welsh)`); returns its id.
+/// Records a progress notice as sent on `sent_on` (and how late it was, if it was), with its
+/// text in English and in Welsh (`(english, welsh)`); returns its id.
 #[allow(clippy::too_many_arguments)]
 pub async fn send_notice(
     pool: &PgPool,
     current: &Current,
     expected: i32,
     kind: &str,
-    today: NaiveDate,
+    (sent_on, late): (NaiveDate, Option<crate::workflow::dating::Lateness>),
     (text, text_cy): (&str, &str),
     user: Uuid,
     role: Role,
@@ -204,7 +204,7 @@ pub async fn send_notice(
          values ($1, $2, $3, $4, $5, $6) returning investigation_notice_id",
         current.investigation_id,
         kind,
-        today,
+        sent_on,
         text,
         text_cy,
         user
@@ -223,7 +223,11 @@ pub async fn send_notice(
         user,
         role,
         RecordAction::SendProgressNotice,
-        json!({ "summary": format!("The {what} progress notice was sent to the local policing body") }),
+        json!({
+            "summary": format!("The {what} progress notice was sent to the local policing body"),
+            "on": sent_on,
+            "late": late,
+        }),
     )
     .await?;
     tx.commit().await?;

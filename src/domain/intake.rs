@@ -181,6 +181,11 @@ pub struct RawDate {
 }
 
 impl RawDate {
+    /// None of the three boxes was filled in.
+    pub fn is_blank(&self) -> bool {
+        self.day.is_empty() && self.month.is_empty() && self.year.is_empty()
+    }
+
     /// The boxes filled with a date (for a form's defaults, such as today).
     pub fn of(d: NaiveDate) -> Self {
         use chrono::Datelike;
@@ -1123,8 +1128,7 @@ impl NewCase {
         }
         // Logging is a step like the others: dated when it happened (a form without the date
         // at all means today), not before it was received.
-        let blank = |d: &RawDate| d.day.is_empty() && d.month.is_empty() && d.year.is_empty();
-        let logged_on = if blank(&raw.logged_on) {
+        let logged_on = if raw.logged_on.is_blank() {
             Some(ctx.today)
         } else {
             date(

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use oversight::domain::vocab::{AllegationOutcome, CaseStage};
 
 use crate::support::{
-    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp,
+    AllegationBuilder, CaseBuilder, CaseId, ComplainantBuilder, DUTIES, Html, RowId, TestApp, date,
     error_text, page, post_action, stage_and_version, ymd,
 };
 
@@ -946,4 +946,71 @@ async fn the_investigation_page_shows_a_suspension_still_running() {
         body.contains("Since "),
         "an open suspension reads \"Since <date>\""
     );
+}
+
+#[tokio::test]
+async fn cmr_2020_reg_13_a_progress_notice_is_dated_when_sent_and_marked_late_after_its_due_date() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let case_id = under_independent_investigation(&app).await;
+    sqlx::query("update investigation set started_on = current_date - 400 where case_id = $1")
+        .bind(case_id)
+        .execute(pool)
+        .await
+        .expect("backdate");
+    app.sign_in(CASEWORKER).await;
+    let started: chrono::NaiveDate =
+        sqlx::query_scalar("select started_on from investigation where case_id = $1")
+            .bind(case_id)
+            .fetch_one(pool)
+            .await
+            .expect("started");
+    let send = |sent_on: chrono::NaiveDate| {
+        let app = &app;
+        async move {
+            let v = version(&app.db.pool, case_id).await.to_string();
+            let mut form = vec![
+                ("version".to_owned(), v),
+                (
+                    "progress".to_owned(),
+                    "Awaiting forensic results from the laboratory".to_owned(),
+                ),
+            ];
+            form.extend(date("sent_on", &sent_on.to_string()));
+            let pairs: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post_form(&format!("/cases/{case_id}/investigation/notices"), &pairs)
+                .await
+        }
+    };
+    // Not before the investigation started.
+    let res = send(started - chrono::Days::new(1)).await;
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.expect("body");
+    assert!(
+        error_text(&body).contains("cannot be sent before the investigation started"),
+        "{}",
+        error_text(&body)
+    );
+    // Sent today, about five weeks after the 12-month date: recorded, and marked late.
+    let today = chrono::Local::now().date_naive();
+    let res = send(today).await;
+    assert_eq!(res.status().as_u16(), 303);
+    let sent: chrono::NaiveDate =
+        sqlx::query_scalar("select sent_on from investigation_notice n join investigation i using (investigation_id) where i.case_id = $1")
+            .bind(case_id)
+            .fetch_one(pool)
+            .await
+            .expect("the notice");
+    assert_eq!(sent, today);
+    let (_, body) = page(&app, &format!("/cases/{case_id}")).await;
+    let late: Vec<String> = Html::parse(&body)
+        .timeline()
+        .into_iter()
+        .filter_map(|(title, _, _, late)| {
+            title.starts_with("Progress notice sent").then_some(late?)
+        })
+        .collect();
+    assert_eq!(late.len(), 1, "the notice is marked late on the timeline");
+    assert!(late[0].contains("working days late"), "{late:?}");
 }

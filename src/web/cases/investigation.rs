@@ -26,6 +26,7 @@ use crate::web::shared::form::{DATE_HINT, DateField, Field, Posted, Reader, Text
 use crate::web::shared::ids::{CaseId, Ids, NoticeId};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::clocks::{self, Suspension};
+use crate::workflow::dating;
 use crate::workflow::{english_date, mode};
 
 const MAX_TERMS: usize = 8000;
@@ -33,6 +34,8 @@ const MAX_NAME: usize = 200;
 const MAX_PROGRESS: usize = 4000;
 /// A notice may be prepared in the four weeks before it is due.
 const NOTICE_LEAD_DAYS: u64 = 28;
+/// The progress notice's "When was it sent?".
+const SENT_ON: &str = "sent_on";
 
 #[derive(askama::Template)]
 #[template(path = "cases/investigation.html")]
@@ -129,8 +132,24 @@ fn details_fields(posted: &Posted, errors: &FormErrors) -> Vec<Field> {
     ]
 }
 
-fn notice_fields(posted: &Posted, errors: &FormErrors) -> Vec<Field> {
+fn notice_fields(posted: &Posted, errors: &FormErrors, today: NaiveDate) -> Vec<Field> {
+    let defaulted;
+    let posted = if posted.date(SENT_ON).is_blank() {
+        let mut p = posted.clone();
+        p.set_date(SENT_ON, today);
+        defaulted = p;
+        &defaulted
+    } else {
+        posted
+    };
     vec![
+        Field::Date(DateField::new(
+            SENT_ON,
+            "When was it sent?",
+            &format!("Today, unless it was sent earlier. {DATE_HINT}"),
+            &posted.date(SENT_ON),
+            errors,
+        )),
         Field::Text(TextField {
             label_class: "govuk-label--s",
             ..TextField::textarea(
@@ -242,7 +261,7 @@ async fn render(
         notice_open,
         may_change: runs(user, &inv) && is_open(&inv),
         details: details_fields(details, &errors),
-        notice: notice_fields(notice, &errors),
+        notice: notice_fields(notice, &errors, today),
         errors,
         saved,
         inv,
@@ -419,8 +438,21 @@ pub async fn send_notice(
             .await;
     }
     let today = crate::db::today(&state.pool).await?;
-    let (kind, due) = next_notice(&inv, today);
     let mut r = Reader::form(&posted, today);
+    // Dated when it was sent (workflow::dating): not before the investigation started.
+    let sent_on = r
+        .date_happened(SENT_ON, "the date it was sent")
+        .unwrap_or(today);
+    if sent_on < inv.started_on {
+        r.fail_date(
+            SENT_ON,
+            format!(
+                "A progress notice cannot be sent before the investigation started, on {}",
+                english_date(inv.started_on)
+            ),
+        );
+    }
+    let (kind, due) = next_notice(&inv, sent_on);
     if !is_open(&inv) {
         r.fail(
             "progress",
@@ -428,7 +460,7 @@ pub async fn send_notice(
         );
     } else if due
         .checked_sub_days(Days::new(NOTICE_LEAD_DAYS))
-        .is_some_and(|d| today < d)
+        .is_some_and(|d| sent_on < d)
     {
         r.fail(
             "progress",
@@ -451,7 +483,7 @@ pub async fn send_notice(
         false,
         false,
     );
-    if expected.is_some_and(|d| d <= today) {
+    if expected.is_some_and(|d| d <= sent_on) {
         r.fail_date(
             "expected_completion",
             "The expected completion date must be in the future",
@@ -475,7 +507,7 @@ pub async fn send_notice(
     let text = notice_text(
         &inv,
         kind,
-        today,
+        sent_on,
         &progress,
         expected,
         Tr::new(Lang::English, false),
@@ -483,17 +515,23 @@ pub async fn send_notice(
     let text_cy = notice_text(
         &inv,
         kind,
-        today,
+        sent_on,
         &progress,
         expected,
         Tr::new(Lang::Welsh, false),
+    );
+    // CMR 2020 reg 13: a notice sent after its due date is recorded, and marked late.
+    let late = dating::lateness(
+        &clocks::Deadline::new(clocks::DeadlineKind::InvestigationProgressNotice, due),
+        sent_on,
+        &*state.calendar().await?,
     );
     let id = db::send_notice(
         &state.pool,
         &inv,
         expected_version,
         kind,
-        today,
+        (sent_on, late),
         (&text, &text_cy),
         user.id,
         user.role,
