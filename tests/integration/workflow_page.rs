@@ -32,6 +32,11 @@ async fn workflow_page_lists_every_action_and_legal_source() {
     }
     for t in all_transitions() {
         assert!(appears(&body, t.action_label), "action {}", t.action_label);
+        assert!(
+            body.contains(&format!("<code class=\"app-code\">{}</code>", t.action)),
+            "the code an import file names the step by: {}",
+            t.action
+        );
         assert!(appears(&body, t.source), "source {}", t.source);
     }
     assert!(!body.contains("<script>"), "no inline script");

@@ -17,6 +17,8 @@ use crate::workflow::{MachineName, StateRecord, all_states, all_transitions};
 struct TransitionRow {
     from: &'static str,
     action: &'static str,
+    /// The step's code, as an import file names it (docs/import.md).
+    code: &'static str,
     description: &'static str,
     to: &'static str,
     who: String,
@@ -95,6 +97,7 @@ fn section(machine: MachineName, states: &[StateRecord]) -> Section {
         .map(|t| TransitionRow {
             from: state_label(t.from),
             action: t.action_label,
+            code: t.action,
             description: t.description,
             to: state_label(t.to),
             who: t
