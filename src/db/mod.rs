@@ -23,6 +23,7 @@ pub mod rerecording;
 pub mod staff_users;
 pub mod subject_page;
 pub mod subject_workflow;
+pub mod timeliness;
 pub mod types;
 pub mod workflow;
 

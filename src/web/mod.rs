@@ -17,6 +17,7 @@ mod recommendations;
 pub mod shared;
 mod state;
 mod subjects;
+mod timeliness;
 mod workflow_diagram;
 
 use std::time::Duration;
@@ -51,6 +52,7 @@ pub fn staff_routes() -> Vec<(&'static str, &'static str)> {
         my_work::ROUTES,
         assessment::ROUTES,
         admin::ROUTES,
+        timeliness::ROUTES,
     ]
     .into_iter()
     .flatten()
@@ -69,6 +71,7 @@ fn staff_router() -> Router<AppState> {
         .merge(my_work::router())
         .merge(assessment::router())
         .merge(admin::router())
+        .merge(timeliness::router())
         .layer(security_header(header::CACHE_CONTROL, "no-store"))
 }
 
