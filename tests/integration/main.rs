@@ -41,6 +41,7 @@ mod second_factor;
 mod step_dates;
 mod subjects;
 mod throttles;
+mod timeliness;
 mod unavailable;
 mod workflow_db;
 mod workflow_page;

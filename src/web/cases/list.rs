@@ -231,7 +231,7 @@ fn parse_dashboard_filters(raw: &RawFilter, filter: &mut CaseFilter, errors: &mu
         }
     }
     if let Some(over) = non_empty(&raw.investigation_over) {
-        match over.strip_suffix('m').and_then(|n| n.parse::<i32>().ok()) {
+        match over.strip_suffix('m').unwrap_or(over).parse::<i32>().ok() {
             Some(months) if (1..=MOST_INVESTIGATION_MONTHS).contains(&months) => {
                 filter.investigation_over_months = Some(months);
             }
