@@ -138,7 +138,10 @@ fn linked_ids(body: &str, prefix: &str) -> HashSet<Uuid> {
 
 /// Reads the dashboard at `query`, follows every figure's link, checks that the list shows
 /// exactly as many rows as the figure says (on one page), and gives each figure's ids.
-async fn figures_and_their_lists(app: &TestApp, query: &str) -> HashMap<&'static str, HashSet<Uuid>> {
+async fn figures_and_their_lists(
+    app: &TestApp,
+    query: &str,
+) -> HashMap<&'static str, HashSet<Uuid>> {
     let body = get_ok(app, &format!("/statistics/timeliness{query}")).await;
     let mut out = HashMap::new();
     for id in FIGURES {
@@ -213,9 +216,14 @@ async fn seed(app: &TestApp) -> Seeded {
     entered_days_ago(app, c, 28).await;
     // D: under investigation since 12 months and a day ago, no investigator, last event 29
     // days ago.
-    let d = case(wm, ConductMatter, UnderInvestigation, months_before(today, 14))
-        .insert(pool)
-        .await;
+    let d = case(
+        wm,
+        ConductMatter,
+        UnderInvestigation,
+        months_before(today, 14),
+    )
+    .insert(pool)
+    .await;
     InvestigationBuilder::of(d)
         .started(days_before(months_before(today, 12), 1))
         .insert(pool)
@@ -232,11 +240,13 @@ async fn seed(app: &TestApp) -> Seeded {
         .started(months_before(today, 12))
         .insert(pool)
         .await;
-    sqlx::query("update investigation set investigator_name = 'DS Patel' where investigation_id = $1")
-        .bind(inv)
-        .execute(pool)
-        .await
-        .expect("investigator");
+    sqlx::query(
+        "update investigation set investigator_name = 'DS Patel' where investigation_id = $1",
+    )
+    .bind(inv)
+    .execute(pool)
+    .await
+    .expect("investigator");
     entered_days_ago(app, e, 40).await;
     event_days_ago(app, e, 3).await;
     // F: withdrawn, so not open: counted nowhere.
@@ -280,7 +290,11 @@ async fn seed(app: &TestApp) -> Seeded {
     RecommendationBuilder::standalone()
         .to(wm)
         .made(days_before(today, 70))
-        .response_received(RecommendationResponse::Accepted, "Done.", days_before(today, 5))
+        .response_received(
+            RecommendationResponse::Accepted,
+            "Done.",
+            days_before(today, 5),
+        )
         .insert(pool)
         .await;
     let extended = RecommendationBuilder::standalone()
@@ -303,9 +317,14 @@ async fn seed(app: &TestApp) -> Seeded {
         .insert(pool)
         .await;
     entered_days_ago(app, cumbria, 40).await;
-    let long = case("cumbria", ConductMatter, UnderInvestigation, months_before(today, 30))
-        .insert(pool)
-        .await;
+    let long = case(
+        "cumbria",
+        ConductMatter,
+        UnderInvestigation,
+        months_before(today, 30),
+    )
+    .insert(pool)
+    .await;
     InvestigationBuilder::of(long)
         .started(months_before(today, 24))
         .insert(pool)
@@ -357,7 +376,10 @@ async fn timeliness_figures_count_the_forces_own_cases_and_each_link_lists_exact
 
     // The same figures when the force names itself; its links carry no force of their own.
     let body = get_ok(&app, "/statistics/timeliness?force=west-midlands").await;
-    assert_eq!(figure(&body, "unassigned"), (4, "/cases?unassigned=1".to_owned()));
+    assert_eq!(
+        figure(&body, "unassigned"),
+        (4, "/cases?unassigned=1".to_owned())
+    );
     assert_eq!(
         figure(&body, "recommendations").1,
         "/recommendations?stage=made&overdue=1"
@@ -373,7 +395,10 @@ async fn timeliness_figures_count_the_forces_own_cases_and_each_link_lists_exact
         "the band's dates"
     );
     let idle = row_text(&body, "idle");
-    assert!(idle.contains("working days") && idle.contains("28 calendar days"), "{idle}");
+    assert!(
+        idle.contains("working days") && idle.contains("28 calendar days"),
+        "{idle}"
+    );
     let updates = row_text(&body, "updates");
     assert!(
         updates.contains("CMR 2020 reg 34(2)(a)") && updates.contains("overdue by"),
@@ -381,7 +406,11 @@ async fn timeliness_figures_count_the_forces_own_cases_and_each_link_lists_exact
     );
     assert!(row_text(&body, "investigations").contains("CMR 2020 reg 13"));
     assert!(row_text(&body, "recommendations").contains("Sch 3 para 28B(2)"));
-    assert_eq!(page.count("script"), page.count("script[src]"), "no inline script");
+    assert_eq!(
+        page.count("script"),
+        page.count("script[src]"),
+        "no inline script"
+    );
 }
 
 #[tokio::test]
@@ -424,7 +453,11 @@ async fn iopc_staff_see_any_force_or_all_and_an_unknown_force_is_refused_beside_
         Some("Select a force from the list")
     );
     assert_eq!(page.error_summary_links()[0].0, "#force");
-    assert_eq!(page.count("tr[id]"), 0, "no figures for a force that does not exist");
+    assert_eq!(
+        page.count("tr[id]"),
+        0,
+        "no figures for a force that does not exist"
+    );
 }
 
 #[tokio::test]
@@ -475,9 +508,15 @@ async fn dashboard_filters_on_the_cases_list_are_shown_removable_and_checked() {
     let page = Html::parse(&body);
     let chosen = page.texts("#chosen-filters li");
     assert!(chosen[0].contains("Open, with no handler"), "{chosen:?}");
-    assert!(chosen[1].contains("Open, no activity for 28 days or more"), "{chosen:?}");
+    assert!(
+        chosen[1].contains("Open, no activity for 28 days or more"),
+        "{chosen:?}"
+    );
     assert!(page.links_to("/cases?idle=28"), "removes no handler");
-    assert!(page.links_to("/cases?unassigned=1"), "removes the idle filter");
+    assert!(
+        page.links_to("/cases?unassigned=1"),
+        "removes the idle filter"
+    );
     assert_eq!(page.input_value("idle").as_deref(), Some("28"));
     // Removing one widens the list to the other's cases.
     let body = get_ok(&app, "/cases?unassigned=1").await;
@@ -497,7 +536,11 @@ async fn dashboard_filters_on_the_cases_list_are_shown_removable_and_checked() {
         ("idle=soon", "idle", "whole number"),
         ("idle=0", "idle", "whole number"),
         ("update=late", "update", "overdue"),
-        ("investigation_over=a-while", "investigation_over", "number of months"),
+        (
+            "investigation_over=a-while",
+            "investigation_over",
+            "number of months",
+        ),
     ] {
         let res = app.get(&format!("/cases?{query}")).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
@@ -548,11 +591,12 @@ async fn cmr_2020_reg_34_2_a_the_update_clock_in_sql_is_the_workflows_for_every_
     let calendar = oversight::db::calendar::load(&db.pool)
         .await
         .expect("calendar");
-    let cases: Vec<(Uuid, Option<NaiveDate>)> =
-        sqlx::query_as("select case_id, case_update_due(case_id) from case_record order by case_id")
-            .fetch_all(&db.pool)
-            .await
-            .expect("cases");
+    let cases: Vec<(Uuid, Option<NaiveDate>)> = sqlx::query_as(
+        "select case_id, case_update_due(case_id) from case_record order by case_id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("cases");
     let mut conn = db.pool.acquire().await.expect("connection");
     let mut running = 0;
     for (case_id, in_db) in &cases {
@@ -564,8 +608,16 @@ async fn cmr_2020_reg_34_2_a_the_update_clock_in_sql_is_the_workflows_for_every_
             .into_iter()
             .find(|c| c.deadline.kind == DeadlineKind::ComplainantUpdate)
             .map(|c| c.deadline.due);
-        assert_eq!(*in_db, expected, "case {case_id} at {:?}", details.case.stage);
+        assert_eq!(
+            *in_db, expected,
+            "case {case_id} at {:?}",
+            details.case.stage
+        );
         running += usize::from(expected.is_some());
     }
-    assert!(running >= 10, "not vacuous: {running} of {} cases", cases.len());
+    assert!(
+        running >= 10,
+        "not vacuous: {running} of {} cases",
+        cases.len()
+    );
 }

@@ -218,15 +218,19 @@ fn groups(
         .iter()
         .map(|&(band, count)| {
             let (earliest, latest) = band.received_between(today);
-            let definition = match earliest {
-                Some(from) => format!(
-                    "Open cases received from {} to {}: at least {} and less than {} calendar months before today.",
+            let definition = match (earliest, band.months()) {
+                (Some(from), (0, Some(under))) => format!(
+                    "Open cases received from {} to {}: less than {under} calendar months before today.",
                     english_date(from),
                     english_date(latest),
-                    band.months().0,
-                    band.months().1.unwrap_or_default(),
                 ),
-                None => format!(
+                (Some(from), (at_least, under)) => format!(
+                    "Open cases received from {} to {}: at least {at_least} and less than {} calendar months before today.",
+                    english_date(from),
+                    english_date(latest),
+                    under.unwrap_or_default(),
+                ),
+                (None, _) => format!(
                     "Open cases received on or before {}: {} calendar months or more before today.",
                     english_date(latest),
                     band.months().0,
@@ -284,7 +288,7 @@ fn groups(
         Group {
             id: "handling",
             heading: "Handlers and investigators",
-            intro: "Cases nobody has been given to.".to_owned(),
+            intro: "Work nobody has been given: a case with no handler, or an investigation with no investigator.".to_owned(),
             oldest_heading: None,
             figures: vec![
                 Figure {
