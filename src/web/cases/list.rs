@@ -268,15 +268,20 @@ fn chosen_filters(raw: &RawFilter, errors: &FormErrors) -> Vec<Chosen> {
         .into_iter()
         .filter_map(|(name, value)| {
             let value = non_empty(value)?.to_owned();
-            let label = match name {
-                "age" => AgeBand::from_code(&value).map_or_else(
-                    || format!("Age band \"{value}\""),
-                    |b| format!("Open, received {} ago", b.label().to_lowercase()),
-                ),
-                "unassigned" => "Open, with no handler".to_owned(),
-                "no_investigator" => "Under investigation, with no investigator".to_owned(),
-                "idle" => format!("Open, no activity for {value} days or more"),
-                "update" => "Update to the complainant overdue".to_owned(),
+            let error = errors.get(name).map(str::to_owned);
+            let label = match (name, &error) {
+                // A value we could not read is named as it was given, beside its error.
+                ("age", Some(_)) => format!("Age band \"{value}\""),
+                ("idle", Some(_)) => format!("Days without activity \"{value}\""),
+                ("update", Some(_)) => format!("Complainant update \"{value}\""),
+                ("investigation_over", Some(_)) => format!("Investigation length \"{value}\""),
+                ("age", None) => AgeBand::from_code(&value).map_or_else(String::new, |b| {
+                    format!("Open, received {} ago", b.label().to_lowercase())
+                }),
+                ("unassigned", _) => "Open, with no handler".to_owned(),
+                ("no_investigator", _) => "Under investigation, with no investigator".to_owned(),
+                ("idle", None) => format!("Open, no activity for {value} days or more"),
+                ("update", None) => "Update to the complainant overdue".to_owned(),
                 _ => format!(
                     "Investigation open for more than {} months",
                     value.trim_end_matches('m')
@@ -295,7 +300,7 @@ fn chosen_filters(raw: &RawFilter, errors: &FormErrors) -> Vec<Chosen> {
                 name,
                 label,
                 remove_href: with_query("/cases", &filter_query(&without), None),
-                error: errors.get(name).map(str::to_owned),
+                error,
                 value,
             })
         })
