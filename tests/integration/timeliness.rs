@@ -480,6 +480,14 @@ async fn a_force_user_cannot_see_another_forces_dashboard() {
             .await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "force={other}");
     }
+    // My work links to the dashboard.
+    let work = get_ok(&app, "/my-work").await;
+    assert_eq!(
+        Html::parse(&work)
+            .link_to("timeliness dashboard")
+            .as_deref(),
+        Some("/statistics/timeliness")
+    );
     // The chooser is the IOPC's alone, and the force's own figures hold nothing of Cumbria's.
     let body = get_ok(&app, "/statistics/timeliness").await;
     assert!(!Html::parse(&body).has_field("force"));
