@@ -33,6 +33,11 @@
 //!   Sorting by next deadline (earliest first, cases without one last) has to compute the
 //!   deadline of every case the filters leave, so it is fast on filtered lists (a force, a
 //!   stage, overdue) and slower on all million cases; the received-date sort never is.
+//! - **The timeliness dashboard's filters** (age band, no handler, no investigator, idle,
+//!   complainant update overdue, investigation over so many months) call the SQL functions
+//!   of migration 0090, the very definitions `db::timeliness` counts with, so a figure and
+//!   the list it links to agree. They narrow a scan of the scope's cases rather than
+//!   choosing an index of their own: a force's list still walks its force's index.
 //! - The three macros below write the four list queries out from one text, so the
 //!   filters cannot drift between sorts and directions.
 
@@ -42,6 +47,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::auth::session::CaseScope;
+use crate::db::timeliness::AgeBand;
 use crate::domain::vocab::{CaseKind, CaseStage, InvestigationMode};
 
 /// Rows a page shows.
@@ -72,6 +78,19 @@ pub struct CaseFilter {
     pub assigned_to: Option<Uuid>,
     /// Free text: websearch syntax over references, summaries and allegation descriptions.
     pub search: Option<String>,
+    /// The timeliness dashboard's figures (`db::timeliness`, migration 0090's definitions):
+    /// open cases received so many calendar months ago;
+    pub open_age: Option<AgeBand>,
+    /// open cases with no handler;
+    pub unassigned: bool,
+    /// cases whose open investigation has no investigator;
+    pub no_investigator: bool,
+    /// open cases with no activity for this many days or more;
+    pub idle_days: Option<i32>,
+    /// cases whose update to the complainant is overdue (CMR 2020 reg 34(2)(a));
+    pub update_overdue: bool,
+    /// cases whose open investigation started more than this many months ago.
+    pub investigation_over_months: Option<i32>,
 }
 
 impl CaseFilter {
@@ -238,6 +257,18 @@ macro_rules! list_query {
                              @@ websearch_to_tsquery('english', $13)
                           or ($14::text is not null
                               and (c.iopc_reference ilike $14 or c.force_reference ilike $14)))
+                     and ($18::int is null or (case_stage_open(c.stage)
+                                               and received_months_ago(c.received_on, $18, $19)))
+                     and (not $20 or (case_stage_open(c.stage) and c.assigned_to is null))
+                     and (not $21 or case_awaits_investigator(c.case_id))
+                     and ($22::int is null or (case_stage_open(c.stage)
+                                               and case_last_activity_on(c.case_id) <= current_date - $22))
+                     and (not $23 or (clock_runs_at('complainant_update', c.stage)
+                                      and case_update_due(c.case_id) < current_date))
+                     and ($24::int is null
+                          or (clock_runs_at('investigation_progress_notice', c.stage)
+                              and (case_investigation_since(c.case_id) + make_interval(months => $24))::date
+                                  < current_date))
                      and ($15::date is null or "# + $keyset + r#")
                    order by "# + $order + r#"
                    limit $17
@@ -263,6 +294,13 @@ macro_rules! list_query {
             cursor.map(|c| c.key),
             cursor.map(|c| c.case_id),
             limit,
+            f.open_age.map(|b| b.months().0),
+            f.open_age.and_then(|b| b.months().1),
+            f.unassigned,
+            f.no_investigator,
+            f.idle_days,
+            f.update_overdue,
+            f.investigation_over_months,
         )
     }};
 }

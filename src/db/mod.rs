@@ -24,6 +24,7 @@ pub mod staff_users;
 pub mod statistics;
 pub mod subject_page;
 pub mod subject_workflow;
+pub mod timeliness;
 pub mod types;
 pub mod workflow;
 

@@ -18,6 +18,7 @@ pub mod shared;
 mod state;
 mod statistics;
 mod subjects;
+mod timeliness;
 mod workflow_diagram;
 
 use std::time::Duration;
@@ -53,6 +54,7 @@ pub fn staff_routes() -> Vec<(&'static str, &'static str)> {
         assessment::ROUTES,
         admin::ROUTES,
         statistics::ROUTES,
+        timeliness::ROUTES,
     ]
     .into_iter()
     .flatten()
@@ -72,6 +74,7 @@ fn staff_router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(admin::router())
         .merge(statistics::router())
+        .merge(timeliness::router())
         .layer(security_header(header::CACHE_CONTROL, "no-store"))
 }
 

@@ -137,6 +137,8 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             _ => caseworker_only,
         },
         ("get", "/recommendations") => Allowed,
+        // The timeliness dashboard: every member of staff, in their own scope.
+        ("get", "/statistics/timeliness") => Allowed,
         ("get", "/recommendations/{recommendation_id}")
         | ("post", "/recommendations/{recommendation_id}/actions") => met_case,
         // Access codes for the public status page: the case's force and IOPC caseworkers.

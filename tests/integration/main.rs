@@ -42,6 +42,7 @@ mod statistics;
 mod step_dates;
 mod subjects;
 mod throttles;
+mod timeliness;
 mod unavailable;
 mod workflow_db;
 mod workflow_page;

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::auth::session::StaffUser;
 use crate::db::cases::{self, CaseFilter, CaseListRow, Choice, Cursor, PageAt, Sort};
+use crate::db::timeliness::AgeBand;
 use crate::domain::vocab::{CaseKind, CaseStage, InvestigationMode};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -51,6 +52,19 @@ pub struct RawFilter {
     assigned: String,
     #[serde(default)]
     sort: String,
+    /// The timeliness dashboard's filters (`web::timeliness` links here with them).
+    #[serde(default)]
+    age: String,
+    #[serde(default)]
+    unassigned: String,
+    #[serde(default)]
+    no_investigator: String,
+    #[serde(default)]
+    idle: String,
+    #[serde(default)]
+    update: String,
+    #[serde(default)]
+    investigation_over: String,
     #[serde(default)]
     after: String,
     #[serde(default)]
@@ -155,6 +169,7 @@ fn parse(
     if non_empty(&raw.assigned).is_some() {
         filter.assigned_to = Some(user.id);
     }
+    parse_dashboard_filters(raw, &mut filter, &mut errors);
     let sort = match non_empty(&raw.sort) {
         None | Some("received") => Sort::Received,
         Some("deadline") => Sort::Deadline,
@@ -176,6 +191,120 @@ fn parse(
     } else {
         Err(errors)
     }
+}
+
+/// The most days without activity, and the most months of investigation, a link may ask for.
+const MOST_IDLE_DAYS: i32 = 3650;
+const MOST_INVESTIGATION_MONTHS: i32 = 240;
+
+/// The filters the timeliness dashboard's figures link with. They have no field in the form:
+/// the list shows them as chosen filters, each with a link that removes it.
+fn parse_dashboard_filters(raw: &RawFilter, filter: &mut CaseFilter, errors: &mut FormErrors) {
+    if let Some(age) = non_empty(&raw.age) {
+        match AgeBand::from_code(age) {
+            Some(band) => filter.open_age = Some(band),
+            None => errors.add(
+                "age",
+                "Choose an age band from the timeliness dashboard, or remove this filter",
+            ),
+        }
+    }
+    filter.unassigned = non_empty(&raw.unassigned).is_some();
+    filter.no_investigator = non_empty(&raw.no_investigator).is_some();
+    if let Some(idle) = non_empty(&raw.idle) {
+        match idle.parse::<i32>() {
+            Ok(days) if (1..=MOST_IDLE_DAYS).contains(&days) => filter.idle_days = Some(days),
+            _ => errors.add(
+                "idle",
+                "Days without activity must be a whole number from 1 to 3650, for example 28",
+            ),
+        }
+    }
+    if let Some(update) = non_empty(&raw.update) {
+        if update == "overdue" {
+            filter.update_overdue = true;
+        } else {
+            errors.add(
+                "update",
+                "Complainant updates can only be filtered to those overdue",
+            );
+        }
+    }
+    if let Some(over) = non_empty(&raw.investigation_over) {
+        match over.strip_suffix('m').unwrap_or(over).parse::<i32>().ok() {
+            Some(months) if (1..=MOST_INVESTIGATION_MONTHS).contains(&months) => {
+                filter.investigation_over_months = Some(months);
+            }
+            _ => errors.add(
+                "investigation_over",
+                "Investigation length must be a number of months from 1 to 240, for example 12m",
+            ),
+        }
+    }
+}
+
+/// A dashboard filter in use, as the list shows it.
+struct Chosen {
+    /// The query-string name, which is also the element id its error links to.
+    name: &'static str,
+    value: String,
+    label: String,
+    remove_href: String,
+    error: Option<String>,
+}
+
+/// The dashboard filters of this request, in plain English, each with the list's address
+/// without it.
+fn chosen_filters(raw: &RawFilter, errors: &FormErrors) -> Vec<Chosen> {
+    let values: [(&'static str, &String); 6] = [
+        ("age", &raw.age),
+        ("unassigned", &raw.unassigned),
+        ("no_investigator", &raw.no_investigator),
+        ("idle", &raw.idle),
+        ("update", &raw.update),
+        ("investigation_over", &raw.investigation_over),
+    ];
+    values
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let value = non_empty(value)?.to_owned();
+            let error = errors.get(name).map(str::to_owned);
+            let label = match (name, &error) {
+                // A value we could not read is named as it was given, beside its error.
+                ("age", Some(_)) => format!("Age band \"{value}\""),
+                ("idle", Some(_)) => format!("Days without activity \"{value}\""),
+                ("update", Some(_)) => format!("Complainant update \"{value}\""),
+                ("investigation_over", Some(_)) => format!("Investigation length \"{value}\""),
+                ("age", None) => AgeBand::from_code(&value).map_or_else(String::new, |b| {
+                    format!("Open, received {} ago", b.label().to_lowercase())
+                }),
+                ("unassigned", _) => "Open, with no handler".to_owned(),
+                ("no_investigator", _) => "Under investigation, with no investigator".to_owned(),
+                ("idle", None) => format!("Open, no activity for {value} days or more"),
+                ("update", None) => "Update to the complainant overdue".to_owned(),
+                _ => format!(
+                    "Investigation open for more than {} months",
+                    value.trim_end_matches('m')
+                ),
+            };
+            let mut without = raw.clone();
+            match name {
+                "age" => without.age.clear(),
+                "unassigned" => without.unassigned.clear(),
+                "no_investigator" => without.no_investigator.clear(),
+                "idle" => without.idle.clear(),
+                "update" => without.update.clear(),
+                _ => without.investigation_over.clear(),
+            }
+            Some(Chosen {
+                name,
+                label,
+                remove_href: with_query("/cases", &filter_query(&without), None),
+                error,
+                value,
+            })
+        })
+        .collect()
 }
 
 /// Percent-encodes a query-string value.
@@ -206,6 +335,12 @@ fn filter_query(raw: &RawFilter) -> String {
         ("overdue", &raw.overdue),
         ("assigned", &raw.assigned),
         ("sort", &raw.sort),
+        ("age", &raw.age),
+        ("unassigned", &raw.unassigned),
+        ("no_investigator", &raw.no_investigator),
+        ("idle", &raw.idle),
+        ("update", &raw.update),
+        ("investigation_over", &raw.investigation_over),
     ]
     .iter()
     .filter(|(_, v)| !v.trim().is_empty())
@@ -294,6 +429,7 @@ struct ListPage<'a> {
     sort_deadline: bool,
     overdue: bool,
     assigned: bool,
+    chosen: Vec<Chosen>,
     rows: Vec<RowView>,
     next_href: Option<String>,
     previous_href: Option<String>,
@@ -340,6 +476,7 @@ pub async fn list(
         .iter()
         .map(|r| row_view(r, today))
         .collect::<Vec<_>>();
+    let chosen = chosen_filters(&raw, &errors);
     let template = ListPage {
         lang: Page::ENGLISH,
         user: &user,
@@ -373,6 +510,7 @@ pub async fn list(
         sort_deadline: raw.sort.trim() == "deadline",
         overdue: !raw.overdue.trim().is_empty(),
         assigned: !raw.assigned.trim().is_empty(),
+        chosen,
         rows,
         next_href: page
             .next
