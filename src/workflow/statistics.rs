@@ -595,11 +595,7 @@ mod tests {
     #[test]
     fn small_numbers_a_figure_behind_fewer_than_5_cases_is_withheld_with_another() {
         // Code of Practice for Statistics T6.4 (unverified threshold): 2 of 40 allegations.
-        let parts = [
-            Part::shown(2, 2),
-            Part::shown(30, 20),
-            Part::shown(8, 6),
-        ];
+        let parts = [Part::shown(2, 2), Part::shown(30, 20), Part::shown(8, 6)];
         let protected = protect(&parts, 25);
         assert_eq!(protected, (vec![FewerThan, Shown, Withheld], Shown));
         // The total less what is shown is 10: not the small figure.

@@ -64,7 +64,13 @@ async fn complaints(
 }
 
 /// A valid review of `case_id` by the local policing body, applied for and decided.
-async fn review(pool: &PgPool, case_id: Uuid, applied: NaiveDate, decided: NaiveDate, upheld: bool) {
+async fn review(
+    pool: &PgPool,
+    case_id: Uuid,
+    applied: NaiveDate,
+    decided: NaiveDate,
+    upheld: bool,
+) {
     sqlx::query(
         "insert into review (case_id, review_body, local_policing_body_id, applied_on, stage, valid,
                              validity_decided_on, decided_on)
@@ -81,12 +87,15 @@ async fn review(pool: &PgPool, case_id: Uuid, applied: NaiveDate, decided: Naive
     .expect("review");
 }
 
-/// The bulletin's tables by id: each row's (label, this period, last year).
+/// A row of a table: its label, this period's figure and last year's.
+type Row = (String, String, String);
+
+/// The bulletin's tables by id.
 struct Bulletin {
     body: String,
     /// The page's words, as read.
     text: String,
-    tables: Vec<(String, Vec<(String, String, String)>)>,
+    tables: Vec<(String, Vec<Row>)>,
 }
 
 impl Bulletin {
@@ -119,7 +128,7 @@ impl Bulletin {
         Bulletin { body, text, tables }
     }
 
-    fn rows(&self, table: &str) -> &[(String, String, String)] {
+    fn rows(&self, table: &str) -> &[Row] {
         &self
             .tables
             .iter()
@@ -147,8 +156,7 @@ fn number(shown: &str) -> Option<i64> {
 }
 
 #[tokio::test]
-async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_english_and_welsh()
-{
+async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_english_and_welsh() {
     let app = TestApp::with_demo(0).await;
     let pool = &app.db.pool;
     let (now, before) = periods(pool).await;
@@ -161,7 +169,15 @@ async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_e
     // Last year: 6 complaints, none recorded, one allegation each.
     complaints(pool, 6, day(before, 10), CaseStage::Logged, DUTIES, 1).await;
     // The day after the period and another force's cases are not counted.
-    complaints(pool, 3, now.to + Duration::days(1), CaseStage::Logged, DUTIES, 1).await;
+    complaints(
+        pool,
+        3,
+        now.to + Duration::days(1),
+        CaseStage::Logged,
+        DUTIES,
+        1,
+    )
+    .await;
     CaseBuilder::complaint()
         .force("met")
         .received(day(now, 10))
@@ -173,13 +189,22 @@ async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_e
     assert_eq!(res.status(), StatusCode::OK);
     let chooser = res.text().await.expect("body");
     assert!(chooser.contains(r#"href="/published/statistics/cumbria">Cumbria Constabulary</a>"#));
-    assert!(chooser.contains(&format!("to {}", now.to.format("%-d %B %Y"))), "{chooser}");
+    assert!(
+        chooser.contains(&format!("to {}", now.to.format("%-d %B %Y"))),
+        "{chooser}"
+    );
 
     let en = Bulletin::of(&app, "/published/statistics/cumbria?lang=en").await;
-    assert!(en.body.contains("<h1 class=\"govuk-heading-l\">Cumbria Constabulary</h1>"));
+    assert!(
+        en.body
+            .contains("<h1 class=\"govuk-heading-l\">Cumbria Constabulary</h1>")
+    );
     let from = format!("{}", now.from.format("%-d %B %Y"));
     let to = format!("{}", now.to.format("%-d %B %Y"));
-    assert!(en.text.contains(&format!("{from} to {to}")), "the period is named");
+    assert!(
+        en.text.contains(&format!("{from} to {to}")),
+        "the period is named"
+    );
     assert!(en.text.contains("Same period last year"));
     assert_eq!(en.figure("logged", "Complaint cases logged"), ("12", "6"));
     assert_eq!(en.figure("logged", "Allegations logged"), ("24", "6"));
@@ -212,19 +237,24 @@ async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_e
         ),
         "the average under Schedule 3"
     );
-    assert!(en.text.contains("fewer than 5 complaint cases stand behind"));
+    assert!(
+        en.text
+            .contains("fewer than 5 complaint cases stand behind")
+    );
     assert!(en.text.contains("(unverified)"));
 
     let cy = Bulletin::of(&app, "/published/statistics/cumbria?lang=cy").await;
     assert!(cy.body.contains("<html lang=\"cy\""), "in Welsh");
     assert!(cy.text.contains("Ystadegau cwynion am yr heddlu"));
-    assert!(cy.text.contains(&format!(
-        "{} i {}",
-        cy_date(now.from),
-        cy_date(now.to)
-    )));
+    assert!(
+        cy.text
+            .contains(&format!("{} i {}", cy_date(now.from), cy_date(now.to)))
+    );
     assert!(cy.text.contains("Yr un cyfnod y llynedd"));
-    assert_eq!(cy.figure("logged", "Achosion cwyn a gofnodwyd"), ("12", "6"));
+    assert_eq!(
+        cy.figure("logged", "Achosion cwyn a gofnodwyd"),
+        ("12", "6")
+    );
     assert_eq!(cy.figure("logged", "Honiadau a gofnodwyd"), ("24", "6"));
     assert_eq!(
         cy.figure("recorded", "Achosion a gofnodwyd o dan Atodlen 3"),
@@ -238,10 +268,16 @@ async fn the_bulletin_shows_a_forces_figures_for_the_last_completed_quarter_in_e
 
     // Easy read, in both languages, keeps the figures.
     let easy = Bulletin::of(&app, "/published/statistics/cumbria?lang=en&read=easy").await;
-    assert!(easy.text.contains("Then we do not show it, so nobody can tell who it is about."));
+    assert!(
+        easy.text
+            .contains("Then we do not show it, so nobody can tell who it is about.")
+    );
     assert_eq!(easy.figure("logged", "Complaint cases logged"), ("12", "6"));
     let easy = Bulletin::of(&app, "/published/statistics/cumbria?lang=cy&read=easy").await;
-    assert!(easy.text.contains("Mae'r tabl yn dweud \"llai na 5\" yn lle hynny."));
+    assert!(
+        easy.text
+            .contains("Mae'r tabl yn dweud \"llai na 5\" yn lle hynny.")
+    );
 }
 
 /// A date as the Welsh pages write it.
@@ -275,11 +311,13 @@ async fn small_numbers_a_figure_behind_fewer_than_5_cases_is_withheld_and_cannot
         "fewer than 5"
     );
     assert_eq!(
-        page.figure("categories", "Police powers, policies and procedures").0,
+        page.figure("categories", "Police powers, policies and procedures")
+            .0,
         "withheld"
     );
     assert_eq!(
-        page.figure("categories", "Delivery of duties and service").0,
+        page.figure("categories", "Delivery of duties and service")
+            .0,
         "10 (56%)"
     );
     // In general: in each table that has a total, the total less the figures shown is never
@@ -300,7 +338,10 @@ async fn small_numbers_a_figure_behind_fewer_than_5_cases_is_withheld_and_cannot
             .sum();
         if let Some(total) = total {
             let rest = total - shown;
-            assert!(rest == 0 || rest >= 5, "{table}: {total} - {shown} = {rest}");
+            assert!(
+                rest == 0 || rest >= 5,
+                "{table}: {total} - {shown} = {rest}"
+            );
         }
     }
     // The cases recorded: 16 of 18 logged would give away the 2 not recorded, so they are
@@ -311,21 +352,27 @@ async fn small_numbers_a_figure_behind_fewer_than_5_cases_is_withheld_and_cannot
         "withheld"
     );
     assert_eq!(
-        page.figure("recorded", "The complainant wanted it recorded").0,
+        page.figure("recorded", "The complainant wanted it recorded")
+            .0,
         "withheld"
     );
     // Reviews: 6 completed, 5 upheld would give away the 1 not upheld; its percentage goes
     // with it.
     assert_eq!(page.figure("reviews", "Valid reviews completed").0, "6");
     assert_eq!(
-        page.figure("reviews", "Outcome found not reasonable and proportionate").0,
+        page.figure("reviews", "Outcome found not reasonable and proportionate")
+            .0,
         "withheld"
     );
     assert_eq!(
-        page.figure("reviews", "Applications for a review received").0,
+        page.figure("reviews", "Applications for a review received")
+            .0,
         "6"
     );
-    assert!(!page.body.contains("83%"), "no percentage of a withheld figure");
+    assert!(
+        !page.body.contains("83%"),
+        "no percentage of a withheld figure"
+    );
     // The page says so in plain words.
     assert!(page.text.contains("we also withhold one more figure"));
     // Nothing about a case: no reference, no summary, no allegation's words.

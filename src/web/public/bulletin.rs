@@ -126,10 +126,7 @@ impl Figure {
     fn share(value: i64, disclosure: Disclosure, whole: i64, whole_shown: Disclosure) -> Self {
         Figure::Count {
             value,
-            share: whole_shown
-                .shown()
-                .then(|| percent(value, whole))
-                .flatten(),
+            share: whole_shown.shown().then(|| percent(value, whole)).flatten(),
             disclosure,
         }
     }
@@ -302,7 +299,12 @@ fn figures(
     let (category_shown, allegations_shown) = protect(&category_parts, logged);
 
     // Finalisation: two counts that no total on the page joins, and their averages.
-    let finalised = |under: bool| facts.finalised.iter().filter(move |g| g.period == p && g.schedule3 == under);
+    let finalised = |under: bool| {
+        facts
+            .finalised
+            .iter()
+            .filter(move |g| g.period == p && g.schedule3 == under)
+    };
     let days = |under: bool, excluding: bool| {
         let mut a = Average::default();
         for g in finalised(under) {
@@ -404,7 +406,9 @@ fn tables(tr: &Tr, now: &Figures, before: &Figures) -> Vec<TableView> {
         .collect();
     categories.insert(
         0,
-        row(tr.t("bulletin-allegations").to_owned(), 0, &|f| &f.allegations),
+        row(tr.t("bulletin-allegations").to_owned(), 0, &|f| {
+            &f.allegations
+        }),
     );
     vec![
         TableView {
@@ -413,7 +417,9 @@ fn tables(tr: &Tr, now: &Figures, before: &Figures) -> Vec<TableView> {
             heading: tr.t("bulletin-measure"),
             rows: vec![
                 row(tr.t("bulletin-cases-logged").to_owned(), 0, &|f| &f.logged),
-                row(tr.t("bulletin-allegations").to_owned(), 0, &|f| &f.allegations),
+                row(tr.t("bulletin-allegations").to_owned(), 0, &|f| {
+                    &f.allegations
+                }),
             ],
         },
         TableView {
@@ -433,10 +439,18 @@ fn tables(tr: &Tr, now: &Figures, before: &Figures) -> Vec<TableView> {
             title: tr.t("bulletin-finalised-title"),
             heading: tr.t("bulletin-measure"),
             rows: vec![
-                row(tr.t("bulletin-finalised-outside").to_owned(), 0, &|f| &f.outside),
-                row(tr.t("bulletin-days-outside").to_owned(), 1, &|f| &f.outside_days),
-                row(tr.t("bulletin-finalised-under").to_owned(), 0, &|f| &f.under),
-                row(tr.t("bulletin-days-under").to_owned(), 1, &|f| &f.under_days),
+                row(tr.t("bulletin-finalised-outside").to_owned(), 0, &|f| {
+                    &f.outside
+                }),
+                row(tr.t("bulletin-days-outside").to_owned(), 1, &|f| {
+                    &f.outside_days
+                }),
+                row(tr.t("bulletin-finalised-under").to_owned(), 0, &|f| {
+                    &f.under
+                }),
+                row(tr.t("bulletin-days-under").to_owned(), 1, &|f| {
+                    &f.under_days
+                }),
                 row(tr.t("bulletin-days-under-excluding").to_owned(), 1, &|f| {
                     &f.under_days_excluding
                 }),
@@ -447,10 +461,18 @@ fn tables(tr: &Tr, now: &Figures, before: &Figures) -> Vec<TableView> {
             title: tr.t("bulletin-reviews-title"),
             heading: tr.t("bulletin-measure"),
             rows: vec![
-                row(tr.t("bulletin-reviews-received").to_owned(), 0, &|f| &f.received),
-                row(tr.t("bulletin-reviews-completed").to_owned(), 0, &|f| &f.completed),
-                row(tr.t("bulletin-reviews-upheld").to_owned(), 1, &|f| &f.upheld),
-                row(tr.t("bulletin-reviews-days").to_owned(), 1, &|f| &f.review_days),
+                row(tr.t("bulletin-reviews-received").to_owned(), 0, &|f| {
+                    &f.received
+                }),
+                row(tr.t("bulletin-reviews-completed").to_owned(), 0, &|f| {
+                    &f.completed
+                }),
+                row(tr.t("bulletin-reviews-upheld").to_owned(), 1, &|f| {
+                    &f.upheld
+                }),
+                row(tr.t("bulletin-reviews-days").to_owned(), 1, &|f| {
+                    &f.review_days
+                }),
             ],
         },
     ]
