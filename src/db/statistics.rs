@@ -419,6 +419,66 @@ pub async fn facts(
     })
 }
 
+/// How many complaints logged in each period hold an allegation of each top-level category
+/// (a category's allegations may all belong to one case): what the public bulletin's rule on
+/// small numbers counts (`workflow::statistics::SMALL_NUMBERS`). Only categories with some
+/// allegation are listed; in the same scope as [`facts`].
+pub async fn category_cases(
+    pool: &PgPool,
+    scope: ReturnScope,
+    periods: [Period; 2],
+) -> sqlx::Result<Vec<(String, [i64; 2])>> {
+    let mut tx = super::list_transaction(pool, scope.cases).await?;
+    let [now, before] = periods;
+    let rows = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
+           select a.category_code as "code!",
+                  count(distinct c.case_id) filter (where p.n = 0) as "now!",
+                  count(distinct c.case_id) filter (where p.n = 1) as "before!"
+             from p join case_record c
+               on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
+             join allegation a on a.case_id = c.case_id
+            where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
+              and ($8::uuid is null or c.force_id = $8)
+            group by a.category_code"#,
+        scope.cases.force(),
+        scope.cases.lpb(),
+        scope.cases.nothing(),
+        now.from,
+        now.to,
+        before.from,
+        before.to,
+        scope.force,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, [r.now, r.before]))
+    .collect();
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// A force as the public bulletin names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicForce {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub name_cy: Option<String>,
+}
+
+/// The active forces, by name, for the public bulletin's chooser.
+pub async fn public_forces(pool: &PgPool) -> sqlx::Result<Vec<PublicForce>> {
+    sqlx::query_as!(
+        PublicForce,
+        r#"select police_force_id as id, code, name, name_cy
+             from police_force where active order by name"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// A force a user may ask the return of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForceChoice {

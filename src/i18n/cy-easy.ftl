@@ -193,3 +193,20 @@ stage-discontinued-next-matter =
 stage-closed-title-matter = Mae wedi gorffen
 stage-closed-now-matter = Mae'r holl waith wedi gorffen.
 stage-closed-next-matter = Fydd dim byd arall yn digwydd.
+
+bulletin-intro =
+    Mae'r heddlu'n anfon rhifau am gwynion at yr IOPC.
+    Mae'r IOPC yn gwirio sut mae'r heddlu'n delio â chwynion.
+    Dewiswch heddlu i weld ei rifau.
+bulletin-about =
+    Mae'r rhifau'n dechrau ar 1 Ebrill bob blwyddyn.
+    Maen nhw'n mynd hyd at ddiwedd y 3 mis diweddaraf sydd wedi gorffen.
+    Wrth eu hochr mae'r rhifau ar gyfer yr un misoedd y llynedd.
+    Nid yw diwrnodau gwaith yn cyfrif penwythnosau na gwyliau banc.
+bulletin-small-numbers =
+    Weithiau mae rhif am lai na 5 cwyn.
+    Yna nid ydym yn ei ddangos, fel na all neb ddweud am bwy mae e.
+    Mae'r tabl yn dweud "llai na 5" yn lle hynny.
+    Weithiau rydym yn cuddio un rhif arall hefyd.
+    Mae'r tabl yn dweud "wedi'i ddal yn ôl" yno.
+    Mae hyn yn atal pobl rhag cyfrifo'r rhif bach o'r lleill.

@@ -350,3 +350,67 @@ error-reference = Cyfeirnod: { $reference }
 error-reference-quote = Os byddwch yn cysylltu â ni am y broblem hon, dyfynnwch y cyfeirnod hwn er mwyn i ni allu darganfod beth ddigwyddodd.
 error-next-status = Gwirio statws eich cwyn
 error-next-published = Darllen canlyniadau ac argymhellion a gyhoeddwyd
+
+## Ystadegau cwynion (/published/statistics)
+
+footer-statistics = Ystadegau cwynion
+bulletin-title = Ystadegau cwynion am yr heddlu
+bulletin-intro =
+    Mae pob heddlu'n anfon ffigurau am y cwynion y mae'n eu cael at Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC) bob chwarter.
+    Dewiswch heddlu i weld ei ffigurau ar gyfer y chwarter diweddaraf wrth ochr yr un misoedd yn y flwyddyn flaenorol.
+bulletin-latest = Mae'r ffigurau diweddaraf ar gyfer { $period }.
+bulletin-choose-force = Dewiswch heddlu
+bulletin-all-forces = Pob heddlu
+bulletin-force-title = Ystadegau cwynion am yr heddlu: { $force }
+bulletin-period = Chwarter { $number } { $year } ({ $months }): { $from } i { $to }
+bulletin-quarter-1 = Ebrill i Fehefin
+bulletin-quarter-2 = Ebrill i Fedi
+bulletin-quarter-3 = Ebrill i Ragfyr
+bulletin-quarter-4 = y flwyddyn gyfan, Ebrill i Fawrth
+bulletin-dates = { $from } i { $to }
+bulletin-last-year = Yr un cyfnod y llynedd: { $dates }
+bulletin-about =
+    Mae'r ffigurau'n cronni o 1 Ebrill, dechrau'r flwyddyn ariannol, hyd at ddiwedd y chwarter diweddaraf sydd wedi dod i ben. Dangosir pob un wrth ochr yr un cyfnod flwyddyn ynghynt.
+    Caiff cwyn ei chyfrif yn y cyfnod y cafodd ei chofnodi, neu, ar gyfer y ffigurau am achosion a gwblhawyd, y cyfnod y cafodd ei chwblhau. Nid yw diwrnodau gwaith yn cynnwys penwythnosau a gwyliau banc.
+bulletin-small-numbers =
+    Er mwyn diogelu'r bobl dan sylw, nid ydym yn cyhoeddi ffigur sy'n seiliedig ar lai na 5 achos cwyn. Yn lle hynny mae'r tabl yn dweud "llai na 5", ac mae ei ganran yn cael ei gadael allan hefyd. Ar gyfer honiadau, rydym yn cyfrif yr achosion y mae'r honiadau'n perthyn iddynt.
+    Lle mae ffigurau tabl yn adio i gyfanswm, rydym hefyd yn dal un ffigur arall yn ôl (a ddangosir fel "wedi'i ddal yn ôl"), fel na all neb gyfrifo ffigur bach drwy dynnu'r lleill o'r cyfanswm.
+bulletin-small-numbers-source = Mae hyn yn dilyn y Cod Ymarfer ar gyfer Ystadegau (T6.4: rhaid i ystadegau beidio â datgelu gwybodaeth bersonol neb). Mae'r terfyn o 5 yn arfer cyffredin ar gyfer ystadegau'r llywodraeth; nid yw wedi'i wirio yn erbyn rheol yr IOPC ei hun (heb ei wirio).
+bulletin-fewer-than-5 = llai na 5
+bulletin-withheld = wedi'i ddal yn ôl
+bulletin-no-cases = Dim achosion
+bulletin-measure = Mesur
+bulletin-logged-title = Achosion cwyn a honiadau a gofnodwyd
+bulletin-cases-logged = Achosion cwyn a gofnodwyd
+bulletin-allegations = Honiadau a gofnodwyd
+bulletin-recorded-title = Pam y cafodd achosion eu cofnodi o dan Atodlen 3
+bulletin-reason = Rheswm
+bulletin-recorded = Achosion a gofnodwyd o dan Atodlen 3
+bulletin-reason-aa = Penderfynodd yr heddlu ei chofnodi
+bulletin-reason-wishes = Roedd yr achwynydd am iddi gael ei chofnodi
+bulletin-reason-dissatisfied = Roedd yr achwynydd yn anfodlon ar ôl iddi gael ei thrin gyntaf
+bulletin-reason-none = Dim rheswm wedi'i gofnodi (cwynion o dan y rheolau cyn 2020)
+bulletin-categories-title = Honiadau a gofnodwyd, yn ôl categori
+bulletin-category = Categori
+bulletin-category-delivery-of-duties-and-service = Cyflawni dyletswyddau a gwasanaeth
+bulletin-category-police-powers-policies-and-procedures = Pwerau, polisïau a gweithdrefnau'r heddlu
+bulletin-category-handling-of-or-damage-to-property-premises = Trin eiddo neu safleoedd, neu eu difrodi
+bulletin-category-access-and-or-disclosure-of-information = Cael gafael ar wybodaeth neu ei datgelu
+bulletin-category-use-of-police-vehicles = Defnyddio cerbydau'r heddlu
+bulletin-category-discriminatory-behaviour = Ymddygiad gwahaniaethol
+bulletin-category-abuse-of-position-corruption = Camddefnyddio swydd neu lygredd
+bulletin-category-individual-behaviours = Ymddygiad unigolion
+bulletin-category-sexual-conduct = Ymddygiad rhywiol
+bulletin-category-discreditable-conduct = Ymddygiad sy'n dwyn anfri
+bulletin-category-other = Arall
+bulletin-finalised-title = Achosion cwyn a gwblhawyd
+bulletin-finalised-outside = Achosion a gwblhawyd y tu allan i Atodlen 3
+bulletin-days-outside = Nifer cyfartalog y diwrnodau gwaith i'w cwblhau
+bulletin-finalised-under = Achosion a gwblhawyd o dan Atodlen 3
+bulletin-days-under = Nifer cyfartalog y diwrnodau gwaith i'w cwblhau
+bulletin-days-under-excluding = Nifer cyfartalog y diwrnodau gwaith i'w cwblhau, heb gyfrif yr amser pan oedd yr ymchwiliad wedi'i atal
+bulletin-reviews-title = Adolygiadau
+bulletin-reviews-received = Ceisiadau am adolygiad a gafwyd
+bulletin-reviews-completed = Adolygiadau dilys a gwblhawyd
+bulletin-reviews-upheld = Canfuwyd nad oedd y canlyniad yn rhesymol ac yn gymesur
+bulletin-reviews-days = Nifer cyfartalog y diwrnodau gwaith i gwblhau adolygiad

@@ -194,3 +194,20 @@ stage-discontinued-next-matter =
 stage-closed-title-matter = It is finished
 stage-closed-now-matter = All the work is finished.
 stage-closed-next-matter = Nothing else will happen.
+
+bulletin-intro =
+    The police send numbers about complaints to the IOPC.
+    The IOPC checks how the police deal with complaints.
+    Choose a police force to see its numbers.
+bulletin-about =
+    The numbers start on 1 April each year.
+    They go up to the end of the latest 3 months that have finished.
+    Next to them are the numbers for the same months last year.
+    Working days do not count weekends or bank holidays.
+bulletin-small-numbers =
+    Sometimes a number is about fewer than 5 complaints.
+    Then we do not show it, so nobody can tell who it is about.
+    The table says "fewer than 5" instead.
+    Sometimes we hide one more number too.
+    The table says "withheld" there.
+    This stops people working out the small number from the others.

@@ -351,3 +351,67 @@ error-reference = Reference: { $reference }
 error-reference-quote = If you contact us about this problem, quote this reference so that we can find out what happened.
 error-next-status = Check the status of your complaint
 error-next-published = Read published outcomes and recommendations
+
+## Complaints statistics (/published/statistics)
+
+footer-statistics = Complaints statistics
+bulletin-title = Police complaints statistics
+bulletin-intro =
+    Each police force sends figures about the complaints it receives to the Independent Office for Police Conduct (IOPC) every quarter.
+    Choose a force to see its figures for the latest quarter beside the same months of the year before.
+bulletin-latest = The latest figures are for { $period }.
+bulletin-choose-force = Choose a force
+bulletin-all-forces = All forces
+bulletin-force-title = Police complaints statistics: { $force }
+bulletin-period = Quarter { $number } of { $year } ({ $months }): { $from } to { $to }
+bulletin-quarter-1 = April to June
+bulletin-quarter-2 = April to September
+bulletin-quarter-3 = April to December
+bulletin-quarter-4 = the whole year, April to March
+bulletin-dates = { $from } to { $to }
+bulletin-last-year = Same period last year: { $dates }
+bulletin-about =
+    The figures add up from 1 April, the start of the financial year, to the end of the latest quarter that has finished. Each is shown beside the same period a year earlier.
+    A complaint is counted in the period it was logged, or for the figures about finalised cases, the period it was finalised. Working days leave out weekends and bank holidays.
+bulletin-small-numbers =
+    To protect the people involved, we do not publish a figure that fewer than 5 complaint cases stand behind. Instead the table says "fewer than 5", and its percentage is left out too. For allegations, we count the cases the allegations belong to.
+    Where the figures of a table add up to a total, we also withhold one more figure (shown as "withheld"), so that nobody can work out a small figure by taking the others away from the total.
+bulletin-small-numbers-source = This follows the Code of Practice for Statistics (T6.4: statistics must not reveal anyone's personal information). The limit of 5 is common practice for government statistics; it has not been checked against the IOPC's own rule (unverified).
+bulletin-fewer-than-5 = fewer than 5
+bulletin-withheld = withheld
+bulletin-no-cases = No cases
+bulletin-measure = Measure
+bulletin-logged-title = Complaint cases and allegations logged
+bulletin-cases-logged = Complaint cases logged
+bulletin-allegations = Allegations logged
+bulletin-recorded-title = Why cases were recorded under Schedule 3
+bulletin-reason = Reason
+bulletin-recorded = Cases recorded under Schedule 3
+bulletin-reason-aa = The force decided to record it
+bulletin-reason-wishes = The complainant wanted it recorded
+bulletin-reason-dissatisfied = The complainant was unhappy after it was first handled
+bulletin-reason-none = No reason recorded (complaints under the rules before 2020)
+bulletin-categories-title = Allegations logged, by category
+bulletin-category = Category
+bulletin-category-delivery-of-duties-and-service = Delivery of duties and service
+bulletin-category-police-powers-policies-and-procedures = Police powers, policies and procedures
+bulletin-category-handling-of-or-damage-to-property-premises = Handling of or damage to property or premises
+bulletin-category-access-and-or-disclosure-of-information = Access to or disclosure of information
+bulletin-category-use-of-police-vehicles = Use of police vehicles
+bulletin-category-discriminatory-behaviour = Discriminatory behaviour
+bulletin-category-abuse-of-position-corruption = Abuse of position or corruption
+bulletin-category-individual-behaviours = Individual behaviours
+bulletin-category-sexual-conduct = Sexual conduct
+bulletin-category-discreditable-conduct = Discreditable conduct
+bulletin-category-other = Other
+bulletin-finalised-title = Complaint cases finalised
+bulletin-finalised-outside = Cases finalised outside Schedule 3
+bulletin-days-outside = Average working days to finalise
+bulletin-finalised-under = Cases finalised under Schedule 3
+bulletin-days-under = Average working days to finalise
+bulletin-days-under-excluding = Average working days to finalise, leaving out time the investigation was suspended
+bulletin-reviews-title = Reviews
+bulletin-reviews-received = Applications for a review received
+bulletin-reviews-completed = Valid reviews completed
+bulletin-reviews-upheld = Outcome found not reasonable and proportionate
+bulletin-reviews-days = Average working days to complete a review

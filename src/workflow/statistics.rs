@@ -200,6 +200,120 @@ impl Period {
     }
 }
 
+/// The financial quarter most recently ended before `today`, with its year: on 1 July 2026
+/// it is Q1 of 2026/27 (April to June); from 1 April to 30 June 2026 it is Q4 of 2025/26.
+/// The public bulletin shows this quarter, cumulatively from 1 April.
+pub fn last_completed_quarter(today: NaiveDate) -> (FinancialYear, Quarter) {
+    let year = FinancialYear::of(today);
+    match Quarter::of(today) {
+        Quarter::Q1 => (FinancialYear(year.0 - 1), Quarter::Q4),
+        Quarter::Q2 => (year, Quarter::Q1),
+        Quarter::Q3 => (year, Quarter::Q2),
+        Quarter::Q4 => (year, Quarter::Q3),
+    }
+}
+
+/// The fewest cases a figure of the public bulletin may rest on ([`SMALL_NUMBERS`]).
+pub const FEWEST_CASES: i64 = 5;
+
+/// How a figure of the public bulletin is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    Shown,
+    /// Fewer than [`FEWEST_CASES`] cases stand behind it: "fewer than 5".
+    FewerThan,
+    /// Enough cases stand behind it, but it is withheld so that a figure for fewer cases
+    /// cannot be worked out by subtracting the others from their total.
+    Withheld,
+}
+
+impl Disclosure {
+    pub fn shown(self) -> bool {
+        self == Disclosure::Shown
+    }
+}
+
+/// One of a group of figures that add up to a total: its value (cases, allegations or
+/// reviews), how many cases stand behind it, and whether the page shows it at all (a figure
+/// left off the page, such as "cases not recorded" beside "cases logged" and "cases recorded",
+/// can still be worked out by subtraction, so it counts as a part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub value: i64,
+    pub cases: i64,
+    pub on_page: bool,
+}
+
+impl Part {
+    /// A figure the page shows.
+    pub fn shown(value: i64, cases: i64) -> Self {
+        Part {
+            value,
+            cases,
+            on_page: true,
+        }
+    }
+
+    /// A figure the page leaves off (or another group has already withheld).
+    pub fn unseen(value: i64, cases: i64) -> Self {
+        Part {
+            value,
+            cases,
+            on_page: false,
+        }
+    }
+}
+
+/// Which figures of one group the bulletin withholds ([`SMALL_NUMBERS`]): each part behind
+/// fewer than [`FEWEST_CASES`] cases, and the total if it is; then, while the figures not
+/// shown add up to more than nothing and every one of them is small (so that subtracting
+/// the shown parts from the total would give a small figure, or the sum of small ones), the
+/// smallest part still shown, or, with none left, the total. The answer is one disclosure per
+/// part (a part off the page gets one too, which the page does not use) and the total's.
+pub fn protect(parts: &[Part], total_cases: i64) -> (Vec<Disclosure>, Disclosure) {
+    let mut out: Vec<Disclosure> = parts
+        .iter()
+        .map(|p| {
+            if p.cases < FEWEST_CASES {
+                Disclosure::FewerThan
+            } else {
+                Disclosure::Shown
+            }
+        })
+        .collect();
+    if total_cases < FEWEST_CASES {
+        let all = vec![Disclosure::FewerThan; parts.len()];
+        return (all, Disclosure::FewerThan);
+    }
+    let mut total = Disclosure::Shown;
+    loop {
+        let hidden = parts
+            .iter()
+            .zip(&out)
+            .filter(|(p, d)| !p.on_page || !d.shown());
+        let (sum, any_large) = hidden.fold((0, false), |(sum, large), (p, _)| {
+            (sum + p.value, large || p.cases >= FEWEST_CASES)
+        });
+        if sum == 0 || any_large {
+            break;
+        }
+        let smallest = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.on_page && out[*i].shown())
+            .min_by_key(|(_, p)| p.value)
+            .map(|(i, _)| i);
+        match smallest {
+            Some(i) => out[i] = Disclosure::Withheld,
+            None => {
+                total = Disclosure::Withheld;
+                break;
+            }
+        }
+    }
+    (out, total)
+}
+
 /// A mean: the sum and how many were summed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Average {
@@ -364,6 +478,14 @@ pub const REVIEWS: Definition = Definition {
     verified: false,
 };
 
+/// Small numbers on the public bulletin.
+pub const SMALL_NUMBERS: Definition = Definition {
+    measure: "Figures withheld on the public bulletin",
+    text: "A figure that fewer than 5 complaint cases stand behind is not published: the bulletin says \"fewer than 5\", and leaves out its percentage. Where the figures of a table add up to a total, one more figure (the smallest shown, or else the total) is withheld too, so that the small figure cannot be worked out by subtracting the others from the total. A figure for allegations counts the cases the allegations belong to.",
+    source: "UK Statistics Authority, Code of Practice for Statistics, T6.4 (statistics must not reveal identifiable personal information); the threshold of 5 follows common government practice for small numbers; the IOPC's own rule for its bulletins was not seen",
+    verified: false,
+};
+
 /// Every definition, in the order the return shows them.
 pub const DEFINITIONS: &[Definition] = &[
     LOGGED,
@@ -432,6 +554,110 @@ mod tests {
             Period::cumulative(FinancialYear(2026), Quarter::Q1, d(2026, 3, 31)),
             Err(PeriodProblem::QuarterNotStarted)
         );
+    }
+
+    #[test]
+    fn the_last_completed_quarter_is_the_one_that_ended_before_today() {
+        let q = |y, m, dd| last_completed_quarter(d(y, m, dd));
+        assert_eq!(q(2026, 7, 1), (FinancialYear(2026), Quarter::Q1));
+        assert_eq!(q(2026, 6, 30), (FinancialYear(2025), Quarter::Q4));
+        assert_eq!(q(2026, 4, 1), (FinancialYear(2025), Quarter::Q4));
+        assert_eq!(q(2026, 12, 4), (FinancialYear(2026), Quarter::Q2));
+        assert_eq!(q(2027, 1, 1), (FinancialYear(2026), Quarter::Q3));
+        assert_eq!(q(2027, 3, 31), (FinancialYear(2026), Quarter::Q3));
+        // The quarter has ended, so its cumulative period is always available.
+        for day in [d(2026, 4, 1), d(2026, 7, 1), d(2026, 10, 1), d(2027, 1, 1)] {
+            let (year, quarter) = last_completed_quarter(day);
+            let period = Period::cumulative(year, quarter, day).expect("ended");
+            assert!(period.to < day);
+            assert_eq!(period.from, year.start());
+        }
+    }
+
+    use Disclosure::{FewerThan, Shown, Withheld};
+
+    /// What a reader can work out of a group: the total less the shown parts, when the total
+    /// is shown; it must never be one small part alone.
+    fn recoverable(parts: &[Part], (out, total): &(Vec<Disclosure>, Disclosure)) -> Option<i64> {
+        if !total.shown() {
+            return None;
+        }
+        let total: i64 = parts.iter().map(|p| p.value).sum();
+        let shown: i64 = parts
+            .iter()
+            .zip(out)
+            .filter(|(p, d)| p.on_page && d.shown())
+            .map(|(p, _)| p.value)
+            .sum();
+        Some(total - shown)
+    }
+
+    #[test]
+    fn small_numbers_a_figure_behind_fewer_than_5_cases_is_withheld_with_another() {
+        // Code of Practice for Statistics T6.4 (unverified threshold): 2 of 40 allegations.
+        let parts = [Part::shown(2, 2), Part::shown(30, 20), Part::shown(8, 6)];
+        let protected = protect(&parts, 25);
+        assert_eq!(protected, (vec![FewerThan, Shown, Withheld], Shown));
+        // The total less what is shown is 10: not the small figure.
+        assert_eq!(recoverable(&parts, &protected), Some(10));
+        // Nothing small: everything shown.
+        let parts = [Part::shown(12, 9), Part::shown(30, 20)];
+        assert_eq!(protect(&parts, 25), (vec![Shown, Shown], Shown));
+    }
+
+    #[test]
+    fn small_numbers_a_small_complement_left_off_the_page_withholds_a_shown_figure() {
+        // 20 reviews completed, 17 upheld: the 3 not upheld would follow by subtraction.
+        let parts = [Part::shown(17, 17), Part::unseen(3, 3)];
+        let protected = protect(&parts, 20);
+        assert_eq!(protected.0[0], Withheld);
+        assert_eq!(protected.1, Shown);
+        // 12 upheld and 8 not: nothing small, nothing withheld.
+        let parts = [Part::shown(12, 12), Part::unseen(8, 8)];
+        assert_eq!(protect(&parts, 20).0[0], Shown);
+    }
+
+    #[test]
+    fn small_numbers_the_total_goes_when_no_part_is_left_to_withhold() {
+        // Two small parts of 7: withholding both still leaves 7 = 3 + 4 to be shared between
+        // two small figures; the total is withheld as well.
+        let parts = [Part::shown(3, 3), Part::shown(4, 4)];
+        assert_eq!(protect(&parts, 7), (vec![FewerThan, FewerThan], Withheld));
+        // A total behind fewer than 5 cases: all of it.
+        let parts = [Part::shown(3, 3), Part::shown(1, 1)];
+        assert_eq!(protect(&parts, 4), (vec![FewerThan, FewerThan], FewerThan));
+    }
+
+    #[test]
+    fn small_numbers_parts_of_nothing_need_no_second_figure_withheld() {
+        // Empty categories are "fewer than 5" but add up to nothing, so the rest is shown.
+        let parts = [Part::shown(0, 0), Part::shown(0, 0), Part::shown(25, 9)];
+        assert_eq!(
+            protect(&parts, 9),
+            (vec![FewerThan, FewerThan, Shown], Shown)
+        );
+        // Every combination of small groups keeps the small figures hidden.
+        for a in 0..7 {
+            for b in 0..7 {
+                for c in 0..7 {
+                    let parts = [Part::shown(a, a), Part::shown(b, b), Part::unseen(c, c)];
+                    let total = a + b + c;
+                    let protected = protect(&parts, total);
+                    if let Some(rest) = recoverable(&parts, &protected) {
+                        let hidden: Vec<&Part> = parts
+                            .iter()
+                            .zip(&protected.0)
+                            .filter(|(p, d)| !p.on_page || !d.shown())
+                            .map(|(p, _)| p)
+                            .collect();
+                        assert!(
+                            rest == 0 || hidden.iter().any(|p| p.cases >= FEWEST_CASES),
+                            "{a} {b} {c}: {protected:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -174,6 +174,8 @@ fn routes() -> Vec<(&'static str, &'static str)> {
         ("POST", "/status/contact"),
         ("GET", "/published"),
         ("GET", "/published/feed.atom"),
+        ("GET", "/published/statistics"),
+        ("GET", "/published/statistics/{force_code}"),
         ("GET", "/published/{recommendation_id}"),
         ("GET", "/no-such-page/{case_id}"),
     ]);
@@ -639,6 +641,10 @@ async fn no_route_answers_a_malformed_request_with_a_server_error() {
                 "select investigation_notice_id::text from investigation_notice limit 3",
             )
             .await,
+        ),
+        (
+            "force_code",
+            ids(&app, "select code from police_force order by code limit 6").await,
         ),
         (
             "file",

@@ -24,6 +24,7 @@ mod my_work;
 mod page_reads;
 mod pages;
 mod public_access;
+mod public_bulletin;
 mod public_caching;
 mod public_contact;
 mod public_published;

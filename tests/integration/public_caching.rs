@@ -85,6 +85,8 @@ async fn published_pages_and_the_feed_may_be_cached_for_five_minutes_by_anyone()
         "/published?q=photographs".to_owned(),
         format!("/published/{id}"),
         "/published/feed.atom".to_owned(),
+        "/published/statistics".to_owned(),
+        "/published/statistics/dyfed-powys".to_owned(),
     ] {
         let res = app.get(&path).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
@@ -105,6 +107,8 @@ async fn published_pages_and_the_feed_may_be_cached_for_five_minutes_by_anyone()
     for path in [
         format!("/published/{}", uuid::Uuid::nil()),
         "/published?lang=cy".to_owned(),
+        "/published/statistics/no-such-force".to_owned(),
+        "/published/statistics/dyfed-powys?lang=cy".to_owned(),
     ] {
         let res = app.get(&path).await;
         assert_eq!(cache_control(&res), "no-store", "{path}");

@@ -125,7 +125,14 @@ async fn the_easy_read_version_has_short_lines_in_both_languages() {
 async fn every_public_page_has_a_language_switch_and_the_right_lang() {
     let app = public_demo().await;
     sign_in_as_complainant(&app, P2_REFERENCE, P2_CODE).await;
-    for path in ["/status", "/status/review", "/status/contact", "/published"] {
+    for path in [
+        "/status",
+        "/status/review",
+        "/status/contact",
+        "/published",
+        "/published/statistics",
+        "/published/statistics/dyfed-powys",
+    ] {
         for lang in ["en", "cy"] {
             let (status, body) = page(&app, &format!("{path}?lang={lang}")).await;
             assert_eq!(status, StatusCode::OK, "{path}");
@@ -233,6 +240,9 @@ async fn nothing_withheld_or_internal_appears_on_any_public_page() {
         "/status/contact",
         "/status/review",
         "/published",
+        "/published/statistics",
+        "/published/statistics/dyfed-powys",
+        "/published/statistics/dyfed-powys?read=easy",
     ] {
         let (status, body) = page(&app, path).await;
         assert!(
@@ -246,7 +256,7 @@ async fn nothing_withheld_or_internal_appears_on_any_public_page() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 7);
+    assert_eq!(seen, 10);
     // The allegation that is not withheld is shown, numbered 1 of 1.
     let (_, body) = page(&app, "/status?lang=en&read=standard").await;
     assert!(body.contains("Officers searched my home without showing me a warrant."));

@@ -1,5 +1,6 @@
 //! The pages the public sees: a complainant's case status (`/status`), their review
-//! application and contact preferences, and the published recommendations (`/published`).
+//! application and contact preferences, the published recommendations (`/published`) and
+//! each force's complaints statistics (`/published/statistics`).
 //!
 //! Every word comes from the translation files in [`crate::i18n`], in English or Welsh,
 //! standard or easy read. The reader's choices are worked out once per request by
@@ -14,6 +15,7 @@
 //! ([`crate::db::public::status`]). The complainant's forms carry the session's own CSRF
 //! token, on top of the origin check every POST passes.
 
+mod bulletin;
 mod contact;
 mod published;
 mod review;
@@ -48,6 +50,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/status/contact", get(contact::form).post(contact::save))
         .route("/published", get(published::list))
         .route("/published/feed.atom", get(published::feed))
+        .route("/published/statistics", get(bulletin::forces))
+        .route("/published/statistics/{force_code}", get(bulletin::show))
         .route("/published/{recommendation_id}", get(published::show))
         .layer(middleware::from_fn_with_state(state, remember_choices))
         .layer(middleware::from_fn(cache_control))
