@@ -456,7 +456,10 @@ pub async fn logged_by_quarter(
     tx.commit().await?;
     let mut counts = vec![[0, 0]; quarters.len()];
     for r in rows {
-        if let Some(slot) = usize::try_from(r.n - 1).ok().and_then(|i| counts.get_mut(i)) {
+        if let Some(slot) = usize::try_from(r.n - 1)
+            .ok()
+            .and_then(|i| counts.get_mut(i))
+        {
             *slot = [r.cases, r.allegations];
         }
     }

@@ -167,10 +167,7 @@ impl YearQuarter {
     /// chosen, the [`TREND_QUARTERS`] quarters up to the one the period ends in.
     pub fn trend(period: Period, asked: Option<(FinancialYear, Quarter)>) -> Vec<YearQuarter> {
         let (last, count) = match asked {
-            Some((year, quarter)) => (
-                YearQuarter { year, quarter },
-                4 + quarter.number() as usize,
-            ),
+            Some((year, quarter)) => (YearQuarter { year, quarter }, 4 + quarter.number() as usize),
             None => (YearQuarter::of(period.to), TREND_QUARTERS),
         };
         let mut quarters = vec![last];
@@ -465,10 +462,21 @@ mod tests {
             from: d(2025, 4, 1),
             to: d(2025, 9, 30),
         };
-        let labels = |qs: Vec<YearQuarter>| qs.into_iter().map(YearQuarter::label).collect::<Vec<_>>();
+        let labels =
+            |qs: Vec<YearQuarter>| qs.into_iter().map(YearQuarter::label).collect::<Vec<_>>();
         assert_eq!(
-            labels(YearQuarter::trend(period, Some((FinancialYear(2025), Quarter::Q2)))),
-            ["Q1 2024/25", "Q2 2024/25", "Q3 2024/25", "Q4 2024/25", "Q1 2025/26", "Q2 2025/26"]
+            labels(YearQuarter::trend(
+                period,
+                Some((FinancialYear(2025), Quarter::Q2))
+            )),
+            [
+                "Q1 2024/25",
+                "Q2 2024/25",
+                "Q3 2024/25",
+                "Q4 2024/25",
+                "Q1 2025/26",
+                "Q2 2025/26"
+            ]
         );
         let range = Period {
             from: d(2024, 5, 3),

@@ -1425,7 +1425,10 @@ async fn each_chart_has_a_title_and_description_and_the_figures_of_its_tables() 
         if id != "chart-trend" {
             assert!(body.contains(&format!("fill=\"url(#{id}-hatch)\"")), "{id}");
         }
-        assert!(page.count(&format!("#{id} table tbody tr")) > 0, "{id} has a table");
+        assert!(
+            page.count(&format!("#{id} table tbody tr")) > 0,
+            "{id} has a table"
+        );
     }
 
     // The trend of 2024/25 Q2: the quarters of 2023/24 and those of 2024/25 to Q2, each its
@@ -1534,10 +1537,16 @@ async fn each_chart_has_a_title_and_description_and_the_figures_of_its_tables() 
         assert_eq!(now[i], csv.now(table, parent, measure).0, "{measure}");
         assert_eq!(before[i], csv.before(table, parent, measure).0, "{measure}");
     }
-    assert!(now.iter().any(|v| v.contains('.')), "some average is charted");
+    assert!(
+        now.iter().any(|v| v.contains('.')),
+        "some average is charted"
+    );
     let desc = page.texts("#chart-timeliness-desc");
     assert!(
-        desc[0].contains(&format!("Receipt to logging {} (last year {})", now[0], before[0])),
+        desc[0].contains(&format!(
+            "Receipt to logging {} (last year {})",
+            now[0], before[0]
+        )),
         "{desc:?}"
     );
 
@@ -1567,8 +1576,7 @@ fn cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
 
 /// Two figures are the same when they read the same, or are the same number ("2" is "2.0").
 fn same(a: &str, b: &str) -> bool {
-    a == b
-        || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() < 1e-9)
+    a == b || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() < 1e-9)
 }
 
 #[tokio::test]
@@ -1628,7 +1636,10 @@ async fn the_return_downloads_as_a_workbook_of_a_sheet_a_table_with_the_figures_
     for (name, title) in sheets.iter().zip(&titles) {
         let range = book.worksheet_range(name).expect("the sheet");
         assert_eq!(&cell(&range, 0, 0), title, "{name}");
-        assert!(cell(&range, 1, 0).contains("Cumbria Constabulary"), "{name}");
+        assert!(
+            cell(&range, 1, 0).contains("Cumbria Constabulary"),
+            "{name}"
+        );
         assert_eq!(cell(&range, 3, 1), "Part of");
         assert_eq!(
             cell(&range, 3, 2),
@@ -1672,11 +1683,8 @@ async fn the_return_downloads_as_a_workbook_of_a_sheet_a_table_with_the_figures_
     }
     let categories = book.worksheet_range("Categories").expect("the sheet");
     assert!(
-        categories
-            .used_cells()
-            .any(|(_, _, d)| d == &calamine::Data::String(
-                "=HYPERLINK(\"https://example.com\",\"Click\")".to_owned()
-            )),
+        categories.used_cells().any(|(_, _, d)| d
+            == &calamine::Data::String("=HYPERLINK(\"https://example.com\",\"Click\")".to_owned())),
         "the formula-like name is kept as text"
     );
     assert!(

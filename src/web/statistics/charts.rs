@@ -267,7 +267,13 @@ fn paired_bars(
                 y: tenth(y),
                 width,
                 height: BAR,
-                value: Text::new(LEFT + width + 6.0, y + BAR - 3.0, figure.shown(), "start", 12),
+                value: Text::new(
+                    LEFT + width + 6.0,
+                    y + BAR - 3.0,
+                    figure.shown(),
+                    "start",
+                    12,
+                ),
             });
         }
     }
@@ -279,7 +285,13 @@ fn paired_bars(
         height: bottom + 46.0,
         ticks,
         labels,
-        axis_label: Text::new((LEFT + RIGHT) / 2.0, bottom + 38.0, axis_label, "middle", 14),
+        axis_label: Text::new(
+            (LEFT + RIGHT) / 2.0,
+            bottom + 38.0,
+            axis_label,
+            "middle",
+            14,
+        ),
         bars,
         lines: Vec::new(),
         legend: legend(&[
@@ -318,8 +330,8 @@ fn table_of(measure: &str, period_name: &str, rows: &[(String, [Figure; 2])]) ->
 /// figure, and the quarters along the bottom. `quarters` are the quarters and their
 /// `[cases, allegations]`; `partial` the quarter not yet over, if one is shown.
 pub fn trend(quarters: &[(YearQuarter, [i64; 2])], partial: Option<YearQuarter>) -> Chart {
-    const TOP: f64 = 44.0;
-    const BOTTOM: f64 = 264.0;
+    const TOP: f64 = 60.0;
+    const BOTTOM: f64 = 280.0;
     const LEFT: f64 = 56.0;
     const RIGHT: f64 = WIDTH - 16.0;
     let largest = quarters
@@ -438,7 +450,7 @@ pub fn trend(quarters: &[(YearQuarter, [i64; 2])], partial: Option<YearQuarter>)
         height: BOTTOM + 48.0,
         ticks,
         labels,
-        axis_label: Text::new(LEFT - 8.0, TOP - 12.0, "Number logged", "start", 12),
+        axis_label: Text::new(LEFT - 48.0, TOP - 18.0, "Number logged", "start", 12),
         bars: Vec::new(),
         lines,
         legend: legend(&[
@@ -571,14 +583,18 @@ mod tests {
 
     #[test]
     fn the_trend_has_a_point_and_a_figure_for_every_quarter_of_each_line() {
-        let quarters = [(q(2024, 1), [5, 7]), (q(2024, 2), [0, 0]), (q(2024, 3), [10, 10])];
+        let quarters = [
+            (q(2024, 1), [5, 7]),
+            (q(2024, 2), [0, 0]),
+            (q(2024, 3), [10, 10]),
+        ];
         let chart = trend(&quarters, Some(q(2024, 3)));
         assert_eq!(chart.lines.len(), 2);
         for line in &chart.lines {
             assert_eq!(line.markers.len(), 3);
             assert_eq!(line.points.split(' ').count(), 3);
             for m in &line.markers {
-                assert!(m.y >= 44.0 && m.y <= 264.0, "inside the plot");
+                assert!(m.y >= 60.0 && m.y <= 280.0, "inside the plot");
             }
         }
         let cases: Vec<&str> = chart.lines[0]
@@ -588,8 +604,8 @@ mod tests {
             .collect();
         assert_eq!(cases, ["5", "0", "10"]);
         // 10 is the top of the axis (0 to 10 by 2): drawn at the plot's top.
-        assert_eq!(chart.lines[0].markers[2].y, 44.0);
-        assert_eq!(chart.lines[0].markers[1].y, 264.0);
+        assert_eq!(chart.lines[0].markers[2].y, 60.0);
+        assert_eq!(chart.lines[0].markers[1].y, 280.0);
         assert_eq!(chart.table.rows[2][0], "Q3 2024/25 (to date)");
         assert!(chart.desc.contains("the most 10 in Q3 2024/25 (to date)"));
         assert_eq!(chart.labels.len(), 6);
@@ -619,7 +635,10 @@ mod tests {
         assert_eq!(widths, [512.0, 256.0, 0.0, 128.0]);
         let values: Vec<&str> = chart.bars.iter().map(|b| b.value.text.as_str()).collect();
         assert_eq!(values, ["10", "5", "No cases", "2.5"]);
-        assert_eq!(chart.table.rows[1], ["B".to_owned(), "No cases".to_owned(), "2.5".to_owned()]);
+        assert_eq!(
+            chart.table.rows[1],
+            ["B".to_owned(), "No cases".to_owned(), "2.5".to_owned()]
+        );
         assert_eq!(chart.bars[1].series, Series::Before);
         assert!(chart.bars[1].series.hatched());
         assert_eq!(chart.legend.len(), 2);

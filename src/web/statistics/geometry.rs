@@ -24,7 +24,10 @@ impl Axis {
     /// show (0, negative or not a number) gives an axis of 0 to 1.
     pub fn for_max(largest: f64, most_ticks: usize) -> Axis {
         if !largest.is_finite() || largest <= 0.0 {
-            return Axis { max: 1.0, step: 1.0 };
+            return Axis {
+                max: 1.0,
+                step: 1.0,
+            };
         }
         let raw = largest / most_ticks.max(1) as f64;
         let magnitude = 10f64.powf(raw.log10().floor());
@@ -110,16 +113,64 @@ mod tests {
 
     #[test]
     fn axes_round_up_to_a_step_of_one_two_or_five() {
-        assert_eq!(Axis::for_max(14.0, 5), Axis { max: 15.0, step: 5.0 });
-        assert_eq!(Axis::for_max(146.0, 5), Axis { max: 150.0, step: 50.0 });
-        assert_eq!(Axis::for_max(100.0, 5), Axis { max: 100.0, step: 20.0 });
-        assert_eq!(Axis::for_max(94_940.0, 5), Axis { max: 100_000.0, step: 20_000.0 });
-        assert_eq!(Axis::for_max(3.0, 5), Axis { max: 3.0, step: 1.0 });
+        assert_eq!(
+            Axis::for_max(14.0, 5),
+            Axis {
+                max: 15.0,
+                step: 5.0
+            }
+        );
+        assert_eq!(
+            Axis::for_max(146.0, 5),
+            Axis {
+                max: 150.0,
+                step: 50.0
+            }
+        );
+        assert_eq!(
+            Axis::for_max(100.0, 5),
+            Axis {
+                max: 100.0,
+                step: 20.0
+            }
+        );
+        assert_eq!(
+            Axis::for_max(94_940.0, 5),
+            Axis {
+                max: 100_000.0,
+                step: 20_000.0
+            }
+        );
+        assert_eq!(
+            Axis::for_max(3.0, 5),
+            Axis {
+                max: 3.0,
+                step: 1.0
+            }
+        );
         // Averages under a day still step by whole days.
-        assert_eq!(Axis::for_max(0.4, 5), Axis { max: 1.0, step: 1.0 });
+        assert_eq!(
+            Axis::for_max(0.4, 5),
+            Axis {
+                max: 1.0,
+                step: 1.0
+            }
+        );
         // Nothing to chart.
-        assert_eq!(Axis::for_max(0.0, 5), Axis { max: 1.0, step: 1.0 });
-        assert_eq!(Axis::for_max(f64::NAN, 5), Axis { max: 1.0, step: 1.0 });
+        assert_eq!(
+            Axis::for_max(0.0, 5),
+            Axis {
+                max: 1.0,
+                step: 1.0
+            }
+        );
+        assert_eq!(
+            Axis::for_max(f64::NAN, 5),
+            Axis {
+                max: 1.0,
+                step: 1.0
+            }
+        );
     }
 
     #[test]
@@ -145,7 +196,14 @@ mod tests {
         assert_eq!(across.at(20.0), 310.0);
         assert_eq!(across.at(-1.0), 10.0);
         // Upwards: 0 at the bottom.
-        let up = Scale::new(Axis { max: 10.0, step: 2.0 }, 200.0, 0.0);
+        let up = Scale::new(
+            Axis {
+                max: 10.0,
+                step: 2.0,
+            },
+            200.0,
+            0.0,
+        );
         assert_eq!(up.at(0.0), 200.0);
         assert_eq!(up.at(10.0), 0.0);
         assert_eq!(up.at(2.5), 150.0);

@@ -459,10 +459,7 @@ async fn draw(state: &AppState, view: &ReturnView) -> AppResult<Vec<Chart>> {
     let periods: Vec<Period> = quarters.iter().map(|q| q.period()).collect();
     let counts = db::logged_by_quarter(&state.pool, view.asked.scope, &periods).await?;
     let today = crate::db::today(&state.pool).await?;
-    let partial = quarters
-        .last()
-        .copied()
-        .filter(|q| q.period().to > today);
+    let partial = quarters.last().copied().filter(|q| q.period().to > today);
     let trend: Vec<(YearQuarter, [i64; 2])> = quarters.into_iter().zip(counts).collect();
     let tables: Vec<&Table> = view.tables.iter().map(|t| &t.table).collect();
     let name = &view.asked.period_name;

@@ -113,7 +113,14 @@ fn workbook(view: &ReturnView) -> Result<Vec<u8>, XlsxError> {
         text(sheet, 0, 0, table.title, Some(&formats.bold), &formats)?;
         text(sheet, 1, 0, &about, None, &formats)?;
         for (col, h) in (0u16..).zip(headings(view, table.measure_heading).iter()) {
-            text(sheet, FIRST_ROW - 1, col, h, Some(&formats.heading), &formats)?;
+            text(
+                sheet,
+                FIRST_ROW - 1,
+                col,
+                h,
+                Some(&formats.heading),
+                &formats,
+            )?;
         }
         let mut row = FIRST_ROW;
         for r in &table.rows {
@@ -126,7 +133,14 @@ fn workbook(view: &ReturnView) -> Result<Vec<u8>, XlsxError> {
             row += 1;
         }
         row += 1;
-        text(sheet, row, 0, "How it is counted", Some(&formats.bold), &formats)?;
+        text(
+            sheet,
+            row,
+            0,
+            "How it is counted",
+            Some(&formats.bold),
+            &formats,
+        )?;
         for d in &table.definitions {
             row += 1;
             let said = format!(
@@ -190,7 +204,10 @@ mod tests {
         let mut names: Vec<&str> = TABLE_IDS.iter().map(|id| sheet_name(id)).collect();
         for name in &names {
             assert!(name.chars().count() <= 31, "{name}");
-            assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+            assert!(
+                !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+                "{name}"
+            );
             assert_ne!(*name, "Table");
         }
         names.sort_unstable();
