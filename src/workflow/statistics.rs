@@ -118,6 +118,68 @@ impl Quarter {
     }
 }
 
+/// How many quarters the trend chart shows for a range of dates.
+pub const TREND_QUARTERS: usize = 8;
+
+/// A quarter of a particular financial year, as the trend chart counts it: its own three
+/// months, not cumulative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct YearQuarter {
+    pub year: FinancialYear,
+    pub quarter: Quarter,
+}
+
+impl YearQuarter {
+    /// The quarter a date falls in.
+    pub fn of(date: NaiveDate) -> Self {
+        YearQuarter {
+            year: FinancialYear::of(date),
+            quarter: Quarter::of(date),
+        }
+    }
+
+    /// The quarter's own three months.
+    pub fn period(self) -> Period {
+        Period {
+            from: self.quarter.first_day(self.year),
+            to: self.quarter.last_day(self.year),
+        }
+    }
+
+    /// The quarter before it (Q4 of the year before for a Q1).
+    pub fn previous(self) -> Self {
+        match Quarter::from_number(self.quarter.number() - 1) {
+            Some(quarter) => YearQuarter { quarter, ..self },
+            None => YearQuarter {
+                year: FinancialYear(self.year.0 - 1),
+                quarter: Quarter::Q4,
+            },
+        }
+    }
+
+    /// "Q2 2025/26".
+    pub fn label(self) -> String {
+        format!("Q{} {}", self.quarter.number(), self.year.label())
+    }
+
+    /// The quarters a trend shows, oldest first: for a quarter of a financial year asked
+    /// for, every quarter of the year before and those of its own year up to it; for dates
+    /// chosen, the [`TREND_QUARTERS`] quarters up to the one the period ends in.
+    pub fn trend(period: Period, asked: Option<(FinancialYear, Quarter)>) -> Vec<YearQuarter> {
+        let (last, count) = match asked {
+            Some((year, quarter)) => (YearQuarter { year, quarter }, 4 + quarter.number() as usize),
+            None => (YearQuarter::of(period.to), TREND_QUARTERS),
+        };
+        let mut quarters = vec![last];
+        while quarters.len() < count {
+            let before = quarters[quarters.len() - 1].previous();
+            quarters.push(before);
+        }
+        quarters.reverse();
+        quarters
+    }
+}
+
 /// What a return's period cannot be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodProblem {
@@ -514,6 +576,46 @@ mod tests {
         assert_eq!(FinancialYear(2025).end(), d(2026, 3, 31));
         assert_eq!(Quarter::of(d(2026, 2, 1)), Quarter::Q4);
         assert_eq!(Quarter::of(d(2025, 9, 30)), Quarter::Q2);
+    }
+
+    #[test]
+    fn the_trend_shows_the_year_before_and_the_year_to_the_quarter_or_eight_quarters() {
+        let period = Period {
+            from: d(2025, 4, 1),
+            to: d(2025, 9, 30),
+        };
+        let labels =
+            |qs: Vec<YearQuarter>| qs.into_iter().map(YearQuarter::label).collect::<Vec<_>>();
+        assert_eq!(
+            labels(YearQuarter::trend(
+                period,
+                Some((FinancialYear(2025), Quarter::Q2))
+            )),
+            [
+                "Q1 2024/25",
+                "Q2 2024/25",
+                "Q3 2024/25",
+                "Q4 2024/25",
+                "Q1 2025/26",
+                "Q2 2025/26"
+            ]
+        );
+        let range = Period {
+            from: d(2024, 5, 3),
+            to: d(2025, 2, 10),
+        };
+        let trend = YearQuarter::trend(range, None);
+        assert_eq!(trend.len(), TREND_QUARTERS);
+        assert_eq!(trend[0].label(), "Q1 2023/24");
+        assert_eq!(trend[7].label(), "Q4 2024/25");
+        assert_eq!(
+            trend[7].period(),
+            Period {
+                from: d(2025, 1, 1),
+                to: d(2025, 3, 31)
+            }
+        );
+        assert_eq!(trend[3].period().from, d(2024, 1, 1));
     }
 
     #[test]

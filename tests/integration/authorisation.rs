@@ -161,7 +161,9 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         }
         // The statistics return: every member of staff, each in their own scope (a force its
         // own force, a review body the forces of its policing body, the IOPC any).
-        ("get", "/statistics") | ("get", "/statistics.csv") => Allowed,
+        ("get", "/statistics") | ("get", "/statistics.csv") | ("get", "/statistics.xlsx") => {
+            Allowed
+        }
         // Force headcounts are reference data an administrator enters.
         ("get", "/statistics/headcount") | ("post", "/statistics/headcount") => admin_only,
         ("get", "/admin/users")

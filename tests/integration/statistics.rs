@@ -1365,3 +1365,354 @@ async fn cmr_2020_reg_34_a_complaint_reopened_by_a_review_stays_finalised_on_its
             .expect("the case");
     assert_eq!(on, Some(ymd("2024-09-13")));
 }
+
+/// The figures written by each bar or point of a chart on the page (`series` as the markup
+/// names it), in order.
+fn chart_values(doc: &scraper::Html, chart: &str, series: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(&format!(
+        "#{chart} svg text.app-chart__value[data-series=\"{series}\"]"
+    ))
+    .expect("a selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+/// A figure of the CSV as the page writes it: "12 (40%)" for a share.
+fn shown(line: (String, String)) -> String {
+    if line.1.is_empty() {
+        line.0
+    } else {
+        format!("{} ({}%)", line.0, line.1)
+    }
+}
+
+#[tokio::test]
+async fn each_chart_has_a_title_and_description_and_the_figures_of_its_tables() {
+    let app = TestApp::with_demo(0).await;
+    fixture(&app).await;
+    let psd = browser(&app, CUMBRIA_PSD).await;
+    let res = psd.get(&format!("/statistics?{}", quarter(2024, 2))).await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.expect("body");
+    let doc = scraper::Html::parse_document(&body);
+    let page = Html::parse(&body);
+    let csv = Return::of(&psd, &quarter(2024, 2)).await;
+
+    // Each chart is an SVG image a screen reader names by its title and description.
+    for id in ["chart-trend", "chart-categories", "chart-timeliness"] {
+        let svg = scraper::Selector::parse(&format!("#{id} svg")).expect("a selector");
+        let svgs: Vec<_> = doc.select(&svg).collect();
+        assert_eq!(svgs.len(), 1, "{id} is drawn once");
+        let svg = svgs[0].value();
+        assert_eq!(svg.attr("role"), Some("img"), "{id}");
+        assert_eq!(
+            svg.attr("aria-labelledby"),
+            Some(format!("{id}-title {id}-desc").as_str()),
+            "{id}"
+        );
+        for part in ["title", "desc"] {
+            let sel =
+                scraper::Selector::parse(&format!("#{id} svg > {part}#{id}-{part}")).expect("css");
+            let said: Vec<String> = doc
+                .select(&sel)
+                .map(|e| e.text().collect::<String>())
+                .collect();
+            assert_eq!(said.len(), 1, "{id} has a {part}");
+            assert!(said[0].len() > 20, "{id}'s {part} says something: {said:?}");
+        }
+        // Last year's bars are hatched, not only coloured differently.
+        if id != "chart-trend" {
+            assert!(body.contains(&format!("fill=\"url(#{id}-hatch)\"")), "{id}");
+        }
+        assert!(
+            page.count(&format!("#{id} table tbody tr")) > 0,
+            "{id} has a table"
+        );
+    }
+
+    // The trend of 2024/25 Q2: the quarters of 2023/24 and those of 2024/25 to Q2, each its
+    // own three months; the figures of the chart are those of the table beside it.
+    let rows = page.texts("#chart-trend tbody th");
+    assert_eq!(
+        rows,
+        [
+            "Q1 2023/24",
+            "Q2 2023/24",
+            "Q3 2023/24",
+            "Q4 2023/24",
+            "Q1 2024/25",
+            "Q2 2024/25"
+        ]
+    );
+    let cells = page.texts("#chart-trend tbody td");
+    let cases = chart_values(&doc, "chart-trend", "cases");
+    let allegations = chart_values(&doc, "chart-trend", "allegations");
+    assert_eq!(cases.len(), 6);
+    for (i, (c, a)) in cases.iter().zip(&allegations).enumerate() {
+        assert_eq!(c, &cells[i * 2], "cases in {}", rows[i]);
+        assert_eq!(a, &cells[i * 2 + 1], "allegations in {}", rows[i]);
+    }
+    // The quarters add up to the return's cumulative figures, this year and last.
+    let sum = |values: &[String], quarters: std::ops::Range<usize>| -> i64 {
+        values[quarters]
+            .iter()
+            .map(|v| v.parse::<i64>().expect("a count"))
+            .sum()
+    };
+    let q1 = Return::of(&psd, &quarter(2024, 1)).await;
+    assert_eq!(cases[4], q1.figure(A11, "", LOGGED));
+    assert_eq!(sum(&cases, 4..6).to_string(), csv.figure(A11, "", LOGGED));
+    assert_eq!(sum(&cases, 0..2).to_string(), csv.before(A11, "", LOGGED).0);
+    assert_eq!(
+        sum(&allegations, 4..6).to_string(),
+        csv.figure(A11, "", "Allegations logged")
+    );
+    assert_eq!(
+        sum(&allegations, 0..2).to_string(),
+        csv.before(A11, "", "Allegations logged").0
+    );
+
+    // The categories: a pair of bars for each top-level category of the table, with its
+    // figures this period and last year.
+    let categories: Vec<&Line> = csv
+        .0
+        .iter()
+        .filter(|l| l.table.starts_with(CAT) && l.parent.is_empty())
+        .filter(|l| l.measure != "All allegations logged")
+        .collect();
+    assert_eq!(page.texts("#chart-categories tbody th"), {
+        let names: Vec<String> = categories.iter().map(|l| l.measure.clone()).collect();
+        names
+    });
+    let now = chart_values(&doc, "chart-categories", "now");
+    let before = chart_values(&doc, "chart-categories", "before");
+    let expected_now: Vec<String> = categories
+        .iter()
+        .map(|l| shown((l.now.clone(), l.now_pct.clone())))
+        .collect();
+    let expected_before: Vec<String> = categories
+        .iter()
+        .map(|l| shown((l.before.clone(), l.before_pct.clone())))
+        .collect();
+    assert_eq!(now, expected_now);
+    assert_eq!(before, expected_before);
+    assert!(now.iter().any(|v| v != "0"), "some allegation is charted");
+    let cells = page.texts("#chart-categories tbody td");
+    let beside: Vec<String> = now
+        .iter()
+        .zip(&before)
+        .flat_map(|(n, b)| [n.clone(), b.clone()])
+        .collect();
+    assert_eq!(cells, beside);
+
+    // The working days: receipt to logging, logging to first contact and the three
+    // finalisation averages, as the tables have them.
+    let measures = [
+        (A11, "", RECEIPT),
+        (A11, "", CONTACT),
+        (
+            FIN,
+            OUTSIDE,
+            "Average working days to finalise outside Schedule 3",
+        ),
+        (
+            FIN,
+            UNDER,
+            "Average working days to finalise under Schedule 3, including suspension",
+        ),
+        (
+            FIN,
+            UNDER,
+            "Average working days to finalise under Schedule 3, excluding suspension",
+        ),
+    ];
+    assert_eq!(
+        page.texts("#chart-timeliness tbody th"),
+        measures.map(|(_, _, m)| m.to_owned())
+    );
+    let now = chart_values(&doc, "chart-timeliness", "now");
+    let before = chart_values(&doc, "chart-timeliness", "before");
+    for (i, (table, parent, measure)) in measures.into_iter().enumerate() {
+        assert_eq!(now[i], csv.now(table, parent, measure).0, "{measure}");
+        assert_eq!(before[i], csv.before(table, parent, measure).0, "{measure}");
+    }
+    assert!(
+        now.iter().any(|v| v.contains('.')),
+        "some average is charted"
+    );
+    let desc = page.texts("#chart-timeliness-desc");
+    assert!(
+        desc[0].contains(&format!(
+            "Receipt to logging {} (last year {})",
+            now[0], before[0]
+        )),
+        "{desc:?}"
+    );
+
+    // Dates chosen: the eight quarters up to the one the period ends in.
+    let res = psd
+        .get("/statistics?period=range&from-day=1&from-month=4&from-year=2024&to-day=31&to-month=3&to-year=2025")
+        .await;
+    assert_eq!(res.status(), 200);
+    let range = Html::parse(&res.text().await.expect("body"));
+    let rows = range.texts("#chart-trend tbody th");
+    assert_eq!(rows.len(), 8);
+    assert_eq!(rows[0], "Q1 2023/24");
+    assert_eq!(rows[7], "Q4 2024/25");
+}
+
+/// A cell of a sheet as text, as the CSV would write it.
+fn cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(calamine::Data::Float(f)) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Some(calamine::Data::Float(f)) => format!("{f:.1}"),
+        Some(calamine::Data::Int(i)) => i.to_string(),
+        Some(calamine::Data::String(s)) => s.clone(),
+        Some(calamine::Data::Empty) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Two figures are the same when they read the same, or are the same number ("2" is "2.0").
+fn same(a: &str, b: &str) -> bool {
+    a == b || matches!((a.parse::<f64>(), b.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() < 1e-9)
+}
+
+#[tokio::test]
+async fn the_return_downloads_as_a_workbook_of_a_sheet_a_table_with_the_figures_of_the_csv() {
+    let app = TestApp::with_demo(0).await;
+    fixture(&app).await;
+    // A category named like a formula is written as text, never run.
+    sqlx::query(
+        "insert into allegation_category (code, name, sort_order)
+         values ('formula', '=HYPERLINK(\"https://example.com\",\"Click\")', 999)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .expect("a category");
+    let psd = browser(&app, CUMBRIA_PSD).await;
+    let query = quarter(2024, 4);
+    let res = psd.get(&format!("/statistics.xlsx?{query}")).await;
+    assert_eq!(res.status(), 200);
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        header("content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        header("content-disposition"),
+        "attachment; filename=\"statistics-cumbria-2024-04-01-to-2025-03-31.xlsx\""
+    );
+    let bytes = res.bytes().await.expect("body").to_vec();
+    use calamine::Reader;
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook a reader opens");
+    let sheets = book.sheet_names();
+    assert_eq!(
+        sheets,
+        [
+            "A1.1 Logging and contact",
+            "A1.2 Recording reason",
+            "Categories",
+            "Finalisation",
+            "Handling",
+            "E1 Outcomes",
+            "Reviews"
+        ]
+    );
+
+    // Each sheet is a table of the CSV, in the CSV's order, with its figures.
+    let csv = Return::of(&psd, &query).await;
+    let mut titles: Vec<String> = csv.0.iter().map(|l| l.table.clone()).collect();
+    titles.dedup();
+    assert_eq!(titles.len(), sheets.len());
+    for (name, title) in sheets.iter().zip(&titles) {
+        let range = book.worksheet_range(name).expect("the sheet");
+        assert_eq!(&cell(&range, 0, 0), title, "{name}");
+        assert!(
+            cell(&range, 1, 0).contains("Cumbria Constabulary"),
+            "{name}"
+        );
+        assert_eq!(cell(&range, 3, 1), "Part of");
+        assert_eq!(
+            cell(&range, 3, 2),
+            "Cumbria Constabulary, 2024/25 Q4 (the whole year, April to March)"
+        );
+        assert_eq!(
+            cell(&range, 3, 4),
+            "Cumbria Constabulary, same period last year (1 April 2023 to 31 March 2024)"
+        );
+        let lines: Vec<&Line> = csv.0.iter().filter(|l| &l.table == title).collect();
+        for (i, line) in (4u32..).zip(&lines) {
+            let got = [0, 1, 2, 3, 4, 5].map(|c| cell(&range, i, c));
+            // The CSV neutralises a formula with a leading apostrophe; the sheet writes the
+            // text as it is, as text.
+            let measure = line.measure.strip_prefix('\'').unwrap_or(&line.measure);
+            let wanted = [
+                measure,
+                &line.parent,
+                &line.now,
+                &line.now_pct,
+                &line.before,
+                &line.before_pct,
+            ];
+            for (g, w) in got.iter().zip(wanted) {
+                assert!(same(g, w), "{name} row {i}: {got:?} is not {wanted:?}");
+            }
+        }
+        // Nothing follows the rows but the definitions.
+        let after = 4 + u32::try_from(lines.len()).expect("rows");
+        assert_eq!(cell(&range, after, 0), "");
+        assert_eq!(cell(&range, after + 1, 0), "How it is counted");
+        // The figures are numbers a spreadsheet can add up.
+        if name == "A1.1 Logging and contact" {
+            assert_eq!(range.get_value((4, 2)), Some(&calamine::Data::Float(14.0)));
+        }
+        let formulas = book.worksheet_formula(name).expect("the formulas");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name} has no formula"
+        );
+    }
+    let categories = book.worksheet_range("Categories").expect("the sheet");
+    assert!(
+        categories.used_cells().any(|(_, _, d)| d
+            == &calamine::Data::String("=HYPERLINK(\"https://example.com\",\"Click\")".to_owned())),
+        "the formula-like name is kept as text"
+    );
+    assert!(
+        csv.0
+            .iter()
+            .any(|l| l.measure == "'=HYPERLINK(\"https://example.com\",\"Click\")"),
+        "and the CSV neutralises it"
+    );
+
+    // The page links to the spreadsheet of what it shows.
+    let res = psd.get(&format!("/statistics?{query}")).await;
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert!(page.links_to(&format!("/statistics.xlsx?{query}")));
+
+    // Another force's spreadsheet does not exist for a force's user; a bad period is
+    // answered on the page.
+    let met = browser(&app, MET_PSD).await;
+    let res = met
+        .get(&format!("/statistics.xlsx?{query}&force=cumbria"))
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = psd
+        .get("/statistics.xlsx?period=range&from-day=2&from-month=4&from-year=2024&to-day=1&to-month=4&to-year=2024")
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(
+        page.field_error("to").as_deref(),
+        Some("The end date must be the same as or after the start date")
+    );
+}

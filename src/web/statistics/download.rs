@@ -10,11 +10,33 @@ use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::extract::CurrentUser;
 
+/// Whether a spreadsheet would run a cell as a formula: it starts `=`, `+`, `-` or `@`, or a
+/// tab or carriage return that hides one.
+pub(super) fn formula_like(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// The headings of a table's columns after the table's own name, as the bulletin has them:
+/// the measure, the measure it breaks down, then each period's figure and percentage.
+pub(super) fn headings(view: &ReturnView, measure: &str) -> [String; 6] {
+    let scope = &view.asked.scope_name;
+    let now = format!("{scope}, {}", view.asked.period_name);
+    let before = format!("{scope}, same period last year ({})", view.previous_label());
+    [
+        measure.to_owned(),
+        "Part of".to_owned(),
+        now.clone(),
+        format!("{now} (%)"),
+        before.clone(),
+        format!("{before} (%)"),
+    ]
+}
+
 /// A cell a spreadsheet would run as a formula (starting `=`, `+`, `-` or `@`, or a tab or
 /// carriage return that hides one) gets a leading `'`, as OWASP advises against CSV
 /// injection. The return's own numbers are never negative, so no figure is changed by it.
 fn neutralised(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if formula_like(cell) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -26,22 +48,15 @@ fn neutralised(cell: &str) -> String {
 /// and percentage).
 fn write(view: &ReturnView, only: Option<&str>) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let scope = &view.asked.scope_name;
-    let now = format!("{scope}, {}", view.asked.period_name);
-    let before = format!("{scope}, same period last year ({})", view.previous_label());
     let measure = only
         .and_then(|id| view.tables.iter().find(|t| t.table.id == id))
         .map_or("Measure", |t| t.table.measure_heading);
-    let headings = [
-        "Table".to_owned(),
-        measure.to_owned(),
-        "Part of".to_owned(),
-        now.clone(),
-        format!("{now} (%)"),
-        before.clone(),
-        format!("{before} (%)"),
-    ];
-    out.write_record(headings.iter().map(|h| neutralised(h)))?;
+    let headings = headings(view, measure);
+    out.write_record(
+        std::iter::once("Table")
+            .chain(headings.iter().map(String::as_str))
+            .map(neutralised),
+    )?;
     for t in view
         .tables
         .iter()

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
 
+use super::charts::{self, Chart};
 use super::tables::{self, Table};
 use crate::auth::session::{CaseScope, StaffUser};
 use crate::db::statistics::{self as db, ForceChoice, ReturnScope};
@@ -17,7 +18,7 @@ use crate::web::shared::form::{
     ChoiceField, DATE_HINT, DateField, Field, FollowUp, Posted, Reader, SelectField,
 };
 use crate::web::shared::render::{Page, html};
-use crate::workflow::statistics::{FinancialYear, Period, PeriodProblem, Quarter};
+use crate::workflow::statistics::{FinancialYear, Period, PeriodProblem, Quarter, YearQuarter};
 
 /// The first financial year offered: 2019/20 holds the start of the 2020 rules (1 February
 /// 2020).
@@ -46,6 +47,8 @@ pub(super) struct Asked {
     pub period: Period,
     /// "2025/26 Q2 (April to September)", or the range's dates.
     pub period_name: String,
+    /// The financial year and quarter asked for; `None` for dates chosen.
+    pub quarter: Option<(FinancialYear, Quarter)>,
 }
 
 pub(super) enum Refused {
@@ -143,7 +146,7 @@ fn read(
             }
             match (year, quarter) {
                 (Some(y), Some(q)) => match Period::cumulative(y, q, today) {
-                    Ok(p) => Some((p, format!("{} {}", y.label(), q.label()))),
+                    Ok(p) => Some((p, format!("{} {}", y.label(), q.label()), Some((y, q)))),
                     Err(problem) => {
                         reader.fail("quarter", problem.message());
                         None
@@ -157,7 +160,7 @@ fn read(
             let to = reader.date("to", "the end date", true, false);
             match (from, to) {
                 (Some(from), Some(to)) => match Period::range(from, to) {
-                    Ok(p) => Some((p, p.label())),
+                    Ok(p) => Some((p, p.label(), None)),
                     Err(
                         problem
                         @ (PeriodProblem::EndBeforeStart | PeriodProblem::LongerThanMaximum),
@@ -179,7 +182,7 @@ fn read(
         }
     };
     match period {
-        Some((period, period_name)) if reader.is_ok() => Ok(Asked {
+        Some((period, period_name, quarter)) if reader.is_ok() => Ok(Asked {
             scope: ReturnScope {
                 cases,
                 force: chosen.map(|f| f.id),
@@ -188,6 +191,7 @@ fn read(
             scope_code,
             period,
             period_name,
+            quarter,
         }),
         _ => Err(Refused::Invalid(reader.into_errors())),
     }
@@ -305,6 +309,10 @@ pub(super) struct ReturnView {
     pub previous: Period,
     pub tables: Vec<TableView>,
     pub csv_href: String,
+    /// The whole return as a spreadsheet.
+    pub xlsx_href: String,
+    /// The charts, on the page only (`charts.rs`).
+    pub charts: Vec<Chart>,
 }
 
 pub(super) struct TableView {
@@ -395,6 +403,12 @@ pub(super) async fn answer(
                     previous,
                     tables,
                     csv_href: href(None),
+                    xlsx_href: if encoded.is_empty() {
+                        "/statistics.xlsx".to_owned()
+                    } else {
+                        format!("/statistics.xlsx?{encoded}")
+                    },
+                    charts: Vec::new(),
                 }),
                 fields,
             ))
@@ -431,6 +445,30 @@ pub async fn show(
     user: CurrentUser,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let (answer, fields) = answer(&state, &user, pairs).await?;
+    let (mut answer, fields) = answer(&state, &user, pairs).await?;
+    if let Answer::Return(view) = &mut answer {
+        view.charts = draw(&state, view).await?;
+    }
     render(&user, answer, fields)
+}
+
+/// The return's charts: the trend of the quarters (read here, as only the page shows it),
+/// then the categories and the working days of the tables.
+async fn draw(state: &AppState, view: &ReturnView) -> AppResult<Vec<Chart>> {
+    let quarters = YearQuarter::trend(view.asked.period, view.asked.quarter);
+    let periods: Vec<Period> = quarters.iter().map(|q| q.period()).collect();
+    let counts = db::logged_by_quarter(&state.pool, view.asked.scope, &periods).await?;
+    let today = crate::db::today(&state.pool).await?;
+    let partial = quarters.last().copied().filter(|q| q.period().to > today);
+    let trend: Vec<(YearQuarter, [i64; 2])> = quarters.into_iter().zip(counts).collect();
+    let tables: Vec<&Table> = view.tables.iter().map(|t| &t.table).collect();
+    let name = &view.asked.period_name;
+    Ok([
+        Some(charts::trend(&trend, partial)),
+        charts::categories(&tables, name),
+        charts::timeliness(&tables, name),
+    ]
+    .into_iter()
+    .flatten()
+    .collect())
 }
