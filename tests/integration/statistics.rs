@@ -1716,3 +1716,16 @@ async fn the_return_downloads_as_a_workbook_of_a_sheet_a_table_with_the_figures_
         Some("The end date must be the same as or after the start date")
     );
 }
+
+#[tokio::test]
+async fn the_return_leads_to_the_timeliness_dashboard() {
+    let app = TestApp::with_demo(0).await;
+    let psd = browser(&app, "psd@met.example").await;
+    let res = psd.get("/statistics").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(
+        page.link_to("timeliness dashboard").as_deref(),
+        Some("/statistics/timeliness")
+    );
+}
