@@ -305,12 +305,13 @@ pub async fn apply_case_with(
     dating::check_step_date(on, today, Some(dates.previous)).map_err(ApplyError::Refused)?;
     let transition =
         case::apply(&snapshot, command, &user.actor, on).map_err(ApplyError::Refused)?;
-    let late = if dating::meets_a_deadline(transition.action) {
-        let cal = super::calendar::load(&mut *tx).await?;
-        dating::deadline_met_by(transition.action, &dates.clock, &cal)
-            .and_then(|deadline| dating::lateness(&deadline, on, &cal))
-    } else {
-        None
+    let late = match dating::deadline_met_by(transition.action) {
+        Some(kind) => {
+            let cal = super::calendar::load(&mut *tx).await?;
+            dating::due(kind, &dates.clock, &cal)
+                .and_then(|deadline| dating::lateness(&deadline, on, &cal))
+        }
+        None => None,
     };
     // Claim the version first: a lost race stops here, before anything else is written.
     if !claim_case_version(&mut *tx, case_id, expected_version).await? {

@@ -117,24 +117,25 @@ pub struct StepClockFacts {
     pub outcome_decided_on: Option<NaiveDate>,
 }
 
-/// Whether taking `action` meets a statutory deadline (so its lateness is worth working out).
-pub fn meets_a_deadline(action: CaseAction) -> bool {
-    matches!(action, CaseAction::Refer | CaseAction::NotifyOutcome)
-}
-
-/// The statutory deadline that taking `action` meets, if it meets one.
-pub fn deadline_met_by(
-    action: CaseAction,
-    facts: &StepClockFacts,
-    cal: &Calendar,
-) -> Option<Deadline> {
+/// The statutory deadline that taking `action` meets, if it meets one: what it is, so a
+/// caller can load the calendar only when there is one.
+pub fn deadline_met_by(action: CaseAction) -> Option<DeadlineKind> {
     match action {
         // Para 4; CMR 2020 reg 4: a matter with a mandatory ground is referred promptly.
-        CaseAction::Refer => facts
+        CaseAction::Refer => Some(DeadlineKind::Referral),
+        // CMR 2020 reg 34: the outcome is told within 5 working days.
+        CaseAction::NotifyOutcome => Some(DeadlineKind::OutcomeNotification),
+        _ => None,
+    }
+}
+
+/// When a deadline of `kind` met by a case step fell due, from the case's dates.
+pub fn due(kind: DeadlineKind, facts: &StepClockFacts, cal: &Calendar) -> Option<Deadline> {
+    match kind {
+        DeadlineKind::Referral => facts
             .referral_clear_on
             .map(|on| clocks::referral_due(on, clocks::ReferralRule::default(), cal)),
-        // CMR 2020 reg 34: the outcome is told within 5 working days.
-        CaseAction::NotifyOutcome => facts
+        DeadlineKind::OutcomeNotification => facts
             .outcome_decided_on
             .map(|on| clocks::outcome_notification_due(on, cal)),
         _ => None,
@@ -191,14 +192,15 @@ mod tests {
             outcome_decided_on: Some(d(2026, 3, 2)),
             ..StepClockFacts::default()
         };
-        let due = deadline_met_by(CaseAction::NotifyOutcome, &facts, &cal).expect("a deadline");
+        let kind = deadline_met_by(CaseAction::NotifyOutcome).expect("a deadline");
+        let due = due(kind, &facts, &cal).expect("a due date");
         // Monday 2 March 2026 + 5 working days = Monday 9 March.
         assert_eq!(due.due, d(2026, 3, 9));
         assert_eq!(lateness(&due, d(2026, 3, 9), &cal), None);
         let late = lateness(&due, d(2026, 3, 12), &cal).expect("late");
         assert_eq!(late.working_days, 3);
         assert_eq!(late.describe(), "3 working days late (due 9 March 2026)");
-        assert!(deadline_met_by(CaseAction::Close, &facts, &cal).is_none());
+        assert!(deadline_met_by(CaseAction::Close).is_none());
         // Due on a Saturday and done on the Sunday: late, though no working day passed.
         let weekend = Deadline::new(DeadlineKind::Referral, d(2019, 3, 2));
         let late = lateness(&weekend, d(2019, 3, 3), &cal).expect("late");

@@ -25,15 +25,9 @@ fn when(t: NaiveDateTime) -> String {
     format!("{}, {}", english_date(t.date()), t.format("%H:%M"))
 }
 
-/// When an event happened: the time it was entered, or, for a step dated earlier than it was
-/// entered, both ("19 June 2020, entered 2 December 2026, 14:05").
-fn dated(e: &EventRow) -> String {
-    match e.step_on {
-        Some(on) if on != e.occurred_at.date() => {
-            format!("{}, entered {}", english_date(on), when(e.occurred_at))
-        }
-        _ => when(e.occurred_at),
-    }
+/// The day a step happened, where it differs from the day it was entered.
+fn dated_earlier(e: &EventRow) -> Option<chrono::NaiveDate> {
+    e.step_on.filter(|&on| on != e.occurred_at.date())
 }
 
 fn role_label(code: Option<&str>) -> String {
@@ -121,10 +115,15 @@ pub(crate) fn timeline_item(e: &EventRow) -> TimelineItem {
         title: event_sentence(e),
         summary: e.summary.clone(),
         who,
-        when: dated(e),
-        datetime: match e.step_on {
-            Some(on) if on != e.occurred_at.date() => on.format("%Y-%m-%d").to_string(),
-            _ => e.occurred_at.format("%Y-%m-%dT%H:%M").to_string(),
+        // A step dated earlier than it was entered says both ("19 June 2020, entered 2 December
+        // 2026, 14:05"), and its machine-readable date is the day it happened.
+        when: match dated_earlier(e) {
+            Some(on) => format!("{}, entered {}", english_date(on), when(e.occurred_at)),
+            None => when(e.occurred_at),
+        },
+        datetime: match dated_earlier(e) {
+            Some(on) => on.format("%Y-%m-%d").to_string(),
+            None => e.occurred_at.format("%Y-%m-%dT%H:%M").to_string(),
         },
         late: e.late.map(|l| l.describe()),
     }
