@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::support::public::page as public_page;
 use crate::support::{
-    Html, Staff, add_subject, case_step, date, error_text, fields, investigation, outcome_form,
-    page, post, step_ok, subject_state, subject_step,
+    Html, Staff, add_subject, case_step, date, error_text, fields, investigation,
+    notice_and_interview, outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const PSD: &str = "psd@met.example";
@@ -31,21 +31,7 @@ async fn officer_reported(
     let who = if mode == "local" { PSD } else { INVESTIGATOR };
     let cs = add_subject(staff, PSD, case_id, "Officer A", "police_officer", &ids).await;
     step_ok(staff, who, case_id, cs, "assess_severity", severity).await;
-    step_ok(
-        staff,
-        who,
-        case_id,
-        cs,
-        "serve_notice",
-        date("served_on", "2025-02-09"),
-    )
-    .await;
-    let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[(
-        "interview_kind",
-        "misconduct_and_criminal_caution",
-    )]));
-    step_ok(staff, who, case_id, cs, "interview", interview).await;
+    notice_and_interview(staff, who, case_id, cs).await;
     step_ok(
         staff,
         who,

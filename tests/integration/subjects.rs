@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::support::{
     Html, Staff, TestApp, add_subject, case_step, case_version, date, fields, investigation,
-    outcome_form, page, post, step_ok, subject_state, subject_step,
+    notice_and_interview, outcome_form, page, post, step_ok, subject_state, subject_step,
 };
 
 const S1: &str = "5ce00001-0001-4000-8000-000000000001";
@@ -47,21 +47,7 @@ async fn officer_with_opinion(staff: &Staff, mode: &str, opinion: &str) -> (Uuid
         fields(&[("severity", "gross_misconduct")]),
     )
     .await;
-    step_ok(
-        staff,
-        investigator,
-        case_id,
-        cs,
-        "serve_notice",
-        date("served_on", "2025-02-09"),
-    )
-    .await;
-    let mut interview = date("interviewed_on", "2025-05-10");
-    interview.extend(fields(&[(
-        "interview_kind",
-        "misconduct_and_criminal_caution",
-    )]));
-    step_ok(staff, investigator, case_id, cs, "interview", interview).await;
+    notice_and_interview(staff, investigator, case_id, cs).await;
     step_ok(
         staff,
         investigator,

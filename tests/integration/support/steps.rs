@@ -406,3 +406,23 @@ pub async fn investigation(staff: &Staff, mode: &str, allegations: &[&str]) -> (
     }
     (case_id, ids)
 }
+
+/// `who` serves the subject notice of the investigation on 9 February 2025 and interviews them
+/// on 10 May 2025, for misconduct and under criminal caution.
+pub async fn notice_and_interview(staff: &Staff, who: &str, case_id: Uuid, cs: Uuid) {
+    step_ok(
+        staff,
+        who,
+        case_id,
+        cs,
+        "serve_notice",
+        date("served_on", "2025-02-09"),
+    )
+    .await;
+    let mut interview = date("interviewed_on", "2025-05-10");
+    interview.extend(fields(&[(
+        "interview_kind",
+        "misconduct_and_criminal_caution",
+    )]));
+    step_ok(staff, who, case_id, cs, "interview", interview).await;
+}
