@@ -73,6 +73,9 @@ closed_set! {
         RetireAllegationSubcategory = "allegation_subcategory_retired" => "Allegation sub-category retired",
         RestoreAllegationSubcategory = "allegation_subcategory_restored" => "Allegation sub-category offered again",
         EnterHeadcount = "headcount_entered" => "Force headcount entered for the statistics",
+        AddForceGroup = "force_group_added" => "Most similar force group added",
+        MoveForceGroup = "force_group_changed" => "Force moved to another most similar force group",
+        ConfirmForceGroup = "force_group_confirmed" => "Most similar force group marked confirmed or unverified",
     }
 }
 

@@ -17,8 +17,8 @@
 //!   many cases share it. There are a few hundred distinct spans in a year, not one per case.
 //! - **Scope.** Every query binds the caller's [`CaseScope`] through `case_in_scope` and runs
 //!   in [`super::list_transaction`], so row-level security holds the same scope a second
-//!   time. The return may be narrowed further to one force (`force`), which the web layer
-//!   decides: a force's users their own force, IOPC staff any force or England and Wales, a
+//!   time. The return may be narrowed further to some forces (`forces`: one force, or a
+//!   most-similar-forces group), which the web layer decides: a force's users their own force, IOPC staff any force, any group or England and Wales, a
 //!   review body the forces of its local policing body (run with that force's scope, so a
 //!   review body's return counts every case of the force, not only the cases it reviews).
 
@@ -30,11 +30,22 @@ use crate::auth::session::CaseScope;
 use crate::domain::vocab::{AllegationOutcome, HandlingType, RecordingReason, ReviewBody};
 use crate::workflow::statistics::Period;
 
-/// Whose cases a return counts: the user's scope, narrowed to one force or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whose cases a return counts: the user's scope, narrowed to some forces (one force, or the
+/// members of a most-similar-forces group) or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnScope {
     pub cases: CaseScope,
-    pub force: Option<Uuid>,
+    pub forces: Option<Vec<Uuid>>,
+}
+
+impl ReturnScope {
+    /// The user's scope narrowed to one force.
+    pub fn force(cases: CaseScope, force: Uuid) -> Self {
+        Self {
+            cases,
+            forces: Some(vec![force]),
+        }
+    }
 }
 
 /// Complaints logged in a period, grouped by the dates and facts the logging measures read.
@@ -140,7 +151,7 @@ fn index(n: i32) -> usize {
 /// year) in one read-only transaction in the user's scope.
 pub async fn facts(
     pool: &PgPool,
-    scope: ReturnScope,
+    scope: &ReturnScope,
     periods: [Period; 2],
 ) -> sqlx::Result<ReturnFacts> {
     let mut tx = super::list_transaction(pool, scope.cases).await?;
@@ -160,7 +171,7 @@ pub async fn facts(
                  from p join case_record c
                    on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
                 where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid is null or c.force_id = $8))
+                  and ($8::uuid[] is null or c.force_id = any($8)))
            select n as "n!", received_on, logged_on as "logged_on!", first_contact_on,
                   schedule3 as "schedule3!", recording_reason as "recording_reason: RecordingReason",
                   count(*) as "cases!", sum(allegations)::bigint as "allegations!"
@@ -173,7 +184,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -200,7 +211,7 @@ pub async fn facts(
                    on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
                  join allegation a on a.case_id = c.case_id
                 where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid is null or c.force_id = $8)
+                  and ($8::uuid[] is null or c.force_id = any($8))
                 group by p.n, a.category_code, a.subcategory_code)
            select x.code as "code!", x.name as "name!", x.parent, x.active as "active!",
                   x.now as "now!", x.before as "before!"
@@ -224,7 +235,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -251,7 +262,7 @@ pub async fn facts(
                  from p join case_record c
                    on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
                 where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid is null or c.force_id = $8))
+                  and ($8::uuid[] is null or c.force_id = any($8)))
            select n as "n!", schedule3 as "schedule3!", received_on, finalised_on as "finalised_on!",
                   starts as "starts!", ends as "ends!", count(*) as "cases!"
              from cases
@@ -263,7 +274,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -296,7 +307,7 @@ pub async fn facts(
                on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
              join allegation a on a.case_id = c.case_id
             where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid is null or c.force_id = $8)
+              and ($8::uuid[] is null or c.force_id = any($8))
             group by 1, 2, 3, 4, 5"#,
         sf,
         sl,
@@ -305,7 +316,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -329,7 +340,7 @@ pub async fn facts(
              from p join review r on r.applied_on between p.from_on and p.to_on
              join case_record c on c.case_id = r.case_id
             where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid is null or c.force_id = $8)
+              and ($8::uuid[] is null or c.force_id = any($8))
             group by 1, 2, 3"#,
         sf,
         sl,
@@ -338,7 +349,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -362,7 +373,7 @@ pub async fn facts(
              join case_record c on c.case_id = r.case_id
             where r.stage in ('upheld', 'not_upheld')
               and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid is null or c.force_id = $8)
+              and ($8::uuid[] is null or c.force_id = any($8))
             group by 1, 2, 3, 4, 5, 6"#,
         sf,
         sl,
@@ -371,7 +382,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -396,8 +407,8 @@ pub async fn facts(
                       count(*) filter (where h.headcount is null) as "missing!"
                  from police_force f
                  left join force_headcount h on h.force_id = f.police_force_id and h.financial_year = $2
-                where ($1::uuid is null and f.active) or f.police_force_id = $1"#,
-            scope.force,
+                where ($1::uuid[] is null and f.active) or f.police_force_id = any($1)"#,
+            scope.forces.as_deref(),
             year,
         )
         .fetch_one(&mut *tx)
@@ -425,7 +436,7 @@ pub async fn facts(
 /// allegation are listed; in the same scope as [`facts`].
 pub async fn category_cases(
     pool: &PgPool,
-    scope: ReturnScope,
+    scope: &ReturnScope,
     periods: [Period; 2],
 ) -> sqlx::Result<Vec<(String, [i64; 2])>> {
     let mut tx = super::list_transaction(pool, scope.cases).await?;
@@ -439,7 +450,7 @@ pub async fn category_cases(
                on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
              join allegation a on a.case_id = c.case_id
             where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid is null or c.force_id = $8)
+              and ($8::uuid[] is null or c.force_id = any($8))
             group by a.category_code"#,
         scope.cases.force(),
         scope.cases.lpb(),
@@ -448,7 +459,7 @@ pub async fn category_cases(
         now.to,
         before.from,
         before.to,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -485,7 +496,7 @@ pub async fn public_forces(pool: &PgPool) -> sqlx::Result<Vec<PublicForce>> {
 /// by one query over the quarters' dates.
 pub async fn logged_by_quarter(
     pool: &PgPool,
-    scope: ReturnScope,
+    scope: &ReturnScope,
     quarters: &[Period],
 ) -> sqlx::Result<Vec<[i64; 2]>> {
     let mut tx = super::list_transaction(pool, scope.cases).await?;
@@ -501,7 +512,7 @@ pub async fn logged_by_quarter(
              from q left join case_record c
                on c.kind = 'complaint' and c.logged_on between q.from_on and q.to_on
               and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($6::uuid is null or c.force_id = $6)
+              and ($6::uuid[] is null or c.force_id = any($6))
             group by q.n
             order by q.n"#,
         scope.cases.force(),
@@ -509,7 +520,7 @@ pub async fn logged_by_quarter(
         scope.cases.nothing(),
         &starts,
         &ends,
-        scope.force,
+        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -533,17 +544,102 @@ pub struct ForceChoice {
     pub code: String,
     pub name: String,
     pub local_policing_body_id: Option<Uuid>,
+    /// Its most-similar-forces group, if it is in one.
+    pub group_id: Option<Uuid>,
+    /// A territorial force, active: one of those England and Wales's figures are compared over.
+    pub territorial: bool,
 }
 
 /// Every force, by name.
 pub async fn forces(pool: &PgPool) -> sqlx::Result<Vec<ForceChoice>> {
     sqlx::query_as!(
         ForceChoice,
-        r#"select police_force_id as id, code, name, local_policing_body_id
+        r#"select police_force_id as id, code, name, local_policing_body_id,
+                  force_group_id as group_id,
+                  (kind = 'territorial' and active) as "territorial!"
              from police_force order by name"#
     )
     .fetch_all(pool)
     .await
+}
+
+/// A most-similar-forces group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceGroup {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    /// Confirmed by an administrator against a published source; seeded groups are not.
+    pub verified: bool,
+}
+
+/// Every most-similar-forces group, by name.
+pub async fn groups(pool: &PgPool) -> sqlx::Result<Vec<ForceGroup>> {
+    sqlx::query_as!(
+        ForceGroup,
+        "select force_group_id as id, code, name, verified from force_group order by name"
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Adds a group (unverified, with no forces), inside the caller's transaction; `None` when a
+/// group already has that code or name.
+pub async fn add_group(
+    conn: &mut sqlx::PgConnection,
+    code: &str,
+    name: &str,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        "insert into force_group (code, name) values ($1, $2)
+         on conflict do nothing returning force_group_id",
+        code,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// Puts a force in a group, or in none, inside the caller's transaction; gives the group it
+/// was in before, or `None` when the force does not exist.
+pub async fn set_force_group(
+    conn: &mut sqlx::PgConnection,
+    force_id: Uuid,
+    group_id: Option<Uuid>,
+) -> sqlx::Result<Option<Option<Uuid>>> {
+    let previous = sqlx::query_scalar!(
+        "select force_group_id from police_force where police_force_id = $1 for update",
+        force_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if previous.is_some() {
+        sqlx::query!(
+            "update police_force set force_group_id = $2 where police_force_id = $1",
+            force_id,
+            group_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(previous)
+}
+
+/// Marks a group confirmed against a published source, or unverified again, inside the
+/// caller's transaction; `false` when there is no such group.
+pub async fn set_group_verified(
+    conn: &mut sqlx::PgConnection,
+    group_id: Uuid,
+    verified: bool,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "update force_group set verified = $2 where force_group_id = $1",
+        group_id,
+        verified
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// A force's headcount for a year, as entered.

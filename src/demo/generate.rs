@@ -10,7 +10,10 @@
 //! 2.5 allegations and 1.5 subjects a case, "Delivery of duties and service" the commonest
 //! category, older cases mostly finished. Each case's facts agree with its stage (a case
 //! under investigation has an investigation and a mode, a notified complaint has its dates),
-//! because the schema refuses anything else.
+//! because the schema refuses anything else. So that the statistics have something to count,
+//! the allegations of a complaint carry their handling once it is decided and their outcome
+//! once the complainant is told, most complainants have contacts logged, reviews are applied
+//! for and decided, and some finished investigations were suspended on the way.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -131,6 +134,8 @@ struct Force {
     id: Uuid,
     prefix: String,
     weight: u32,
+    /// Its local policing body, the review body of a complaint it handled itself.
+    lpb: Option<Uuid>,
 }
 
 /// Everything a run needs from the database, read once.
@@ -155,8 +160,8 @@ struct Generator {
 
 impl Generator {
     async fn prepare(conn: &mut PgConnection, seed: u64, run: &'static str) -> Result<Self> {
-        let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
-            "select police_force_id, code, kind::text from police_force
+        let rows: Vec<(Uuid, String, Option<Uuid>)> = sqlx::query_as(
+            "select police_force_id, code, local_policing_body_id from police_force
              where active and kind in ('territorial', 'special') order by code",
         )
         .fetch_all(&mut *conn)
@@ -167,7 +172,7 @@ impl Generator {
         );
         let forces: Vec<Force> = rows
             .into_iter()
-            .map(|(id, code, _)| {
+            .map(|(id, code, lpb)| {
                 // The Metropolitan Police Service handles about a fifth of all complaints.
                 let weight = match code.as_str() {
                     "met" => 20,
@@ -179,7 +184,12 @@ impl Generator {
                     .filter_map(|w| w.chars().next())
                     .collect::<String>()
                     .to_uppercase();
-                Force { id, prefix, weight }
+                Force {
+                    id,
+                    prefix,
+                    weight,
+                    lpb,
+                }
             })
             .collect();
         let force_weight_total = forces.iter().map(|f| f.weight).sum();
@@ -437,8 +447,101 @@ impl Generator {
                     &case_id,
                     &person,
                 ]);
+                // Most complainants are first contacted within days of logging (a few before
+                // it), and many again about four weeks on.
+                if self.rng.random_bool(0.9) {
+                    let first = (logged + Duration::days(self.rng.random_range(-1..9)))
+                        .max(received)
+                        .min(self.today);
+                    let mut on = Some(first);
+                    let mut n = 0;
+                    while let Some(day) = on {
+                        b.contacts.row(&[
+                            &self.id("contact", index, n) as &dyn fmt::Display,
+                            &case_id,
+                            &person,
+                            &day,
+                            &if self.rng.random_bool(0.7) {
+                                "email"
+                            } else {
+                                "telephone"
+                            },
+                            &CONTACTS[n as usize % CONTACTS.len()],
+                            &self.loader,
+                        ]);
+                        n += 1;
+                        let next = day + Duration::days(28);
+                        on = (n < 3 && next <= self.today && self.rng.random_bool(0.5))
+                            .then_some(next);
+                    }
+                }
+                // Reviews: pending on a case under review, decided on a concluded one, and
+                // on some closed recorded complaints (not upheld: an upheld one re-opens).
+                let review = match stage {
+                    CaseStage::UnderReview => Some(None),
+                    CaseStage::ReviewConcluded => Some(Some(self.rng.random_bool(0.2))),
+                    CaseStage::Closed if review_right && self.rng.random_bool(0.08) => {
+                        Some(Some(false))
+                    }
+                    _ => None,
+                };
+                if let (Some(decided), true, Some(notified_on)) =
+                    (review, review_right, outcome_notified_on)
+                {
+                    let applied = (notified_on + Duration::days(self.rng.random_range(1..28)))
+                        .min(self.today);
+                    let decided_on = decided.map(|_| {
+                        (applied + Duration::days(self.rng.random_range(10..120))).min(self.today)
+                    });
+                    let lpb = self.forces[force_index].lpb;
+                    // The IOPC reviews what was referred to it; the force's policing body the
+                    // rest (Sch 3 para 6A and CMR 2020 reg 32, simplified).
+                    let (body, lpb) = if referred || lpb.is_none() {
+                        ("iopc", None)
+                    } else {
+                        ("local_policing_body", lpb)
+                    };
+                    let stage = match decided {
+                        None => "applied",
+                        Some(true) => "upheld",
+                        Some(false) => "not_upheld",
+                    };
+                    b.reviews.row(&[
+                        &self.id("review", index, 0) as &dyn fmt::Display,
+                        &case_id,
+                        &body,
+                        &Opt(lpb),
+                        &applied,
+                        &stage,
+                        &Opt(decided.map(|_| true)),
+                        &Opt(decided_on.map(|_| applied)),
+                        &Opt(decided_on),
+                        &Opt(decided.map(|_| self.loader)),
+                    ]);
+                }
             }
 
+            // How each allegation was handled, once that was decided, and its outcome once
+            // the complainant was told: what the return's handling and outcome tables count.
+            let handling = if kind != CaseKind::Complaint {
+                None
+            } else if schedule3 == Some(false) {
+                Some("outside_schedule3")
+            } else if let Some(mode) = mode {
+                Some(match mode {
+                    InvestigationMode::Local => "local_investigation",
+                    InvestigationMode::Directed => "directed_investigation",
+                    InvestigationMode::Independent => "independent_investigation",
+                })
+            } else if notified || stage == CaseStage::HandledOtherwise {
+                Some(if self.rng.random_bool(0.85) {
+                    "otherwise_than_by_investigation"
+                } else {
+                    "no_further_action"
+                })
+            } else {
+                None
+            };
             let allegation_count = [1u64, 2, 2, 3, 3, 4][self.rng.random_range(0..6usize)].min(4);
             let mut allegation_ids = Vec::new();
             for n in 0..allegation_count {
@@ -449,6 +552,23 @@ impl Generator {
                     .choose(&mut self.rng)
                     .copied()
                     .unwrap_or("The officer was rude.");
+                let outcome = if !notified {
+                    None
+                } else if handling == Some("no_further_action") {
+                    Some("no_further_action")
+                } else if legacy {
+                    Some(if self.rng.random_bool(0.2) {
+                        "upheld"
+                    } else {
+                        "not_upheld"
+                    })
+                } else {
+                    Some(match self.rng.random_range(0..10) {
+                        0..6 => "service_acceptable",
+                        6..9 => "service_not_acceptable",
+                        _ => "could_not_determine",
+                    })
+                };
                 b.allegations.row(&[
                     &id as &dyn fmt::Display,
                     &case_id,
@@ -456,6 +576,8 @@ impl Generator {
                     &category,
                     &Opt(subcategory.as_deref()),
                     &description,
+                    &Opt(handling),
+                    &Opt(outcome),
                 ]);
             }
             b.allegations_count += allegation_count;
@@ -590,11 +712,28 @@ impl Generator {
                     &started,
                     &Opt(reported),
                 ]);
+                // Some finished investigations were suspended for a while on the way.
+                if let Some(reported) = reported
+                    && (reported - started).num_days() > 60
+                    && self.rng.random_bool(0.15)
+                {
+                    let from = started + Duration::days(self.rng.random_range(10..30));
+                    let to = (from + Duration::days(self.rng.random_range(10..90)))
+                        .min(reported - Duration::days(1));
+                    b.suspensions.row(&[
+                        &self.id("suspension", index, 1) as &dyn fmt::Display,
+                        &investigation,
+                        &from,
+                        &Opt(Some(to)),
+                        &"Suspended while criminal proceedings were concluded (sub judice).",
+                    ]);
+                }
                 if stage == CaseStage::InvestigationSuspended {
                     b.suspensions.row(&[
                         &self.id("suspension", index, 0) as &dyn fmt::Display,
                         &investigation,
                         &(started + Duration::days(30)).min(self.today),
+                        &Opt::<NaiveDate>(None),
                         &"Suspended while criminal proceedings are concluded (sub judice).",
                     ]);
                 }
@@ -760,6 +899,8 @@ struct Batch {
     referral_grounds: CopyBuffer,
     investigations: CopyBuffer,
     suspensions: CopyBuffer,
+    contacts: CopyBuffer,
+    reviews: CopyBuffer,
     allegations_count: u64,
     subjects_count: u64,
 }
@@ -767,7 +908,7 @@ struct Batch {
 impl Batch {
     /// Writes the batch, parents before children.
     async fn write(&self, conn: &mut PgConnection) -> Result<()> {
-        let tables: [(&str, &CopyBuffer); 11] = [
+        let tables: [(&str, &CopyBuffer); 13] = [
             (
                 "person (person_id, full_name, email, preferred_language, contact_method, easy_read)",
                 &self.people,
@@ -783,7 +924,8 @@ impl Batch {
                 &self.complainants,
             ),
             (
-                "allegation (allegation_id, case_id, case_legacy, category_code, subcategory_code, description)",
+                "allegation (allegation_id, case_id, case_legacy, category_code, subcategory_code, description, \
+                 handling_type, outcome)",
                 &self.allegations,
             ),
             (
@@ -813,8 +955,17 @@ impl Batch {
                 &self.investigations,
             ),
             (
-                "investigation_suspension (investigation_suspension_id, investigation_id, started_on, reason)",
+                "investigation_suspension (investigation_suspension_id, investigation_id, started_on, ended_on, reason)",
                 &self.suspensions,
+            ),
+            (
+                "contact_log_entry (contact_log_entry_id, case_id, person_id, contacted_on, method, summary, created_by)",
+                &self.contacts,
+            ),
+            (
+                "review (review_id, case_id, review_body, local_policing_body_id, applied_on, stage, valid, \
+                 validity_decided_on, decided_on, decided_by)",
+                &self.reviews,
             ),
         ];
         // COPY is refused on a table with row-level security to a role its policies bind, so the
@@ -905,6 +1056,11 @@ const ALLEGATIONS: &[&str] = &[
     "The officer made a comment that the complainant believes was discriminatory.",
     "The police vehicle was driven dangerously.",
     "The complainant was not given medication while in custody.",
+];
+const CONTACTS: &[&str] = &[
+    "Acknowledged the complaint and explained what happens next.",
+    "Gave an update on the handling of the complaint.",
+    "Gave a further update and the expected date of the outcome.",
 ];
 const RANKS: &[&str] = &[
     "Police Constable",

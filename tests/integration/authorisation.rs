@@ -166,6 +166,8 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         }
         // Force headcounts are reference data an administrator enters.
         ("get", "/statistics/headcount") | ("post", "/statistics/headcount") => admin_only,
+        // So are the most similar force groups.
+        ("get", "/statistics/groups") | ("post", "/statistics/groups") => admin_only,
         ("get", "/admin/users")
         | ("get", "/admin/users/new")
         | ("post", "/admin/users")

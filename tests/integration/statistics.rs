@@ -565,10 +565,12 @@ struct Line {
     now_pct: String,
     before: String,
     before_pct: String,
+    /// Each comparison's figure and percentage (IOPC staff viewing a force or a group).
+    compared: Vec<(String, String)>,
 }
 
-/// A return as its CSV download gives it.
-struct Return(Vec<Line>);
+/// A return as its CSV download gives it: its headings and lines.
+struct Return(Vec<Line>, Vec<String>);
 
 impl Return {
     async fn of(b: &TestApp, query: &str) -> Return {
@@ -583,6 +585,12 @@ impl Return {
         );
         let body = res.text().await.expect("body");
         let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let headings = reader
+            .headers()
+            .expect("the headings")
+            .iter()
+            .map(str::to_owned)
+            .collect();
         let lines = reader
             .records()
             .map(|r| {
@@ -596,10 +604,16 @@ impl Return {
                     now_pct: cell(4),
                     before: cell(5),
                     before_pct: cell(6),
+                    compared: (7..r.len()).step_by(2).map(|i| (cell(i), cell(i + 1))).collect(),
                 }
             })
             .collect();
-        Return(lines)
+        Return(lines, headings)
+    }
+
+    /// Each comparison's figure and percentage for `measure`.
+    fn compared(&self, table: &str, parent: &str, measure: &str) -> Vec<(String, String)> {
+        self.line(table, parent, measure).compared.clone()
     }
 
     /// The line of `measure` (under `parent`, or at the top level) in the table whose title
@@ -1728,4 +1742,262 @@ async fn the_return_leads_to_the_timeliness_dashboard() {
         page.link_to("timeliness dashboard").as_deref(),
         Some("/statistics/timeliness")
     );
+}
+
+/// Complaints logged in 2024/25 by the forces `which` selects (a `where` clause over
+/// `police_force f`), and how many forces that is: counted here in SQL, apart from the
+/// service's queries.
+async fn logged_in_2024(pool: &PgPool, which: &str) -> (i64, i64) {
+    sqlx::query_as(&format!(
+        "select (select count(*) from case_record c join police_force f on f.police_force_id = c.force_id
+                  where c.kind = 'complaint' and c.logged_on between '2024-04-01' and '2025-03-31'
+                    and {which}),
+                (select count(*) from police_force f where {which})"
+    ))
+    .fetch_one(pool)
+    .await
+    .expect("the count")
+}
+
+fn per_force((cases, forces): (i64, i64)) -> String {
+    format!("{:.1}", (cases as f64 / forces as f64 * 10.0).round() / 10.0)
+}
+
+const RURAL: &str = "f.force_group_id = (select force_group_id from force_group where code = 'largely-rural')";
+const TERRITORIAL: &str = "f.kind = 'territorial' and f.active";
+
+#[tokio::test]
+async fn the_iopc_sees_a_force_beside_its_most_similar_group_and_england_and_wales_per_force() {
+    let app = TestApp::with_demo(0).await;
+    fixture(&app).await;
+    let pool = &app.db.pool;
+    let caseworker = browser(&app, CASEWORKER).await;
+    let asked = format!("{}&force=cumbria", quarter(2024, 4));
+
+    // Cumbria is seeded in the largely rural group: its column, then England and Wales's.
+    let cumbria = Return::of(&caseworker, &asked).await;
+    assert!(
+        cumbria.1.iter().any(|h| h.starts_with("Most similar forces: Largely rural forces, ")),
+        "{:?}",
+        cumbria.1
+    );
+    assert!(cumbria.1.iter().any(|h| h.starts_with("England and Wales, ")));
+    let group = logged_in_2024(pool, RURAL).await;
+    let national = logged_in_2024(pool, TERRITORIAL).await;
+    assert!(group.0 >= 14, "the group holds Cumbria's 14 complaints");
+    assert_eq!(
+        cumbria.compared(A11, "", LOGGED),
+        [n(&per_force(group)), n(&per_force(national))]
+    );
+    // The force's own figures are as they were.
+    assert_eq!(cumbria.now(A11, "", LOGGED), n("14"));
+    // An average is pooled over every case of the comparison, not divided by the forces.
+    let pooled = &cumbria.compared(A11, "", RECEIPT)[0].0;
+    assert!(pooled.parse::<f64>().is_ok_and(|v| v < 30.0), "{pooled}");
+
+    // The page says how the comparisons are counted and that the group is unverified, and
+    // the timeliness chart has a bar for each.
+    let res = caseworker.get(&format!("/statistics?{asked}")).await;
+    assert_eq!(res.status(), 200);
+    let body = res.text().await.expect("body");
+    let page = Html::parse(&body);
+    assert!(page.says("Counts there are the average per force"));
+    assert!(page.says("Most similar forces: Largely rural forces: Unverified"));
+    let doc = scraper::Html::parse_document(&body);
+    assert_eq!(chart_values(&doc, "chart-timeliness", "group").len(), 5);
+    assert_eq!(chart_values(&doc, "chart-timeliness", "national").len(), 5);
+
+    // A group is a scope of its own: its members' complaints, beside England and Wales.
+    let rural = Return::of(&caseworker, &format!("{}&force=msf:largely-rural", quarter(2024, 4))).await;
+    assert_eq!(rural.now(A11, "", LOGGED), n(&group.0.to_string()));
+    assert_eq!(rural.compared(A11, "", LOGGED), [n(&per_force(national))]);
+    // The Lancashire complaint of Q1 is in its own group's return, not the rural one.
+    let lancashire_group = "f.force_group_id = (select force_group_id from police_force where code = 'lancashire')";
+    let mixed = Return::of(
+        &caseworker,
+        &format!("{}&force=msf:mixed-midlands-and-north", quarter(2024, 4)),
+    )
+    .await;
+    assert_eq!(
+        mixed.now(A11, "", LOGGED),
+        n(&logged_in_2024(pool, lancashire_group).await.0.to_string())
+    );
+    // England and Wales has no comparison beside it.
+    let all = Return::of(&caseworker, &quarter(2024, 4)).await;
+    assert!(all.compared(A11, "", LOGGED).is_empty());
+    assert_eq!(all.1.len(), 7);
+}
+
+#[tokio::test]
+async fn only_the_iopc_may_ask_for_a_most_similar_group_and_a_force_sees_no_comparison() {
+    let app = TestApp::with_demo(0).await;
+    fixture(&app).await;
+    for email in [CUMBRIA_PSD, MOPAC] {
+        let b = browser(&app, email).await;
+        for path in ["/statistics", "/statistics.csv"] {
+            let res = b
+                .get(&format!("{path}?{}&force=msf:largely-rural", quarter(2024, 4)))
+                .await;
+            assert_eq!(res.status(), 404, "{email} {path}");
+        }
+    }
+    // A force's own return has no comparison columns, and its chooser offers no group.
+    let psd = browser(&app, CUMBRIA_PSD).await;
+    let own = Return::of(&psd, &quarter(2024, 4)).await;
+    assert_eq!(own.1.len(), 7, "{:?}", own.1);
+    let mopac = browser(&app, MOPAC).await;
+    let page = Html::parse(&mopac.get("/statistics").await.text().await.expect("body"));
+    assert!(!page.offers("force", "msf:largely-rural"));
+    let caseworker = browser(&app, CASEWORKER).await;
+    let page = Html::parse(&caseworker.get("/statistics").await.text().await.expect("body"));
+    assert!(page.offers("force", "msf:largely-rural"));
+    // An unknown group is answered beside the field.
+    let res = caseworker
+        .get(&format!("/statistics?{}&force=msf:nowhere", quarter(2024, 4)))
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(
+        page.field_error("force").as_deref(),
+        Some("Select a force or group from the list")
+    );
+}
+
+#[tokio::test]
+async fn every_territorial_force_but_the_city_of_london_is_seeded_in_one_unverified_group() {
+    let app = TestApp::with_demo(0).await;
+    let pool = &app.db.pool;
+    let ungrouped: Vec<String> = sqlx::query_scalar(
+        "select code from police_force where kind = 'territorial' and force_group_id is null order by code",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("ungrouped");
+    assert_eq!(ungrouped, ["city-of-london"]);
+    let others: i64 = sqlx::query_scalar(
+        "select count(*) from police_force where kind <> 'territorial' and force_group_id is not null",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("others");
+    assert_eq!(others, 0);
+    let verified: i64 = sqlx::query_scalar("select count(*) from force_group where verified")
+        .fetch_one(pool)
+        .await
+        .expect("verified");
+    assert_eq!(verified, 0, "no seeded group is confirmed");
+}
+
+async fn group_events(pool: &PgPool) -> Vec<(String, serde_json::Value)> {
+    sqlx::query_as(
+        "select action, details from audit_event where action like 'force_group_%' order by occurred_at, audit_event_id",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("events")
+}
+
+#[tokio::test]
+async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
+    let app = TestApp::with_demo(0).await;
+    fixture(&app).await;
+    let pool = &app.db.pool;
+    let admin = browser(&app, ADMIN).await;
+    let page = Html::parse(&admin.get("/statistics/groups").await.text().await.expect("body"));
+    assert!(page.says("Largely rural forces"));
+    assert!(page.says("Territorial forces in no group: City of London Police."));
+
+    // Others may not change them.
+    let caseworker = browser(&app, CASEWORKER).await;
+    let res = caseworker
+        .post_form_as(CASEWORKER, "/statistics/groups", &[("change", "add"), ("name", "Mine")])
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(group_events(pool).await.is_empty());
+
+    // A group needs a name, and a name not taken; the input is kept.
+    let res = admin
+        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "  ")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(page.field_error("name").as_deref(), Some("Enter the name of the group"));
+    let res = admin
+        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "Largely rural forces")])
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(
+        page.field_error("name").as_deref(),
+        Some("There is already a group with this name")
+    );
+    assert_eq!(page.input_value("name").as_deref(), Some("Largely rural forces"));
+
+    let res = admin
+        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "Northern fells")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let done = Html::parse(&admin.follow(res).await.text().await.expect("body"));
+    assert_eq!(done.success_banner().as_deref(), Some("Success Group added"));
+
+    // A group that is not in the list is answered beside the field.
+    let res = admin
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "assign"), ("force", "cumbria"), ("group", "nowhere")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert_eq!(page.field_error("group").as_deref(), Some("Select a group, or No group"));
+    assert_eq!(page.selected("force").as_deref(), Some("cumbria"));
+
+    let res = admin
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "assign"), ("force", "cumbria"), ("group", "northern-fells")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let res = admin
+        .post_form_as(ADMIN, "/statistics/groups", &[("change", "confirm"), ("group", "northern-fells")])
+        .await;
+    assert_eq!(res.status(), 303);
+
+    let events = group_events(pool).await;
+    let actions: Vec<&str> = events.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["force_group_added", "force_group_changed", "force_group_confirmed"]
+    );
+    let rural: Uuid = sqlx::query_scalar("select force_group_id from force_group where code = 'largely-rural'")
+        .fetch_one(pool)
+        .await
+        .expect("rural");
+    assert_eq!(events[1].1["previous"], serde_json::json!(rural));
+    assert_eq!(events[2].1["verified"], serde_json::json!(true));
+
+    // The IOPC's view of Cumbria now compares it with its one-force group, confirmed.
+    let cumbria = Return::of(&caseworker, &format!("{}&force=cumbria", quarter(2024, 4))).await;
+    assert!(cumbria.1.iter().any(|h| h.starts_with("Most similar forces: Northern fells, ")));
+    assert_eq!(cumbria.compared(A11, "", LOGGED)[0], n("14.0"));
+    let res = caseworker
+        .get(&format!("/statistics?{}&force=cumbria", quarter(2024, 4)))
+        .await;
+    let page = Html::parse(&res.text().await.expect("body"));
+    assert!(!page.says("Most similar forces: Northern fells: Unverified"));
+
+    // Taken out of every group, Cumbria is compared with England and Wales only.
+    let res = admin
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "assign"), ("force", "cumbria"), ("group", "none")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    let cumbria = Return::of(&caseworker, &format!("{}&force=cumbria", quarter(2024, 4))).await;
+    assert_eq!(cumbria.compared(A11, "", LOGGED).len(), 1);
 }

@@ -506,13 +506,10 @@ pub async fn show(
     let tr = choices.tr(None, false);
     let (year, quarter, period) = bulletin_period(crate::db::today(&state.pool).await?)?;
     let previous = period.same_period_last_year();
-    let scope = ReturnScope {
-        cases: crate::auth::session::CaseScope::Force(force.id),
-        force: Some(force.id),
-    };
+    let scope = ReturnScope::force(crate::auth::session::CaseScope::Force(force.id), force.id);
     let (facts, category_cases) = tokio::try_join!(
-        db::facts(&state.pool, scope, [period, previous]),
-        db::category_cases(&state.pool, scope, [period, previous]),
+        db::facts(&state.pool, &scope, [period, previous]),
+        db::category_cases(&state.pool, &scope, [period, previous]),
     )?;
     let cal = state.calendar().await?;
     // Complaints under the rules before 2020 have no reason recorded: a row of their own,

@@ -31,6 +31,10 @@ pub enum Series {
     Cases,
     /// Allegations logged: a dashed black line with square markers.
     Allegations,
+    /// The force's most similar group: dark grey dotted bars with an outline.
+    Group,
+    /// England and Wales: white bars with a black outline.
+    National,
 }
 
 impl Series {
@@ -41,6 +45,8 @@ impl Series {
             Series::Before => "before",
             Series::Cases => "cases",
             Series::Allegations => "allegations",
+            Series::Group => "group",
+            Series::National => "national",
         }
     }
 
@@ -49,7 +55,8 @@ impl Series {
     pub fn colour(self) -> &'static str {
         match self {
             Series::Now | Series::Cases => "#1d70b8",
-            Series::Before | Series::Allegations => "#0b0c0c",
+            Series::Before | Series::Allegations | Series::National => "#0b0c0c",
+            Series::Group => "#505a5f",
         }
     }
 
@@ -57,13 +64,15 @@ impl Series {
     pub fn fill(self, chart: &str) -> String {
         match self {
             Series::Before => format!("url(#{chart}-hatch)"),
+            Series::Group => format!("url(#{chart}-dots)"),
+            Series::National => "#ffffff".to_owned(),
             _ => "currentColor".to_owned(),
         }
     }
 
-    /// Drawn with a pattern (and so an outline).
-    pub fn hatched(self) -> bool {
-        self == Series::Before
+    /// Drawn with a pattern or no fill, and so with an outline.
+    pub fn outlined(self) -> bool {
+        matches!(self, Series::Before | Series::Group | Series::National)
     }
 
     /// A line's dashes: none for the cases, dashes for the allegations.
@@ -153,8 +162,8 @@ pub struct LegendItem {
 /// The figures of a chart as a table, beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartTable {
-    pub headings: [String; 3],
-    pub rows: Vec<[String; 3]>,
+    pub headings: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One chart, ready to draw.
@@ -187,54 +196,64 @@ const CHARACTER: f64 = 7.5;
 fn amount(f: &Figure) -> Option<f64> {
     match f {
         Figure::Count(n) | Figure::Share(n, _) => Some(*n as f64),
+        Figure::PerForce(v, _) => Some(*v),
         Figure::Average(v) => *v,
         Figure::Rate(Ok(v)) => Some(*v),
         Figure::Rate(Err(_)) => None,
     }
 }
 
-/// The key across the top of a chart.
+/// How far apart the lines of a chart's key are.
+const KEY_LINE: f64 = 22.0;
+
+/// The key across the top of a chart, starting a new line where an entry would run past the
+/// drawing's edge.
 fn legend(entries: &[(Series, String)]) -> Vec<LegendItem> {
-    let mut x = 4.0;
+    let (mut x, mut y) = (4.0, 6.0);
     entries
         .iter()
         .map(|(series, text)| {
+            let wide = 22.0 + text.chars().count() as f64 * CHARACTER + 24.0;
+            if x > 4.0 && x + wide > WIDTH {
+                (x, y) = (4.0, y + KEY_LINE);
+            }
             let item = LegendItem {
                 series: *series,
                 x: tenth(x),
-                y: 6.0,
-                text: Text::new(x + 22.0, 18.0, text.clone(), "start", 14),
+                y,
+                text: Text::new(x + 22.0, y + 12.0, text.clone(), "start", 14),
             };
-            x += 22.0 + text.chars().count() as f64 * CHARACTER + 24.0;
+            x += wide;
             item
         })
         .collect()
 }
 
-/// Horizontal bars, two to a group (the period and the same period last year), each group's
-/// label above its bars and each bar's figure at its end.
-fn paired_bars(
+/// Horizontal bars, one to a series in each group (the period, the same period last year,
+/// and any comparisons), each group's label above its bars and each bar's figure at its end.
+fn grouped_bars(
     id: &'static str,
     title: String,
     desc: String,
     axis_label: &str,
-    period_name: &str,
-    groups: &[(String, [Figure; 2])],
+    series: &[(Series, String)],
+    groups: &[(String, Vec<Figure>)],
     table: ChartTable,
 ) -> Chart {
-    const TOP: f64 = 36.0;
-    const GROUP: f64 = 60.0;
     const BAR: f64 = 14.0;
     const LEFT: f64 = 4.0;
     // Room for the longest figure ("12,345 (100%)") after the longest bar.
     const RIGHT: f64 = WIDTH - 124.0;
+    let legend = legend(series);
+    let top = legend.last().map_or(6.0, |l| l.y) + 30.0;
+    let group = 28.0 + series.len() as f64 * (BAR + 2.0);
     let largest = groups
         .iter()
         .flat_map(|(_, f)| f.iter().filter_map(amount))
         .fold(0.0, f64::max);
     let axis = Axis::for_max(largest, 5);
     let scale = Scale::new(axis, LEFT, RIGHT);
-    let bottom = TOP + GROUP * groups.len() as f64;
+    let bottom = top + group * groups.len() as f64;
     let ticks = axis
         .ticks()
         .into_iter()
@@ -242,7 +261,7 @@ fn paired_bars(
             let x = scale.at(t);
             Tick {
                 x1: x,
-                y1: TOP,
+                y1: top,
                 x2: x,
                 y2: bottom,
                 label: Text::new(x, bottom + 16.0, number(t), "middle", 12),
@@ -252,17 +271,13 @@ fn paired_bars(
     let mut labels = Vec::new();
     let mut bars = Vec::new();
     for (i, (label, figures)) in groups.iter().enumerate() {
-        let top = TOP + GROUP * i as f64;
-        labels.push(Text::new(LEFT, top + 15.0, label.clone(), "start", 14));
-        for (j, (series, figure)) in [Series::Now, Series::Before]
-            .into_iter()
-            .zip(figures.iter())
-            .enumerate()
-        {
-            let y = top + 22.0 + j as f64 * (BAR + 2.0);
+        let at = top + group * i as f64;
+        labels.push(Text::new(LEFT, at + 15.0, label.clone(), "start", 14));
+        for (j, ((series, _), figure)) in series.iter().zip(figures.iter()).enumerate() {
+            let y = at + 22.0 + j as f64 * (BAR + 2.0);
             let width = amount(figure).map_or(0.0, |v| scale.length(v));
             bars.push(Bar {
-                series,
+                series: *series,
                 x: LEFT,
                 y: tenth(y),
                 width,
@@ -294,12 +309,17 @@ fn paired_bars(
         ),
         bars,
         lines: Vec::new(),
-        legend: legend(&[
-            (Series::Now, period_name.to_owned()),
-            (Series::Before, "Same period last year".to_owned()),
-        ]),
+        legend,
         table,
     }
+}
+
+/// The period and the same period last year, the series of every bar chart.
+fn periods(period_name: &str) -> Vec<(Series, String)> {
+    vec![
+        (Series::Now, period_name.to_owned()),
+        (Series::Before, "Same period last year".to_owned()),
+    ]
 }
 
 /// An axis mark as written: whole numbers with thousands separators.
@@ -311,17 +331,23 @@ fn number(v: f64) -> String {
     }
 }
 
-/// The table beside a chart of the return's rows.
-fn table_of(measure: &str, period_name: &str, rows: &[(String, [Figure; 2])]) -> ChartTable {
+/// The table beside a chart of the return's rows: the measure, then a column a series.
+fn table_of(
+    measure: &str,
+    series: &[(Series, String)],
+    rows: &[(String, Vec<Figure>)],
+) -> ChartTable {
     ChartTable {
-        headings: [
-            measure.to_owned(),
-            period_name.to_owned(),
-            "Same period last year".to_owned(),
-        ],
+        headings: std::iter::once(measure.to_owned())
+            .chain(series.iter().map(|(_, name)| name.clone()))
+            .collect(),
         rows: rows
             .iter()
-            .map(|(label, f)| [label.clone(), f[0].shown(), f[1].shown()])
+            .map(|(label, f)| {
+                std::iter::once(label.clone())
+                    .chain(f.iter().map(Figure::shown))
+                    .collect()
+            })
             .collect(),
     }
 }
@@ -458,14 +484,14 @@ pub fn trend(quarters: &[(YearQuarter, [i64; 2])], partial: Option<YearQuarter>)
             (Series::Allegations, "Allegations logged".to_owned()),
         ]),
         table: ChartTable {
-            headings: [
+            headings: vec![
                 "Quarter".to_owned(),
                 "Complaint cases logged".to_owned(),
                 "Allegations logged".to_owned(),
             ],
             rows: quarters
                 .iter()
-                .map(|(q, c)| [name(q), count(c[0]), count(c[1])])
+                .map(|(q, c)| vec![name(q), count(c[0]), count(c[1])])
                 .collect(),
         },
     }
@@ -483,14 +509,14 @@ fn row<'a>(tables: &[&'a Table], id: &str, label: &str) -> Option<&'a Row> {
 pub fn categories(tables: &[&Table], period_name: &str) -> Option<Chart> {
     let table = *tables.iter().find(|t| t.id == "categories")?;
     // The top-level categories: every row at the top but the total at the foot.
-    let rows: Vec<(String, [Figure; 2])> = table
+    let rows: Vec<(String, Vec<Figure>)> = table
         .rows
         .split_last()
         .map(|(_, rest)| rest)
         .unwrap_or_default()
         .iter()
         .filter(|r| r.level == 0)
-        .map(|r| (r.label.clone(), r.figures.clone()))
+        .map(|r| (r.label.clone(), r.figures.to_vec()))
         .collect();
     let most = rows
         .iter()
@@ -510,20 +536,22 @@ pub fn categories(tables: &[&Table], period_name: &str) -> Option<Chart> {
             "Allegations logged by category in {period_name}, each beside the same period last year: none were logged in {period_name}. The table beside the chart gives every category's figures."
         ),
     };
-    Some(paired_bars(
+    let series = periods(period_name);
+    Some(grouped_bars(
         "chart-categories",
         "Allegations logged by category, beside the same period last year".to_owned(),
         desc,
         "Allegations logged",
-        period_name,
+        &series,
         &rows,
-        table_of(table.measure_heading, period_name, &rows),
+        table_of(table.measure_heading, &series, &rows),
     ))
 }
 
 /// The average working days of logging, first contact and finalisation, the period beside
-/// the same period last year.
-pub fn timeliness(tables: &[&Table], period_name: &str) -> Option<Chart> {
+/// the same period last year and, for IOPC staff, beside the comparisons (`compared`: their
+/// headings, in the order of each row's `compared` figures).
+pub fn timeliness(tables: &[&Table], period_name: &str, compared: &[String]) -> Option<Chart> {
     let measures: [(&str, &str, &str); 5] = [
         ("a1-1", RECEIPT_TO_LOGGING.measure, "Receipt to logging"),
         ("a1-1", FIRST_CONTACT.measure, "Logging to first contact"),
@@ -545,27 +573,55 @@ pub fn timeliness(tables: &[&Table], period_name: &str) -> Option<Chart> {
     ];
     let mut groups = Vec::new();
     let mut table_rows = Vec::new();
+    let mut series = periods(period_name);
+    for heading in compared {
+        let kind = if heading.starts_with("Most similar") {
+            Series::Group
+        } else {
+            Series::National
+        };
+        series.push((kind, heading.clone()));
+    }
     for (id, measure, short) in measures {
         let r = row(tables, id, measure)?;
-        groups.push((short.to_owned(), r.figures.clone()));
-        table_rows.push((measure.to_owned(), r.figures.clone()));
+        let figures: Vec<Figure> = r.figures.iter().chain(&r.compared).cloned().collect();
+        groups.push((short.to_owned(), figures.clone()));
+        table_rows.push((measure.to_owned(), figures));
     }
     let listed: Vec<String> = groups
         .iter()
-        .map(|(label, f)| format!("{label} {} (last year {})", f[0].shown(), f[1].shown()))
+        .map(|(label, f)| {
+            let beside: Vec<String> = series
+                .iter()
+                .zip(f)
+                .skip(2)
+                .map(|((_, name), f)| format!(", {name} {}", f.shown()))
+                .collect();
+            format!(
+                "{label} {} (last year {}{})",
+                f[0].shown(),
+                f[1].shown(),
+                beside.concat()
+            )
+        })
         .collect();
+    let beside = if compared.is_empty() {
+        "the same period last year".to_owned()
+    } else {
+        format!("the same period last year and {}", compared.join(" and "))
+    };
     let desc = format!(
-        "Average working days taken in {period_name}, each beside the same period last year: {}. The table beside the chart gives the figures.",
+        "Average working days taken in {period_name}, each beside {beside}: {}. The table beside the chart gives the figures.",
         listed.join("; ")
     );
-    Some(paired_bars(
+    Some(grouped_bars(
         "chart-timeliness",
-        "Average working days taken, beside the same period last year".to_owned(),
+        format!("Average working days taken, beside {beside}"),
         desc,
         "Average working days",
-        period_name,
+        &series,
         &groups,
-        table_of("Average working days", period_name, &table_rows),
+        table_of("Average working days", &series, &table_rows),
     ))
 }
 
@@ -614,20 +670,21 @@ mod tests {
     #[test]
     fn paired_bars_are_as_long_as_their_figures_and_say_them() {
         let groups = vec![
-            ("A".to_owned(), [Figure::Count(10), Figure::Count(5)]),
+            ("A".to_owned(), vec![Figure::Count(10), Figure::Count(5)]),
             (
                 "B".to_owned(),
-                [Figure::Average(None), Figure::Average(Some(2.5))],
+                vec![Figure::Average(None), Figure::Average(Some(2.5))],
             ),
         ];
-        let chart = paired_bars(
+        let series = periods("Now");
+        let chart = grouped_bars(
             "chart-x",
             "T".to_owned(),
             "D".to_owned(),
             "Days",
-            "Now",
+            &series,
             &groups,
-            table_of("M", "Now", &groups),
+            table_of("M", &series, &groups),
         );
         assert_eq!(chart.bars.len(), 4);
         let widths: Vec<f64> = chart.bars.iter().map(|b| b.width).collect();
@@ -640,8 +697,47 @@ mod tests {
             ["B".to_owned(), "No cases".to_owned(), "2.5".to_owned()]
         );
         assert_eq!(chart.bars[1].series, Series::Before);
-        assert!(chart.bars[1].series.hatched());
+        assert!(chart.bars[1].series.outlined());
         assert_eq!(chart.legend.len(), 2);
         assert!(chart.legend[1].x > chart.legend[0].text.x);
+    }
+
+    #[test]
+    fn a_key_too_wide_for_one_line_wraps_and_the_bars_start_below_it() {
+        let mut series = periods("2025/26 Q4 (April to March)");
+        series.push((
+            Series::Group,
+            "Most similar forces: Mixed urban and rural forces of the Midlands and North".to_owned(),
+        ));
+        series.push((Series::National, "England and Wales".to_owned()));
+        let groups = vec![(
+            "A".to_owned(),
+            vec![
+                Figure::Average(Some(4.0)),
+                Figure::Average(Some(3.0)),
+                Figure::Average(Some(2.0)),
+                Figure::Average(Some(1.0)),
+            ],
+        )];
+        let chart = grouped_bars(
+            "chart-x",
+            "T".to_owned(),
+            "D".to_owned(),
+            "Days",
+            &series,
+            &groups,
+            table_of("M", &series, &groups),
+        );
+        assert_eq!(chart.bars.len(), 4);
+        let last_key = chart.legend.iter().map(|l| l.y).fold(0.0, f64::max);
+        assert!(last_key > chart.legend[0].y, "the key takes a second line");
+        assert!(chart.bars[0].y > last_key + 14.0, "the bars start below the key");
+        let kinds: Vec<Series> = chart.bars.iter().map(|b| b.series).collect();
+        assert_eq!(
+            kinds,
+            [Series::Now, Series::Before, Series::Group, Series::National]
+        );
+        assert_eq!(chart.table.headings.len(), 5);
+        assert_eq!(chart.table.rows[0][3], "2.0");
     }
 }

@@ -17,19 +17,26 @@ pub(super) fn formula_like(cell: &str) -> bool {
 }
 
 /// The headings of a table's columns after the table's own name, as the bulletin has them:
-/// the measure, the measure it breaks down, then each period's figure and percentage.
-pub(super) fn headings(view: &ReturnView, measure: &str) -> [String; 6] {
+/// the measure, the measure it breaks down, then each period's figure and percentage, then
+/// each comparison's (the average per force, `tables::compare`) and percentage.
+pub(super) fn headings(view: &ReturnView, measure: &str) -> Vec<String> {
     let scope = &view.asked.scope_name;
     let now = format!("{scope}, {}", view.asked.period_name);
     let before = format!("{scope}, same period last year ({})", view.previous_label());
-    [
+    let mut headings = vec![
         measure.to_owned(),
         "Part of".to_owned(),
         now.clone(),
         format!("{now} (%)"),
         before.clone(),
         format!("{before} (%)"),
-    ]
+    ];
+    for c in &view.asked.comparisons {
+        let heading = format!("{}, {}, per force", c.heading, view.asked.period_name);
+        headings.push(format!("{heading} (%)"));
+        headings.insert(headings.len() - 1, heading);
+    }
+    headings
 }
 
 /// A cell a spreadsheet would run as a formula (starting `=`, `+`, `-` or `@`, or a tab or
@@ -65,15 +72,19 @@ fn write(view: &ReturnView, only: Option<&str>) -> Result<Vec<u8>, csv::Error> {
         for row in &t.table.rows {
             let (now_value, now_pct) = row.figures[0].csv();
             let (before_value, before_pct) = row.figures[1].csv();
-            let cells = [
-                t.table.title,
-                row.label.as_str(),
-                row.parent.as_deref().unwrap_or(""),
-                now_value.as_str(),
-                now_pct.as_str(),
-                before_value.as_str(),
-                before_pct.as_str(),
+            let mut cells = vec![
+                t.table.title.to_owned(),
+                row.label.clone(),
+                row.parent.clone().unwrap_or_default(),
+                now_value,
+                now_pct,
+                before_value,
+                before_pct,
             ];
+            for f in &row.compared {
+                let (value, pct) = f.csv();
+                cells.extend([value, pct]);
+            }
             out.write_record(cells.iter().map(|c| neutralised(c)))?;
         }
     }

@@ -18,15 +18,21 @@
 //!   (`spreadsheet.rs`, written with `rust_xlsxwriter`), under the same scope rules.
 //! * `GET/POST /statistics/headcount`: an administrator enters the number of employees of a
 //!   force in a financial year, for "allegations per 1,000 employees".
+//! * `GET/POST /statistics/groups`: an administrator keeps the most-similar-forces groups
+//!   (`groups.rs`).
 //!
 //! Who sees what: a force's users their own force (asking for another force answers 404, as
-//! a case of another force does); IOPC staff any force or England and Wales (the default); a
-//! review body the forces of its local policing body. The counting itself is
+//! a case of another force does); IOPC staff any force, any most-similar-forces group
+//! (`force=msf:<code>`; anyone else asking answers 404) or England and Wales (the default); a
+//! review body the forces of its local policing body. IOPC staff see beside a force its
+//! group's figures and England and Wales's, and beside a group England and Wales's, counted
+//! per force (`tables::compare`). The counting itself is
 //! `db::statistics` (the queries) and `workflow::statistics` (periods and rules).
 
 mod charts;
 mod download;
 mod geometry;
+mod groups;
 mod headcount;
 mod page;
 mod spreadsheet;
@@ -38,4 +44,6 @@ crate::web::shared::staff_routes! {
     get "/statistics.xlsx" => spreadsheet::xlsx,
     get "/statistics/headcount" => headcount::form,
     post "/statistics/headcount" => headcount::save,
+    get "/statistics/groups" => groups::form,
+    post "/statistics/groups" => groups::save,
 }

@@ -4,11 +4,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
+use futures_util::future::try_join_all;
+use uuid::Uuid;
 
 use super::charts::{self, Chart};
 use super::tables::{self, Table};
 use crate::auth::session::{CaseScope, StaffUser};
-use crate::db::statistics::{self as db, ForceChoice, ReturnScope};
+use crate::db::statistics::{self as db, ForceChoice, ForceGroup, ReturnScope};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -37,13 +39,33 @@ fn choosable<'a>(user: &StaffUser, forces: &'a [ForceChoice]) -> Vec<&'a ForceCh
         .collect()
 }
 
+/// The value of the force field that asks for a most-similar-forces group: `msf:` and the
+/// group's code.
+const GROUP_PREFIX: &str = "msf:";
+
+/// What IOPC staff see beside a force (its group, then England and Wales) or a group (England
+/// and Wales): the same return counted over other forces, shown per force
+/// (`tables::compare`).
+pub(super) struct Comparison {
+    /// The column's heading: "Most similar forces: …" or "England and Wales".
+    pub heading: String,
+    /// The group's membership is not yet confirmed by an administrator.
+    pub unverified: bool,
+    pub scope: ReturnScope,
+    /// How many forces it counts over, for the average per force.
+    pub forces: usize,
+}
+
 /// What a valid request asks for.
 pub(super) struct Asked {
     pub scope: ReturnScope,
-    /// The force's name, or "England and Wales".
+    /// The force's or group's name, or "England and Wales".
     pub scope_name: String,
-    /// For a file name: the force's code, or "england-and-wales".
+    /// For a file name: the force's code, `msf-` and the group's, or "england-and-wales".
     pub scope_code: String,
+    /// The comparisons shown beside the figures; none for England and Wales or outside the
+    /// IOPC.
+    pub comparisons: Vec<Comparison>,
     pub period: Period,
     /// "2025/26 Q2 (April to September)", or the range's dates.
     pub period_name: String,
@@ -77,13 +99,35 @@ fn read(
     posted: &Posted,
     user: &StaffUser,
     forces: &[ForceChoice],
+    groups: &[ForceGroup],
     today: NaiveDate,
 ) -> Result<Asked, Refused> {
     let mut reader = Reader::form(posted, today);
     let allowed = choosable(user, forces);
     let code = reader.raw("force");
+    // A group: IOPC staff only (to anyone else, as if it did not exist).
+    let group = match code.strip_prefix(GROUP_PREFIX) {
+        Some(_) if !user.is_iopc() => return Err(Refused::NotFound),
+        Some(g) => match groups.iter().find(|x| x.code == g) {
+            Some(x) => Some(x),
+            None => {
+                reader.fail("force", "Select a force or group from the list");
+                None
+            }
+        },
+        None => None,
+    };
+    let members = |g: &ForceGroup| -> Vec<Uuid> {
+        forces
+            .iter()
+            .filter(|f| f.group_id == Some(g.id))
+            .map(|f| f.id)
+            .collect()
+    };
     let mut not_found = false;
-    let chosen: Option<&ForceChoice> = if code.is_empty() {
+    let chosen: Option<&ForceChoice> = if code.starts_with(GROUP_PREFIX) {
+        None
+    } else if code.is_empty() {
         // IOPC staff: England and Wales; anyone else: their (first) force.
         if user.is_iopc() {
             None
@@ -113,13 +157,56 @@ fn read(
         (Role::ReviewBody, None) => CaseScope::Nothing,
         _ => user.scope(),
     };
-    let (scope_name, scope_code) = match chosen {
-        Some(f) => (f.name.clone(), f.code.clone()),
-        None if user.is_iopc() => (
+    let (scope_name, scope_code) = match (chosen, group) {
+        (_, Some(g)) => (g.name.clone(), format!("msf-{}", g.code)),
+        (Some(f), _) => (f.name.clone(), f.code.clone()),
+        (None, None) if user.is_iopc() => (
             "England and Wales".to_owned(),
             "england-and-wales".to_owned(),
         ),
-        None => ("No force".to_owned(), "none".to_owned()),
+        (None, None) => ("No force".to_owned(), "none".to_owned()),
+    };
+    let national = || Comparison {
+        heading: "England and Wales".to_owned(),
+        unverified: false,
+        scope: ReturnScope {
+            cases,
+            forces: Some(
+                forces
+                    .iter()
+                    .filter(|f| f.territorial)
+                    .map(|f| f.id)
+                    .collect(),
+            ),
+        },
+        forces: forces.iter().filter(|f| f.territorial).count(),
+    };
+    let comparisons = match (chosen, group) {
+        _ if !user.is_iopc() => Vec::new(),
+        (_, Some(_)) => vec![national()],
+        (Some(f), None) => {
+            let group = f
+                .group_id
+                .and_then(|id| groups.iter().find(|g| g.id == id))
+                .map(|g| {
+                    let ids = members(g);
+                    Comparison {
+                        heading: format!("Most similar forces: {}", g.name),
+                        unverified: !g.verified,
+                        forces: ids.len(),
+                        scope: ReturnScope {
+                            cases,
+                            forces: Some(ids),
+                        },
+                    }
+                });
+            group.into_iter().chain([national()]).collect()
+        }
+        (None, None) => Vec::new(),
+    };
+    let forces_asked = match (chosen, group) {
+        (_, Some(g)) => Some(members(g)),
+        (f, None) => f.map(|f| vec![f.id]),
     };
 
     let period = match reader.raw("period") {
@@ -185,10 +272,11 @@ fn read(
         Some((period, period_name, quarter)) if reader.is_ok() => Ok(Asked {
             scope: ReturnScope {
                 cases,
-                force: chosen.map(|f| f.id),
+                forces: forces_asked,
             },
             scope_name,
             scope_code,
+            comparisons,
             period,
             period_name,
             quarter,
@@ -203,6 +291,7 @@ fn fields(
     errors: &FormErrors,
     user: &StaffUser,
     forces: &[ForceChoice],
+    groups: &[ForceGroup],
     today: NaiveDate,
 ) -> Vec<Field> {
     let mut fields = Vec::new();
@@ -215,13 +304,28 @@ fn fields(
         } else {
             (allowed[0].name.clone(), &allowed[1..])
         };
+        // IOPC staff may also choose a most-similar-forces group, listed after the forces.
+        let group_options: Vec<(String, String)> = if user.is_iopc() {
+            groups
+                .iter()
+                .map(|g| {
+                    (
+                        format!("{GROUP_PREFIX}{}", g.code),
+                        format!("Most similar forces: {}", g.name),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let options: Vec<(&str, &str)> = offered
             .iter()
             .map(|f| (f.code.as_str(), f.name.as_str()))
+            .chain(group_options.iter().map(|(v, l)| (v.as_str(), l.as_str())))
             .collect();
         fields.push(Field::Select(SelectField::new(
             "force",
-            "Force",
+            if user.is_iopc() { "Force or group" } else { "Force" },
             &placeholder,
             &options,
             posted.get("force"),
@@ -341,6 +445,20 @@ impl ReturnView {
     pub fn previous_label(&self) -> String {
         self.previous.label()
     }
+
+    /// The comparison columns' headings, in order.
+    pub fn compared_headings(&self) -> Vec<String> {
+        self.asked
+            .comparisons
+            .iter()
+            .map(|c| c.heading.clone())
+            .collect()
+    }
+
+    /// How the comparison columns are counted, when there are any.
+    pub fn compared_note(&self) -> Option<&'static str> {
+        (!self.asked.comparisons.is_empty()).then_some(tables::COMPARED)
+    }
 }
 
 /// What a request comes to: the return, or the form with its errors.
@@ -356,6 +474,7 @@ pub(super) async fn answer(
     pairs: Vec<(String, String)>,
 ) -> AppResult<(Answer, Vec<Field>)> {
     let forces = db::forces(&state.pool).await?;
+    let groups = db::groups(&state.pool).await?;
     let today = crate::db::today(&state.pool).await?;
     let query: Vec<(String, String)> = pairs
         .iter()
@@ -363,15 +482,25 @@ pub(super) async fn answer(
         .cloned()
         .collect();
     let posted = with_defaults(Posted::new(query.clone()), today);
-    match read(&posted, user, &forces, today) {
+    match read(&posted, user, &forces, &groups, today) {
         Err(Refused::NotFound) => Err(AppError::NotFound),
         Err(Refused::Invalid(errors)) => {
-            let fields = fields(&posted, &errors, user, &forces, today);
+            let fields = fields(&posted, &errors, user, &forces, &groups, today);
             Ok((Answer::Invalid(errors), fields))
         }
         Ok(asked) => {
             let previous = asked.period.same_period_last_year();
-            let facts = db::facts(&state.pool, asked.scope, [asked.period, previous]).await?;
+            let periods = [asked.period, previous];
+            // The return and its comparisons, read at once (each in its own transaction).
+            let (facts, compared) = tokio::try_join!(
+                db::facts(&state.pool, &asked.scope, periods),
+                try_join_all(
+                    asked
+                        .comparisons
+                        .iter()
+                        .map(|c| db::facts(&state.pool, &c.scope, periods))
+                ),
+            )?;
             let cal = state.calendar().await?;
             let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
             let href = |table: Option<&str>| {
@@ -389,14 +518,25 @@ pub(super) async fn answer(
                     format!("/statistics.csv?{q}")
                 }
             };
-            let tables = tables::tables(&facts, &cal)
+            let mut tables = tables::tables(&facts, &cal);
+            for (c, theirs) in asked.comparisons.iter().zip(&compared) {
+                tables::compare(&mut tables, &tables::tables(theirs, &cal), c.forces);
+            }
+            let tables = tables
                 .into_iter()
                 .map(|table| TableView {
                     csv_href: href(Some(table.id)),
                     table,
                 })
                 .collect();
-            let fields = fields(&posted, &FormErrors::default(), user, &forces, today);
+            let fields = fields(
+                &posted,
+                &FormErrors::default(),
+                user,
+                &forces,
+                &groups,
+                today,
+            );
             Ok((
                 Answer::Return(ReturnView {
                     asked,
@@ -457,7 +597,7 @@ pub async fn show(
 async fn draw(state: &AppState, view: &ReturnView) -> AppResult<Vec<Chart>> {
     let quarters = YearQuarter::trend(view.asked.period, view.asked.quarter);
     let periods: Vec<Period> = quarters.iter().map(|q| q.period()).collect();
-    let counts = db::logged_by_quarter(&state.pool, view.asked.scope, &periods).await?;
+    let counts = db::logged_by_quarter(&state.pool, &view.asked.scope, &periods).await?;
     let today = crate::db::today(&state.pool).await?;
     let partial = quarters.last().copied().filter(|q| q.period().to > today);
     let trend: Vec<(YearQuarter, [i64; 2])> = quarters.into_iter().zip(counts).collect();
@@ -466,7 +606,7 @@ async fn draw(state: &AppState, view: &ReturnView) -> AppResult<Vec<Chart>> {
     Ok([
         Some(charts::trend(&trend, partial)),
         charts::categories(&tables, name),
-        charts::timeliness(&tables, name),
+        charts::timeliness(&tables, name, &view.compared_headings()),
     ]
     .into_iter()
     .flatten()

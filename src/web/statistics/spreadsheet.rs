@@ -83,6 +83,13 @@ fn figure(
             let shown = (v * 10.0).round() / 10.0;
             sheet.write_number_with_format(row, col, shown, &formats.tenth)?;
         }
+        Figure::PerForce(v, pct) => {
+            let shown = (v * 10.0).round() / 10.0;
+            sheet.write_number_with_format(row, col, shown, &formats.tenth)?;
+            if let Some(p) = pct {
+                sheet.write_number(row, col + 1, *p as f64)?;
+            }
+        }
         Figure::Average(None) => text(sheet, row, col, "No cases", None, formats)?,
         Figure::Rate(Err(why)) => text(sheet, row, col, why, None, formats)?,
     }
@@ -99,13 +106,17 @@ fn workbook(view: &ReturnView) -> Result<Vec<u8>, XlsxError> {
         literal: Format::new().set_quote_prefix(),
     };
     let mut book = Workbook::new();
-    let about = format!(
+    let mut about = format!(
         "{}, {}: {}, compared with {}. Averages are in working days.",
         view.asked.scope_name,
         view.asked.period_name,
         view.period_label(),
         view.previous_label()
     );
+    if let Some(note) = view.compared_note() {
+        about.push(' ');
+        about.push_str(note);
+    }
     for t in &view.tables {
         let table = &t.table;
         let sheet = book.add_worksheet();
@@ -130,6 +141,9 @@ fn workbook(view: &ReturnView) -> Result<Vec<u8>, XlsxError> {
             }
             figure(sheet, row, 2, &r.figures[0], &formats)?;
             figure(sheet, row, 4, &r.figures[1], &formats)?;
+            for (col, f) in (6u16..).step_by(2).zip(&r.compared) {
+                figure(sheet, row, col, f, &formats)?;
+            }
             row += 1;
         }
         row += 1;
@@ -153,7 +167,7 @@ fn workbook(view: &ReturnView) -> Result<Vec<u8>, XlsxError> {
         }
         sheet.set_column_width(0, 60)?;
         sheet.set_column_width(1, 36)?;
-        for col in 2..6 {
+        for col in 2..6 + 2 * view.asked.comparisons.len() as u16 {
             sheet.set_column_width(col, 20)?;
         }
         sheet.set_freeze_panes(FIRST_ROW, 0)?;

@@ -19,6 +19,9 @@ pub enum Figure {
     Average(Option<f64>),
     /// A rate per 1,000, or why there is none.
     Rate(Result<f64, &'static str>),
+    /// A comparison's count as the average per force of the group or of England and Wales
+    /// (see [`compare`]), with the pooled share where the count is part of a whole.
+    PerForce(f64, Option<i64>),
 }
 
 impl Figure {
@@ -28,6 +31,29 @@ impl Figure {
 
     fn average(a: Average) -> Figure {
         Figure::Average(a.mean())
+    }
+
+    /// This figure of a comparison over `forces` forces: a count becomes the average per
+    /// force (a share keeps its pooled percentage); averages and rates are already pooled
+    /// over every case of the comparison, so they stand.
+    fn per_force(&self, forces: usize) -> Figure {
+        let each = |n: i64| n as f64 / forces.max(1) as f64;
+        match self {
+            Figure::Count(n) => Figure::PerForce(each(*n), None),
+            Figure::Share(n, p) => Figure::PerForce(each(*n), *p),
+            other => other.clone(),
+        }
+    }
+
+    /// What a comparison shows for a row it has no figures for: nothing was counted.
+    fn nothing_like(&self) -> Figure {
+        match self {
+            Figure::Count(_) | Figure::Share(..) | Figure::PerForce(..) => {
+                Figure::PerForce(0.0, None)
+            }
+            Figure::Average(_) => Figure::Average(None),
+            Figure::Rate(_) => Figure::Rate(Err("Headcount not entered")),
+        }
     }
 
     /// As the page shows it: "1,112", "326 (29%)", "22.5", "No cases".
@@ -40,6 +66,8 @@ impl Figure {
             Figure::Average(None) => "No cases".to_owned(),
             Figure::Rate(Ok(v)) => one_decimal(*v),
             Figure::Rate(Err(why)) => (*why).to_owned(),
+            Figure::PerForce(v, Some(p)) => format!("{} ({p}%)", one_decimal(*v)),
+            Figure::PerForce(v, None) => one_decimal(*v),
         }
     }
 
@@ -51,6 +79,10 @@ impl Figure {
             Figure::Average(Some(v)) | Figure::Rate(Ok(v)) => (one_decimal(*v), String::new()),
             Figure::Average(None) => ("No cases".to_owned(), String::new()),
             Figure::Rate(Err(why)) => ((*why).to_owned(), String::new()),
+            Figure::PerForce(v, p) => (
+                one_decimal(*v),
+                p.map(|p| p.to_string()).unwrap_or_default(),
+            ),
         }
     }
 }
@@ -79,6 +111,9 @@ pub struct Row {
     /// A definition shown under the label.
     pub note: Option<&'static str>,
     pub figures: [Figure; 2],
+    /// The period's figure for each comparison the view shows (the force's most similar
+    /// group, England and Wales), in the view's order; empty when there are none.
+    pub compared: Vec<Figure>,
 }
 
 impl Row {
@@ -89,6 +124,7 @@ impl Row {
             level: 0,
             note: None,
             figures,
+            compared: Vec::new(),
         }
     }
 
@@ -149,6 +185,36 @@ pub fn tables(facts: &ReturnFacts, cal: &Calendar) -> Vec<Table> {
         reviews(facts, cal),
     ]
 }
+
+/// Puts beside each row of `tables` the same row of `other` (the same tables, counted over
+/// `forces` forces for a comparison), as its average per force ([`Figure::per_force`]).
+/// Rows are matched by table, label and the row they break down.
+///
+/// How a comparison is counted is the service's choice (the IOPC's counting rules for its
+/// most-similar-force and national figures were not seen): counts as the average per force,
+/// so that a force can be set beside forces of other sizes; percentages, averages and rates
+/// pooled over every case of the group or of England and Wales.
+pub fn compare(tables: &mut [Table], other: &[Table], forces: usize) {
+    for table in tables {
+        let theirs = other.iter().find(|t| t.id == table.id);
+        for row in &mut table.rows {
+            let figure = theirs
+                .and_then(|t| {
+                    t.rows
+                        .iter()
+                        .find(|r| r.label == row.label && r.parent == row.parent)
+                })
+                .map_or_else(
+                    || row.figures[0].nothing_like(),
+                    |r| r.figures[0].per_force(forces),
+                );
+            row.compared.push(figure);
+        }
+    }
+}
+
+/// What a comparison column says about how it is counted, shown on the page.
+pub const COMPARED: &str = "Beside the force, its most similar force group and England and Wales (the territorial forces) for the same period. Counts there are the average per force (the total divided by the number of forces); percentages, averages and rates are over every case of the group or of England and Wales.";
 
 /// `[f(0), f(1)]`: a figure for the period and the same period last year.
 fn both<F: Fn(usize) -> Figure>(f: F) -> [Figure; 2] {
