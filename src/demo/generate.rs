@@ -528,8 +528,12 @@ impl Generator {
             } else if schedule3 == Some(false) {
                 Some("outside_schedule3")
             } else if let Some(mode) = mode {
+                // Only the 2020 modes are generated; the supervised and managed investigations
+                // of the older rules count with the local ones.
                 Some(match mode {
-                    InvestigationMode::Local => "local_investigation",
+                    InvestigationMode::Local
+                    | InvestigationMode::Supervised
+                    | InvestigationMode::Managed => "local_investigation",
                     InvestigationMode::Directed => "directed_investigation",
                     InvestigationMode::Independent => "independent_investigation",
                 })

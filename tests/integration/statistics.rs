@@ -604,7 +604,10 @@ impl Return {
                     now_pct: cell(4),
                     before: cell(5),
                     before_pct: cell(6),
-                    compared: (7..r.len()).step_by(2).map(|i| (cell(i), cell(i + 1))).collect(),
+                    compared: (7..r.len())
+                        .step_by(2)
+                        .map(|i| (cell(i), cell(i + 1)))
+                        .collect(),
                 }
             })
             .collect();
@@ -1760,10 +1763,14 @@ async fn logged_in_2024(pool: &PgPool, which: &str) -> (i64, i64) {
 }
 
 fn per_force((cases, forces): (i64, i64)) -> String {
-    format!("{:.1}", (cases as f64 / forces as f64 * 10.0).round() / 10.0)
+    format!(
+        "{:.1}",
+        (cases as f64 / forces as f64 * 10.0).round() / 10.0
+    )
 }
 
-const RURAL: &str = "f.force_group_id = (select force_group_id from force_group where code = 'largely-rural')";
+const RURAL: &str =
+    "f.force_group_id = (select force_group_id from force_group where code = 'largely-rural')";
 const TERRITORIAL: &str = "f.kind = 'territorial' and f.active";
 
 #[tokio::test]
@@ -1777,11 +1784,19 @@ async fn the_iopc_sees_a_force_beside_its_most_similar_group_and_england_and_wal
     // Cumbria is seeded in the largely rural group: its column, then England and Wales's.
     let cumbria = Return::of(&caseworker, &asked).await;
     assert!(
-        cumbria.1.iter().any(|h| h.starts_with("Most similar forces: Largely rural forces, ")),
+        cumbria
+            .1
+            .iter()
+            .any(|h| h.starts_with("Most similar forces: Largely rural forces, ")),
         "{:?}",
         cumbria.1
     );
-    assert!(cumbria.1.iter().any(|h| h.starts_with("England and Wales, ")));
+    assert!(
+        cumbria
+            .1
+            .iter()
+            .any(|h| h.starts_with("England and Wales, "))
+    );
     let group = logged_in_2024(pool, RURAL).await;
     let national = logged_in_2024(pool, TERRITORIAL).await;
     assert!(group.0 >= 14, "the group holds Cumbria's 14 complaints");
@@ -1808,11 +1823,16 @@ async fn the_iopc_sees_a_force_beside_its_most_similar_group_and_england_and_wal
     assert_eq!(chart_values(&doc, "chart-timeliness", "national").len(), 5);
 
     // A group is a scope of its own: its members' complaints, beside England and Wales.
-    let rural = Return::of(&caseworker, &format!("{}&force=msf:largely-rural", quarter(2024, 4))).await;
+    let rural = Return::of(
+        &caseworker,
+        &format!("{}&force=msf:largely-rural", quarter(2024, 4)),
+    )
+    .await;
     assert_eq!(rural.now(A11, "", LOGGED), n(&group.0.to_string()));
     assert_eq!(rural.compared(A11, "", LOGGED), [n(&per_force(national))]);
     // The Lancashire complaint of Q1 is in its own group's return, not the rural one.
-    let lancashire_group = "f.force_group_id = (select force_group_id from police_force where code = 'lancashire')";
+    let lancashire_group =
+        "f.force_group_id = (select force_group_id from police_force where code = 'lancashire')";
     let mixed = Return::of(
         &caseworker,
         &format!("{}&force=msf:mixed-midlands-and-north", quarter(2024, 4)),
@@ -1836,7 +1856,10 @@ async fn only_the_iopc_may_ask_for_a_most_similar_group_and_a_force_sees_no_comp
         let b = browser(&app, email).await;
         for path in ["/statistics", "/statistics.csv"] {
             let res = b
-                .get(&format!("{path}?{}&force=msf:largely-rural", quarter(2024, 4)))
+                .get(&format!(
+                    "{path}?{}&force=msf:largely-rural",
+                    quarter(2024, 4)
+                ))
                 .await;
             assert_eq!(res.status(), 404, "{email} {path}");
         }
@@ -1849,11 +1872,21 @@ async fn only_the_iopc_may_ask_for_a_most_similar_group_and_a_force_sees_no_comp
     let page = Html::parse(&mopac.get("/statistics").await.text().await.expect("body"));
     assert!(!page.offers("force", "msf:largely-rural"));
     let caseworker = browser(&app, CASEWORKER).await;
-    let page = Html::parse(&caseworker.get("/statistics").await.text().await.expect("body"));
+    let page = Html::parse(
+        &caseworker
+            .get("/statistics")
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
     assert!(page.offers("force", "msf:largely-rural"));
     // An unknown group is answered beside the field.
     let res = caseworker
-        .get(&format!("/statistics?{}&force=msf:nowhere", quarter(2024, 4)))
+        .get(&format!(
+            "/statistics?{}&force=msf:nowhere",
+            quarter(2024, 4)
+        ))
         .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
@@ -1903,27 +1936,49 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
     fixture(&app).await;
     let pool = &app.db.pool;
     let admin = browser(&app, ADMIN).await;
-    let page = Html::parse(&admin.get("/statistics/groups").await.text().await.expect("body"));
+    let page = Html::parse(
+        &admin
+            .get("/statistics/groups")
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
     assert!(page.says("Largely rural forces"));
     assert!(page.says("Territorial forces in no group: City of London Police."));
 
     // Others may not change them.
     let caseworker = browser(&app, CASEWORKER).await;
     let res = caseworker
-        .post_form_as(CASEWORKER, "/statistics/groups", &[("change", "add"), ("name", "Mine")])
+        .post_form_as(
+            CASEWORKER,
+            "/statistics/groups",
+            &[("change", "add"), ("name", "Mine")],
+        )
         .await;
     assert_eq!(res.status(), 403);
     assert!(group_events(pool).await.is_empty());
 
     // A group needs a name, and a name not taken; the input is kept.
     let res = admin
-        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "  ")])
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "add"), ("name", "  ")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
-    assert_eq!(page.field_error("name").as_deref(), Some("Enter the name of the group"));
+    assert_eq!(
+        page.field_error("name").as_deref(),
+        Some("Enter the name of the group")
+    );
     let res = admin
-        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "Largely rural forces")])
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "add"), ("name", "Largely rural forces")],
+        )
         .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
@@ -1931,38 +1986,63 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
         page.field_error("name").as_deref(),
         Some("There is already a group with this name")
     );
-    assert_eq!(page.input_value("name").as_deref(), Some("Largely rural forces"));
+    assert_eq!(
+        page.input_value("name").as_deref(),
+        Some("Largely rural forces")
+    );
 
     let res = admin
-        .post_form_as(ADMIN, "/statistics/groups", &[("change", "add"), ("name", "Northern fells")])
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "add"), ("name", "Northern fells")],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let done = Html::parse(&admin.follow(res).await.text().await.expect("body"));
-    assert_eq!(done.success_banner().as_deref(), Some("Success Group added"));
+    assert_eq!(
+        done.success_banner().as_deref(),
+        Some("Success Group added")
+    );
 
     // A group that is not in the list is answered beside the field.
     let res = admin
         .post_form_as(
             ADMIN,
             "/statistics/groups",
-            &[("change", "assign"), ("force", "cumbria"), ("group", "nowhere")],
+            &[
+                ("change", "assign"),
+                ("force", "cumbria"),
+                ("group", "nowhere"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
-    assert_eq!(page.field_error("group").as_deref(), Some("Select a group, or No group"));
+    assert_eq!(
+        page.field_error("group").as_deref(),
+        Some("Select a group, or No group")
+    );
     assert_eq!(page.selected("force").as_deref(), Some("cumbria"));
 
     let res = admin
         .post_form_as(
             ADMIN,
             "/statistics/groups",
-            &[("change", "assign"), ("force", "cumbria"), ("group", "northern-fells")],
+            &[
+                ("change", "assign"),
+                ("force", "cumbria"),
+                ("group", "northern-fells"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
     let res = admin
-        .post_form_as(ADMIN, "/statistics/groups", &[("change", "confirm"), ("group", "northern-fells")])
+        .post_form_as(
+            ADMIN,
+            "/statistics/groups",
+            &[("change", "confirm"), ("listed_group", "northern-fells")],
+        )
         .await;
     assert_eq!(res.status(), 303);
 
@@ -1970,18 +2050,28 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
     let actions: Vec<&str> = events.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(
         actions,
-        ["force_group_added", "force_group_changed", "force_group_confirmed"]
+        [
+            "force_group_added",
+            "force_group_changed",
+            "force_group_confirmed"
+        ]
     );
-    let rural: Uuid = sqlx::query_scalar("select force_group_id from force_group where code = 'largely-rural'")
-        .fetch_one(pool)
-        .await
-        .expect("rural");
+    let rural: Uuid =
+        sqlx::query_scalar("select force_group_id from force_group where code = 'largely-rural'")
+            .fetch_one(pool)
+            .await
+            .expect("rural");
     assert_eq!(events[1].1["previous"], serde_json::json!(rural));
     assert_eq!(events[2].1["verified"], serde_json::json!(true));
 
     // The IOPC's view of Cumbria now compares it with its one-force group, confirmed.
     let cumbria = Return::of(&caseworker, &format!("{}&force=cumbria", quarter(2024, 4))).await;
-    assert!(cumbria.1.iter().any(|h| h.starts_with("Most similar forces: Northern fells, ")));
+    assert!(
+        cumbria
+            .1
+            .iter()
+            .any(|h| h.starts_with("Most similar forces: Northern fells, "))
+    );
     assert_eq!(cumbria.compared(A11, "", LOGGED)[0], n("14.0"));
     let res = caseworker
         .get(&format!("/statistics?{}&force=cumbria", quarter(2024, 4)))
@@ -1994,7 +2084,11 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
         .post_form_as(
             ADMIN,
             "/statistics/groups",
-            &[("change", "assign"), ("force", "cumbria"), ("group", "none")],
+            &[
+                ("change", "assign"),
+                ("force", "cumbria"),
+                ("group", "none"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);

@@ -707,7 +707,8 @@ mod tests {
         let mut series = periods("2025/26 Q4 (April to March)");
         series.push((
             Series::Group,
-            "Most similar forces: Mixed urban and rural forces of the Midlands and North".to_owned(),
+            "Most similar forces: Mixed urban and rural forces of the Midlands and North"
+                .to_owned(),
         ));
         series.push((Series::National, "England and Wales".to_owned()));
         let groups = vec![(
@@ -731,7 +732,10 @@ mod tests {
         assert_eq!(chart.bars.len(), 4);
         let last_key = chart.legend.iter().map(|l| l.y).fold(0.0, f64::max);
         assert!(last_key > chart.legend[0].y, "the key takes a second line");
-        assert!(chart.bars[0].y > last_key + 14.0, "the bars start below the key");
+        assert!(
+            chart.bars[0].y > last_key + 14.0,
+            "the bars start below the key"
+        );
         let kinds: Vec<Series> = chart.bars.iter().map(|b| b.series).collect();
         assert_eq!(
             kinds,

@@ -81,8 +81,9 @@ async fn render(
         .chain([(NO_GROUP, "No group")])
         .collect();
     let add = vec![Field::Text(
-        TextField::input("name", "Name of the group", posted.get("name"), &errors)
-            .hint("For example, Largely rural forces. A new group has no forces and is marked unverified"),
+        TextField::input("name", "Name of the group", posted.get("name"), &errors).hint(
+            "For example, Largely rural forces. A new group has no forces and is marked unverified",
+        ),
     )];
     let assign = vec![
         Field::Select(SelectField::new(
@@ -154,7 +155,8 @@ pub async fn form(
     user: CurrentUser,
     Query(done): Query<Done>,
 ) -> AppResult<Response> {
-    user.require(&state.pool, ADMIN, "statistics_groups").await?;
+    user.require(&state.pool, ADMIN, "statistics_groups")
+        .await?;
     let banner = match done.done.as_str() {
         "added" => Some("Group added"),
         "moved" => Some("Force's group changed"),
@@ -173,8 +175,9 @@ pub async fn form(
     .await
 }
 
-/// `POST /statistics/groups`: `change` says which form was sent: `add`, `assign`, or
-/// `confirm` / `unconfirm` with the group's code.
+/// `POST /statistics/groups`: `change` says which form was sent: `add` (with `name`),
+/// `assign` (with `force` and `group`), or `confirm` / `unconfirm` (with `listed_group`, the
+/// code of the group whose row it was sent from).
 pub async fn save(
     State(state): State<AppState>,
     StaffForm { user, posted }: StaffForm,
@@ -192,7 +195,10 @@ pub async fn save(
             if name.is_empty() {
                 reader.fail("name", "Enter the name of the group");
             } else if name.chars().count() > LONGEST {
-                reader.fail("name", format!("The name must be {LONGEST} characters or fewer"));
+                reader.fail(
+                    "name",
+                    format!("The name must be {LONGEST} characters or fewer"),
+                );
             } else if code.is_empty() {
                 reader.fail("name", "The name must have letters or numbers in it");
             }
@@ -243,7 +249,7 @@ pub async fn save(
         change @ ("confirm" | "unconfirm") => {
             let group = groups
                 .iter()
-                .find(|g| g.code == reader.raw("group"))
+                .find(|g| g.code == reader.raw("listed_group"))
                 .ok_or(AppError::NotFound)?;
             let verified = change == "confirm";
             if !db::set_group_verified(&mut tx, group.id, verified).await? {
@@ -255,7 +261,8 @@ pub async fn save(
                 if verified { "confirmed" } else { "unverified" },
             )
         }
-        _ => return Err(AppError::BadRequest("Unknown change".to_owned())),
+        // Not one of the page's forms: nothing to change, so back to the page.
+        _ => return Ok(Redirect::to("/statistics/groups").into_response()),
     };
     audit_staff_event(&mut *tx, Some(user.id), Some(user.role), action, details).await?;
     tx.commit().await?;

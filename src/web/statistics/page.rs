@@ -325,7 +325,11 @@ fn fields(
             .collect();
         fields.push(Field::Select(SelectField::new(
             "force",
-            if user.is_iopc() { "Force or group" } else { "Force" },
+            if user.is_iopc() {
+                "Force or group"
+            } else {
+                "Force"
+            },
             &placeholder,
             &options,
             posted.get("force"),
@@ -463,7 +467,7 @@ impl ReturnView {
 
 /// What a request comes to: the return, or the form with its errors.
 pub(super) enum Answer {
-    Return(ReturnView),
+    Return(Box<ReturnView>),
     Invalid(FormErrors),
 }
 
@@ -494,12 +498,11 @@ pub(super) async fn answer(
             // The return and its comparisons, read at once (each in its own transaction).
             let (facts, compared) = tokio::try_join!(
                 db::facts(&state.pool, &asked.scope, periods),
-                try_join_all(
-                    asked
-                        .comparisons
-                        .iter()
-                        .map(|c| db::facts(&state.pool, &c.scope, periods))
-                ),
+                try_join_all(asked.comparisons.iter().map(|c| db::facts(
+                    &state.pool,
+                    &c.scope,
+                    periods
+                ))),
             )?;
             let cal = state.calendar().await?;
             let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
@@ -538,7 +541,7 @@ pub(super) async fn answer(
                 today,
             );
             Ok((
-                Answer::Return(ReturnView {
+                Answer::Return(Box::new(ReturnView {
                     asked,
                     previous,
                     tables,
@@ -549,7 +552,7 @@ pub(super) async fn answer(
                         format!("/statistics.xlsx?{encoded}")
                     },
                     charts: Vec::new(),
-                }),
+                })),
                 fields,
             ))
         }
@@ -562,7 +565,7 @@ pub(super) fn render(user: &StaffUser, answer: Answer, fields: Vec<Field>) -> Ap
         .then(|| user.force_name.clone())
         .flatten();
     let (status, errors, result) = match answer {
-        Answer::Return(view) => (StatusCode::OK, FormErrors::default(), Some(view)),
+        Answer::Return(view) => (StatusCode::OK, FormErrors::default(), Some(*view)),
         Answer::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
     };
     let page = ReturnPage {
