@@ -131,3 +131,86 @@ async fn generated_cases_have_realistic_proportions() {
         .expect("kinds");
     assert_eq!(kinds, 3);
 }
+
+#[tokio::test]
+async fn generated_cases_carry_every_fact_the_statistics_count() {
+    let db = TestDb::new().await;
+    demo::generate::generate(&db.pool, 2_000, 5)
+        .await
+        .expect("generate");
+    let scalar = |sql: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect(sql)
+        }
+    };
+    for (what, sql) in [
+        (
+            "first contacts",
+            "select count(distinct case_id) from contact_log_entry",
+        ),
+        (
+            "finalised cases",
+            "select count(*) from case_record where finalised_on is not null",
+        ),
+        (
+            "handling decided",
+            "select count(*) from allegation where handling_type is not null",
+        ),
+        (
+            "outcomes",
+            "select count(*) from allegation where outcome is not null",
+        ),
+        (
+            "pending reviews",
+            "select count(*) from review where stage = 'applied'",
+        ),
+        (
+            "upheld reviews",
+            "select count(*) from review where stage = 'upheld'",
+        ),
+        (
+            "reviews not upheld",
+            "select count(*) from review where stage = 'not_upheld'",
+        ),
+        (
+            "reviews by a policing body",
+            "select count(*) from review where review_body = 'local_policing_body'",
+        ),
+        (
+            "ended suspensions",
+            "select count(*) from investigation_suspension where ended_on is not null",
+        ),
+    ] {
+        assert!(scalar(sql).await > 0, "no {what}");
+    }
+    // Each fact agrees with the case's own: an outcome only once the complainant was told, a
+    // contact never before the complaint was received, a review only of a told outcome.
+    for (what, sql) in [
+        (
+            "outcomes before notification",
+            "select count(*) from allegation a join case_record c using (case_id)
+              where a.outcome is not null and c.outcome_notified_on is null",
+        ),
+        (
+            "contacts before receipt",
+            "select count(*) from contact_log_entry e join case_record c using (case_id)
+              where e.contacted_on < c.received_on",
+        ),
+        (
+            "reviews before the outcome",
+            "select count(*) from review r join case_record c using (case_id)
+              where c.outcome_notified_on is null or r.applied_on < c.outcome_notified_on",
+        ),
+        (
+            "handling of matters",
+            "select count(*) from allegation a join case_record c using (case_id)
+              where c.kind <> 'complaint' and a.handling_type is not null",
+        ),
+    ] {
+        assert_eq!(scalar(sql).await, 0, "{what}");
+    }
+}
