@@ -40,9 +40,9 @@ start_server() {
 # capture_sql path cookie out: the SQL one request for `path` runs, with its parameters,
 # from the database's statement log, as a pgbench script in `out`. The pool is warmed first:
 # a connection's first use of each enum type costs a type lookup that steady-state requests
-# never pay.
+# never pay: by WARM requests (60 unless set), enough for every connection of the pool.
 capture_sql() {
-  for _ in $(seq 60); do curl -fs -o /dev/null -H "Cookie: $2" "$BASE$1"; done
+  for _ in $(seq "${WARM:-60}"); do curl -fs -o /dev/null -H "Cookie: $2" "$BASE$1"; done
   local log="$DATA/postgres.log" before
   "${PSQL[@]}" -c "alter system set log_statement = 'all'" -c "select pg_reload_conf()" >/dev/null
   sleep 1
