@@ -12,8 +12,8 @@
 # page / raw SQL throughput (target >= 0.5), the national return's p95 (target < 1 s) and the
 # case page's throughput while the return loops / alone (target >= 0.8).
 #
-#   scripts/bench-statistics.sh                 # 1,000,000 cases, 30 s per measurement
-#   CASES=200000 DURATION=10s scripts/bench-statistics.sh
+#   scripts/bench-statistics.sh                 # 1,000,000 cases
+#   CASES=200000 REQUESTS=4 DURATION=10s scripts/bench-statistics.sh
 #
 # The data set is generated once into target/bench-data-$CASES and reused afterwards.
 set -euo pipefail
@@ -21,10 +21,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CONCURRENCY=${CONCURRENCY:-4}
 PORT=${PORT:-18183}
-# A return takes seconds at a million cases: measured for longer, and warmed by fewer
-# requests before its SQL is captured.
-DURATION=${DURATION:-30s}
-WARM=${WARM:-4}
+# A return takes seconds at a million cases: each is measured over a fixed number of requests
+# (REQUESTS, at the concurrency) rather than for a time, and warmed by fewer before its SQL is
+# captured. The case page is measured for DURATION.
+REQUESTS=${REQUESTS:-8}
+WARM=${WARM:-2}
 source scripts/bench-lib.sh
 
 start_server
@@ -69,15 +70,18 @@ for name in "${names[@]}"; do
   capture_sql "${PATHS[$name]}" "${COOKIES[$name]}" "$WORK/$name.sql"
 done
 
-echo "measuring ($DURATION each, concurrency $CONCURRENCY)…"
+echo "measuring ($REQUESTS requests a page, concurrency $CONCURRENCY; the case page for $DURATION)…"
 for name in "${names[@]}"; do
-  measure "$name" "${PATHS[$name]}" "${COOKIES[$name]}"
-  run_pgbench "$WORK/$name.sql"
-  mv "$WORK/pgbench.txt" "$WORK/$name.pgbench"
+  oha --no-tui --output-format json -c "$CONCURRENCY" -n "$REQUESTS" -H "Cookie: ${COOKIES[$name]}" \
+    "$BASE${PATHS[$name]}" >"$WORK/$name.json"
+  # The same number of replays of its SQL by each pgbench client.
+  PGOPTIONS="-c role=oversight_app" \
+    pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -t "$((REQUESTS / CONCURRENCY))" -f "$WORK/$name.sql" \
+    -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/$name.pgbench" 2>&1
 done
 measure case_alone "/cases/$CASE_ID" "$IOPC"
 # One client asking for the national return without pause, as a busy statistics team would.
-oha --no-tui -c 1 -z "$(( ${DURATION%s} + 6 ))s" -H "Cookie: $IOPC" "$BASE${PATHS[national]}" >/dev/null &
+oha --no-tui -c 1 -z "$(( ${DURATION%s} + 4 ))s" -H "Cookie: $IOPC" "$BASE${PATHS[national]}" >/dev/null &
 loop=$!
 sleep 2
 measure case_loaded "/cases/$CASE_ID" "$IOPC"
@@ -92,8 +96,9 @@ labels = {"national": "national return, Q4", "force": "Met PSD's own return, Q4"
 def oha(name):
     d = json.load(open(f"{work}/{name}.json"))
     p = d.get("latencyPercentiles", {})
-    return (d["summary"]["requestsPerSec"], p.get("p50", 0) * 1000, p.get("p95", 0) * 1000,
-            p.get("p99", 0) * 1000, d.get("statusCodeDistribution", {}))
+    ms = lambda k: (p.get(k) or 0) * 1000
+    return (d["summary"]["requestsPerSec"] or 0, ms("p50"), ms("p95"), ms("p99"),
+            d.get("statusCodeDistribution", {}))
 print(f"{'measurement':<34}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cold ms':>9}  statuses")
 rows = {}
 for name in names + ["case_alone", "case_loaded"]:

@@ -214,7 +214,7 @@ pub fn compare(tables: &mut [Table], other: &[Table], forces: usize) {
 }
 
 /// What a comparison column says about how it is counted, shown on the page.
-pub const COMPARED: &str = "Beside the force, its most similar force group and England and Wales (the territorial forces) for the same period. Counts there are the average per force (the total divided by the number of forces); percentages, averages and rates are over every case of the group or of England and Wales.";
+pub const COMPARED: &str = "The comparison columns are for the same period: beside a force, its most similar force group and England and Wales (every territorial force); beside a group, England and Wales. Counts there are the average per force (the total divided by the number of forces); percentages, averages and rates are over every case of the group or of England and Wales.";
 
 /// `[f(0), f(1)]`: a figure for the period and the same period last year.
 fn both<F: Fn(usize) -> Figure>(f: F) -> [Figure; 2] {
