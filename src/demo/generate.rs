@@ -13,7 +13,8 @@
 //! because the schema refuses anything else. So that the statistics have something to count,
 //! the allegations of a complaint carry their handling once it is decided and their outcome
 //! once the complainant is told, most complainants have contacts logged, reviews are applied
-//! for and decided, and some finished investigations were suspended on the way.
+//! for and decided, and some finished investigations were suspended on the way. Those choices
+//! come from a second stream, so that the cases themselves are the ones the seed always gave.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -36,6 +37,8 @@ use crate::domain::{CaseKind, CaseStage, InvestigationMode};
 const BATCH: u64 = 5_000;
 /// The date the 2020 rules came in: cases received earlier are legacy cases.
 const REFORM: (i32, u32, u32) = (2020, 2, 1);
+/// Mixed into the seed of the second random stream (`Generator::facts`).
+const FACTS_STREAM: u64 = 0x5354_4154_4953_5453;
 /// The account synthetic records name as their author.
 const LOADER_EMAIL: &str = "synthetic-data@oversight.invalid";
 
@@ -143,6 +146,9 @@ struct Generator {
     seed: u64,
     run: &'static str,
     rng: ChaCha8Rng,
+    /// A second stream for what the statistics count (handling, outcomes, contacts, reviews,
+    /// ended suspensions), so that adding those facts left every case of a seed as it was.
+    facts: ChaCha8Rng,
     forces: Vec<Force>,
     force_weight_total: u32,
     categories: Vec<String>,
@@ -234,6 +240,7 @@ impl Generator {
             seed,
             run,
             rng: ChaCha8Rng::seed_from_u64(seed),
+            facts: ChaCha8Rng::seed_from_u64(seed ^ FACTS_STREAM),
             forces,
             force_weight_total,
             categories,
@@ -449,8 +456,8 @@ impl Generator {
                 ]);
                 // Most complainants are first contacted within days of logging (a few before
                 // it), and many again about four weeks on.
-                if self.rng.random_bool(0.9) {
-                    let first = (logged + Duration::days(self.rng.random_range(-1..9)))
+                if self.facts.random_bool(0.9) {
+                    let first = (logged + Duration::days(self.facts.random_range(-1..9)))
                         .max(received)
                         .min(self.today);
                     let mut on = Some(first);
@@ -461,7 +468,7 @@ impl Generator {
                             &case_id,
                             &person,
                             &day,
-                            &if self.rng.random_bool(0.7) {
+                            &if self.facts.random_bool(0.7) {
                                 "email"
                             } else {
                                 "telephone"
@@ -471,7 +478,7 @@ impl Generator {
                         ]);
                         n += 1;
                         let next = day + Duration::days(28);
-                        on = (n < 3 && next <= self.today && self.rng.random_bool(0.5))
+                        on = (n < 3 && next <= self.today && self.facts.random_bool(0.5))
                             .then_some(next);
                     }
                 }
@@ -479,8 +486,8 @@ impl Generator {
                 // on some closed recorded complaints (not upheld: an upheld one re-opens).
                 let review = match stage {
                     CaseStage::UnderReview => Some(None),
-                    CaseStage::ReviewConcluded => Some(Some(self.rng.random_bool(0.2))),
-                    CaseStage::Closed if review_right && self.rng.random_bool(0.08) => {
+                    CaseStage::ReviewConcluded => Some(Some(self.facts.random_bool(0.2))),
+                    CaseStage::Closed if review_right && self.facts.random_bool(0.08) => {
                         Some(Some(false))
                     }
                     _ => None,
@@ -488,10 +495,10 @@ impl Generator {
                 if let (Some(decided), true, Some(notified_on)) =
                     (review, review_right, outcome_notified_on)
                 {
-                    let applied = (notified_on + Duration::days(self.rng.random_range(1..28)))
+                    let applied = (notified_on + Duration::days(self.facts.random_range(1..28)))
                         .min(self.today);
                     let decided_on = decided.map(|_| {
-                        (applied + Duration::days(self.rng.random_range(10..120))).min(self.today)
+                        (applied + Duration::days(self.facts.random_range(10..120))).min(self.today)
                     });
                     let lpb = self.forces[force_index].lpb;
                     // The IOPC reviews what was referred to it; the force's policing body the
@@ -538,7 +545,7 @@ impl Generator {
                     InvestigationMode::Independent => "independent_investigation",
                 })
             } else if notified || stage == CaseStage::HandledOtherwise {
-                Some(if self.rng.random_bool(0.85) {
+                Some(if self.facts.random_bool(0.85) {
                     "otherwise_than_by_investigation"
                 } else {
                     "no_further_action"
@@ -561,13 +568,13 @@ impl Generator {
                 } else if handling == Some("no_further_action") {
                     Some("no_further_action")
                 } else if legacy {
-                    Some(if self.rng.random_bool(0.2) {
+                    Some(if self.facts.random_bool(0.2) {
                         "upheld"
                     } else {
                         "not_upheld"
                     })
                 } else {
-                    Some(match self.rng.random_range(0..10) {
+                    Some(match self.facts.random_range(0..10) {
                         0..6 => "service_acceptable",
                         6..9 => "service_not_acceptable",
                         _ => "could_not_determine",
@@ -719,10 +726,10 @@ impl Generator {
                 // Some finished investigations were suspended for a while on the way.
                 if let Some(reported) = reported
                     && (reported - started).num_days() > 60
-                    && self.rng.random_bool(0.15)
+                    && self.facts.random_bool(0.15)
                 {
-                    let from = started + Duration::days(self.rng.random_range(10..30));
-                    let to = (from + Duration::days(self.rng.random_range(10..90)))
+                    let from = started + Duration::days(self.facts.random_range(10..30));
+                    let to = (from + Duration::days(self.facts.random_range(10..90)))
                         .min(reported - Duration::days(1));
                     b.suspensions.row(&[
                         &self.id("suspension", index, 1) as &dyn fmt::Display,
