@@ -61,10 +61,13 @@ measure() {
   oha --no-tui --output-format json -c "$CONCURRENCY" -z "$DURATION" ${3:+-H "Cookie: $3"} "$BASE$2" >"$WORK/$1.json"
 }
 
-# run_pgbench script: pgbench replaying `script` into $WORK/pgbench.txt, under the
-# application role as the service runs it (PostgreSQL checks table privileges for it).
+# run_pgbench script [count]: pgbench replaying `script` into $WORK/pgbench.txt, under the
+# application role as the service runs it (PostgreSQL checks table privileges for it): for
+# DURATION, or `count` times by each client.
 run_pgbench() {
+  local limit=(-T "${DURATION%s}")
+  [[ -n ${2:-} ]] && limit=(-t "$2")
   PGOPTIONS="-c role=oversight_app" \
-    pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "${DURATION%s}" -f "$1" \
+    pgbench -n -M prepared -c "$CONCURRENCY" -j 2 "${limit[@]}" -f "$1" \
     -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/pgbench.txt" 2>&1
 }

@@ -74,10 +74,9 @@ echo "measuring ($REQUESTS requests a page, concurrency $CONCURRENCY; the case p
 for name in "${names[@]}"; do
   oha --no-tui --output-format json -c "$CONCURRENCY" -n "$REQUESTS" -H "Cookie: ${COOKIES[$name]}" \
     "$BASE${PATHS[$name]}" >"$WORK/$name.json"
-  # The same number of replays of its SQL by each pgbench client.
-  PGOPTIONS="-c role=oversight_app" \
-    pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -t "$((REQUESTS / CONCURRENCY))" -f "$WORK/$name.sql" \
-    -h "$DATA/socket" -p 5432 -U postgres oversight >"$WORK/$name.pgbench" 2>&1
+  # The same number of replays of its SQL, shared among the pgbench clients.
+  run_pgbench "$WORK/$name.sql" "$((REQUESTS / CONCURRENCY))"
+  mv "$WORK/pgbench.txt" "$WORK/$name.pgbench"
 done
 measure case_alone "/cases/$CASE_ID" "$IOPC"
 # One client asking for the national return without pause, as a busy statistics team would.

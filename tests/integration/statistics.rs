@@ -1921,6 +1921,11 @@ async fn every_territorial_force_but_the_city_of_london_is_seeded_in_one_unverif
     assert_eq!(verified, 0, "no seeded group is confirmed");
 }
 
+/// Posts one of the groups page's forms as `email`.
+async fn change_groups(b: &TestApp, email: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    b.post_form_as(email, "/statistics/groups", fields).await
+}
+
 async fn group_events(pool: &PgPool) -> Vec<(String, serde_json::Value)> {
     sqlx::query_as(
         "select action, details from audit_event where action like 'force_group_%' order by occurred_at, audit_event_id",
@@ -1949,37 +1954,29 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
 
     // Others may not change them.
     let caseworker = browser(&app, CASEWORKER).await;
-    let res = caseworker
-        .post_form_as(
-            CASEWORKER,
-            "/statistics/groups",
-            &[("change", "add"), ("name", "Mine")],
-        )
-        .await;
+    let res = change_groups(
+        &caseworker,
+        CASEWORKER,
+        &[("change", "add"), ("name", "Mine")],
+    )
+    .await;
     assert_eq!(res.status(), 403);
     assert!(group_events(pool).await.is_empty());
 
     // A group needs a name, and a name not taken; the input is kept.
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[("change", "add"), ("name", "  ")],
-        )
-        .await;
+    let res = change_groups(&admin, ADMIN, &[("change", "add"), ("name", "  ")]).await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
     assert_eq!(
         page.field_error("name").as_deref(),
         Some("Enter the name of the group")
     );
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[("change", "add"), ("name", "Largely rural forces")],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[("change", "add"), ("name", "Largely rural forces")],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
     assert_eq!(
@@ -1991,13 +1988,12 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
         Some("Largely rural forces")
     );
 
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[("change", "add"), ("name", "Northern fells")],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[("change", "add"), ("name", "Northern fells")],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let done = Html::parse(&admin.follow(res).await.text().await.expect("body"));
     assert_eq!(
@@ -2006,17 +2002,16 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
     );
 
     // A group that is not in the list is answered beside the field.
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[
-                ("change", "assign"),
-                ("force", "cumbria"),
-                ("group", "nowhere"),
-            ],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[
+            ("change", "assign"),
+            ("force", "cumbria"),
+            ("group", "nowhere"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 422);
     let page = Html::parse(&res.text().await.expect("body"));
     assert_eq!(
@@ -2025,25 +2020,23 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
     );
     assert_eq!(page.selected("force").as_deref(), Some("cumbria"));
 
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[
-                ("change", "assign"),
-                ("force", "cumbria"),
-                ("group", "northern-fells"),
-            ],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[
+            ("change", "assign"),
+            ("force", "cumbria"),
+            ("group", "northern-fells"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[("change", "confirm"), ("listed_group", "northern-fells")],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[("change", "confirm"), ("listed_group", "northern-fells")],
+    )
+    .await;
     assert_eq!(res.status(), 303);
 
     let events = group_events(pool).await;
@@ -2080,17 +2073,16 @@ async fn an_administrator_keeps_the_groups_and_every_change_is_audited() {
     assert!(!page.says("Most similar forces: Northern fells: Unverified"));
 
     // Taken out of every group, Cumbria is compared with England and Wales only.
-    let res = admin
-        .post_form_as(
-            ADMIN,
-            "/statistics/groups",
-            &[
-                ("change", "assign"),
-                ("force", "cumbria"),
-                ("group", "none"),
-            ],
-        )
-        .await;
+    let res = change_groups(
+        &admin,
+        ADMIN,
+        &[
+            ("change", "assign"),
+            ("force", "cumbria"),
+            ("group", "none"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), 303);
     let cumbria = Return::of(&caseworker, &format!("{}&force=cumbria", quarter(2024, 4))).await;
     assert_eq!(cumbria.compared(A11, "", LOGGED).len(), 1);

@@ -133,11 +133,7 @@ fn render_new(
     fields: Vec<Field>,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = html(&NewPage {
         lang: Page::ENGLISH,
         user,

@@ -186,11 +186,7 @@ async fn render_new(
     posted: &Posted,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let forces = staff_users::forces(&state.pool).await?;
     let lpbs = staff_users::local_policing_bodies(&state.pool).await?;
     let roles: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect();

@@ -17,7 +17,6 @@
 //! kept; success is a 303 to the case page with a banner.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::auth::session::StaffUser;
@@ -219,11 +218,7 @@ fn page(
     posted: &Posted,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let closed = match intake::may_revise_grounds(user.role, &t.snapshot) {
         Err(AddRefusal::Stage(m)) => Some(m),
         _ => None,

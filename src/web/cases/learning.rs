@@ -10,7 +10,6 @@
 //! A form sent back with errors carries the version it was first drawn with.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -158,11 +157,7 @@ fn render(
     errors: FormErrors,
     posted: Option<(&str, &Posted)>,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let body = html(&LearningPage {
         lang: Page::ENGLISH,
         page_title: format!(

@@ -6,7 +6,6 @@
 //! current one, so a second submit is still checked against what the user first saw.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -84,11 +83,7 @@ fn page(
     errors: FormErrors,
     posted: &Posted,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let body = html(&LinkPage {
         lang: Page::ENGLISH,
         page_title: "Link this case to another".to_owned(),

@@ -15,7 +15,6 @@
 //! kept; success is a 303 to the case page with a banner.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -114,11 +113,7 @@ fn entry_page(
         submit,
         path,
     } = form;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = html(&EntryPage {
         lang: Page::ENGLISH,
         user,

@@ -1,7 +1,6 @@
 //! Making a recommendation from a case.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
@@ -127,11 +126,7 @@ async fn render_new(
     posted: &Posted,
     errors: FormErrors,
 ) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let forces = crate::db::staff_users::forces(&state.pool).await?;
     let reference = case_reference(&case);
     let page = html(&NewPage {

@@ -50,6 +50,15 @@ impl FormErrors {
         self.items.is_empty()
     }
 
+    /// The status a form page answers with: 200, or 422 when it shows errors.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// The message for a field, if it has one (for `govuk-form-group--error` and the message).
     pub fn get(&self, field: &str) -> Option<&str> {
         self.items

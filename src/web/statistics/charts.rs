@@ -549,9 +549,13 @@ pub fn categories(tables: &[&Table], period_name: &str) -> Option<Chart> {
 }
 
 /// The average working days of logging, first contact and finalisation, the period beside
-/// the same period last year and, for IOPC staff, beside the comparisons (`compared`: their
-/// headings, in the order of each row's `compared` figures).
-pub fn timeliness(tables: &[&Table], period_name: &str, compared: &[String]) -> Option<Chart> {
+/// the same period last year and, for IOPC staff, beside the comparisons (`compared`: each
+/// one's series and heading, in the order of each row's `compared` figures).
+pub fn timeliness(
+    tables: &[&Table],
+    period_name: &str,
+    compared: &[(Series, String)],
+) -> Option<Chart> {
     let measures: [(&str, &str, &str); 5] = [
         ("a1-1", RECEIPT_TO_LOGGING.measure, "Receipt to logging"),
         ("a1-1", FIRST_CONTACT.measure, "Logging to first contact"),
@@ -574,14 +578,7 @@ pub fn timeliness(tables: &[&Table], period_name: &str, compared: &[String]) -> 
     let mut groups = Vec::new();
     let mut table_rows = Vec::new();
     let mut series = periods(period_name);
-    for heading in compared {
-        let kind = if heading.starts_with("Most similar") {
-            Series::Group
-        } else {
-            Series::National
-        };
-        series.push((kind, heading.clone()));
-    }
+    series.extend_from_slice(compared);
     for (id, measure, short) in measures {
         let r = row(tables, id, measure)?;
         let figures: Vec<Figure> = r.figures.iter().chain(&r.compared).cloned().collect();
@@ -605,10 +602,11 @@ pub fn timeliness(tables: &[&Table], period_name: &str, compared: &[String]) -> 
             )
         })
         .collect();
-    let beside = if compared.is_empty() {
+    let names: Vec<&str> = compared.iter().map(|(_, name)| name.as_str()).collect();
+    let beside = if names.is_empty() {
         "the same period last year".to_owned()
     } else {
-        format!("the same period last year and {}", compared.join(" and "))
+        format!("the same period last year and {}", names.join(" and "))
     };
     let desc = format!(
         "Average working days taken in {period_name}, each beside {beside}: {}. The table beside the chart gives the figures.",

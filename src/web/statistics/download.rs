@@ -32,9 +32,9 @@ pub(super) fn headings(view: &ReturnView, measure: &str) -> Vec<String> {
         format!("{before} (%)"),
     ];
     for c in &view.asked.comparisons {
-        let heading = format!("{}, {}, per force", c.heading, view.asked.period_name);
-        headings.push(format!("{heading} (%)"));
-        headings.insert(headings.len() - 1, heading);
+        let heading = format!("{}, {}, per force", c.heading(), view.asked.period_name);
+        let share = format!("{heading} (%)");
+        headings.extend([heading, share]);
     }
     headings
 }

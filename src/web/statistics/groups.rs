@@ -5,7 +5,6 @@
 //! audit event with what it replaced.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -122,11 +121,7 @@ async fn render(
             group: g,
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = GroupsPage {
         lang: Page::ENGLISH,
         user,
@@ -138,9 +133,7 @@ async fn render(
         groups,
         ungrouped,
     };
-    let mut response = html(&page)?;
-    *response.status_mut() = status;
-    Ok(response)
+    Ok((status, html(&page)?).into_response())
 }
 
 #[derive(Debug, Deserialize)]

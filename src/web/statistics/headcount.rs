@@ -2,7 +2,6 @@
 //! financial year, the denominator of "allegations per 1,000 employees" (bulletin table A1.1).
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -102,11 +101,7 @@ async fn render(
             )
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let page = HeadcountPage {
         lang: Page::ENGLISH,
         user,
@@ -116,9 +111,7 @@ async fn render(
         banner,
         rows,
     };
-    let mut response = html(&page)?;
-    *response.status_mut() = status;
-    Ok(response)
+    Ok((status, html(&page)?).into_response())
 }
 
 #[derive(Debug, Deserialize)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use futures_util::future::try_join_all;
 use uuid::Uuid;
 
-use super::charts::{self, Chart};
+use super::charts::{self, Chart, Series};
 use super::tables::{self, Table};
 use crate::auth::session::{CaseScope, StaffUser};
 use crate::db::statistics::{self as db, ForceChoice, ForceGroup, ReturnScope};
@@ -47,13 +47,32 @@ const GROUP_PREFIX: &str = "msf:";
 /// and Wales): the same return counted over other forces, shown per force
 /// (`tables::compare`).
 pub(super) struct Comparison {
-    /// The column's heading: "Most similar forces: …" or "England and Wales".
-    pub heading: String,
+    /// The most similar group's name; `None` for England and Wales.
+    pub group: Option<String>,
     /// The group's membership is not yet confirmed by an administrator.
     pub unverified: bool,
+    /// Always narrowed to the forces it counts over.
     pub scope: ReturnScope,
+}
+
+/// How a group is named in the chooser and above its column.
+fn group_label(name: &str) -> String {
+    format!("Most similar forces: {name}")
+}
+
+impl Comparison {
+    /// The column's heading: "Most similar forces: …" or "England and Wales".
+    pub fn heading(&self) -> String {
+        match &self.group {
+            Some(name) => group_label(name),
+            None => "England and Wales".to_owned(),
+        }
+    }
+
     /// How many forces it counts over, for the average per force.
-    pub forces: usize,
+    pub fn forces(&self) -> usize {
+        self.scope.forces.as_ref().map_or(0, Vec::len)
+    }
 }
 
 /// What a valid request asks for.
@@ -167,7 +186,7 @@ fn read(
         (None, None) => ("No force".to_owned(), "none".to_owned()),
     };
     let national = || Comparison {
-        heading: "England and Wales".to_owned(),
+        group: None,
         unverified: false,
         scope: ReturnScope {
             cases,
@@ -179,7 +198,6 @@ fn read(
                     .collect(),
             ),
         },
-        forces: forces.iter().filter(|f| f.territorial).count(),
     };
     let comparisons = match (chosen, group) {
         _ if !user.is_iopc() => Vec::new(),
@@ -188,17 +206,13 @@ fn read(
             let group = f
                 .group_id
                 .and_then(|id| groups.iter().find(|g| g.id == id))
-                .map(|g| {
-                    let ids = members(g);
-                    Comparison {
-                        heading: format!("Most similar forces: {}", g.name),
-                        unverified: !g.verified,
-                        forces: ids.len(),
-                        scope: ReturnScope {
-                            cases,
-                            forces: Some(ids),
-                        },
-                    }
+                .map(|g| Comparison {
+                    group: Some(g.name.clone()),
+                    unverified: !g.verified,
+                    scope: ReturnScope {
+                        cases,
+                        forces: Some(members(g)),
+                    },
                 });
             group.into_iter().chain([national()]).collect()
         }
@@ -304,20 +318,11 @@ fn fields(
         } else {
             (allowed[0].name.clone(), &allowed[1..])
         };
-        // IOPC staff may also choose a most-similar-forces group, listed after the forces.
-        let group_options: Vec<(String, String)> = if user.is_iopc() {
-            groups
-                .iter()
-                .map(|g| {
-                    (
-                        format!("{GROUP_PREFIX}{}", g.code),
-                        format!("Most similar forces: {}", g.name),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // The most-similar-forces groups (read for IOPC staff only), after the forces.
+        let group_options: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| (format!("{GROUP_PREFIX}{}", g.code), group_label(&g.name)))
+            .collect();
         let options: Vec<(&str, &str)> = offered
             .iter()
             .map(|f| (f.code.as_str(), f.name.as_str()))
@@ -450,12 +455,20 @@ impl ReturnView {
         self.previous.label()
     }
 
-    /// The comparison columns' headings, in order.
-    pub fn compared_headings(&self) -> Vec<String> {
+    /// The comparisons as the timeliness chart draws them: a group dotted, England and Wales
+    /// outlined, with their headings, in order.
+    fn compared_series(&self) -> Vec<(Series, String)> {
         self.asked
             .comparisons
             .iter()
-            .map(|c| c.heading.clone())
+            .map(|c| {
+                let kind = if c.group.is_some() {
+                    Series::Group
+                } else {
+                    Series::National
+                };
+                (kind, c.heading())
+            })
             .collect()
     }
 
@@ -478,7 +491,12 @@ pub(super) async fn answer(
     pairs: Vec<(String, String)>,
 ) -> AppResult<(Answer, Vec<Field>)> {
     let forces = db::forces(&state.pool).await?;
-    let groups = db::groups(&state.pool).await?;
+    // Only IOPC staff may choose a group or see one beside a force.
+    let groups = if user.is_iopc() {
+        db::groups(&state.pool).await?
+    } else {
+        Vec::new()
+    };
     let today = crate::db::today(&state.pool).await?;
     let query: Vec<(String, String)> = pairs
         .iter()
@@ -523,7 +541,7 @@ pub(super) async fn answer(
             };
             let mut tables = tables::tables(&facts, &cal);
             for (c, theirs) in asked.comparisons.iter().zip(&compared) {
-                tables::compare(&mut tables, &tables::tables(theirs, &cal), c.forces);
+                tables::compare(&mut tables, &tables::tables(theirs, &cal), c.forces());
             }
             let tables = tables
                 .into_iter()
@@ -609,7 +627,7 @@ async fn draw(state: &AppState, view: &ReturnView) -> AppResult<Vec<Chart>> {
     Ok([
         Some(charts::trend(&trend, partial)),
         charts::categories(&tables, name),
-        charts::timeliness(&tables, name, &view.compared_headings()),
+        charts::timeliness(&tables, name, &view.compared_series()),
     ]
     .into_iter()
     .flatten()
