@@ -82,13 +82,16 @@ async fn serve_until_stopped(
         println!("Its public address: {}/", settings.public_url);
     }
     println!("Press Ctrl-C to stop.");
+    let compaction = db::statistics::spawn_compaction(database.pool.clone());
     let app = app(AppState::with_settings(database.pool.clone(), settings));
-    axum::serve(
+    let served = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .await;
+    compaction.abort();
+    served?;
     Ok(())
 }
 

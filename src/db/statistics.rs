@@ -1,31 +1,39 @@
 //! The facts of the IOPC's quarterly return, for a period and the same period a year earlier.
 //!
-//! How the queries are shaped, and why (a later change benchmarks them at a million cases):
+//! **Summaries kept as each step happens** (migration 0100). A step that changes what the
+//! return counts (a complaint logged, recorded or finalised, an allegation added or
+//! concluded, a first contact, a suspension) brings that complaint's row of
+//! `case_statistic` and its allegations' rows of `allegation_statistic` up to date in its
+//! own transaction, with the working days of each measure already counted; those rows post
+//! their difference to four ledgers of counts and sums by force, day and the dimensions a
+//! table groups by, plus England and Wales's own rows. A return then sums the ledger rows of
+//! its period: a few thousand rows for a force's year, not every case, allegation, contact
+//! and suspension behind them.
 //!
-//! - **One aggregate query per section, both periods at once.** Each query joins a two-row
-//!   `values` list of periods (0: the period asked for, 1: the same period last year) to the
-//!   cases whose logging or finalisation date falls in it, and groups. Six queries answer the
-//!   whole return; none runs once per case.
-//! - **Indexed dates.** Complaints are found by `logged_on` or `finalised_on` through the
-//!   partial indexes of migration 0085 (led by the force for a force's return, or the date
-//!   alone for England and Wales), which carry the columns the queries read (migration 0096),
-//!   so a period's cases come from the index alone; reviews by `applied_on` and `decided_on`.
-//! - **Special procedures once.** Whether an allegation's subject is under the special
-//!   procedures is read as membership of the (small) set of such allegations, built once per
-//!   query, not as a lookup per allegation: at 1,000,000 generated cases that query took
-//!   2.9 s rather than 7.5 s. A case's
-//!   allegations, first contact and suspensions are read through the indexes on `case_id`.
-//! - **Working days are counted in Rust, with the one calendar** (`workflow::calendar`),
-//!   not re-implemented in SQL: the queries group the cases by the dates a measure spans
-//!   (received and logged, logged and first contact, received and finalised with the
-//!   suspensions), and `workflow::statistics` counts each distinct span once, weighted by how
-//!   many cases share it. There are a few hundred distinct spans in a year, not one per case.
-//! - **Scope.** Every query binds the caller's [`CaseScope`] through `case_in_scope` and runs
-//!   in [`super::list_transaction`], so row-level security holds the same scope a second
-//!   time. The return may be narrowed further to some forces (`forces`: one force, or a
-//!   most-similar-forces group), which the web layer decides: a force's users their own force, IOPC staff any force, any group or England and Wales, a
-//!   review body the forces of its local policing body (run with that force's scope, so a
-//!   review body's return counts every case of the force, not only the cases it reviews).
+//! Why this shape, and what it replaced. Counting from the cases at request time (one
+//! aggregate query per section, over covering indexes of the cases by date, the rules applied
+//! per distinct span in Rust) took 28 s at p95 for the national Q4 return at 1,000,000
+//! generated cases (2.5 million allegations), and slowed the case pages beside it to 0.63 of
+//! their throughput. A materialised view would answer quickly but be as old as its last
+//! refresh, and each refresh is that same full count. Counts updated in place would make two
+//! steps of one force on one day wait for each other's row lock, and deadlock when they take
+//! two rows in opposite orders; so the ledgers are only ever appended to by steps, and a
+//! compaction (`statistics_compact`, run by the service every few minutes) folds the
+//! appended rows into one per key. `scripts/bench-statistics.sh` measures the result.
+//!
+//! - **The rules are the database's.** Working days come from the `working_day` ordinals,
+//!   the calendar of [`crate::workflow::calendar`] (a test compares the two for every day of
+//!   a century); the spans are those of [`crate::workflow::statistics`]'s rules, which a test
+//!   checks against each generated case's own dates.
+//! - **Scope.** Every query runs in [`super::list_transaction`]: the ledgers' row-level
+//!   policy shows a force's rows only in its scope, and England and Wales's rows only to a
+//!   scope that sees every case. The return may be narrowed to some forces
+//!   ([`Forces`]), which the web layer decides: a force's users their own force, IOPC staff
+//!   any force, any group or England and Wales, a review body the forces of its local
+//!   policing body (run with that force's scope, so a review body's return counts every case
+//!   of the force, not only the cases it reviews).
+//! - **Reviews** are read from the reviews themselves, by the dates they were applied for
+//!   and decided (indexed): there are few of them beside the cases.
 
 use chrono::NaiveDate;
 use sqlx::PgPool;
@@ -35,12 +43,46 @@ use crate::auth::session::CaseScope;
 use crate::domain::vocab::{AllegationOutcome, HandlingType, RecordingReason, ReviewBody};
 use crate::workflow::statistics::Period;
 
-/// Whose cases a return counts: the user's scope, narrowed to some forces (one force, or the
-/// members of a most-similar-forces group) or not.
+/// The forces a return counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forces {
+    /// Every case of the user's scope: England and Wales, for IOPC staff.
+    All,
+    /// Every active territorial force: England and Wales as the comparison columns count
+    /// it. The ids are theirs.
+    Territorial(Vec<Uuid>),
+    /// These forces: one, or the members of a most-similar-forces group.
+    These(Vec<Uuid>),
+}
+
+impl Forces {
+    /// The forces named, or `None` for every force.
+    pub fn ids(&self) -> Option<&[Uuid]> {
+        match self {
+            Forces::All => None,
+            Forces::Territorial(ids) | Forces::These(ids) => Some(ids),
+        }
+    }
+
+    /// Whether only England and Wales's territorial rows are read.
+    fn territorial(&self) -> bool {
+        matches!(self, Forces::Territorial(_))
+    }
+
+    /// The ids whose own ledger rows are read; `None` where England and Wales's are.
+    fn own_rows(&self) -> Option<&[Uuid]> {
+        match self {
+            Forces::These(ids) => Some(ids),
+            _ => None,
+        }
+    }
+}
+
+/// Whose cases a return counts: the user's scope, narrowed to some forces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnScope {
     pub cases: CaseScope,
-    pub forces: Option<Vec<Uuid>>,
+    pub forces: Forces,
 }
 
 impl ReturnScope {
@@ -48,25 +90,27 @@ impl ReturnScope {
     pub fn force(cases: CaseScope, force: Uuid) -> Self {
         Self {
             cases,
-            forces: Some(vec![force]),
+            forces: Forces::These(vec![force]),
         }
     }
 }
 
-/// Complaints logged in a period, grouped by the dates and facts the logging measures read.
+/// Complaints logged in a period, by whether and why they were recorded, with the sums the
+/// logging measures average.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedGroup {
     /// 0: the period asked for; 1: the same period last year.
     pub period: usize,
-    pub received_on: NaiveDate,
-    pub logged_on: NaiveDate,
-    /// The earliest contact-log entry of the case.
-    pub first_contact_on: Option<NaiveDate>,
     /// Recorded under Schedule 3 (by now).
     pub schedule3: bool,
     pub recording_reason: Option<RecordingReason>,
     pub cases: i64,
     pub allegations: i64,
+    /// Working days from receipt to logging, summed over the cases.
+    pub receipt_days: i64,
+    /// Cases with a first contact logged, and the working days from logging to it, summed.
+    pub contacted: i64,
+    pub contact_days: i64,
 }
 
 /// Allegations logged in each category, in both periods.
@@ -80,18 +124,16 @@ pub struct CategoryCount {
     pub counts: [i64; 2],
 }
 
-/// Complaints finalised in a period with the same dates.
+/// Complaints finalised in a period, with the working days they took, summed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinalisedGroup {
     pub period: usize,
-    /// Recorded under Schedule 3 when finalised.
+    /// Recorded under Schedule 3.
     pub schedule3: bool,
-    pub received_on: NaiveDate,
-    pub finalised_on: NaiveDate,
-    /// Suspensions of the case's investigations: (started, ended), an open one ending at
-    /// finalisation.
-    pub suspensions: Vec<(NaiveDate, Option<NaiveDate>)>,
     pub cases: i64,
+    /// Working days from receipt to finalisation, including and excluding suspensions.
+    pub days: i64,
+    pub days_excluding: i64,
 }
 
 /// Allegations of the complaints finalised in a period, by handling and outcome.
@@ -152,6 +194,17 @@ fn index(n: i32) -> usize {
     usize::from(n != 0)
 }
 
+/// Which ledger rows a return reads, as query parameters: the forces whose own rows are
+/// read (`None`: England and Wales's), and whether only England and Wales's territorial
+/// rows are. The ledgers' condition is
+/// `(($1::uuid[] is null and s.force_id is null and (s.territorial or not $2)) or s.force_id = any($1))`.
+fn ledger_rows(scope: &ReturnScope) -> (Option<Vec<Uuid>>, bool) {
+    (
+        scope.forces.own_rows().map(<[Uuid]>::to_vec),
+        scope.forces.territorial(),
+    )
+}
+
 /// Reads the return's facts for `periods` (the period asked for, then the same period last
 /// year) in one read-only transaction in the user's scope.
 pub async fn facts(
@@ -160,64 +213,50 @@ pub async fn facts(
     periods: [Period; 2],
 ) -> sqlx::Result<ReturnFacts> {
     let mut tx = super::list_transaction(pool, scope.cases).await?;
-    let (sf, sl, sn) = (
-        scope.cases.force(),
-        scope.cases.lpb(),
-        scope.cases.nothing(),
-    );
+    let (own, territorial) = ledger_rows(scope);
     let [now, before] = periods;
     let logged = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
-           cases as (
-               select p.n, c.received_on, c.logged_on, c.schedule3 is true as schedule3,
-                      c.recording_reason,
-                      (select min(e.contacted_on) from contact_log_entry e where e.case_id = c.case_id) as first_contact_on,
-                      (select count(*) from allegation a where a.case_id = c.case_id) as allegations
-                 from p join case_record c
-                   on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
-                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid[] is null or c.force_id = any($8)))
-           select n as "n!", received_on, logged_on as "logged_on!", first_contact_on,
-                  schedule3 as "schedule3!", recording_reason as "recording_reason: RecordingReason",
-                  count(*) as "cases!", sum(allegations)::bigint as "allegations!"
-             from cases
-            group by n, received_on, logged_on, first_contact_on, schedule3, recording_reason"#,
-        sf,
-        sl,
-        sn,
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
+           select p.n as "n!", s.schedule3, s.recording_reason as "recording_reason: RecordingReason",
+                  sum(s.cases)::bigint as "cases!", sum(s.allegations)::bigint as "allegations!",
+                  sum(s.receipt_days)::bigint as "receipt_days!", sum(s.contacted)::bigint as "contacted!",
+                  sum(s.contact_days)::bigint as "contact_days!"
+             from p join stat_logged s on s.logged_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by 1, 2, 3"#,
+        own.as_deref(),
+        territorial,
         now.from,
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
     .map(|r| LoggedGroup {
         period: index(r.n),
-        received_on: r.received_on,
-        logged_on: r.logged_on,
-        first_contact_on: r.first_contact_on,
         schedule3: r.schedule3,
         recording_reason: r.recording_reason,
         cases: r.cases,
         allegations: r.allegations,
+        receipt_days: r.receipt_days,
+        contacted: r.contacted,
+        contact_days: r.contact_days,
     })
     .collect();
 
     // Each category, then its sub-categories (an allegation need not have one, so a
     // category's count can be more than its sub-categories' sum).
     let categories = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date)),
            counts as (
-               select p.n, a.category_code, a.subcategory_code, count(*) as k
-                 from p join case_record c
-                   on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
-                 join allegation a on a.case_id = c.case_id
-                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid[] is null or c.force_id = any($8))
-                group by p.n, a.category_code, a.subcategory_code)
+               select p.n, s.category_code, s.subcategory_code, sum(s.allegations) as k
+                 from p join stat_category s on s.logged_on between p.from_on and p.to_on
+                where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                       or s.force_id = any($1))
+                group by 1, 2, 3)
            select x.code as "code!", x.name as "name!", x.parent, x.active as "active!",
                   x.now as "now!", x.before as "before!"
              from (
@@ -228,19 +267,19 @@ pub async fn facts(
                  from allegation_category ac
                union all
                select sc.code, sc.name, sc.category_code, sc.active, ac.sort_order, 1, sc.sort_order,
-                      coalesce((select sum(k) from counts where n = 0 and subcategory_code = sc.code), 0)::bigint,
-                      coalesce((select sum(k) from counts where n = 1 and subcategory_code = sc.code), 0)::bigint
+                      coalesce((select sum(k) from counts where n = 0 and category_code = sc.category_code
+                                                           and subcategory_code = sc.code), 0)::bigint,
+                      coalesce((select sum(k) from counts where n = 1 and category_code = sc.category_code
+                                                           and subcategory_code = sc.code), 0)::bigint
                  from allegation_subcategory sc join allegation_category ac on ac.code = sc.category_code
              ) x
             order by x.top_order, x.parent nulls first, x.level, x.sub_order, x.name"#,
-        sf,
-        sl,
-        sn,
+        own.as_deref(),
+        territorial,
         now.from,
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -255,31 +294,19 @@ pub async fn facts(
     .collect();
 
     let finalised = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date)),
-           cases as (
-               select p.n, c.schedule3 is true as schedule3, c.received_on, c.finalised_on,
-                      array(select s.started_on from investigation_suspension s
-                              join investigation i on i.investigation_id = s.investigation_id
-                             where i.case_id = c.case_id order by s.started_on) as starts,
-                      array(select coalesce(s.ended_on, c.finalised_on) from investigation_suspension s
-                              join investigation i on i.investigation_id = s.investigation_id
-                             where i.case_id = c.case_id order by s.started_on) as ends
-                 from p join case_record c
-                   on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
-                where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-                  and ($8::uuid[] is null or c.force_id = any($8)))
-           select n as "n!", schedule3 as "schedule3!", received_on, finalised_on as "finalised_on!",
-                  starts as "starts!", ends as "ends!", count(*) as "cases!"
-             from cases
-            group by n, schedule3, received_on, finalised_on, starts, ends"#,
-        sf,
-        sl,
-        sn,
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
+           select p.n as "n!", s.schedule3, sum(s.cases)::bigint as "cases!",
+                  sum(s.days)::bigint as "days!", sum(s.days_excluding)::bigint as "days_excluding!"
+             from p join stat_finalised s on s.finalised_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by 1, 2"#,
+        own.as_deref(),
+        territorial,
         now.from,
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -287,41 +314,27 @@ pub async fn facts(
     .map(|r| FinalisedGroup {
         period: index(r.n),
         schedule3: r.schedule3,
-        received_on: r.received_on,
-        finalised_on: r.finalised_on,
-        suspensions: r
-            .starts
-            .iter()
-            .zip(r.ends.iter())
-            .map(|(s, e)| (*s, Some(*e)))
-            .collect(),
         cases: r.cases,
+        days: r.days,
+        days_excluding: r.days_excluding,
     })
     .collect();
 
     let allegations_finalised = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
-           select p.n as "n!", c.schedule3 is true as "schedule3!",
-                  a.handling_type as "handling: HandlingType",
-                  a.allegation_id in (select x.allegation_id from allegation_subject x
-                                        join case_subject cs on cs.case_subject_id = x.case_subject_id
-                                       where cs.special_procedures) as "special!",
-                  a.outcome as "outcome: AllegationOutcome",
-                  count(*) as "allegations!"
-             from p join case_record c
-               on c.kind = 'complaint' and c.finalised_on between p.from_on and p.to_on
-             join allegation a on a.case_id = c.case_id
-            where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid[] is null or c.force_id = any($8))
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
+           select p.n as "n!", s.schedule3, s.handling_type as "handling: HandlingType",
+                  s.special_procedures as "special!", s.outcome as "outcome: AllegationOutcome",
+                  sum(s.allegations)::bigint as "allegations!"
+             from p join stat_allegation_finalised s on s.finalised_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
             group by 1, 2, 3, 4, 5"#,
-        sf,
-        sl,
-        sn,
+        own.as_deref(),
+        territorial,
         now.from,
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -334,7 +347,15 @@ pub async fn facts(
         outcome: r.outcome,
         allegations: r.allegations,
     })
+    .filter(|g| g.allegations != 0)
     .collect();
+
+    let (sf, sl, sn) = (
+        scope.cases.force(),
+        scope.cases.lpb(),
+        scope.cases.nothing(),
+    );
+    let ids = scope.forces.ids();
 
     let reviews_received = sqlx::query!(
         r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
@@ -354,7 +375,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
+        ids,
     )
     .fetch_all(&mut *tx)
     .await?
@@ -387,7 +408,7 @@ pub async fn facts(
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
+        ids,
     )
     .fetch_all(&mut *tx)
     .await?
@@ -413,7 +434,7 @@ pub async fn facts(
                  from police_force f
                  left join force_headcount h on h.force_id = f.police_force_id and h.financial_year = $2
                 where ($1::uuid[] is null and f.active) or f.police_force_id = any($1)"#,
-            scope.forces.as_deref(),
+            ids,
             year,
         )
         .fetch_one(&mut *tx)
@@ -435,6 +456,33 @@ pub async fn facts(
     })
 }
 
+/// How often the service folds the ledgers' appended rows together ([`compact`]). A return
+/// reads correct figures whenever it runs; between compactions it reads a few more rows.
+pub const COMPACT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Folds the rows the ledgers were appended since the last compaction into one row per key
+/// (`statistics_compact`, migration 0100); returns at once while another compaction runs.
+pub async fn compact(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query!("select statistics_compact()")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Runs [`compact`] every [`COMPACT_EVERY`], for as long as the service runs.
+pub fn spawn_compaction(pool: PgPool) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(COMPACT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = compact(&pool).await {
+                tracing::warn!(%error, "cannot compact the statistics ledgers; will try again");
+            }
+        }
+    })
+}
+
 /// How many complaints logged in each period hold an allegation of each top-level category
 /// (a category's allegations may all belong to one case): what the public bulletin's rule on
 /// small numbers counts (`workflow::statistics::SMALL_NUMBERS`). Only categories with some
@@ -446,25 +494,23 @@ pub async fn category_cases(
 ) -> sqlx::Result<Vec<(String, [i64; 2])>> {
     let mut tx = super::list_transaction(pool, scope.cases).await?;
     let [now, before] = periods;
+    let (own, territorial) = ledger_rows(scope);
     let rows = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $4::date, $5::date), (1, $6::date, $7::date))
-           select a.category_code as "code!",
-                  count(distinct c.case_id) filter (where p.n = 0) as "now!",
-                  count(distinct c.case_id) filter (where p.n = 1) as "before!"
-             from p join case_record c
-               on c.kind = 'complaint' and c.logged_on between p.from_on and p.to_on
-             join allegation a on a.case_id = c.case_id
-            where case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($8::uuid[] is null or c.force_id = any($8))
-            group by a.category_code"#,
-        scope.cases.force(),
-        scope.cases.lpb(),
-        scope.cases.nothing(),
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
+           select s.category_code as "code!",
+                  coalesce(sum(s.cases) filter (where p.n = 0), 0)::bigint as "now!",
+                  coalesce(sum(s.cases) filter (where p.n = 1), 0)::bigint as "before!"
+             from p join stat_category s on s.logged_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by s.category_code
+           having sum(s.allegations) <> 0"#,
+        own.as_deref(),
+        territorial,
         now.from,
         now.to,
         before.from,
         before.to,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?
@@ -507,25 +553,19 @@ pub async fn logged_by_quarter(
     let mut tx = super::list_transaction(pool, scope.cases).await?;
     let starts: Vec<NaiveDate> = quarters.iter().map(|q| q.from).collect();
     let ends: Vec<NaiveDate> = quarters.iter().map(|q| q.to).collect();
+    let (own, territorial) = ledger_rows(scope);
     let rows = sqlx::query!(
         r#"with q (n, from_on, to_on) as (
-               select n::int, f, t from unnest($4::date[], $5::date[]) with ordinality as u (f, t, n))
-           select q.n as "n!",
-                  count(c.case_id) as "cases!",
-                  coalesce(sum((select count(*) from allegation a where a.case_id = c.case_id)), 0)::bigint
-                    as "allegations!"
-             from q left join case_record c
-               on c.kind = 'complaint' and c.logged_on between q.from_on and q.to_on
-              and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-              and ($6::uuid[] is null or c.force_id = any($6))
-            group by q.n
-            order by q.n"#,
-        scope.cases.force(),
-        scope.cases.lpb(),
-        scope.cases.nothing(),
+               select n::int, f, t from unnest($3::date[], $4::date[]) with ordinality as u (f, t, n))
+           select q.n as "n!", sum(s.cases)::bigint as "cases!", sum(s.allegations)::bigint as "allegations!"
+             from q join stat_logged s on s.logged_on between q.from_on and q.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by q.n"#,
+        own.as_deref(),
+        territorial,
         &starts,
         &ends,
-        scope.forces.as_deref(),
     )
     .fetch_all(&mut *tx)
     .await?;

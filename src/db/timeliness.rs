@@ -14,15 +14,13 @@
 //!
 //! Cost: two aggregate queries, never a round trip per case, in one transaction that carries
 //! the user's scope ([`super::list_transaction`]).
-//! - Every case figure is counted in one pass over the open cases in scope
-//!   (`count(*) filter (...)` per figure). For a force that pass reads the partial index
-//!   `case_record_open_force_idx (force_id, received_on) where case_stage_open(stage)`
-//!   (migration 0090): only the force's open cases, never its closed history. For IOPC staff
-//!   looking at every force it is a scan of `case_record` filtered to open cases. Per open
-//!   case, the latest activity is one probe of `audit_event_case_occurred_idx (case_id,
-//!   occurred_at)`, the update clock reads `contact_log_entry_case_idx` and
-//!   `case_complainant_case_idx` (only where the clock runs: `clock_runs_at` is tested first),
-//!   and the investigation figures read `investigation_case_open_idx`.
+//! - Every case figure is counted in one pass over `case_timeliness` (migration 0101): one
+//!   narrow row per open case holding what the figures read (its latest activity, the update
+//!   it owes, its open investigation's start and whether it has an investigator), written by
+//!   the database in the transaction of each step that changes them, from the same
+//!   definitions the list's filters read. Working them out per open case at request time
+//!   took England and Wales's dashboard past the 30-second statement timeout at 1,000,000
+//!   generated cases. A force's figures read its rows through `case_timeliness_force_idx`.
 //! - The recommendations figure reads the recommendations awaiting a response
 //!   (`recommendation_awaiting_response_idx`, or for one force
 //!   `recommendation_force_awaiting_response_idx`, both partial on `stage = 'made'`).
@@ -159,33 +157,25 @@ pub async fn figures(
     let mut tx = super::list_transaction(pool, s).await?;
     let c = sqlx::query!(
         r#"select current_date as "today!",
-                  count(*) filter (where received_months_ago(c.received_on, $5, $6)) as "band0!",
-                  count(*) filter (where received_months_ago(c.received_on, $7, $8)) as "band1!",
-                  count(*) filter (where received_months_ago(c.received_on, $9, $10)) as "band2!",
-                  count(*) filter (where received_months_ago(c.received_on, $11, $12)) as "band3!",
-                  count(*) filter (where received_months_ago(c.received_on, $13, $14)) as "band4!",
-                  count(*) filter (where c.assigned_to is null) as "unassigned!",
-                  count(*) filter (where case_awaits_investigator(c.case_id)) as "no_investigator!",
-                  count(*) filter (where f.active_on <= current_date - $15::int) as "idle!",
-                  min(f.active_on) filter (where f.active_on <= current_date - $15::int) as idle_since,
-                  count(*) filter (where f.update_due < current_date) as "updates!",
-                  min(f.update_due) filter (where f.update_due < current_date) as earliest_update,
-                  count(*) filter (where (f.investigating_since + make_interval(months => $16::int))::date
+                  count(*) filter (where received_months_ago(t.received_on, $5, $6)) as "band0!",
+                  count(*) filter (where received_months_ago(t.received_on, $7, $8)) as "band1!",
+                  count(*) filter (where received_months_ago(t.received_on, $9, $10)) as "band2!",
+                  count(*) filter (where received_months_ago(t.received_on, $11, $12)) as "band3!",
+                  count(*) filter (where received_months_ago(t.received_on, $13, $14)) as "band4!",
+                  count(*) filter (where t.unassigned) as "unassigned!",
+                  count(*) filter (where t.awaits_investigator) as "no_investigator!",
+                  count(*) filter (where t.active_on <= current_date - $15::int) as "idle!",
+                  min(t.active_on) filter (where t.active_on <= current_date - $15::int) as idle_since,
+                  count(*) filter (where t.update_due < current_date) as "updates!",
+                  min(t.update_due) filter (where t.update_due < current_date) as earliest_update,
+                  count(*) filter (where (t.investigating_since + make_interval(months => $16::int))::date
                                          < current_date) as "investigations!",
-                  min(f.investigating_since)
-                      filter (where (f.investigating_since + make_interval(months => $16::int))::date
+                  min(t.investigating_since)
+                      filter (where (t.investigating_since + make_interval(months => $16::int))::date
                                     < current_date) as earliest_investigation
-           from case_record c
-           cross join lateral (
-               select case_last_activity_on(c.case_id) as active_on,
-                      case when clock_runs_at('complainant_update', c.stage)
-                           then case_update_due(c.case_id) end as update_due,
-                      case when clock_runs_at('investigation_progress_notice', c.stage)
-                           then case_investigation_since(c.case_id) end as investigating_since
-           ) f
-           where case_stage_open(c.stage)
-             and case_in_scope(c.force_id, c.case_id, $1, $2, $3)
-             and ($4::text is null or c.force_id = (select pf.police_force_id from police_force pf
+           from case_timeliness t
+           where case_in_scope(t.force_id, t.case_id, $1, $2, $3)
+             and ($4::text is null or t.force_id = (select pf.police_force_id from police_force pf
                                                     where pf.code = $4))"#,
         s.force(),
         s.lpb(),

@@ -85,9 +85,11 @@ pub async fn generate(pool: &PgPool, cases: u64, seed: u64) -> Result<GenerateSu
         done += n;
         summary.cases = done;
         if done % 100_000 == 0 {
+            crate::db::statistics::compact(pool).await?;
             tracing::info!(done, "generated");
         }
     }
+    crate::db::statistics::compact(pool).await?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -40,6 +40,7 @@ mod scenarios_http;
 mod schema;
 mod second_factor;
 mod statistics;
+mod statistics_facts;
 mod step_dates;
 mod subjects;
 mod throttles;

@@ -27,7 +27,7 @@ use crate::web::AppState;
 use crate::web::shared::render::html;
 use crate::workflow::Calendar;
 use crate::workflow::statistics::{
-    Average, Disclosure, FEWEST_CASES, FinancialYear, Part, Period, Quarter, days_to_finalise,
+    Average, Disclosure, FEWEST_CASES, FinancialYear, Part, Period, Quarter,
     last_completed_quarter, percent, protect, working_days,
 };
 
@@ -305,13 +305,11 @@ fn figures(
             .iter()
             .filter(move |g| g.period == p && g.schedule3 == under)
     };
-    let days = |under: bool, excluding: bool| {
-        let mut a = Average::default();
-        for g in finalised(under) {
-            let (incl, excl) = days_to_finalise(cal, g.received_on, g.finalised_on, &g.suspensions);
-            a.add(if excluding { excl } else { incl }, g.cases);
-        }
-        a
+    let days = |under: bool, excluding: bool| Average {
+        total: finalised(under)
+            .map(|g| if excluding { g.days_excluding } else { g.days })
+            .sum(),
+        count: finalised(under).map(|g| g.cases).sum(),
     };
 
     // Reviews: those completed are upheld or not; the page shows the upheld.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::charts::{self, Chart, Series};
 use super::tables::{self, Table};
 use crate::auth::session::{CaseScope, StaffUser};
-use crate::db::statistics::{self as db, ForceChoice, ForceGroup, ReturnScope};
+use crate::db::statistics::{self as db, ForceChoice, ForceGroup, Forces, ReturnScope};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
@@ -71,7 +71,7 @@ impl Comparison {
 
     /// How many forces it counts over, for the average per force.
     pub fn forces(&self) -> usize {
-        self.scope.forces.as_ref().map_or(0, Vec::len)
+        self.scope.forces.ids().map_or(0, <[Uuid]>::len)
     }
 }
 
@@ -190,7 +190,7 @@ fn read(
         unverified: false,
         scope: ReturnScope {
             cases,
-            forces: Some(
+            forces: Forces::Territorial(
                 forces
                     .iter()
                     .filter(|f| f.territorial)
@@ -211,7 +211,7 @@ fn read(
                     unverified: !g.verified,
                     scope: ReturnScope {
                         cases,
-                        forces: Some(members(g)),
+                        forces: Forces::These(members(g)),
                     },
                 });
             group.into_iter().chain([national()]).collect()
@@ -219,8 +219,9 @@ fn read(
         (None, None) => Vec::new(),
     };
     let forces_asked = match (chosen, group) {
-        (_, Some(g)) => Some(members(g)),
-        (f, None) => f.map(|f| vec![f.id]),
+        (_, Some(g)) => Forces::These(members(g)),
+        (Some(f), None) => Forces::These(vec![f.id]),
+        (None, None) => Forces::All,
     };
 
     let period = match reader.raw("period") {

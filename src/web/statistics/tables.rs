@@ -6,7 +6,7 @@ use crate::domain::intake::thousands;
 use crate::domain::vocab::{AllegationOutcome, HandlingType, RecordingReason, ReviewBody};
 use crate::workflow::Calendar;
 use crate::workflow::statistics::{
-    self as rules, Average, Definition, days_to_finalise, per_thousand, percent, working_days,
+    self as rules, Average, Definition, per_thousand, percent, working_days,
 };
 
 /// One figure of a row, for one period.
@@ -176,10 +176,10 @@ pub const TABLE_IDS: &[&str] = &[
 /// Builds the tables of the return from its facts.
 pub fn tables(facts: &ReturnFacts, cal: &Calendar) -> Vec<Table> {
     vec![
-        logging(facts, cal),
+        logging(facts),
         recording(facts),
         categories(facts),
-        finalisation(facts, cal),
+        finalisation(facts),
         handling(facts),
         outcomes(facts),
         reviews(facts, cal),
@@ -221,7 +221,7 @@ fn both<F: Fn(usize) -> Figure>(f: F) -> [Figure; 2] {
     [f(0), f(1)]
 }
 
-fn logging(facts: &ReturnFacts, cal: &Calendar) -> Table {
+fn logging(facts: &ReturnFacts) -> Table {
     let sum = |p: usize, f: &dyn Fn(&crate::db::statistics::LoggedGroup) -> i64| -> i64 {
         facts.logged.iter().filter(|g| g.period == p).map(f).sum()
     };
@@ -236,30 +236,18 @@ fn logging(facts: &ReturnFacts, cal: &Calendar) -> Table {
         })
     });
     let receipt = both(|p| {
-        let mut a = Average::default();
-        for g in facts.logged.iter().filter(|g| g.period == p) {
-            a.add(working_days(cal, g.received_on, g.logged_on), g.cases);
-        }
-        Figure::average(a)
+        Figure::average(Average {
+            total: sum(p, &|g| g.receipt_days),
+            count: sum(p, &|g| g.cases),
+        })
     });
     let contact = both(|p| {
-        let mut a = Average::default();
-        for g in facts.logged.iter().filter(|g| g.period == p) {
-            if let Some(first) = g.first_contact_on {
-                a.add(working_days(cal, g.logged_on, first), g.cases);
-            }
-        }
-        Figure::average(a)
+        Figure::average(Average {
+            total: sum(p, &|g| g.contact_days),
+            count: sum(p, &|g| g.contacted),
+        })
     });
-    let contacted = both(|p| {
-        Figure::Count(sum(p, &|g| {
-            if g.first_contact_on.is_some() {
-                g.cases
-            } else {
-                0
-            }
-        }))
-    });
+    let contacted = both(|p| Figure::Count(sum(p, &|g| g.contacted)));
     let contact_row =
         Row::new(rules::FIRST_CONTACT.measure, contact).note(rules::FIRST_CONTACT.text);
     let contacted_row =
@@ -368,7 +356,7 @@ fn categories(facts: &ReturnFacts) -> Table {
     }
 }
 
-fn finalisation(facts: &ReturnFacts, cal: &Calendar) -> Table {
+fn finalisation(facts: &ReturnFacts) -> Table {
     let groups = |p: usize, under: bool| {
         facts
             .finalised
@@ -378,13 +366,12 @@ fn finalisation(facts: &ReturnFacts, cal: &Calendar) -> Table {
     let cases = |under: bool| both(|p| Figure::Count(groups(p, under).map(|g| g.cases).sum()));
     let days = |under: bool, excluding: bool| {
         both(|p| {
-            let mut a = Average::default();
-            for g in groups(p, under) {
-                let (incl, excl) =
-                    days_to_finalise(cal, g.received_on, g.finalised_on, &g.suspensions);
-                a.add(if excluding { excl } else { incl }, g.cases);
-            }
-            Figure::average(a)
+            Figure::average(Average {
+                total: groups(p, under)
+                    .map(|g| if excluding { g.days_excluding } else { g.days })
+                    .sum(),
+                count: groups(p, under).map(|g| g.cases).sum(),
+            })
         })
     };
     let outside = Row::new("Cases finalised outside Schedule 3", cases(false));
