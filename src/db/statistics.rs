@@ -184,6 +184,10 @@ pub struct ReturnFacts {
     pub logged: Vec<LoggedGroup>,
     pub categories: Vec<CategoryCount>,
     pub finalised: Vec<FinalisedGroup>,
+    /// Allegations of the complaints finalised in each period, by category: those
+    /// investigated (locally, directed or independently), and the rest.
+    pub categories_investigated: Vec<CategoryCount>,
+    pub categories_not_investigated: Vec<CategoryCount>,
     pub allegations_finalised: Vec<FinalisedAllegations>,
     pub reviews_received: Vec<ReviewsReceived>,
     pub reviews_completed: Vec<ReviewsCompleted>,
@@ -248,32 +252,37 @@ pub async fn facts(
     .collect();
 
     // Each category, then its sub-categories (an allegation need not have one, so a
-    // category's count can be more than its sub-categories' sum).
-    let categories = sqlx::query!(
-        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date)),
-           counts as (
-               select p.n, s.category_code, s.subcategory_code, sum(s.allegations) as k
-                 from p join stat_category s on s.logged_on between p.from_on and p.to_on
-                where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
-                       or s.force_id = any($1))
-                group by 1, 2, 3)
-           select x.code as "code!", x.name as "name!", x.parent, x.active as "active!",
-                  x.now as "now!", x.before as "before!"
+    // category's count can be more than its sub-categories' sum), counting the allegations
+    // logged, and those finalised investigated and not.
+    let list = sqlx::query!(
+        r#"select x.code as "code!", x.name as "name!", x.parent, x.active as "active!"
              from (
                select ac.code, ac.name, null::text as parent, ac.active, ac.sort_order as top_order,
-                      0 as level, 0 as sub_order,
-                      coalesce((select sum(k) from counts where n = 0 and category_code = ac.code), 0)::bigint as now,
-                      coalesce((select sum(k) from counts where n = 1 and category_code = ac.code), 0)::bigint as before
+                      0 as level, 0 as sub_order
                  from allegation_category ac
                union all
-               select sc.code, sc.name, sc.category_code, sc.active, ac.sort_order, 1, sc.sort_order,
-                      coalesce((select sum(k) from counts where n = 0 and category_code = sc.category_code
-                                                           and subcategory_code = sc.code), 0)::bigint,
-                      coalesce((select sum(k) from counts where n = 1 and category_code = sc.category_code
-                                                           and subcategory_code = sc.code), 0)::bigint
+               select sc.code, sc.name, sc.category_code, sc.active, ac.sort_order, 1, sc.sort_order
                  from allegation_subcategory sc join allegation_category ac on ac.code = sc.category_code
              ) x
-            order by x.top_order, x.parent nulls first, x.level, x.sub_order, x.name"#,
+            order by x.top_order, x.parent nulls first, x.level, x.sub_order, x.name"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let counted = sqlx::query!(
+        r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
+           select p.n as "n!", 'logged' as "what!", s.category_code as "category!", s.subcategory_code,
+                  sum(s.allegations)::bigint as "allegations!"
+             from p join stat_category s on s.logged_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by 1, 3, 4
+           union all
+           select p.n, case when s.investigated then 'investigated' else 'other' end,
+                  s.category_code, s.subcategory_code, sum(s.allegations)::bigint
+             from p join stat_category_finalised s on s.finalised_on between p.from_on and p.to_on
+            where (($1::uuid[] is null and s.force_id is null and (s.territorial or not $2))
+                   or s.force_id = any($1))
+            group by 1, 2, 3, 4"#,
         own.as_deref(),
         territorial,
         now.from,
@@ -282,16 +291,35 @@ pub async fn facts(
         before.to,
     )
     .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(|r| CategoryCount {
-        code: r.code,
-        name: r.name,
-        parent: r.parent,
-        active: r.active,
-        counts: [r.now, r.before],
-    })
-    .collect();
+    .await?;
+    let categories_of = |what: &str| -> Vec<CategoryCount> {
+        list.iter()
+            .map(|c| {
+                let mut counts = [0, 0];
+                for k in counted.iter().filter(|k| k.what == what) {
+                    let this = match &c.parent {
+                        None => k.category == c.code,
+                        Some(parent) => {
+                            k.category == *parent && k.subcategory_code.as_ref() == Some(&c.code)
+                        }
+                    };
+                    if this {
+                        counts[index(k.n)] += k.allegations;
+                    }
+                }
+                CategoryCount {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    parent: c.parent.clone(),
+                    active: c.active,
+                    counts,
+                }
+            })
+            .collect()
+    };
+    let categories = categories_of("logged");
+    let categories_investigated = categories_of("investigated");
+    let categories_not_investigated = categories_of("other");
 
     let finalised = sqlx::query!(
         r#"with p (n, from_on, to_on) as (values (0, $3::date, $4::date), (1, $5::date, $6::date))
@@ -449,6 +477,8 @@ pub async fn facts(
         logged,
         categories,
         finalised,
+        categories_investigated,
+        categories_not_investigated,
         allegations_finalised,
         reviews_received,
         reviews_completed,

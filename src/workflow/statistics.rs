@@ -397,6 +397,11 @@ impl Average {
 
 /// Working days from one date to another, never below 0: a contact made before the case was
 /// logged counts as made the day it was logged ([`FIRST_CONTACT`]).
+///
+/// The database counts the return's spans itself, as each step happens (`working_days_spent`
+/// and `case_statistic_source`, migration 0100); this and [`days_to_finalise`] are the rules
+/// it must agree with, and `tests/integration/statistics_facts.rs` checks it does for every
+/// generated complaint.
 pub fn working_days(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> i64 {
     cal.working_days_between(from, to).max(0)
 }
@@ -508,6 +513,14 @@ pub const CATEGORIES: Definition = Definition {
     verified: false,
 };
 
+/// Allegations finalised, by category.
+pub const CATEGORIES_FINALISED: Definition = Definition {
+    measure: "Allegations finalised, by category, investigated or not",
+    text: "Allegations of the complaints finalised in the period, by the category given to each, in two tables: those handled by an investigation (local, directed or independent) and the rest (handled outside Schedule 3, otherwise than by investigation, with no further action, or not yet given a handling), each with the share of its table's total.",
+    source: "IOPC annual statistics, table of allegations finalised by sub-category and whether investigated; Sch 3 paras 6, 15",
+    verified: false,
+};
+
 /// Finalisation.
 pub const FINALISATION: Definition = Definition {
     measure: "Cases finalised",
@@ -557,6 +570,7 @@ pub const DEFINITIONS: &[Definition] = &[
     RECORDING_REASON,
     CATEGORIES,
     FINALISATION,
+    CATEGORIES_FINALISED,
     HANDLING,
     OUTCOMES,
     REVIEWS,

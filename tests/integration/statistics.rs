@@ -870,6 +870,61 @@ async fn a_forces_return_is_the_one_worked_out_by_hand() {
         p("1", "33")
     );
 
+    // The same 13 by category: investigated, C3's and C7's behaviours and C7's use of force;
+    // not investigated, duties C1, C2, C14, C8, C16, C18, powers C1 (use of force), C4, C10,
+    // and C6's behaviours. Last year P1's and P2's duties and P2's behaviours, none
+    // investigated.
+    let inv = "Allegations finalised after investigation";
+    let not_inv = "Allegations finalised without investigation";
+    assert_eq!(year.now(inv, "", "Individual behaviours"), p("2", "67"));
+    assert_eq!(
+        year.now(inv, "", "Police powers, policies and procedures"),
+        p("1", "33")
+    );
+    assert_eq!(
+        year.now(
+            inv,
+            "Police powers, policies and procedures",
+            "Use of force"
+        ),
+        p("1", "33")
+    );
+    assert_eq!(
+        year.now(inv, "", "Delivery of duties and service"),
+        p("0", "0")
+    );
+    assert_eq!(year.now(inv, "", "All allegations investigated"), n("3"));
+    assert_eq!(year.before(inv, "", "All allegations investigated"), n("0"));
+    assert_eq!(
+        year.now(not_inv, "", "Delivery of duties and service"),
+        p("6", "60")
+    );
+    assert_eq!(
+        year.now(not_inv, "", "Police powers, policies and procedures"),
+        p("3", "30")
+    );
+    assert_eq!(
+        year.now(
+            not_inv,
+            "Police powers, policies and procedures",
+            "Use of force"
+        ),
+        p("1", "10")
+    );
+    assert_eq!(year.now(not_inv, "", "Individual behaviours"), p("1", "10"));
+    assert_eq!(
+        year.now(not_inv, "", "All allegations not investigated"),
+        n("10")
+    );
+    assert_eq!(
+        year.before(not_inv, "", "Delivery of duties and service"),
+        p("2", "67")
+    );
+    assert_eq!(
+        year.before(not_inv, "", "Individual behaviours"),
+        p("1", "33")
+    );
+
     // Outcomes under Schedule 3: not investigated C1 x2, C4, C16, C10; investigated C3, C7 x2.
     let not_investigated = "Not investigated (E1.1)";
     let investigated = "Investigated (E1.2)";
@@ -1136,6 +1191,24 @@ async fn every_return_adds_up_grows_by_quarter_and_keeps_to_its_force() {
                 .sum();
         assert_eq!(categories, count(r, A11, "", "Allegations logged"));
         assert_eq!(categories, count(r, CAT, "", "All allegations logged"));
+        // The allegations finalised, investigated and not, add up to those by handling.
+        let investigated = count(
+            r,
+            "Allegations finalised after investigation",
+            "",
+            "All allegations investigated",
+        );
+        let not_investigated = count(
+            r,
+            "Allegations finalised without investigation",
+            "",
+            "All allegations not investigated",
+        );
+        assert_eq!(
+            investigated + not_investigated,
+            count(r, HAND, "", "All allegations finalised")
+        );
+        assert_eq!(investigated, count(r, HAND, "", "Investigated"));
     }
     // Each cumulative quarter counts at least what the one before did.
     let counted = [
@@ -1639,6 +1712,8 @@ async fn the_return_downloads_as_a_workbook_of_a_sheet_a_table_with_the_figures_
             "A1.2 Recording reason",
             "Categories",
             "Finalisation",
+            "Finalised, investigated",
+            "Finalised, not investigated",
             "Handling",
             "E1 Outcomes",
             "Reviews"

@@ -34,6 +34,11 @@ async fn ledgers(conn: &mut sqlx::PgConnection) -> Vec<String> {
                        subcategory_code, sum(allegations), sum(cases))
            from stat_category group by force_id, territorial, logged_on, category_code, subcategory_code
           having sum(allegations) <> 0 or sum(cases) <> 0",
+        "select format('category finalised %s %s %s %s %s %s: %s', force_id, territorial, finalised_on,
+                       category_code, subcategory_code, investigated, sum(allegations))
+           from stat_category_finalised
+          group by force_id, territorial, finalised_on, category_code, subcategory_code, investigated
+          having sum(allegations) <> 0",
         "select format('allegation finalised %s %s %s %s %s %s %s: %s', force_id, territorial, finalised_on,
                        schedule3, handling_type, special_procedures, outcome, sum(allegations))
            from stat_allegation_finalised

@@ -28,6 +28,8 @@ fn sheet_name(id: &str) -> &'static str {
         "a1-2" => "A1.2 Recording reason",
         "categories" => "Categories",
         "finalisation" => "Finalisation",
+        "finalised-investigated" => "Finalised, investigated",
+        "finalised-not-investigated" => "Finalised, not investigated",
         "handling" => "Handling",
         "outcomes" => "E1 Outcomes",
         "reviews" => "Reviews",

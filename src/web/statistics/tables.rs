@@ -1,7 +1,7 @@
 //! The return's tables, built from the facts `db::statistics` reads: each a GOV.UK table with
 //! its definition, drawn on the page and downloaded as CSV from the same rows.
 
-use crate::db::statistics::{ReturnFacts, ReviewsCompleted};
+use crate::db::statistics::{CategoryCount, ReturnFacts, ReviewsCompleted};
 use crate::domain::intake::thousands;
 use crate::domain::vocab::{AllegationOutcome, HandlingType, RecordingReason, ReviewBody};
 use crate::workflow::Calendar;
@@ -168,6 +168,8 @@ pub const TABLE_IDS: &[&str] = &[
     "a1-2",
     "categories",
     "finalisation",
+    "finalised-investigated",
+    "finalised-not-investigated",
     "handling",
     "outcomes",
     "reviews",
@@ -180,6 +182,8 @@ pub fn tables(facts: &ReturnFacts, cal: &Calendar) -> Vec<Table> {
         recording(facts),
         categories(facts),
         finalisation(facts),
+        categories_finalised(facts, true),
+        categories_finalised(facts, false),
         handling(facts),
         outcomes(facts),
         reviews(facts, cal),
@@ -314,17 +318,59 @@ fn recording(facts: &ReturnFacts) -> Table {
 }
 
 fn categories(facts: &ReturnFacts) -> Table {
+    category_table(
+        &facts.categories,
+        Table {
+            id: "categories",
+            title: "Allegations logged, by category",
+            measure_heading: "Allegation category",
+            definitions: vec![rules::CATEGORIES],
+            rows: Vec::new(),
+        },
+        "All allegations logged",
+    )
+}
+
+fn categories_finalised(facts: &ReturnFacts, investigated: bool) -> Table {
+    let (list, id, title, total) = if investigated {
+        (
+            &facts.categories_investigated,
+            "finalised-investigated",
+            "Allegations finalised after investigation, by category",
+            "All allegations investigated",
+        )
+    } else {
+        (
+            &facts.categories_not_investigated,
+            "finalised-not-investigated",
+            "Allegations finalised without investigation, by category",
+            "All allegations not investigated",
+        )
+    };
+    category_table(
+        list,
+        Table {
+            id,
+            title,
+            measure_heading: "Allegation category",
+            definitions: vec![rules::CATEGORIES_FINALISED],
+            rows: Vec::new(),
+        },
+        total,
+    )
+}
+
+/// A table of allegations by category, each with its share of the total and its
+/// sub-categories under it, then the total: `table` with those rows.
+fn category_table(list: &[CategoryCount], mut table: Table, total_label: &str) -> Table {
     let total = |p: usize| -> i64 {
-        facts
-            .categories
-            .iter()
+        list.iter()
             .filter(|c| c.parent.is_none())
             .map(|c| c.counts[p])
             .sum()
     };
     let totals = [total(0), total(1)];
-    let mut rows: Vec<Row> = Vec::new();
-    for c in &facts.categories {
+    for c in list {
         if !c.active && c.counts == [0, 0] {
             continue;
         }
@@ -333,27 +379,19 @@ fn categories(facts: &ReturnFacts) -> Table {
             both(|p| Figure::share(c.counts[p], totals[p])),
         );
         if let Some(parent) = &c.parent
-            && let Some(parent_row) = facts
-                .categories
+            && let Some(parent_row) = list
                 .iter()
                 .find(|p| &p.code == parent)
-                .and_then(|p| rows.iter().find(|r| r.label == p.name))
+                .and_then(|p| table.rows.iter().find(|r| r.label == p.name))
         {
             row = row.under(parent_row);
         }
-        rows.push(row);
+        table.rows.push(row);
     }
-    rows.push(Row::new(
-        "All allegations logged",
-        both(|p| Figure::Count(totals[p])),
-    ));
-    Table {
-        id: "categories",
-        title: "Allegations logged, by category",
-        measure_heading: "Allegation category",
-        definitions: vec![rules::CATEGORIES],
-        rows,
-    }
+    table
+        .rows
+        .push(Row::new(total_label, both(|p| Figure::Count(totals[p]))));
+    table
 }
 
 fn finalisation(facts: &ReturnFacts) -> Table {
