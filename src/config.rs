@@ -189,7 +189,21 @@ pub struct ServeArgs {
     /// address.
     #[arg(long, env = "OVERSIGHT_PUBLIC_URL", value_parser = PublicUrl::parse)]
     pub public_url: Option<PublicUrl>,
+
+    /// Keep documents in this S3-compatible object store (s3://bucket or s3://bucket/prefix),
+    /// with the credentials, region and endpoint in the AWS_* variables (AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT, AWS_ALLOW_HTTP). Default: the
+    /// documents folder of the data directory.
+    #[arg(long, env = "OVERSIGHT_OBJECT_STORE_URL")]
+    pub object_store_url: Option<String>,
+
+    /// The largest document a member of staff may upload, in bytes (default 2 GiB).
+    #[arg(long, env = "OVERSIGHT_UPLOAD_LIMIT", default_value_t = DEFAULT_UPLOAD_LIMIT)]
+    pub upload_limit: u64,
 }
+
+/// The largest upload by default: 2 GiB, since body-worn video is large.
+pub const DEFAULT_UPLOAD_LIMIT: u64 = 2 * 1024 * 1024 * 1024;
 
 impl ServeArgs {
     pub fn from_env() -> Self {

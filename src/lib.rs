@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod serve;
+pub mod storage;
 pub mod web;
 pub mod workflow;
 

@@ -39,10 +39,17 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         );
     }
     let database = db::open(&args.db).await?;
+    let documents = crate::storage::DocumentStore::configured(
+        args.object_store_url.as_deref(),
+        &args.db.data_dir,
+    )?;
+    tracing::info!(store = %documents.description, "documents");
     let settings = crate::web::Settings {
         behind_tls: args.behind_tls,
         trust_proxy: args.trust_proxy,
         public_url,
+        documents,
+        upload_limit: args.upload_limit,
     };
     let outcome = serve_until_stopped(&database, listener, address, args.no_demo, settings).await;
     if let Some(cluster) = database.cluster.clone() {

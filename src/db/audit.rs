@@ -35,6 +35,8 @@ closed_set! {
         LogConductMatter = "log_conduct_matter" => "Logged a recordable conduct matter",
         LogDsiMatter = "log_dsi_matter" => "Logged a death or serious injury matter",
         LogEvidence = "log_evidence" => "Evidence logged",
+        UploadDocument = "document_uploaded" => "Document uploaded",
+        DownloadDocument = "document_downloaded" => "Document downloaded",
         LogContact = "log_contact" => "Contact with the complainant logged",
         SendProgressNotice = "send_progress_notice" => "Progress notice sent",
         UpdateInvestigationDetails = "update_investigation_details" => "Investigation details updated",
@@ -166,6 +168,10 @@ pub enum Entity {
         case_id: Uuid,
         evidence_item_id: Uuid,
     },
+    Document {
+        case_id: Uuid,
+        document_id: Uuid,
+    },
     /// A complainant's part in a case (their access code); `None` for every complainant.
     CaseComplainant {
         case_id: Uuid,
@@ -192,6 +198,7 @@ impl Entity {
             Entity::CaseLink { .. } => "case_link",
             Entity::ContactLogEntry { .. } => "contact_log_entry",
             Entity::EvidenceItem { .. } => "evidence_item",
+            Entity::Document { .. } => "document",
             Entity::CaseComplainant { .. } => "case_complainant",
             Entity::Person { .. } => "person",
             Entity::StaffUser(_) => "staff_user",
@@ -207,6 +214,7 @@ impl Entity {
             | Entity::CaseLink { case_id, .. }
             | Entity::ContactLogEntry { case_id, .. }
             | Entity::EvidenceItem { case_id, .. }
+            | Entity::Document { case_id, .. }
             | Entity::CaseComplainant { case_id, .. }
             | Entity::Person { case_id, .. } => Some(case_id),
             Entity::Recommendation { case_id, .. } => case_id,
@@ -239,6 +247,9 @@ impl Entity {
             | Entity::EvidenceItem {
                 evidence_item_id: id,
                 ..
+            }
+            | Entity::Document {
+                document_id: id, ..
             }
             | Entity::Person { person_id: id, .. } => Some(id),
             Entity::CaseComplainant {

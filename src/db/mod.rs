@@ -11,6 +11,7 @@ pub mod case_links;
 pub mod case_logs;
 pub mod case_page;
 pub mod cases;
+pub mod documents;
 pub mod embedded;
 pub mod grounds;
 pub mod intake;

@@ -2,6 +2,7 @@
 //! parsing of raw input into those types. Nothing here performs I/O, so everything is cheap
 //! to test and safe to share between the web layer, the workflow engine and the database.
 
+pub mod documents;
 pub mod intake;
 pub mod reference;
 pub mod vocab;

@@ -8,6 +8,7 @@ mod admin;
 mod assessment;
 mod auth;
 mod cases;
+mod documents;
 mod home;
 pub mod import;
 mod middleware;
@@ -48,6 +49,8 @@ pub fn staff_routes() -> Vec<(&'static str, &'static str)> {
     [
         auth::ROUTES,
         cases::ROUTES,
+        documents::ROUTES,
+        documents::UPLOAD_ROUTES,
         subjects::ROUTES,
         recommendations::ROUTES,
         my_work::ROUTES,
@@ -68,6 +71,7 @@ fn staff_router() -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(cases::router())
+        .merge(documents::router())
         .merge(subjects::router())
         .merge(recommendations::router())
         .merge(my_work::router())
@@ -113,6 +117,16 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .fallback(middleware::not_found)
+        // A page that takes 30 seconds has failed; only an upload may take longer (a video
+        // takes minutes to send), and it gives up by itself on a sender that stalls.
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .merge(
+            documents::upload_router()
+                .layer(security_header(header::CACHE_CONTROL, "no-store")),
+        )
         .layer(mw::from_fn(render_error_pages))
         .layer(mw::from_fn(refuse_cross_site_posts))
         .layer(
@@ -130,7 +144,6 @@ pub fn app(state: AppState) -> Router {
                     },
                 ))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
                 .layer(
                     CompressionLayer::new()
                         .quality(tower_http::CompressionLevel::Fastest)

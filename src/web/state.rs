@@ -34,7 +34,7 @@ impl std::ops::Deref for AppState {
 }
 
 /// How the service is deployed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Served over TLS (directly or by a proxy): cookies are `Secure` and HSTS is sent.
     pub behind_tls: bool,
@@ -42,6 +42,23 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Where the public reaches the service: the base of every absolute link.
     pub public_url: crate::config::PublicUrl,
+    /// Where documents' contents are kept.
+    pub documents: crate::storage::DocumentStore,
+    /// The largest document a member of staff may upload, in bytes.
+    pub upload_limit: u64,
+}
+
+impl Default for Settings {
+    /// Plain HTTP on loopback, documents kept in memory: for tests.
+    fn default() -> Self {
+        Self {
+            behind_tls: false,
+            trust_proxy: false,
+            public_url: crate::config::PublicUrl::default(),
+            documents: crate::storage::DocumentStore::in_memory(),
+            upload_limit: crate::config::DEFAULT_UPLOAD_LIMIT,
+        }
+    }
 }
 
 impl AppState {

@@ -128,6 +128,15 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             Who::Admin | Who::ReviewBody => Forbidden,
             _ => met_case,
         },
+        // Documents: anyone who may see the case lists them; those who keep its evidence log
+        // upload (a form with no file is a 422). The file asked for here does not exist (the
+        // scope of real files is tested in documents.rs), so it is not found for everyone.
+        ("get", "/cases/{case_id}/documents") => met_case,
+        ("post", "/cases/{case_id}/documents") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => met_case,
+        },
+        ("get", "/cases/{case_id}/documents/{document_id}") => NotFound,
         ("get", "/cases/{case_id}/recommendations/new")
         | ("post", "/cases/{case_id}/recommendations/new") => caseworker_only,
         // Organisational learning and publication: IOPC caseworkers, on cases they can see.
@@ -203,6 +212,7 @@ fn concrete(path: &str, other_user: &str, notice: &str) -> String {
         .replace("{user_id}", other_user)
         .replace("{notice_id}", notice)
         .replace("{recommendation_id}", MET_RECOMMENDATION)
+        .replace("{document_id}", "0190f3c4-0000-7000-8000-000000000000")
 }
 
 fn classify(status: StatusCode, location: Option<&str>) -> Expect {

@@ -14,6 +14,7 @@ mod clocks;
 mod configuration;
 mod contact_evidence;
 mod demo;
+mod documents;
 mod embedded;
 mod facts;
 mod forms;

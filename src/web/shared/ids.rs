@@ -38,6 +38,8 @@ typed_id! {
     UserId,
     /// A progress notice of an investigation (`investigation_notice.investigation_notice_id`).
     NoticeId,
+    /// A document of a case (`document.document_id`).
+    DocumentId,
 }
 
 /// The ids in the path, e.g. `Ids(case_id): Ids<CaseId>` or

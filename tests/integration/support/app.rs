@@ -177,11 +177,16 @@ impl TestApp {
     }
 
     pub async fn serve(db: TestDb) -> Self {
+        Self::serve_with(db, oversight::web::Settings::default()).await
+    }
+
+    /// Serves `db` with these settings (a document store of the test's own, say).
+    pub async fn serve_with(db: TestDb, settings: oversight::web::Settings) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let router = app(AppState::new(db.pool.clone()));
+        let router = app(AppState::with_settings(db.pool.clone(), settings));
         tokio::spawn(async move {
             axum::serve(
                 listener,
