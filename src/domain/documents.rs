@@ -1,6 +1,12 @@
 //! What a document may be: the kinds of file a case holds, told by their contents (their
 //! first bytes, read by the `infer` crate) and matched against the name's extension, and
-//! the names a document may have.
+//! the names a document may have; what a document is attached to; and the grounds on which
+//! one is withheld from the complainant.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::domain::vocab::{UnknownValue, closed_set};
 
 /// The media types a document may have, each with the extensions its name may end in.
 pub const ALLOWED: &[(&str, &[&str])] = &[
@@ -57,6 +63,8 @@ pub enum Refusal {
     Mismatch { found: String, extension: String },
     #[error("The selected file must be smaller than {0}")]
     TooLarge(String),
+    #[error("This case already holds the {0} documents a complainant may send")]
+    TooMany(i32),
 }
 
 /// The name a document is kept under: the name given, trimmed, when it is one a person could
@@ -189,6 +197,135 @@ pub fn size_in_words(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
+closed_set! {
+    /// What a document is to the record it is attached to (besides its case).
+    Purpose as "document_purpose" {
+        General = "general" => "A document of the case",
+        Evidence = "evidence" => "An item of evidence",
+        Report = "report" => "The investigation report",
+        TermsOfReference = "terms_of_reference" => "The terms of reference",
+        Notice = "notice" => "A notice",
+        InterviewRecord = "interview_record" => "The record of an interview",
+    }
+}
+
+closed_set! {
+    /// Why a document is withheld from the complainant: what its disclosure would create a
+    /// real risk of significantly harming (PRA 2002 s.20; CMR 2020 regs 11 and 35).
+    WithholdingGround as "withholding_ground" {
+        CriminalProceedings = "criminal_proceedings" => "Criminal proceedings, current or in prospect",
+        NationalSecurity = "national_security" => "National security",
+        Crime = "crime" => "The prevention or detection of crime",
+        Proportionality = "proportionality" => "Necessary and proportionate to protect another person",
+        PublicInterest = "public_interest" => "Necessary in the public interest",
+    }
+}
+
+/// What a document is attached to: the case itself, or one record of it, chosen on the
+/// upload form as `case`, `evidence:<id>`, `report:<id>`, `terms_of_reference:<id>`,
+/// `notice:<id>` (an investigation's), `subject_notice:<id>` or `interview_record:<id>` (a
+/// subject's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    Case,
+    Evidence(uuid::Uuid),
+    Investigation(Purpose, uuid::Uuid),
+    Subject(Purpose, uuid::Uuid),
+}
+
+impl Attachment {
+    /// The form's value for this attachment.
+    pub fn value(self) -> String {
+        match self {
+            Attachment::Case => "case".to_owned(),
+            Attachment::Evidence(id) => format!("evidence:{id}"),
+            Attachment::Investigation(p, id) => format!("{}:{id}", p.as_str()),
+            Attachment::Subject(Purpose::Notice, id) => format!("subject_notice:{id}"),
+            Attachment::Subject(p, id) => format!("{}:{id}", p.as_str()),
+        }
+    }
+
+    /// Reads a form's value; `None` for anything that is not one.
+    pub fn parse(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if value == "case" || value.is_empty() {
+            return Some(Attachment::Case);
+        }
+        let (kind, id) = value.split_once(':')?;
+        let id = id.parse().ok()?;
+        Some(match kind {
+            "evidence" => Attachment::Evidence(id),
+            "report" => Attachment::Investigation(Purpose::Report, id),
+            "terms_of_reference" => Attachment::Investigation(Purpose::TermsOfReference, id),
+            "notice" => Attachment::Investigation(Purpose::Notice, id),
+            "subject_notice" => Attachment::Subject(Purpose::Notice, id),
+            "interview_record" => Attachment::Subject(Purpose::InterviewRecord, id),
+            _ => return None,
+        })
+    }
+
+    pub fn purpose(self) -> Purpose {
+        match self {
+            Attachment::Case => Purpose::General,
+            Attachment::Evidence(_) => Purpose::Evidence,
+            Attachment::Investigation(p, _) | Attachment::Subject(p, _) => p,
+        }
+    }
+
+    pub fn evidence(self) -> Option<uuid::Uuid> {
+        match self {
+            Attachment::Evidence(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn investigation(self) -> Option<uuid::Uuid> {
+        match self {
+            Attachment::Investigation(_, id) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn subject(self) -> Option<uuid::Uuid> {
+        match self {
+            Attachment::Subject(_, id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The reasons given for a redacted copy's redactions: one a line, blank lines dropped.
+pub fn redaction_reasons(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.chars().take(500).collect())
+        .collect()
+}
+
+/// The largest a complainant's document may be, and how many they may send, unless staff
+/// raise it for the case (the database holds the same defaults, `complainant_allowance`).
+pub const COMPLAINANT_FILES: i32 = 10;
+pub const COMPLAINANT_BYTES_EACH: i64 = 50 * 1024 * 1024;
+
+impl Refusal {
+    /// The key of the refusal's words on the public pages (`src/i18n`), and its argument.
+    pub fn public_key(&self) -> (&'static str, Option<String>) {
+        match self {
+            Refusal::NoFile => ("doc-refused-none", None),
+            Refusal::Empty => ("doc-refused-empty", None),
+            Refusal::BadName => ("doc-refused-name", None),
+            Refusal::LongName => ("doc-refused-long-name", None),
+            Refusal::NotAllowed => ("doc-refused-type", None),
+            Refusal::Mismatch { extension, .. } => {
+                ("doc-refused-mismatch", Some(extension.clone()))
+            }
+            Refusal::TooLarge(limit) => ("doc-refused-size", Some(limit.clone())),
+            Refusal::TooMany(n) => ("doc-refused-many", Some(n.to_string())),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +398,32 @@ mod tests {
         sample.extend_from_slice(&"â".as_bytes()[..1]);
         assert!(is_text(&sample));
         assert!(!is_text(b"abc\0def"));
+    }
+
+    #[test]
+    fn an_attachment_reads_back_as_it_was_written() {
+        let id = uuid::Uuid::now_v7();
+        for a in [
+            Attachment::Case,
+            Attachment::Evidence(id),
+            Attachment::Investigation(Purpose::Report, id),
+            Attachment::Investigation(Purpose::TermsOfReference, id),
+            Attachment::Investigation(Purpose::Notice, id),
+            Attachment::Subject(Purpose::Notice, id),
+            Attachment::Subject(Purpose::InterviewRecord, id),
+        ] {
+            assert_eq!(Attachment::parse(&a.value()), Some(a));
+        }
+        assert_eq!(Attachment::parse("report:not-an-id"), None);
+        assert_eq!(Attachment::parse(&format!("general:{id}")), None);
+    }
+
+    #[test]
+    fn each_redaction_reason_is_a_line() {
+        assert_eq!(
+            redaction_reasons("Names of witnesses\r\n\n  Home address of PC A \n"),
+            vec!["Names of witnesses", "Home address of PC A"]
+        );
     }
 
     #[test]

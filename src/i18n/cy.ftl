@@ -414,3 +414,38 @@ bulletin-reviews-received = Ceisiadau am adolygiad a gafwyd
 bulletin-reviews-completed = Adolygiadau dilys a gwblhawyd
 bulletin-reviews-upheld = Canfuwyd nad oedd y canlyniad yn rhesymol ac yn gymesur
 bulletin-reviews-days = Nifer cyfartalog y diwrnodau gwaith i gwblhau adolygiad
+
+# Dogfennau'r achwynydd (/status/documents)
+action-documents = Gweld y dogfennau a rannwyd â chi, neu anfon un atom
+documents-title = Eich dogfennau
+documents-shared-heading = Dogfennau a rannwyd â chi
+documents-shared-none = Nid oes unrhyw ddogfennau wedi'u rhannu â chi eto.
+documents-sent-heading = Dogfennau rydych wedi'u hanfon
+documents-sent-none = Nid ydych wedi anfon unrhyw ddogfennau.
+documents-send-heading = Anfon dogfen atom
+documents-send-intro = Gallwch anfon lluniau, llythyrau, datganiadau, recordiadau neu unrhyw beth arall sy'n cefnogi eich cwyn. Bydd y bobl sy'n delio â'ch achos yn ei gweld. Ni chaiff ei rhannu ag unrhyw un arall.
+documents-send-hint = PDF, llun, dogfen Word, sain, fideo, testun plaen neu e-bost, hyd at { $size }. Gallwch anfon { $left } arall.
+documents-send-full = Rydych wedi anfon y { $files } dogfen y gallwch eu hanfon ar-lein. I anfon rhagor, cysylltwch â'r bobl sy'n delio â'ch achos.
+documents-description-label = Beth ydyw? (dewisol)
+documents-description-hint = Er enghraifft, "Llun o fy anaf, a dynnwyd y diwrnod wedyn"
+documents-file-label = Dewiswch y ffeil
+documents-send-button = Anfon y ddogfen
+documents-sent-banner = Diolch. Rydym wedi cael { $name }.
+doc-refused-none = Dewiswch ffeil i'w hanfon
+doc-refused-empty = Mae'r ffeil a ddewisoch yn wag
+doc-refused-name = Ni ddylai enw'r ffeil gynnwys slaesiau na nodau arbennig: ailenwch y ffeil a'i dewis eto
+doc-refused-long-name = Rhaid i enw'r ffeil fod yn 200 nod neu lai
+doc-refused-type = Rhaid i'r ffeil fod yn PDF, llun, dogfen Word, sain, fideo, testun plaen neu e-bost
+doc-refused-mismatch = Nid yw cynnwys y ffeil yn cyfateb i'w henw, sy'n gorffen gyda .{ $value }: gwiriwch mai dyma'r ffeil roeddech yn ei bwriadu
+doc-refused-size = Rhaid i'r ffeil fod yn llai na { $value }
+doc-refused-many = Rydych eisoes wedi anfon y { $value } dogfen y gallwch eu hanfon ar-lein
+
+# Adroddiadau ymchwiliadau a gyhoeddwyd (/published/reports)
+reports-title = Adroddiadau ymchwiliadau a gyhoeddwyd
+reports-intro = Adroddiadau ymchwiliadau sydd wedi'u cyhoeddi, gyda gwybodaeth a allai achosi niwed wedi'i thynnu allan. Mae pob un yn PDF.
+reports-none = Nid oes unrhyw adroddiadau ymchwiliadau wedi'u cyhoeddi eto.
+reports-link = Darllen adroddiadau ymchwiliadau a gyhoeddwyd
+reports-case = Achos { $reference }
+reports-published = Cyhoeddwyd { $date }
+reports-older = Adroddiadau hŷn
+reports-newest = Yr adroddiadau diweddaraf

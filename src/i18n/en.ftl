@@ -415,3 +415,38 @@ bulletin-reviews-received = Applications for a review received
 bulletin-reviews-completed = Valid reviews completed
 bulletin-reviews-upheld = Outcome found not reasonable and proportionate
 bulletin-reviews-days = Average working days to complete a review
+
+# The complainant's documents (/status/documents)
+action-documents = See the documents shared with you, or send us one
+documents-title = Your documents
+documents-shared-heading = Documents shared with you
+documents-shared-none = No documents have been shared with you yet.
+documents-sent-heading = Documents you have sent
+documents-sent-none = You have not sent any documents.
+documents-send-heading = Send us a document
+documents-send-intro = You can send photos, letters, statements, recordings or anything else that supports your complaint. The people handling your case will see it. It is not shared with anyone else.
+documents-send-hint = A PDF, a photo, a Word document, audio, video, plain text or an email, up to { $size }. You can send { $left } more.
+documents-send-full = You have sent the { $files } documents you can send online. To send more, contact the people handling your case.
+documents-description-label = What is it? (optional)
+documents-description-hint = For example, "Photo of my injury, taken the next day"
+documents-file-label = Choose the file
+documents-send-button = Send the document
+documents-sent-banner = Thank you. We have received { $name }.
+doc-refused-none = Choose a file to send
+doc-refused-empty = The file you chose is empty
+doc-refused-name = The file name must not contain slashes or special characters: rename the file and choose it again
+doc-refused-long-name = The file name must be 200 characters or fewer
+doc-refused-type = The file must be a PDF, a photo, a Word document, audio, video, plain text or an email
+doc-refused-mismatch = The file's contents do not match its name, which ends .{ $value }: check it is the file you meant
+doc-refused-size = The file must be smaller than { $value }
+doc-refused-many = You have already sent the { $value } documents you can send online
+
+# Published investigation reports (/published/reports)
+reports-title = Published investigation reports
+reports-intro = Reports of investigations that have been published, with information that could cause harm taken out. Each is a PDF.
+reports-none = No investigation reports have been published yet.
+reports-link = Read published investigation reports
+reports-case = Case { $reference }
+reports-published = Published { $date }
+reports-older = Older reports
+reports-newest = Newest reports

@@ -137,6 +137,30 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
             _ => met_case,
         },
         ("get", "/cases/{case_id}/documents/{document_id}") => NotFound,
+        // A redacted copy and a disclosure decision: the same roles as uploading, on a
+        // document that (here) does not exist.
+        ("get", "/cases/{case_id}/documents/{document_id}/redacted")
+        | ("post", "/cases/{case_id}/documents/{document_id}/redacted")
+        | ("get", "/cases/{case_id}/documents/{document_id}/disclosure")
+        | ("post", "/cases/{case_id}/documents/{document_id}/disclosure") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => NotFound,
+        },
+        // Publishing a report on the register: IOPC caseworkers only.
+        ("post", "/cases/{case_id}/documents/{document_id}/publication") => match who {
+            Who::Caseworker => NotFound,
+            _ => Forbidden,
+        },
+        // What the complainant may send: those who upload (an empty form is a 422).
+        ("post", "/cases/{case_id}/documents/allowance") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => met_case,
+        },
+        // The report of withholdings: the forces and the IOPC, each in their own scope.
+        ("get", "/documents/withholdings") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => Allowed,
+        },
         ("get", "/cases/{case_id}/recommendations/new")
         | ("post", "/cases/{case_id}/recommendations/new") => caseworker_only,
         // Organisational learning and publication: IOPC caseworkers, on cases they can see.

@@ -97,8 +97,8 @@ async fn an_uploaded_document_is_listed_on_the_timeline_and_downloads_as_an_audi
     assert_eq!(page.status(), StatusCode::OK);
     let body = page.text().await.expect("body");
     let doc = Html::parse(&body);
-    assert!(doc.says("Document uploaded"));
-    assert!(doc.says("Statement Siân.pdf is in the list below"));
+    assert!(doc.says("Statement Siân.pdf is uploaded"));
+    assert!(doc.says("is not disclosed to the complainant"));
     assert!(doc.says("Statement of the complainant"));
     assert!(
         doc.says(&format!("a PDF, {} bytes", PDF.len())),

@@ -15,6 +15,7 @@ mod configuration;
 mod contact_evidence;
 mod demo;
 mod documents;
+mod documents_disclosure;
 mod embedded;
 mod facts;
 mod forms;

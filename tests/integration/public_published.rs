@@ -106,8 +106,9 @@ async fn each_recommendation_has_a_stable_address_and_the_feed_lists_it() {
 fn ids_on(body: &str) -> Vec<String> {
     body.split("<a class=\"govuk-link\" href=\"/published/")
         .skip(1)
-        .filter(|part| !part.starts_with("feed"))
-        .map(|part| part[..36].to_owned())
+        .filter_map(|part| part.get(..36))
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .map(str::to_owned)
         .collect()
 }
 

@@ -1,40 +1,44 @@
 //! A case's documents: the list and upload form (`GET /cases/{case_id}/documents`), the
-//! upload (`POST`, a multipart form that needs no script) and the download
-//! (`GET /cases/{case_id}/documents/{document_id}`).
+//! upload (`POST`, a multipart form that needs no script), a redacted copy of a document
+//! (`…/{document_id}/redacted`), the disclosure decision and publication
+//! (`disclosure.rs`), the download (`GET /cases/{case_id}/documents/{document_id}`) and the
+//! report of active withholdings (`withholdings.rs`).
 //!
 //! - **Who.** Anyone who may see the case may list and download its documents; those who keep
-//!   its evidence log (`workflow::intake::may_log_evidence`) may upload. Another force's case
-//!   is a 404, for the list, the form and every file.
-//! - **Uploads are streamed** to the store (`crate::storage`) as they arrive: the first
-//!   [`SNIFF`] bytes decide the type (by content, matched against the name's extension),
-//!   the bytes are counted against the limit (`OVERSIGHT_UPLOAD_LIMIT`, 2 GiB by default;
-//!   over it, 413) and hashed on the way. The upload route alone has no request timeout, since
-//!   a video takes minutes to send; a sender that stops sending for [`STALL`] is cut off. An
-//!   upload that fails for any reason, a broken connection included, is aborted in the store
-//!   and leaves no row: the row and its audit event are written in one transaction only once
-//!   the object is complete, and the object is removed again if that transaction fails.
+//!   its evidence log (`workflow::intake::may_log_evidence`) upload, make redacted copies and
+//!   decide disclosure. Another force's case is a 404, for the list, the form and every file.
+//! - **Uploads** are received by `receive.rs`: streamed, checked by content and name, held to
+//!   the limit (`OVERSIGHT_UPLOAD_LIMIT`, 2 GiB by default; over it, 413). The upload routes
+//!   alone have no request timeout, since a video takes minutes to send. The row and its
+//!   audit event are written in one transaction once the object is complete, and the object
+//!   is removed again if that transaction fails, so a failed upload leaves nothing.
 //! - **Downloads** are audited (who, when, which file, which bytes), sent as attachments
 //!   with the stored media type and `nosniff`, and honour a single `Range` so a video can be
 //!   scrubbed.
 
-use std::time::Duration;
+mod disclosure;
+pub mod receive;
+mod withholdings;
 
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 
+use self::receive::{Stop, Token, receive, remove_quietly};
 use crate::auth::session::StaffUser;
-use crate::db::documents::{self as db, Document, NewDocument};
-use crate::domain::documents::{Refusal, SNIFF, checked_name, describe, media_type, size_in_words};
+use crate::db::documents::{
+    self as db, AttachChoice, Document, NewDocument, RecordError, Uploader,
+};
+use crate::domain::documents::{Attachment, Refusal, describe, redaction_reasons, size_in_words};
 use crate::error::{AppError, AppResult};
-use crate::storage::Upload;
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::form::{Field, Posted, SelectField, TextField};
 use crate::web::shared::ids::{CaseId, DocumentId, Ids};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::calendar::english_date;
@@ -43,21 +47,35 @@ use crate::workflow::intake;
 crate::web::shared::staff_routes! {
     get "/cases/{case_id}/documents" => page,
     get "/cases/{case_id}/documents/{document_id}" => download,
+    get "/cases/{case_id}/documents/{document_id}/redacted" => copy_form,
+    get "/cases/{case_id}/documents/{document_id}/disclosure" => disclosure::form,
+    post "/cases/{case_id}/documents/{document_id}/disclosure" => disclosure::decide,
+    post "/cases/{case_id}/documents/{document_id}/publication" => disclosure::publish,
+    post "/cases/{case_id}/documents/allowance" => disclosure::allowance,
+    get "/documents/withholdings" => withholdings::page,
 }
 
-/// The upload's route, kept apart so that it carries no request timeout and no body limit of
-/// its own (the handler counts the bytes).
-pub const UPLOAD_ROUTES: &[(&str, &str)] = &[("post", "/cases/{case_id}/documents")];
+/// The upload routes, kept apart so that they carry no request timeout and no body limit of
+/// their own (the handler counts the bytes). The complainant's is on the public status page.
+pub const UPLOAD_ROUTES: &[(&str, &str)] = &[
+    ("post", "/cases/{case_id}/documents"),
+    ("post", "/cases/{case_id}/documents/{document_id}/redacted"),
+];
 
-/// The upload's router.
+/// The upload routers: staff and the complainant's.
 pub fn upload_router() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/cases/{case_id}/documents", post(upload))
+        .route(
+            "/cases/{case_id}/documents/{document_id}/redacted",
+            post(upload_copy),
+        )
+        .route(
+            "/status/documents",
+            post(crate::web::public::documents::upload),
+        )
         .layer(axum::extract::DefaultBodyLimit::disable())
 }
-
-/// How long an upload may go without a byte arriving before it is given up.
-pub const STALL: Duration = Duration::from_secs(60);
 
 /// The longest description kept with a document.
 const DESCRIPTION_MAX: usize = 2000;
@@ -71,6 +89,69 @@ struct Row {
     size: String,
     uploaded: String,
     uploaded_by: String,
+    /// What it is attached to, in words.
+    attached: Option<String>,
+    /// For a redacted copy: the original's name, and the reasons for its redactions.
+    copy_of: Option<String>,
+    redactions: Vec<String>,
+    /// Whether the complainant may see it, in words.
+    disclosure: String,
+    /// The document has redacted copies: its original stays with staff.
+    original: bool,
+    published: Option<String>,
+    disclosure_href: String,
+    copy_href: String,
+}
+
+fn row(d: &Document) -> Row {
+    let base = format!("/cases/{}/documents/{}", d.case_id, d.document_id);
+    Row {
+        name: d.name.clone(),
+        href: base.clone(),
+        description: d.description.clone(),
+        kind: describe(&d.media_type),
+        size: size_in_words(d.size()),
+        uploaded: format!(
+            "{}, {}",
+            english_date(d.uploaded_at.date()),
+            d.uploaded_at.format("%H:%M")
+        ),
+        uploaded_by: match (&d.uploaded_by, d.from_complainant) {
+            (_, true) => "the complainant".to_owned(),
+            (Some(name), false) => name.clone(),
+            (None, false) => "—".to_owned(),
+        },
+        attached: d
+            .linked
+            .as_ref()
+            .map(|l| format!("{}: {l}", d.purpose().label())),
+        copy_of: d.redacted_from_name.clone(),
+        redactions: d.redactions.clone(),
+        disclosure: disclosure_words(d),
+        original: d.copies > 0,
+        published: d.published_on.map(english_date),
+        disclosure_href: format!("{base}/disclosure"),
+        copy_href: format!("{base}/redacted"),
+    }
+}
+
+/// Whether the complainant may see a document, in words.
+pub(crate) fn disclosure_words(d: &Document) -> String {
+    match (d.disclosable, d.ground(), d.withholding_review_on) {
+        (true, _, _) if d.copies > 0 => {
+            "Disclosable, but the complainant sees only its redacted copy".to_owned()
+        }
+        (true, _, _) => "Disclosable to the complainant".to_owned(),
+        (false, Some(ground), Some(review)) => format!(
+            "Withheld under the harm test: {}; review by {}",
+            ground.label().to_lowercase(),
+            english_date(review)
+        ),
+        _ if d.from_complainant && d.decided_at.is_none() => {
+            "Received from the complainant: not yet decided".to_owned()
+        }
+        _ => "Not disclosed".to_owned(),
+    }
 }
 
 #[derive(askama::Template)]
@@ -85,45 +166,86 @@ struct DocumentsPage<'a> {
     action: String,
     documents: Vec<Row>,
     may_upload: bool,
-    description: String,
+    fields: Vec<Field>,
     limit: String,
-    uploaded: Option<String>,
+    banner: Option<String>,
+    allowance: Option<AllowanceView>,
 }
 
-fn row(d: &Document) -> Row {
-    Row {
-        name: d.name.clone(),
-        href: format!("/cases/{}/documents/{}", d.case_id, d.document_id),
-        description: d.description.clone(),
-        kind: describe(&d.media_type),
-        size: size_in_words(u64::try_from(d.size_bytes).unwrap_or(0)),
-        uploaded: format!(
-            "{}, {}",
-            english_date(d.uploaded_at.date()),
-            d.uploaded_at.format("%H:%M")
-        ),
-        uploaded_by: d.uploaded_by.clone().unwrap_or_else(|| "—".to_owned()),
+/// The complainant's allowance as the page shows it, with its form.
+struct AllowanceView {
+    text: String,
+    action: String,
+    fields: Vec<Field>,
+}
+
+/// The upload form's fields: what the document is, what it is attached to (the select's
+/// empty first option is the case itself).
+fn upload_fields(choices: &[AttachChoice], input: &Posted, errors: &FormErrors) -> Vec<Field> {
+    let values: Vec<(String, &str, &str)> = choices
+        .iter()
+        .filter(|c| c.attachment != Attachment::Case)
+        .map(|c| (c.attachment.value(), c.label.as_str(), c.group))
+        .collect();
+    let mut groups: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+    for (value, label, group) in &values {
+        match groups.iter_mut().find(|(g, _)| g == group) {
+            Some((_, options)) => options.push((value.as_str(), label)),
+            None => groups.push((group, vec![(value.as_str(), label)])),
+        }
     }
+    vec![
+        Field::Text(
+            TextField::input(
+                "description",
+                "What is it? (optional)",
+                input.get("description"),
+                errors,
+            )
+            .hint("For example, \"Body-worn video of PC 4521, 3 March\"")
+            .max(DESCRIPTION_MAX),
+        ),
+        Field::Select(
+            SelectField::grouped(
+                "attach",
+                "What is it attached to?",
+                "The case itself",
+                &groups,
+                input.get("attach"),
+                errors,
+            )
+            .hint("An evidence-log entry, the investigation's report, terms of reference or a notice, or a notice served on a subject or their interview record"),
+        ),
+    ]
 }
 
-/// What the page shows besides the list: the form's errors and kept description, the banner
-/// after an upload, and the status it is sent with.
-struct Shown {
-    errors: FormErrors,
-    description: String,
-    uploaded: Option<String>,
-    status: StatusCode,
+/// What the page shows besides the list: the form's errors and what was typed, the banner
+/// after a change, and the status it is sent with.
+pub(crate) struct Shown {
+    pub errors: FormErrors,
+    pub input: Posted,
+    pub banner: Option<String>,
+    pub status: StatusCode,
 }
 
 impl Shown {
+    pub fn ok(banner: Option<String>) -> Self {
+        Shown {
+            errors: FormErrors::default(),
+            input: Posted::default(),
+            banner,
+            status: StatusCode::OK,
+        }
+    }
+
     /// The form again, with a refusal beside the file.
-    fn refused(refusal: &Refusal, description: String, status: StatusCode) -> Self {
+    pub fn refused(refusal: &Refusal, input: Posted, status: StatusCode) -> Self {
         let mut errors = FormErrors::default();
         errors.add("file", refusal.to_string());
         Shown {
             errors,
-            description,
-            uploaded: None,
+            input,
+            banner: None,
             status,
         }
     }
@@ -137,6 +259,25 @@ async fn render(
     shown: Shown,
 ) -> AppResult<Response> {
     let documents = db::for_case(&state.pool, case_id, user.scope()).await?;
+    let may_upload = intake::may_log_evidence(user.role);
+    let fields = if may_upload {
+        let choices = db::attach_choices(&state.pool, case_id).await?;
+        upload_fields(&choices, &shown.input, &shown.errors)
+    } else {
+        Vec::new()
+    };
+    let allowance = if may_upload {
+        let mut conn = state.pool.acquire().await?;
+        let a = db::allowance(&mut conn, case_id).await?;
+        Some(disclosure::allowance_view(
+            case_id,
+            &a,
+            &shown.input,
+            &shown.errors,
+        ))
+    } else {
+        None
+    };
     let page = html(&DocumentsPage {
         lang: Page::ENGLISH,
         user,
@@ -146,10 +287,11 @@ async fn render(
         case_href: format!("/cases/{case_id}"),
         action: format!("/cases/{case_id}/documents"),
         documents: documents.iter().map(row).collect(),
-        may_upload: intake::may_log_evidence(user.role),
-        description: shown.description,
+        may_upload,
+        fields,
         limit: size_in_words(state.settings.upload_limit),
-        uploaded: shown.uploaded,
+        banner: shown.banner,
+        allowance,
     })?;
     Ok((shown.status, page).into_response())
 }
@@ -164,40 +306,140 @@ pub async fn page(
     let reference = db::case_reference(&state.pool, case_id.0, user.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let uploaded = query
-        .iter()
-        .find(|(k, _)| k == "uploaded")
-        .map(|(_, v)| v.clone());
-    let shown = Shown {
-        errors: FormErrors::default(),
-        description: String::new(),
-        uploaded,
-        status: StatusCode::OK,
+    let query = Posted::new(query);
+    let banner = match (query.get("uploaded"), query.get("allowance")) {
+        ("", "") => None,
+        (name, "") => Some(format!(
+            "{name} is uploaded: it is in the list below and on the case's timeline, and is not disclosed to the complainant"
+        )),
+        (_, _) => Some("What the complainant may send is changed".to_owned()),
     };
-    render(&state, &user, case_id.0, reference, shown).await
+    render(&state, &user, case_id.0, reference, Shown::ok(banner)).await
 }
 
-/// Why an upload stopped.
-enum Stop {
-    /// The person's file or form: shown beside the field, with this status.
-    Refused(Refusal, StatusCode),
-    /// The connection broke or stalled: nobody is left to tell.
-    Broken,
-    Failed(AppError),
+/// What became of an upload: recorded (the redirect), refused (the form again), or stopped.
+enum Uploaded {
+    Done,
+    Again(Shown),
 }
 
-impl From<AppError> for Stop {
-    fn from(e: AppError) -> Self {
-        Stop::Failed(e)
+/// Receives a staff upload and records it: a document of the case, or a redacted copy of
+/// `original`.
+async fn receive_staff(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: Uuid,
+    original: Option<&Document>,
+    request: Request,
+) -> AppResult<(Uploaded, Option<String>, Uuid)> {
+    let document_id = Uuid::now_v7();
+    let key = db::object_key(case_id, document_id);
+    let sent = receive(
+        state,
+        request,
+        &key,
+        state.settings.upload_limit,
+        Token::Staff(user),
+    )
+    .await;
+    let input = sent.texts;
+    let file = match sent.file {
+        Ok(file) => file,
+        Err(Stop::Refused(refusal, status)) => {
+            return Ok((
+                Uploaded::Again(Shown::refused(&refusal, input, status)),
+                None,
+                document_id,
+            ));
+        }
+        Err(Stop::Broken) => {
+            tracing::info!(case_id = %case_id, "an upload was broken off; nothing kept");
+            return Err(AppError::BadRequest("The upload was broken off.".into()));
+        }
+        Err(Stop::Failed(e)) => return Err(e),
+    };
+    let mut errors = FormErrors::default();
+    // A redacted copy belongs where its original does.
+    let attachment = match original {
+        Some(o) => Some(o.attachment()),
+        None => Attachment::parse(input.get("attach")),
+    };
+    if attachment.is_none() {
+        errors.add(
+            "attach",
+            "Choose what the document is attached to from the list",
+        );
     }
-}
-
-/// The form's fields as they arrived, the file's read and stored.
-struct Received {
-    name: String,
-    media_type: &'static str,
-    size: u64,
-    sha256: String,
+    let reasons = redaction_reasons(input.get("redactions"));
+    if original.is_some() && reasons.is_empty() {
+        errors.add(
+            "redactions",
+            "Give the reason for each redaction, one to a line",
+        );
+    }
+    if !errors.is_empty() {
+        remove_quietly(state, &key).await;
+        errors.add("file", "Choose the file again");
+        let shown = Shown {
+            errors,
+            input,
+            banner: None,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        return Ok((Uploaded::Again(shown), None, document_id));
+    }
+    let description: String = input
+        .get("description")
+        .trim()
+        .chars()
+        .take(DESCRIPTION_MAX)
+        .collect();
+    let recorded = db::record_upload(
+        &state.pool,
+        &NewDocument {
+            document_id,
+            case_id,
+            name: &file.name,
+            description: &description,
+            media_type: file.media_type,
+            size_bytes: file.size,
+            sha256: &file.sha256,
+            object_key: &key,
+            attachment: attachment.unwrap_or(Attachment::Case),
+            redacted_from: original.map(|o| o.document_id),
+            redactions: &reasons,
+        },
+        Uploader::Staff(user.id, user.role),
+    )
+    .await;
+    match recorded {
+        Ok(()) => Ok((Uploaded::Done, Some(file.name), document_id)),
+        Err(RecordError::NotOfCase) => {
+            remove_quietly(state, &key).await;
+            let mut errors = FormErrors::default();
+            errors.add(
+                "attach",
+                "Choose what the document is attached to from the list",
+            );
+            errors.add("file", "Choose the file again");
+            let shown = Shown {
+                errors,
+                input,
+                banner: None,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            Ok((Uploaded::Again(shown), None, document_id))
+        }
+        Err(RecordError::TooMany(_)) | Err(RecordError::Db(_)) => {
+            remove_quietly(state, &key).await;
+            match recorded {
+                Err(RecordError::Db(e)) => Err(e.into()),
+                _ => Err(AppError::Internal(anyhow::anyhow!(
+                    "a staff upload was counted as a complainant's"
+                ))),
+            }
+        }
+    }
 }
 
 /// `POST /cases/{case_id}/documents`
@@ -213,202 +455,132 @@ pub async fn upload(
     let reference = db::case_reference(&state.pool, case_id.0, user.scope())
         .await?
         .ok_or(AppError::NotFound)?;
-    let Ok(mut form) = Multipart::from_request(request, &state).await else {
-        // Not a multipart form (the page always sends one): nothing was chosen.
-        let shown = Shown::refused(
-            &Refusal::NoFile,
-            String::new(),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        );
-        return render(&state, &user, case_id.0, reference, shown).await;
-    };
-
-    let document_id = Uuid::now_v7();
-    let key = db::object_key(case_id.0, document_id);
-    let mut description = String::new();
-    let mut csrf_checked = false;
-    let mut received: Option<Received> = None;
-    let outcome: Result<(), Stop> = async {
-        while let Some(mut field) = next_field(&mut form).await? {
-            match field.name().unwrap_or_default() {
-                "csrf_token" => {
-                    let token = field.text().await.map_err(|_| Stop::Broken)?;
-                    user.check_csrf(&state.pool, &token).await?;
-                    csrf_checked = true;
-                }
-                "description" => {
-                    let text = field.text().await.map_err(|_| Stop::Broken)?;
-                    description = text.trim().chars().take(DESCRIPTION_MAX).collect();
-                }
-                "file" if csrf_checked && received.is_none() => {
-                    let given = field.file_name().unwrap_or_default().to_owned();
-                    let name = checked_name(&given)
-                        .map_err(|r| Stop::Refused(r, StatusCode::UNPROCESSABLE_ENTITY))?;
-                    received = Some(store(&state, &key, &name, &mut field).await?);
-                }
-                _ => {
-                    // Anything else, or a file before the token: read and dropped.
-                    while chunk(&mut field).await?.is_some() {}
-                }
-            }
-        }
-        if !csrf_checked {
-            return Err(Stop::Failed(AppError::Forbidden));
-        }
-        Ok(())
-    }
-    .await;
-
-    let shown = match (outcome, received) {
-        (Ok(()), Some(file)) => {
-            let recorded = db::record_upload(
-                &state.pool,
-                &NewDocument {
-                    document_id,
-                    case_id: case_id.0,
-                    name: &file.name,
-                    description: &description,
-                    media_type: file.media_type,
-                    size_bytes: file.size,
-                    sha256: &file.sha256,
-                    object_key: &key,
-                },
-                user.id,
-                user.role,
-            )
-            .await;
-            if let Err(e) = recorded {
-                remove_quietly(&state, &key).await;
-                return Err(e.into());
-            }
+    match receive_staff(&state, &user, case_id.0, None, request).await? {
+        (Uploaded::Done, name, _) => {
             let done = format!(
                 "/cases/{}/documents?uploaded={}",
                 case_id.0,
-                url_escape(&file.name)
+                url_escape(&name.unwrap_or_default())
             );
-            return Ok(Redirect::to(&done).into_response());
+            Ok(Redirect::to(&done).into_response())
         }
-        (Ok(()), None) => Shown::refused(
-            &Refusal::NoFile,
-            description,
-            StatusCode::UNPROCESSABLE_ENTITY,
+        (Uploaded::Again(shown), _, _) => render(&state, &user, case_id.0, reference, shown).await,
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "documents/copy.html")]
+struct CopyPage<'a> {
+    lang: &'static str,
+    user: &'a StaffUser,
+    nav: &'static str,
+    errors: FormErrors,
+    reference: String,
+    documents_href: String,
+    action: String,
+    original: String,
+    fields: Vec<Field>,
+    limit: String,
+}
+
+fn copy_fields(input: &Posted, errors: &FormErrors) -> Vec<Field> {
+    vec![
+        Field::Text(
+            TextField::textarea(
+                "redactions",
+                "Why was each part redacted?",
+                input.get("redactions"),
+                errors,
+                5,
+            )
+            .hint("One reason a line, in the order the redactions appear. For example, \"Name and address of a witness\"")
+            .max(5000),
         ),
-        (Err(stop), _) => {
-            remove_quietly(&state, &key).await;
-            match stop {
-                Stop::Refused(refusal, status) => Shown::refused(&refusal, description, status),
-                Stop::Broken => {
-                    tracing::info!(case_id = %case_id.0, "an upload was broken off; nothing kept");
-                    return Ok(StatusCode::BAD_REQUEST.into_response());
-                }
-                Stop::Failed(e) => return Err(e),
-            }
-        }
-    };
-    render(&state, &user, case_id.0, reference, shown).await
+        Field::Text(
+            TextField::input(
+                "description",
+                "What is it? (optional)",
+                input.get("description"),
+                errors,
+            )
+            .max(DESCRIPTION_MAX),
+        ),
+    ]
 }
 
-async fn next_field<'a>(
-    form: &'a mut Multipart,
-) -> Result<Option<axum::extract::multipart::Field<'a>>, Stop> {
-    match tokio::time::timeout(STALL, form.next_field()).await {
-        Ok(Ok(field)) => Ok(field),
-        Ok(Err(_)) | Err(_) => Err(Stop::Broken),
-    }
-}
-
-async fn chunk(
-    field: &mut axum::extract::multipart::Field<'_>,
-) -> Result<Option<bytes::Bytes>, Stop> {
-    match tokio::time::timeout(STALL, field.chunk()).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) | Err(_) => Err(Stop::Broken),
-    }
-}
-
-/// Streams the file to the store under `key`: its type from the first bytes, its size held
-/// to the limit. On any failure the object is given up.
-async fn store(
+async fn render_copy(
     state: &AppState,
-    key: &str,
-    name: &str,
-    field: &mut axum::extract::multipart::Field<'_>,
-) -> Result<Received, Stop> {
-    let limit = state.settings.upload_limit;
-    // The first bytes, to tell the type before anything is stored.
-    let mut head: Vec<u8> = Vec::with_capacity(SNIFF);
-    let mut rest: Option<bytes::Bytes> = None;
-    while head.len() < SNIFF {
-        match chunk(field).await? {
-            Some(bytes) => {
-                let take = (SNIFF - head.len()).min(bytes.len());
-                head.extend_from_slice(&bytes[..take]);
-                if take < bytes.len() {
-                    rest = Some(bytes.slice(take..));
-                }
-            }
-            None => break,
-        }
-    }
-    if head.is_empty() {
-        return Err(Stop::Refused(
-            Refusal::Empty,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
-    }
-    let media =
-        media_type(name, &head).map_err(|r| Stop::Refused(r, StatusCode::UNPROCESSABLE_ENTITY))?;
-    let mut upload = state
-        .settings
-        .documents
-        .upload(key)
-        .await
-        .map_err(|e| Stop::Failed(AppError::Internal(e.into())))?;
-    let written: Result<(), Stop> = async {
-        write(&mut upload, &head, limit).await?;
-        if let Some(bytes) = rest {
-            write(&mut upload, &bytes, limit).await?;
-        }
-        while let Some(bytes) = chunk(field).await? {
-            write(&mut upload, &bytes, limit).await?;
-        }
-        Ok(())
-    }
-    .await;
-    if let Err(stop) = written {
-        if let Err(e) = upload.abort().await {
-            tracing::warn!(error = %e, "cannot abort a stopped upload");
-        }
-        return Err(stop);
-    }
-    let (size, sha256) = upload
-        .finish()
-        .await
-        .map_err(|e| Stop::Failed(AppError::Internal(e.into())))?;
-    Ok(Received {
-        name: name.to_owned(),
-        media_type: media,
-        size,
-        sha256,
-    })
+    user: &StaffUser,
+    original: &Document,
+    reference: String,
+    shown: Shown,
+) -> AppResult<Response> {
+    let page = html(&CopyPage {
+        lang: Page::ENGLISH,
+        user,
+        nav: "cases",
+        reference,
+        documents_href: format!("/cases/{}/documents", original.case_id),
+        action: format!(
+            "/cases/{}/documents/{}/redacted",
+            original.case_id, original.document_id
+        ),
+        original: original.name.clone(),
+        fields: copy_fields(&shown.input, &shown.errors),
+        errors: shown.errors,
+        limit: size_in_words(state.settings.upload_limit),
+    })?;
+    Ok((shown.status, page).into_response())
 }
 
-async fn write(upload: &mut Upload, bytes: &[u8], limit: u64) -> Result<(), Stop> {
-    if upload.size() + bytes.len() as u64 > limit {
-        return Err(Stop::Refused(
-            Refusal::TooLarge(size_in_words(limit)),
-            StatusCode::PAYLOAD_TOO_LARGE,
-        ));
-    }
-    upload
-        .write(bytes)
-        .await
-        .map_err(|e| Stop::Failed(AppError::Internal(e.into())))
+/// The original a redacted copy is made of, in the user's scope; a copy is not copied again.
+async fn original(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: Uuid,
+    document_id: Uuid,
+) -> AppResult<(String, Document)> {
+    let reference = db::case_reference(&state.pool, case_id, user.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let doc = db::one(&state.pool, case_id, document_id, user.scope())
+        .await?
+        .filter(|d| d.redacted_from.is_none())
+        .ok_or(AppError::NotFound)?;
+    Ok((reference, doc))
 }
 
-async fn remove_quietly(state: &AppState, key: &str) {
-    if let Err(e) = state.settings.documents.remove(key).await {
-        tracing::warn!(error = %e, key, "cannot remove the object of a failed upload");
+/// `GET /cases/{case_id}/documents/{document_id}/redacted`
+pub async fn copy_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Ids((case_id, document_id)): Ids<(CaseId, DocumentId)>,
+) -> AppResult<Response> {
+    if !intake::may_log_evidence(user.role) {
+        return user.refuse(&state.pool, "redact_document").await;
+    }
+    let (reference, doc) = original(&state, &user, case_id.0, document_id.0).await?;
+    render_copy(&state, &user, &doc, reference, Shown::ok(None)).await
+}
+
+/// `POST /cases/{case_id}/documents/{document_id}/redacted`: the copy, then its disclosure.
+pub async fn upload_copy(
+    State(state): State<AppState>,
+    Ids((case_id, document_id)): Ids<(CaseId, DocumentId)>,
+    user: CurrentUser,
+    request: Request,
+) -> AppResult<Response> {
+    if !intake::may_log_evidence(user.role) {
+        return user.refuse(&state.pool, "redact_document").await;
+    }
+    let (reference, doc) = original(&state, &user, case_id.0, document_id.0).await?;
+    match receive_staff(&state, &user, case_id.0, Some(&doc), request).await? {
+        (Uploaded::Done, _, copy_id) => Ok(Redirect::to(&format!(
+            "/cases/{}/documents/{copy_id}/disclosure?copied=1",
+            case_id.0
+        ))
+        .into_response()),
+        (Uploaded::Again(shown), _, _) => render_copy(&state, &user, &doc, reference, shown).await,
     }
 }
 
@@ -417,6 +589,96 @@ fn url_escape(value: &str) -> String {
     serde_urlencoded::to_string([("v", value)])
         .map(|s| s.trim_start_matches("v=").to_owned())
         .unwrap_or_default()
+}
+
+/// Sends a stored document as an attachment, all of it or the one byte range asked for,
+/// after `audit` has recorded the download.
+pub(crate) async fn send(
+    state: &AppState,
+    key: &str,
+    name: &str,
+    media_type: &str,
+    size: u64,
+    headers: &HeaderMap,
+    audit: impl AsyncFnOnce(Option<(u64, u64)>) -> AppResult<()>,
+) -> AppResult<Response> {
+    let Ok(range) = byte_range(headers, size) else {
+        return Ok((
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            [(header::CONTENT_RANGE, format!("bytes */{size}"))],
+        )
+            .into_response());
+    };
+    audit(range).await?;
+    let stream = state
+        .settings
+        .documents
+        .read(key, range.map(|(a, b)| a..b + 1))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let mut response = Response::new(Body::from_stream(stream.map_err(std::io::Error::other)));
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(media_type)?);
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition(name))?,
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    match range {
+        Some((first, last)) => {
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+            let h = response.headers_mut();
+            h.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&format!("bytes {first}-{last}/{size}"))?,
+            );
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(last - first + 1));
+        }
+        None => {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+        }
+    }
+    Ok(response)
+}
+
+/// `GET /cases/{case_id}/documents/{document_id}`
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Ids((case_id, document_id)): Ids<(CaseId, DocumentId)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let doc = db::one(&state.pool, case_id.0, document_id.0, user.scope())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = send(
+        &state,
+        &doc.object_key,
+        &doc.name,
+        &doc.media_type,
+        doc.size(),
+        &headers,
+        async |range| {
+            Ok(db::record_download(
+                &state.pool,
+                &doc,
+                range,
+                Uploader::Staff(user.id, user.role),
+            )
+            .await?)
+        },
+    )
+    .await?;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 /// A single byte range of a `Range` header, as (first, last) inclusive, within `size`
@@ -478,66 +740,6 @@ fn disposition(name: &str) -> String {
         })
         .collect();
     format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
-}
-
-/// `GET /cases/{case_id}/documents/{document_id}`
-pub async fn download(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Ids((case_id, document_id)): Ids<(CaseId, DocumentId)>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    let doc = db::one(&state.pool, case_id.0, document_id.0, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let size = u64::try_from(doc.size_bytes).unwrap_or(0);
-    let Ok(range) = byte_range(&headers, size) else {
-        return Ok((
-            StatusCode::RANGE_NOT_SATISFIABLE,
-            [(header::CONTENT_RANGE, format!("bytes */{size}"))],
-        )
-            .into_response());
-    };
-    db::record_download(&state.pool, &doc, range, user.id, user.role).await?;
-    let stream = state
-        .settings
-        .documents
-        .read(&doc.object_key, range.map(|(a, b)| a..b + 1))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let mut response = Response::new(Body::from_stream(stream.map_err(std::io::Error::other)));
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&doc.media_type)?,
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition(&doc.name))?,
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    match range {
-        Some((first, last)) => {
-            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-            let h = response.headers_mut();
-            h.insert(
-                header::CONTENT_RANGE,
-                HeaderValue::from_str(&format!("bytes {first}-{last}/{size}"))?,
-            );
-            h.insert(header::CONTENT_LENGTH, HeaderValue::from(last - first + 1));
-        }
-        None => {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(size));
-        }
-    }
-    Ok(response)
 }
 
 #[cfg(test)]

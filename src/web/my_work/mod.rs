@@ -10,6 +10,8 @@
 //!   notifications (CMR 2020 reg 34), recommendation responses it owes (Sch 3 para 28B),
 //!   12-month investigation notices (CMR 2020 reg 13; PCR 2020 reg 19);
 //! - review body: reviews its local policing body decides;
+//! - those who handle cases (`workflow::intake::may_log_evidence`): documents complainants
+//!   have sent that nobody has decided on yet, on the cases they handle;
 //! - everyone: open cases assigned to them.
 //!
 //! Each section shows at most [`LIMIT`] items (the queries stop there, using the partial
@@ -102,6 +104,30 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> AppResult
         (Role::ReviewBody, _, Some(lpb)) => review_body_sections(&q, lpb).await?,
         _ => Vec::new(),
     };
+    if crate::workflow::intake::may_log_evidence(user.role) {
+        let rows = crate::db::documents::from_complainants_undecided(
+            q.pool,
+            q.scope,
+            user.id,
+            user.force_id,
+            user.role == Role::IopcCaseworker,
+            FETCH,
+        )
+        .await?;
+        sections.push(section(
+            "complainant-documents",
+            "Documents received from complainants",
+            "No document from a complainant is waiting for a decision.",
+            "Waiting",
+            rows,
+            |row| {
+                let mut item =
+                    waiting(row, "Decide whether to disclose it", "sent", q.today, q.cal);
+                item.href = item.href.map(|h| format!("{h}/documents"));
+                item
+            },
+        ));
+    }
     let rows = queues::assigned_to(q.pool, q.scope, user.id, FETCH).await?;
     sections.push(section(
         "assigned",

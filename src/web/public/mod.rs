@@ -17,7 +17,9 @@
 
 mod bulletin;
 mod contact;
+pub(crate) mod documents;
 mod published;
+mod reports;
 mod review;
 mod status;
 
@@ -48,7 +50,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/status/review", get(review::form).post(review::apply))
         .route("/status/review/confirmation", get(review::confirmation))
         .route("/status/contact", get(contact::form).post(contact::save))
+        .route("/status/documents", get(documents::page))
+        .route("/status/documents/{document_id}", get(documents::download))
         .route("/published", get(published::list))
+        .route("/published/reports", get(reports::list))
+        .route("/published/reports/{document_id}", get(reports::download))
         .route("/published/feed.atom", get(published::feed))
         .route("/published/statistics", get(bulletin::forces))
         .route("/published/statistics/{force_code}", get(bulletin::show))
