@@ -4,6 +4,8 @@
 #   scripts/setup.sh             PostgreSQL server binaries, Node packages, assets
 #   scripts/setup.sh --browser   the same, plus Chromium (and an Arial-compatible font)
 #                                for the browser tests
+#   scripts/setup.sh --s3        the same, plus an S3-compatible server (moto, from PyPI, in
+#                                a virtual environment under target/tools) for the S3 test
 #
 # Idempotent and quiet: it prints one line for each thing it does and nothing when everything
 # is already there. System packages come from apt (Debian/Ubuntu), as root or through sudo.
@@ -13,11 +15,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 browser=false
+s3=false
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=true ;;
+    --s3) s3=true ;;
     -h | --help)
-      sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -75,6 +79,21 @@ if [[ $browser == true ]]; then
     say "installing Chromium (apt-get install chromium fonts-liberation)"
     apt_install chromium fonts-liberation
   fi
+fi
+
+# -- An S3-compatible server for the S3 test -----------------------------------------------------
+# moto's server mode, pinned, in a virtual environment of its own (target/ is not committed).
+moto_version=5.2.6
+moto_dir=target/tools/moto
+if [[ $s3 == true && ! -x $moto_dir/bin/moto_server ]] ||
+  [[ $s3 == true && ! -f $moto_dir/.version-$moto_version ]]; then
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  say "installing moto $moto_version (pip, into $moto_dir)"
+  rm -rf "$moto_dir"
+  python3 -m venv "$moto_dir"
+  "$moto_dir/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
+  touch "$moto_dir/.version-$moto_version"
 fi
 
 # -- Node packages -------------------------------------------------------------------------------

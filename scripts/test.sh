@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what is missing (PostgreSQL, Chromium, Node packages),
-# builds the assets, runs the Rust tests, then the browser tests when there are any.
+# Runs the whole test suite: installs what is missing (PostgreSQL, Chromium, Node packages, an
+# S3-compatible server), builds the assets, runs the Rust tests, then the browser tests.
 # Arguments are passed to `cargo test` (e.g. scripts/test.sh workflow::).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/setup.sh --browser
+scripts/setup.sh --browser --s3
 
 # sqlx checks its queries at compile time against the committed offline data in .sqlx/
 # (refresh it with scripts/prepare-sqlx.sh). DATABASE_URL, when set, is only where the tests

@@ -16,6 +16,8 @@ mod contact_evidence;
 mod demo;
 mod documents;
 mod documents_disclosure;
+mod documents_memory;
+mod documents_s3;
 mod embedded;
 mod facts;
 mod forms;
