@@ -73,6 +73,7 @@ async fn serve_until_stopped(
     }
     println!("Database: {}", database.description);
     if demo::accounts_present(&database.pool).await? {
+        demo::documents::load(&database.pool, &settings.documents).await?;
         println!("Demo sign-ins (password {}):", demo::DEMO_PASSWORD);
         for account in demo::ACCOUNTS {
             println!("  {:<28} {}", account.email, account.role.label());

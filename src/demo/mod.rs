@@ -6,6 +6,7 @@
 //! `on conflict do nothing`, so running `oversight demo` twice changes nothing the second
 //! time. Demo accounts exist only in a database that was seeded this way.
 
+pub mod documents;
 pub mod generate;
 pub mod public;
 mod scenarios;

@@ -712,3 +712,46 @@ async fn only_a_disclosable_redacted_pdf_is_published_and_anyone_may_download_it
         2
     );
 }
+
+#[tokio::test]
+async fn the_demo_documents_load_once_and_show_where_each_kind_belongs() {
+    let (app, store) = app().await;
+    assert_eq!(
+        oversight::demo::documents::load(&app.db.pool, &store)
+            .await
+            .expect("load"),
+        6
+    );
+    assert_eq!(
+        oversight::demo::documents::load(&app.db.pool, &store)
+            .await
+            .expect("again"),
+        0,
+        "loading again adds nothing"
+    );
+    assert_eq!(store.keys("cases").await.expect("keys").len(), 6);
+
+    // The published redacted report, for anyone.
+    let public = app.another_browser();
+    let (_, body) = crate::support::public::page(&public, "/published/reports").await;
+    let doc = Html::parse(&body);
+    assert!(doc.says("Investigation report (redacted).pdf"));
+    assert!(!doc.says("Investigation report.pdf"));
+    // The withholding, for the IOPC.
+    app.sign_in(CASEWORKER).await;
+    let (_, body) = crate::support::public::page(&app, "/documents/withholdings").await;
+    assert!(Html::parse(&body).says("Custody record.pdf"));
+    // The letter, for the Welsh complainant; their own account, listed as sent.
+    let complainant = app.another_browser();
+    sign_in_as_complainant(&complainant, P1_REFERENCE, P1_CODE).await;
+    let (_, body) = crate::support::public::page(&complainant, "/status/documents").await;
+    let doc = Html::parse(&body);
+    assert!(doc.says("Llythyr at yr achwynydd.pdf"));
+    assert!(doc.says("Fy nghyfrif i.txt"));
+    let letter = document_named(&app.db.pool, "Llythyr at yr achwynydd.pdf").await;
+    let res = complainant
+        .get(&format!("/status/documents/{letter}"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.expect("bytes").starts_with(b"%PDF-1.4"));
+}

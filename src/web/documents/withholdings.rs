@@ -1,5 +1,6 @@
 //! `/documents/withholdings`: the documents withheld from complainants under the harm test,
-//! in the user's scope (a force its own, the IOPC every force's), the soonest review first,
+//! for those who decide disclosure (`workflow::intake::may_log_evidence`), in their scope (a
+//! force its own, the IOPC every force's), the soonest review first,
 //! each with how long until (or since) its review is due. Filtered to those due within 20
 //! working days, and paged by keyset.
 
@@ -10,7 +11,6 @@ use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
 use crate::db::documents::{self as db};
-use crate::domain::Role;
 use crate::domain::documents::WithholdingGround;
 use crate::error::AppResult;
 use crate::web::AppState;
@@ -95,12 +95,9 @@ pub async fn page(
     user: CurrentUser,
     Query(query): Query<WithholdingsQuery>,
 ) -> AppResult<Response> {
-    user.require(
-        &state.pool,
-        &[Role::IopcCaseworker, Role::IopcInvestigator, Role::ForcePsd],
-        "withholdings_report",
-    )
-    .await?;
+    if !crate::workflow::intake::may_log_evidence(user.role) {
+        return user.refuse(&state.pool, "withholdings_report").await;
+    }
     let today = crate::db::today(&state.pool).await?;
     let cal = state.calendar().await?;
     let due_only = query.due.as_deref() == Some("soon");

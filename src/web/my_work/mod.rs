@@ -87,6 +87,8 @@ struct MyWorkPage<'a> {
     today: String,
     sections: Vec<Section>,
     limit: i64,
+    /// Whether to point to the report of withholdings (those who may read it).
+    withholdings: bool,
 }
 
 /// `GET /my-work`
@@ -145,6 +147,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> AppResult
         today: english_date(q.today),
         sections,
         limit: LIMIT,
+        withholdings: crate::workflow::intake::may_log_evidence(user.role),
     })
 }
 
