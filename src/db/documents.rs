@@ -423,12 +423,10 @@ pub async fn record_upload(
     }
     audit::record(
         &mut *tx,
-        Event::new(
-            Entity::Document {
-                case_id: doc.case_id,
-                document_id: doc.document_id,
-            },
-            Action::Record(RecordAction::UploadDocument),
+        event(
+            doc.case_id,
+            doc.document_id,
+            RecordAction::UploadDocument,
             by.actor(),
         )
         .details(details),
@@ -436,6 +434,23 @@ pub async fn record_upload(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An audit event about a document (in its case's chain).
+fn event<'a>(
+    case_id: Uuid,
+    document_id: Uuid,
+    action: RecordAction,
+    actor: Actor<'a>,
+) -> Event<'a> {
+    Event::new(
+        Entity::Document {
+            case_id,
+            document_id,
+        },
+        Action::Record(action),
+        actor,
+    )
 }
 
 fn by_complainant(by: Uploader) -> bool {
@@ -458,12 +473,10 @@ pub async fn record_download(
     }
     audit::record(
         pool,
-        Event::new(
-            Entity::Document {
-                case_id: doc.case_id,
-                document_id: doc.document_id,
-            },
-            Action::Record(RecordAction::DownloadDocument),
+        event(
+            doc.case_id,
+            doc.document_id,
+            RecordAction::DownloadDocument,
             by.actor(),
         )
         .details(details),
@@ -550,12 +563,10 @@ pub async fn decide(
     };
     audit::record(
         &mut *tx,
-        Event::new(
-            Entity::Document {
-                case_id: doc.case_id,
-                document_id: doc.document_id,
-            },
-            Action::Record(RecordAction::DecideDisclosure),
+        event(
+            doc.case_id,
+            doc.document_id,
+            RecordAction::DecideDisclosure,
             Actor::staff(by, role),
         )
         .details(json!({
@@ -602,15 +613,8 @@ pub async fn set_published(
     };
     audit::record(
         &mut *tx,
-        Event::new(
-            Entity::Document {
-                case_id: doc.case_id,
-                document_id: doc.document_id,
-            },
-            Action::Record(action),
-            Actor::staff(by, role),
-        )
-        .details(json!({ "summary": summary, "published_on": on })),
+        event(doc.case_id, doc.document_id, action, Actor::staff(by, role))
+            .details(json!({ "summary": summary, "published_on": on })),
     )
     .await?;
     tx.commit().await

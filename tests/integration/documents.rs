@@ -17,7 +17,7 @@ const PDF: &[u8] =
 
 /// An app whose documents are kept in a folder of its own, with this upload limit.
 async fn app_with_folder(limit: u64) -> (TestApp, oversight::storage::DocumentStore) {
-    let db = TestDb::new().await;
+    let db = TestDb::with_demo().await;
     let dir = scratch_dir("documents");
     let store = oversight::storage::DocumentStore::folder(&dir).expect("a folder store");
     let settings = oversight::web::Settings {
@@ -25,27 +25,7 @@ async fn app_with_folder(limit: u64) -> (TestApp, oversight::storage::DocumentSt
         upload_limit: limit,
         ..oversight::web::Settings::default()
     };
-    let app = TestApp::serve_with(db, settings).await;
-    oversight::demo::load(
-        &app.db.pool,
-        &oversight::demo::DemoOptions {
-            seed: 11,
-            synthetic: 0,
-        },
-    )
-    .await
-    .expect("demo data");
-    (app, store)
-}
-
-async fn met_case(pool: &PgPool) -> Uuid {
-    sqlx::query_scalar(
-        "select c.case_id from case_record c join police_force f on f.police_force_id = c.force_id
-          where f.code = 'met' order by c.received_on limit 1",
-    )
-    .fetch_one(pool)
-    .await
-    .expect("a Met case")
+    (TestApp::serve_with(db, settings).await, store)
 }
 
 async fn upload(
@@ -88,7 +68,7 @@ async fn events(pool: &PgPool, action: &str) -> i64 {
 #[tokio::test]
 async fn an_uploaded_document_is_listed_on_the_timeline_and_downloads_as_an_audited_attachment() {
     let (app, store) = app_with_folder(oversight::config::DEFAULT_UPLOAD_LIMIT).await;
-    let case_id = met_case(&app.db.pool).await;
+    let case_id = app.db.first_met_case().await;
     app.sign_in(PSD).await;
 
     let res = upload(&app, PSD, case_id, "Statement Siân.pdf", PDF).await;
@@ -201,7 +181,7 @@ async fn an_uploaded_document_is_listed_on_the_timeline_and_downloads_as_an_audi
 #[tokio::test]
 async fn refused_files_are_answered_beside_the_field_and_leave_nothing_behind() {
     let (app, store) = app_with_folder(4096).await;
-    let case_id = met_case(&app.db.pool).await;
+    let case_id = app.db.first_met_case().await;
     app.sign_in(PSD).await;
     let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".repeat(4);
     let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00".repeat(4);
@@ -290,7 +270,7 @@ async fn refused_files_are_answered_beside_the_field_and_leave_nothing_behind() 
 #[tokio::test]
 async fn an_upload_broken_off_half_way_leaves_no_row_and_no_object() {
     let (app, store) = app_with_folder(oversight::config::DEFAULT_UPLOAD_LIMIT).await;
-    let case_id = met_case(&app.db.pool).await;
+    let case_id = app.db.first_met_case().await;
     app.sign_in(PSD).await;
     // 12 MB (more than a part of the store), then the sender fails: the client hangs up.
     let megabyte = bytes::Bytes::from(vec![b' '; 1024 * 1024]);

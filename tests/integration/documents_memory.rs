@@ -11,7 +11,6 @@ use reqwest::multipart::{Form, Part};
 use sqlx::ConnectOptions;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
-use uuid::Uuid;
 
 use crate::support::{PSD, TestApp, TestDb, browser_client, scratch_dir};
 
@@ -41,16 +40,7 @@ impl Drop for RemoveOnDrop {
 
 #[tokio::test]
 async fn a_one_gigabyte_upload_streams_through_in_bounded_memory() {
-    let db = TestDb::new().await;
-    oversight::demo::load(
-        &db.pool,
-        &oversight::demo::DemoOptions {
-            seed: 11,
-            synthetic: 0,
-        },
-    )
-    .await
-    .expect("demo data");
+    let db = TestDb::with_demo().await;
     let data_dir = scratch_dir("upload-memory");
     let _cleanup = RemoveOnDrop(data_dir.clone());
     let mut child = Command::new(BIN)
@@ -84,13 +74,7 @@ async fn a_one_gigabyte_upload_streams_through_in_bounded_memory() {
         client: browser_client(),
     };
     app.sign_in(PSD).await;
-    let case_id: Uuid = sqlx::query_scalar(
-        "select c.case_id from case_record c join police_force f on f.police_force_id = c.force_id
-          where f.code = 'met' order by c.received_on limit 1",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .expect("a Met case");
+    let case_id = db.first_met_case().await;
     // Warm: the pages and pools the upload uses are in use before the baseline is read.
     assert_eq!(
         app.get(&format!("/cases/{case_id}/documents"))

@@ -111,23 +111,8 @@ async fn documents_are_kept_in_an_s3_bucket_and_a_broken_upload_leaves_nothing_t
         documents: store.clone(),
         ..oversight::web::Settings::default()
     };
-    let app = TestApp::serve_with(TestDb::new().await, settings).await;
-    oversight::demo::load(
-        &app.db.pool,
-        &oversight::demo::DemoOptions {
-            seed: 11,
-            synthetic: 0,
-        },
-    )
-    .await
-    .expect("demo data");
-    let case_id: Uuid = sqlx::query_scalar(
-        "select c.case_id from case_record c join police_force f on f.police_force_id = c.force_id
-          where f.code = 'met' order by c.received_on limit 1",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a Met case");
+    let app = TestApp::serve_with(TestDb::with_demo().await, settings).await;
+    let case_id = app.db.first_met_case().await;
     app.sign_in(PSD).await;
 
     // 20 MB: more than two parts of the store.

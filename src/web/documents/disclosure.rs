@@ -199,21 +199,6 @@ fn read(input: &Posted, today: NaiveDate) -> Result<Disclosure, FormErrors> {
     }
 }
 
-async fn document(
-    state: &AppState,
-    user: &CurrentUser,
-    case_id: Uuid,
-    document_id: Uuid,
-) -> AppResult<(String, Document)> {
-    let reference = db::case_reference(&state.pool, case_id, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let doc = db::one(&state.pool, case_id, document_id, user.scope())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((reference, doc))
-}
-
 fn summary(d: &Document) -> Vec<(&'static str, String)> {
     let mut rows = vec![
         (
@@ -303,7 +288,7 @@ pub async fn form(
     if !intake::may_log_evidence(user.role) {
         return user.refuse(&state.pool, "decide_disclosure").await;
     }
-    let (reference, doc) = document(&state, &user, case_id.0, document_id.0).await?;
+    let (reference, doc) = super::in_scope(&state, &user, case_id.0, document_id.0).await?;
     let banner = if query.copied.is_some() {
         Some(
             "The redacted copy is uploaded: now decide whether the complainant may see it"
@@ -340,7 +325,7 @@ pub async fn decide(
     if !intake::may_log_evidence(user.role) {
         return user.refuse(&state.pool, "decide_disclosure").await;
     }
-    let (reference, doc) = document(&state, &user, case_id.0, document_id.0).await?;
+    let (reference, doc) = super::in_scope(&state, &user, case_id.0, document_id.0).await?;
     let today = crate::db::today(&state.pool).await?;
     let again = |errors: FormErrors| {
         render(
@@ -384,7 +369,7 @@ pub async fn publish(
 ) -> AppResult<Response> {
     user.require(&state.pool, &[Role::IopcCaseworker], "publish_report")
         .await?;
-    let (reference, doc) = document(&state, &user, case_id.0, document_id.0).await?;
+    let (reference, doc) = super::in_scope(&state, &user, case_id.0, document_id.0).await?;
     let publish = posted.get("publish") == "yes";
     if publish && !doc.publishable() {
         let mut errors = FormErrors::default();

@@ -533,8 +533,8 @@ async fn render_copy(
     Ok((shown.status, page).into_response())
 }
 
-/// The original a redacted copy is made of, in the user's scope; a copy is not copied again.
-async fn original(
+/// The case's reference and one of its documents, in the user's scope.
+async fn in_scope(
     state: &AppState,
     user: &CurrentUser,
     case_id: Uuid,
@@ -545,8 +545,21 @@ async fn original(
         .ok_or(AppError::NotFound)?;
     let doc = db::one(&state.pool, case_id, document_id, user.scope())
         .await?
-        .filter(|d| d.redacted_from.is_none())
         .ok_or(AppError::NotFound)?;
+    Ok((reference, doc))
+}
+
+/// The original a redacted copy is made of, in the user's scope; a copy is not copied again.
+async fn original(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: Uuid,
+    document_id: Uuid,
+) -> AppResult<(String, Document)> {
+    let (reference, doc) = in_scope(state, user, case_id, document_id).await?;
+    if doc.redacted_from.is_some() {
+        return Err(AppError::NotFound);
+    }
     Ok((reference, doc))
 }
 

@@ -155,6 +155,32 @@ impl TestDb {
         Self { pool, options }
     }
 
+    /// A fresh database holding the demo data (accounts and scenario cases, nothing generated).
+    pub async fn with_demo() -> Self {
+        let db = Self::new().await;
+        oversight::demo::load(
+            &db.pool,
+            &oversight::demo::DemoOptions {
+                seed: 11,
+                synthetic: 0,
+            },
+        )
+        .await
+        .expect("demo data");
+        db
+    }
+
+    /// The first Metropolitan Police case received.
+    pub async fn first_met_case(&self) -> uuid::Uuid {
+        sqlx::query_scalar(
+            "select c.case_id from case_record c join police_force f on f.police_force_id = c.force_id
+              where f.code = 'met' order by c.received_on limit 1",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .expect("a Met case")
+    }
+
     /// A connection as the database's owner, not the application role (so row-level security
     /// does not apply): for counting what the application should see.
     pub async fn owner_connection(&self) -> sqlx::PgConnection {
