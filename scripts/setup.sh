@@ -4,8 +4,9 @@
 #   scripts/setup.sh             PostgreSQL server binaries, Node packages, assets
 #   scripts/setup.sh --browser   the same, plus Chromium (and an Arial-compatible font)
 #                                for the browser tests
-#   scripts/setup.sh --s3        the same, plus an S3-compatible server (moto, from PyPI, in
-#                                a virtual environment under target/tools) for the S3 test
+#   scripts/setup.sh --servers   the same, plus the servers some tests start: S3 (moto) and
+#                                SMTP (aiosmtpd), from PyPI, in a virtual environment under
+#                                target/tools
 #
 # Idempotent and quiet: it prints one line for each thing it does and nothing when everything
 # is already there. System packages come from apt (Debian/Ubuntu), as root or through sudo.
@@ -15,13 +16,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 browser=false
-s3=false
+servers=false
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=true ;;
-    --s3) s3=true ;;
+    --servers) servers=true ;;
     -h | --help)
-      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -81,19 +82,20 @@ if [[ $browser == true ]]; then
   fi
 fi
 
-# -- An S3-compatible server for the S3 test -----------------------------------------------------
-# moto's server mode, pinned, in a virtual environment of its own (target/ is not committed).
-moto_version=5.2.6
-moto_dir=target/tools/moto
-if [[ $s3 == true && ! -x $moto_dir/bin/moto_server ]] ||
-  [[ $s3 == true && ! -f $moto_dir/.version-$moto_version ]]; then
+# -- The servers some tests start: S3 (moto's server mode) and SMTP (aiosmtpd) -----------------
+# Pinned, in a virtual environment of their own (target/ is not committed).
+server_packages="moto[server]==5.2.6 aiosmtpd==1.4.6"
+servers_dir=target/tools/servers
+stamp="$servers_dir/.installed-$(echo "$server_packages" | sha256sum | cut -c1-12)"
+if [[ $servers == true && ! -f $stamp ]]; then
   command -v python3 >/dev/null 2>&1 || apt_install python3
   python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
-  say "installing moto $moto_version (pip, into $moto_dir)"
-  rm -rf "$moto_dir"
-  python3 -m venv "$moto_dir"
-  "$moto_dir/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$moto_version"
-  touch "$moto_dir/.version-$moto_version"
+  say "installing $server_packages (pip, into $servers_dir)"
+  rm -rf "$servers_dir"
+  python3 -m venv "$servers_dir"
+  # shellcheck disable=SC2086 # one word per package
+  "$servers_dir/bin/pip" install --quiet --disable-pip-version-check $server_packages
+  touch "$stamp"
 fi
 
 # -- Node packages -------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what is missing (PostgreSQL, Chromium, Node packages, an
-# S3-compatible server), builds the assets, runs the Rust tests, then the browser tests.
+# Runs the whole test suite: installs what is missing (PostgreSQL, Chromium, Node packages, the
+# S3 and SMTP servers some tests start), builds the assets, runs the Rust tests, then the
+# browser tests.
 # Arguments are passed to `cargo test` (e.g. scripts/test.sh workflow::).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/setup.sh --browser --s3
+scripts/setup.sh --browser --servers
 
 # sqlx checks its queries at compile time against the committed offline data in .sqlx/
 # (refresh it with scripts/prepare-sqlx.sh). DATABASE_URL, when set, is only where the tests

@@ -200,6 +200,22 @@ pub struct ServeArgs {
     /// The largest document a member of staff may upload, in bytes (default 2 GiB).
     #[arg(long, env = "OVERSIGHT_UPLOAD_LIMIT", default_value_t = DEFAULT_UPLOAD_LIMIT)]
     pub upload_limit: u64,
+
+    /// Send email through this SMTP server: smtp://user:password@host:587 (STARTTLS when
+    /// offered; add ?tls=required to insist) or smtps://user:password@host:465. Default: each
+    /// message is written as an .eml file in the messages folder of the data directory.
+    #[arg(long, env = "OVERSIGHT_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of email, such as "Professional Standards <psd@force.example>". Default:
+    /// Oversight at no-reply@ the public address's host.
+    #[arg(long, env = "OVERSIGHT_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// How many times a message is tried before it is marked failed (default 8).
+    #[arg(long, env = "OVERSIGHT_MAIL_MAX_TRIES", default_value_t = crate::notify::worker::DEFAULT_MAX_TRIES,
+          value_parser = clap::value_parser!(i32).range(1..=100))]
+    pub mail_max_tries: i32,
 }
 
 /// The largest upload by default: 2 GiB, since body-worn video is large.

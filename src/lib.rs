@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod notify;
 pub mod serve;
 pub mod storage;
 pub mod web;

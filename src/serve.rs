@@ -44,6 +44,16 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         &args.db.data_dir,
     )?;
     tracing::info!(store = %documents.description, "documents");
+    let transport = crate::notify::transport::Transport::configured(
+        args.smtp_url.as_deref(),
+        &args.db.data_dir,
+    )?;
+    tracing::info!(transport = %transport.description(), "messages");
+    let mail = crate::notify::worker::Options::new(
+        &public_url,
+        args.mail_from.as_deref(),
+        args.mail_max_tries,
+    )?;
     let settings = crate::web::Settings {
         behind_tls: args.behind_tls,
         trust_proxy: args.trust_proxy,
@@ -51,7 +61,14 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         documents,
         upload_limit: args.upload_limit,
     };
+    let worker = crate::notify::worker::spawn(
+        database.pool.clone(),
+        transport,
+        mail,
+        std::time::Duration::from_secs(2),
+    );
     let outcome = serve_until_stopped(&database, listener, address, args.no_demo, settings).await;
+    worker.abort();
     if let Some(cluster) = database.cluster.clone() {
         database.pool.close().await;
         tokio::task::spawn_blocking(move || cluster.stop()).await??;

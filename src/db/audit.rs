@@ -41,6 +41,12 @@ closed_set! {
         PublishDocument = "document_published" => "Report published on the public register",
         WithdrawPublication = "document_publication_withdrawn" => "Report withdrawn from the public register",
         SetUploadAllowance = "complainant_upload_allowance_set" => "Complainant's document allowance changed",
+        QueueMessage = "message_queued" => "Message queued",
+        SendMessage = "message_sent" => "Message sent",
+        RetryMessage = "message_retry" => "Message not sent yet, to be tried again",
+        FailMessage = "message_failed" => "Message could not be sent",
+        RequeueMessage = "message_requeued" => "Message to be sent again",
+        PostLetter = "letter_posted" => "Letter posted",
         LogContact = "log_contact" => "Contact with the complainant logged",
         SendProgressNotice = "send_progress_notice" => "Progress notice sent",
         UpdateInvestigationDetails = "update_investigation_details" => "Investigation details updated",
@@ -176,6 +182,11 @@ pub enum Entity {
         case_id: Uuid,
         document_id: Uuid,
     },
+    /// A message of the outbox about a case.
+    Message {
+        case_id: Uuid,
+        message_id: Uuid,
+    },
     /// A complainant's part in a case (their access code); `None` for every complainant.
     CaseComplainant {
         case_id: Uuid,
@@ -203,6 +214,7 @@ impl Entity {
             Entity::ContactLogEntry { .. } => "contact_log_entry",
             Entity::EvidenceItem { .. } => "evidence_item",
             Entity::Document { .. } => "document",
+            Entity::Message { .. } => "outbox_message",
             Entity::CaseComplainant { .. } => "case_complainant",
             Entity::Person { .. } => "person",
             Entity::StaffUser(_) => "staff_user",
@@ -219,6 +231,7 @@ impl Entity {
             | Entity::ContactLogEntry { case_id, .. }
             | Entity::EvidenceItem { case_id, .. }
             | Entity::Document { case_id, .. }
+            | Entity::Message { case_id, .. }
             | Entity::CaseComplainant { case_id, .. }
             | Entity::Person { case_id, .. } => Some(case_id),
             Entity::Recommendation { case_id, .. } => case_id,
@@ -255,6 +268,7 @@ impl Entity {
             | Entity::Document {
                 document_id: id, ..
             }
+            | Entity::Message { message_id: id, .. }
             | Entity::Person { person_id: id, .. } => Some(id),
             Entity::CaseComplainant {
                 case_complainant_id,
@@ -283,6 +297,15 @@ impl<'a> Actor<'a> {
             staff_user_id: Some(staff_user_id),
             role: Some(role.as_str()),
             description: None,
+        }
+    }
+
+    /// The service itself (the message worker, a scheduled job).
+    pub fn system() -> Self {
+        Actor {
+            staff_user_id: None,
+            role: Some("system"),
+            description: Some("Oversight"),
         }
     }
 

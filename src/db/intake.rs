@@ -370,6 +370,10 @@ pub async fn create_in(
         })),
     )
     .await?;
+    // The complainant is told the complaint is logged, in the same transaction.
+    if case.kind == CaseKind::Complaint {
+        crate::notify::complaint_logged(&mut *tx, case_id, case.logged_on).await?;
+    }
 
     Ok(Created {
         case_id,

@@ -347,6 +347,16 @@ pub async fn apply_case_with(
         .details(details),
     )
     .await?;
+    // What the step owes the complainant is queued in its transaction (`crate::notify`).
+    if transition.to == CaseStage::OutcomeNotified {
+        crate::notify::outcome_notified(
+            &mut *tx,
+            case_id,
+            on,
+            crate::workflow::case::relevant_review_body(&snapshot),
+        )
+        .await?;
+    }
     Ok(transition)
 }
 

@@ -449,3 +449,15 @@ reports-case = Achos { $reference }
 reports-published = Cyhoeddwyd { $date }
 reports-older = Adroddiadau hŷn
 reports-newest = Yr adroddiadau diweddaraf
+
+# Negeseuon i achwynwyr (yr allflwch). Paragraff yw pob llinell.
+msg-logged-subject = Mae eich cwyn wedi'i chofnodi: { $reference }
+msg-logged-body = Annwyl { $name },
+    Cofnododd { $force } eich cwyn ar { $date }. Ei chyfeirnod yw { $reference }: nodwch hwn bob tro y byddwch yn cysylltu â ni.
+    Byddwn yn rhoi gwybod i chi am ei hynt o leiaf bob 4 wythnos.
+    Gallwch weld ble mae eich cwyn yn { $status }, gyda'r cyfeirnod a'r cod mynediad a roddwn i chi.
+msg-outcome-subject = Canlyniad eich cwyn: { $reference }
+msg-outcome-body = Annwyl { $name },
+    Mae ein llythyr dyddiedig { $date } yn rhoi gwybod i chi am ganlyniad eich cwyn, cyfeirnod { $reference }.
+    Os nad ydych yn fodlon â'r canlyniad, gallwch wneud cais am adolygiad i { $review_body }. Y diwrnod olaf i wneud cais yw { $last_day }.
+    Gallwch wneud cais yn { $status }, gyda chyfeirnod eich achos a'ch cod mynediad.

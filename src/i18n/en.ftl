@@ -450,3 +450,15 @@ reports-case = Case { $reference }
 reports-published = Published { $date }
 reports-older = Older reports
 reports-newest = Newest reports
+
+# Messages to complainants (the outbox). Each line is a paragraph.
+msg-logged-subject = Your complaint has been logged: { $reference }
+msg-logged-body = Dear { $name },
+    { $force } logged your complaint on { $date }. Its reference is { $reference }: please quote it whenever you contact us.
+    We will keep you informed of its progress at least every 4 weeks.
+    You can see where your complaint is at { $status }, with the reference and the access code we give you.
+msg-outcome-subject = The outcome of your complaint: { $reference }
+msg-outcome-body = Dear { $name },
+    Our letter of { $date } tells you the outcome of your complaint, reference { $reference }.
+    If you are not satisfied with the outcome, you can apply for a review to { $review_body }. The last day to apply is { $last_day }.
+    You can apply at { $status }, with your case reference and access code.

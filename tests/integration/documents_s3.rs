@@ -1,5 +1,5 @@
 //! The S3 path of the document store, against a real S3-compatible server (moto's server
-//! mode, installed by `scripts/setup.sh --s3`) started for the test: an upload large enough to
+//! mode, installed by `scripts/setup.sh --servers`) started for the test: an upload large enough to
 //! go in several parts, its download with a range, and an upload broken off half-way, after
 //! which neither an object nor an unfinished multipart upload is left in the bucket.
 
@@ -34,7 +34,7 @@ fn moto_server() -> std::path::PathBuf {
         .map(Into::into)
         .unwrap_or_else(|| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("target/tools/moto/bin/moto_server")
+                .join("target/tools/servers/bin/moto_server")
         })
 }
 
@@ -42,7 +42,7 @@ async fn start_s3() -> S3Server {
     let path = moto_server();
     assert!(
         path.exists(),
-        "{} is missing: run scripts/setup.sh --s3 (scripts/test.sh does)",
+        "{} is missing: run scripts/setup.sh --servers (scripts/test.sh does)",
         path.display()
     );
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -13,7 +13,7 @@ const MET_PSD: &str = "psd@met.example";
 const DUTIES: &str = "delivery-of-duties-and-service";
 const POWERS: &str = "police-powers-policies-and-procedures";
 
-async fn today(pool: &PgPool) -> NaiveDate {
+pub(crate) async fn today(pool: &PgPool) -> NaiveDate {
     sqlx::query_scalar("select (now() at time zone 'Europe/London')::date")
         .fetch_one(pool)
         .await
@@ -30,7 +30,7 @@ fn date_fields(id: &str, d: NaiveDate) -> Vec<(String, String)> {
 
 /// A complete complaint form: a complainant who prefers email, an agent, two allegations and
 /// one subject who is the subject of the second.
-fn complaint_form(today: NaiveDate) -> Vec<(String, String)> {
+pub(crate) fn complaint_form(today: NaiveDate) -> Vec<(String, String)> {
     let incident = today.checked_sub_days(Days::new(10)).expect("date");
     let mut f: Vec<(String, String)> = [
         ("kind", "complaint"),
@@ -67,12 +67,12 @@ fn complaint_form(today: NaiveDate) -> Vec<(String, String)> {
     f
 }
 
-fn set(form: &mut Vec<(String, String)>, name: &str, value: &str) {
+pub(crate) fn set(form: &mut Vec<(String, String)>, name: &str, value: &str) {
     form.retain(|(k, _)| k != name);
     form.push((name.to_owned(), value.to_owned()));
 }
 
-async fn post(app: &TestApp, form: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, form: &[(String, String)]) -> reqwest::Response {
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.post_form("/cases/new", &fields).await
 }
@@ -81,7 +81,7 @@ async fn body(res: reqwest::Response) -> String {
     res.text().await.expect("body")
 }
 
-fn case_id_of(res: &reqwest::Response) -> Uuid {
+pub(crate) fn case_id_of(res: &reqwest::Response) -> Uuid {
     let location = res
         .headers()
         .get("location")

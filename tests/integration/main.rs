@@ -25,6 +25,7 @@ mod fuzz;
 mod import;
 mod log_case;
 mod my_work;
+mod notify;
 mod page_reads;
 mod pages;
 mod public_access;

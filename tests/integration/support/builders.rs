@@ -218,6 +218,12 @@ impl ComplainantBuilder {
         self
     }
 
+    /// Letters by post, to their address (set with [`Self::address`]).
+    pub fn with_post(mut self) -> Self {
+        self.contact_method = Some(ContactMethod::Post);
+        self
+    }
+
     /// The language they want letters in (`en` or `cy`).
     pub fn language(mut self, code: &str) -> Self {
         self.preferred_language = Some(code.to_owned());

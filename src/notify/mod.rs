@@ -1,0 +1,283 @@
+//! Telling people: the messages a step owes, written to the transactional outbox
+//! (`outbox_message`, migration 0105) in the step's own transaction, and the worker that
+//! delivers them (`worker.rs`) over a transport (`transport.rs`: SMTP, or `.eml` files in the
+//! data directory when no SMTP server is configured).
+//!
+//! - **Atomic.** [`queue`] takes the step's connection: if the step rolls back there is no
+//!   message; if it commits, the message is delivered at least once.
+//! - **Whom, and how.** A complainant's message goes by their contact preference: email to
+//!   their address, a letter for post to their postal address (it waits on the "letters to
+//!   post" page), and nothing for a preference of telephone or none, which the case page
+//!   says. It is in their language and, where recorded, in easy read, from the translation
+//!   files (`msg-*` keys).
+//! - **The status page's address** is not known to the steps (they run without the service's
+//!   settings), so a body says [`STATUS_ADDRESS`] and the worker and the pages put the
+//!   service's public address in its place ([`fill`]).
+//!
+//! Messages written so far: the complaint logged (CMR 2020 reg 34 asks the complainant to be
+//! kept informed), and the outcome with the right of review and its last day (CMR 2020 regs
+//! 29 and 34: 28 days from the letter).
+
+pub mod transport;
+pub mod worker;
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::db::audit::{self, Action, Actor, Entity, Event, RecordAction};
+use crate::domain::vocab::{ContactMethod, Language, ReviewBody, UnknownValue, closed_set};
+use crate::i18n::{Lang, Tr};
+use crate::workflow::clocks;
+
+/// Where a body names the status page; replaced with its address when sent or shown.
+pub const STATUS_ADDRESS: &str = "{status-address}";
+
+/// A body with the service's public address put in.
+pub fn fill(body: &str, public_url: &crate::config::PublicUrl) -> String {
+    body.replace(
+        STATUS_ADDRESS,
+        &format!("{}/status", public_url.as_str().trim_end_matches('/')),
+    )
+}
+
+closed_set! {
+    /// What a message is for.
+    MessageKind as "message_kind" {
+        ComplaintLogged = "complaint_logged" => "Complaint logged",
+        OutcomeNotified = "outcome_notified" => "Outcome and the right of review",
+    }
+}
+
+impl MessageKind {
+    /// Whether the law requires it: such a message goes whatever the recipient's other
+    /// preferences (only how it goes follows the contact preference).
+    pub fn statutory(self) -> bool {
+        matches!(self, MessageKind::OutcomeNotified)
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            MessageKind::ComplaintLogged => "msg-logged",
+            MessageKind::OutcomeNotified => "msg-outcome",
+        }
+    }
+}
+
+/// A complainant of a case, as a message reaches them.
+#[derive(Debug, Clone)]
+struct Recipient {
+    person_id: Uuid,
+    full_name: String,
+    email: Option<String>,
+    address: Option<String>,
+    contact_method: Option<ContactMethod>,
+    language: Language,
+    easy_read: bool,
+}
+
+/// How a message goes to someone: by email, as a letter, or not at all.
+fn channel(r: &Recipient) -> Option<(&'static str, String)> {
+    match r.contact_method {
+        Some(ContactMethod::Email) => r.email.clone().map(|e| ("email", e)),
+        Some(ContactMethod::Post) => r.address.clone().map(|a| ("post", a)),
+        _ => None,
+    }
+}
+
+async fn complainants(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<Vec<Recipient>> {
+    sqlx::query_as!(
+        Recipient,
+        r#"select p.person_id, p.full_name, p.email, p.address,
+                  p.contact_method as "contact_method: ContactMethod",
+                  p.preferred_language as "language: Language", p.easy_read
+             from case_complainant cc join person p on p.person_id = cc.person_id
+            where cc.case_id = $1 and cc.role = 'complainant'
+            order by cc.created_at, cc.case_complainant_id"#,
+        case_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// What a case's messages say of it.
+struct CaseWords {
+    reference: String,
+    force: String,
+    force_cy: Option<String>,
+    lpb: Option<String>,
+    lpb_cy: Option<String>,
+}
+
+async fn case_words(conn: &mut PgConnection, case_id: Uuid) -> sqlx::Result<CaseWords> {
+    sqlx::query_as!(
+        CaseWords,
+        r#"select coalesce(c.force_reference, c.iopc_reference, c.case_id::text) as "reference!",
+                  f.name as force, f.name_cy as force_cy, l.name as "lpb?", l.name_cy as "lpb_cy?"
+             from case_record c
+             join police_force f on f.police_force_id = c.force_id
+             left join local_policing_body l on l.local_policing_body_id = f.local_policing_body_id
+            where c.case_id = $1"#,
+        case_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+impl CaseWords {
+    fn force(&self, tr: &Tr) -> &str {
+        match (tr.lang, &self.force_cy) {
+            (Lang::Welsh, Some(cy)) => cy,
+            _ => &self.force,
+        }
+    }
+
+    fn review_body(&self, tr: &Tr, body: ReviewBody) -> String {
+        match (body, tr.lang, &self.lpb_cy, &self.lpb) {
+            (ReviewBody::LocalPolicingBody, Lang::Welsh, Some(cy), _) => cy.clone(),
+            (ReviewBody::LocalPolicingBody, _, _, Some(name)) => name.clone(),
+            _ => tr.t("iopc-name").to_owned(),
+        }
+    }
+}
+
+/// A message about to be queued.
+struct Queued<'a> {
+    case_id: Uuid,
+    kind: MessageKind,
+    to: &'a Recipient,
+    channel: &'static str,
+    address: String,
+    language: Lang,
+    subject: String,
+    body: String,
+}
+
+async fn insert(conn: &mut PgConnection, m: Queued<'_>) -> sqlx::Result<Uuid> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "insert into outbox_message (message_id, case_id, kind, channel, person_id, to_name,
+                                     to_address, language, subject, body, statutory)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        id,
+        m.case_id,
+        m.kind.as_str(),
+        m.channel,
+        m.to.person_id,
+        m.to.full_name,
+        m.address,
+        m.language.code(),
+        m.subject,
+        m.body,
+        m.kind.statutory(),
+    )
+    .execute(&mut *conn)
+    .await?;
+    let how = if m.channel == "email" {
+        "by email"
+    } else {
+        "as a letter for post"
+    };
+    audit::record(
+        &mut *conn,
+        Event::new(
+            Entity::Message {
+                case_id: m.case_id,
+                message_id: id,
+            },
+            Action::Record(RecordAction::QueueMessage),
+            Actor::system(),
+        )
+        .details(serde_json::json!({
+            "summary": format!("{} to the complainant, {how}.", m.kind.label()),
+            "kind": m.kind.as_str(),
+            "channel": m.channel,
+        })),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Queues a message of `kind` to each complainant of the case who can be reached, in their
+/// language, with the words of `args` (besides the case's reference and force, which every
+/// message has). Returns how many were queued.
+async fn to_complainants(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    kind: MessageKind,
+    args: impl Fn(&Tr, &CaseWords) -> Vec<(&'static str, String)>,
+) -> sqlx::Result<usize> {
+    let people = complainants(&mut *conn, case_id).await?;
+    if people.is_empty() {
+        return Ok(0);
+    }
+    let words = case_words(&mut *conn, case_id).await?;
+    let mut queued = 0;
+    for person in &people {
+        let Some((channel, address)) = channel(person) else {
+            continue;
+        };
+        let lang = Lang::from_domain(person.language);
+        let tr = Tr::new(lang, person.easy_read);
+        let mut vars: Vec<(&str, String)> = vec![
+            ("name", person.full_name.clone()),
+            ("reference", words.reference.clone()),
+            ("force", words.force(&tr).to_owned()),
+            ("status", STATUS_ADDRESS.to_owned()),
+        ];
+        vars.extend(args(&tr, &words));
+        let refs: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let key = kind.key();
+        insert(
+            &mut *conn,
+            Queued {
+                case_id,
+                kind,
+                to: person,
+                channel,
+                address,
+                language: lang,
+                subject: tr.f(&format!("{key}-subject"), &refs),
+                body: tr.f(&format!("{key}-body"), &refs).replace('\n', "\n\n"),
+            },
+        )
+        .await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// The complaint has been logged: its reference, and that the complainant will be kept
+/// informed.
+pub async fn complaint_logged(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    logged_on: NaiveDate,
+) -> sqlx::Result<usize> {
+    to_complainants(conn, case_id, MessageKind::ComplaintLogged, |tr, _| {
+        vec![("date", tr.date(logged_on))]
+    })
+    .await
+}
+
+/// The outcome has been notified in a letter dated `letter_on`: the right of review, to
+/// whom, and its last day (28 days on: a letter of 1 April, 29 April).
+pub async fn outcome_notified(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    letter_on: NaiveDate,
+    body: ReviewBody,
+) -> sqlx::Result<usize> {
+    let last_day = clocks::review_application_due(letter_on).due;
+    to_complainants(conn, case_id, MessageKind::OutcomeNotified, |tr, words| {
+        vec![
+            ("date", tr.date(letter_on)),
+            ("last_day", tr.date(last_day)),
+            ("review_body", words.review_body(tr, body)),
+        ]
+    })
+    .await
+}

@@ -1,0 +1,409 @@
+//! The outbox and its delivery: a step writes its messages in its own transaction (a refused
+//! step writes none), in the complainant's language and by their contact preference; the
+//! outcome message gives the review body and the last day (a letter of 1 April: 29 April);
+//! 16 workers at once never send one message twice; and email goes through a real SMTP server
+//! (aiosmtpd, installed by `scripts/setup.sh --servers`), waiting while it is down.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use oversight::domain::vocab::ReviewBody;
+use oversight::notify::transport::Transport;
+use oversight::notify::worker::{Delivered, Options, deliver_one};
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::log_case::{complaint_form, post, set, today};
+use crate::support::{
+    CaseBuilder, ComplainantBuilder, PSD, RowId, TestApp, TestDb, scratch_dir, ymd,
+};
+
+async fn messages(pool: &PgPool, case_id: Uuid) -> Vec<(String, String, String, String, String)> {
+    sqlx::query_as(
+        "select kind, channel, language, subject, body from outbox_message where case_id = $1
+          order by created_at",
+    )
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+    .expect("messages")
+}
+
+fn options() -> Options {
+    Options::new(&oversight::config::PublicUrl::default(), None, 3).expect("options")
+}
+
+#[tokio::test]
+async fn a_logged_complaint_queues_its_message_in_the_complainants_language_and_a_refused_one_none()
+{
+    let app = TestApp::with_demo(0).await;
+    app.sign_in(PSD).await;
+    let mut form = complaint_form(today(&app.db.pool).await);
+    set(&mut form, "force-reference", "MPS/OUTBOX/1");
+    let res = post(&app, &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let case_id = crate::log_case::case_id_of(&res);
+    let queued = messages(&app.db.pool, case_id).await;
+    assert_eq!(queued.len(), 1, "{queued:?}");
+    let (kind, channel, language, subject, body) = &queued[0];
+    assert_eq!(
+        (kind.as_str(), channel.as_str(), language.as_str()),
+        ("complaint_logged", "email", "cy")
+    );
+    assert_eq!(subject, "Mae eich cwyn wedi'i chofnodi: MPS/OUTBOX/1");
+    assert!(body.starts_with("Annwyl Jane Doe,"), "{body}");
+    assert!(
+        body.contains("Heddlu Metropolitan") || body.contains("Metropolitan Police"),
+        "{body}"
+    );
+    assert!(body.contains(oversight::notify::STATUS_ADDRESS));
+    let events: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where case_id = $1 and action = 'message_queued'",
+    )
+    .bind(case_id)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("count");
+    assert_eq!(events, 1, "on the case's timeline");
+
+    // The same force reference again: the logging is refused, and so no message is written.
+    let before: i64 = sqlx::query_scalar("select count(*) from outbox_message")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    let res = post(&app, &form).await;
+    assert_ne!(res.status(), StatusCode::SEE_OTHER);
+    let after: i64 = sqlx::query_scalar("select count(*) from outbox_message")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(after, before);
+}
+
+#[tokio::test]
+async fn the_outcome_message_names_the_review_body_and_the_last_day_28_days_after_the_letter() {
+    let db = TestDb::with_demo().await;
+    let case = CaseBuilder::complaint()
+        .force_reference("MPS/OUTCOME/1")
+        .complainant(ComplainantBuilder::named("Alex Example").by_email("alex@example.com"))
+        .complainant(
+            ComplainantBuilder::named("Siân Enghraifft")
+                .by_email("sian@example.com")
+                .language("cy"),
+        )
+        .complainant(
+            ComplainantBuilder::named("Pat Post")
+                .address("2 Low Road\nCardiff CF10 1AA")
+                .with_post(),
+        )
+        .complainant(ComplainantBuilder::named("Tel Ephone"))
+        .insert(&db.pool)
+        .await
+        .uuid();
+    let mut tx = db.pool.begin().await.expect("tx");
+    let queued = oversight::notify::outcome_notified(
+        &mut tx,
+        case,
+        ymd("2026-04-01"),
+        ReviewBody::LocalPolicingBody,
+    )
+    .await
+    .expect("queue");
+    tx.commit().await.expect("commit");
+    assert_eq!(
+        queued, 3,
+        "email, email and post; nothing for a person with no way to write to"
+    );
+    let all = messages(&db.pool, case).await;
+    let english = all
+        .iter()
+        .find(|m| m.2 == "en" && m.1 == "email")
+        .expect("the English email");
+    assert!(
+        english
+            .4
+            .contains("The last day to apply is 29 April 2026."),
+        "{}",
+        english.4
+    );
+    assert!(
+        english.4.contains("Mayor's Office for Policing and Crime"),
+        "{}",
+        english.4
+    );
+    assert!(english.4.contains("Our letter of 1 April 2026"));
+    let welsh = all.iter().find(|m| m.2 == "cy").expect("the Welsh email");
+    assert!(
+        welsh
+            .4
+            .contains("Y diwrnod olaf i wneud cais yw 29 Ebrill 2026."),
+        "{}",
+        welsh.4
+    );
+    let letter = all.iter().find(|m| m.1 == "post").expect("the letter");
+    assert_eq!(letter.0, "outcome_notified");
+    let statutory: bool =
+        sqlx::query_scalar("select bool_and(statutory) from outbox_message where case_id = $1")
+            .bind(case)
+            .fetch_one(&db.pool)
+            .await
+            .expect("statutory");
+    assert!(statutory, "the outcome is a statutory notice");
+
+    // Rolled back with its step: nothing.
+    let mut tx = db.pool.begin().await.expect("tx");
+    oversight::notify::outcome_notified(&mut tx, case, ymd("2026-04-02"), ReviewBody::Iopc)
+        .await
+        .expect("queue");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(messages(&db.pool, case).await.len(), 3);
+}
+
+/// Queues `n` emails on a case of its own.
+async fn queue_emails(db: &TestDb, n: usize) -> Uuid {
+    let mut builder = CaseBuilder::complaint();
+    for i in 0..n {
+        builder = builder.complainant(
+            ComplainantBuilder::named(&format!("Person {i}"))
+                .by_email(&format!("p{i}@example.com")),
+        );
+    }
+    let case = builder.insert(&db.pool).await.uuid();
+    let mut tx = db.pool.begin().await.expect("tx");
+    oversight::notify::complaint_logged(&mut tx, case, ymd("2026-03-02"))
+        .await
+        .expect("queue");
+    tx.commit().await.expect("commit");
+    case
+}
+
+#[tokio::test]
+async fn sixteen_workers_at_once_never_send_one_message_twice() {
+    let db = TestDb::with_demo().await;
+    let case = queue_emails(&db, 40).await;
+    let dir = scratch_dir("messages");
+    let transport = Transport::folder(&dir).expect("folder");
+    let options = Arc::new(options());
+    let barrier = Arc::new(tokio::sync::Barrier::new(16));
+    let workers: Vec<_> = (0..16)
+        .map(|_| {
+            let (pool, transport, options, barrier) = (
+                db.pool.clone(),
+                transport.clone(),
+                options.clone(),
+                barrier.clone(),
+            );
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let mut sent = 0;
+                while deliver_one(&pool, &transport, &options)
+                    .await
+                    .expect("deliver")
+                    != Delivered::Idle
+                {
+                    sent += 1;
+                }
+                sent
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for w in workers {
+        total += w.await.expect("worker");
+    }
+    assert_eq!(total, 40);
+    let files = std::fs::read_dir(&dir).expect("dir").count();
+    assert_eq!(files, 40, "one file a message");
+    let (sent, tries): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where state = 'sent'), sum(attempts) from outbox_message where case_id = $1",
+    )
+    .bind(case)
+    .fetch_one(&db.pool)
+    .await
+    .expect("counts");
+    assert_eq!((sent, tries), (40, 40), "each sent once, at the first try");
+    let events: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where case_id = $1 and action = 'message_sent'",
+    )
+    .bind(case)
+    .fetch_one(&db.pool)
+    .await
+    .expect("count");
+    assert_eq!(events, 40);
+    let report = oversight::db::audit::verify(&db.pool)
+        .await
+        .expect("verify");
+    assert!(report.broken.is_empty(), "{:?}", report.broken);
+}
+
+/// aiosmtpd, keeping what it receives in a maildir; stopped when dropped.
+struct SmtpServer(Child);
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn aiosmtpd() -> std::path::PathBuf {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tools/servers/bin/aiosmtpd");
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/setup.sh --servers (scripts/test.sh does)",
+        path.display()
+    );
+    path
+}
+
+async fn start_smtp(port: u16, maildir: &std::path::Path) -> SmtpServer {
+    for sub in ["tmp", "new", "cur"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("a maildir");
+    }
+    let server = SmtpServer(
+        Command::new(aiosmtpd())
+            .args([
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd"),
+    );
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("aiosmtpd did not start");
+}
+
+fn received(maildir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(maildir.join("new"))
+        .map(|d| {
+            d.map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn email_goes_through_a_real_smtp_server_and_waits_while_it_is_down() {
+    let db = TestDb::with_demo().await;
+    let case = queue_emails(&db, 2).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let maildir = scratch_dir("maildir");
+    let transport = Transport::configured(Some(&format!("smtp://127.0.0.1:{port}")), &maildir)
+        .expect("the SMTP transport");
+    let options = options();
+
+    // The server is down: both stay queued, to be tried again later.
+    for _ in 0..2 {
+        assert_eq!(
+            deliver_one(&db.pool, &transport, &options)
+                .await
+                .expect("deliver"),
+            Delivered::Retry
+        );
+    }
+    assert_eq!(
+        deliver_one(&db.pool, &transport, &options)
+            .await
+            .expect("deliver"),
+        Delivered::Idle
+    );
+    let waiting: i64 = sqlx::query_scalar(
+        "select count(*) from outbox_message where case_id = $1 and state = 'queued' and attempts = 1
+            and next_attempt_at > now() and last_error is not null",
+    )
+    .bind(case)
+    .fetch_one(&db.pool)
+    .await
+    .expect("count");
+    assert_eq!(waiting, 2);
+
+    // It comes back; the next tries are due: both go, once each.
+    let _server = start_smtp(port, &maildir).await;
+    sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
+        .bind(case)
+        .execute(&db.pool)
+        .await
+        .expect("due now");
+    for _ in 0..2 {
+        let got = deliver_one(&db.pool, &transport, &options)
+            .await
+            .expect("deliver");
+        let error: Option<String> = sqlx::query_scalar(
+            "select max(last_error) from outbox_message where case_id = $1 and state <> 'sent'",
+        )
+        .bind(case)
+        .fetch_one(&db.pool)
+        .await
+        .expect("error");
+        assert_eq!(got, Delivered::Sent, "{error:?}");
+    }
+    assert_eq!(
+        deliver_one(&db.pool, &transport, &options)
+            .await
+            .expect("deliver"),
+        Delivered::Idle
+    );
+    let mail = received(&maildir);
+    assert_eq!(mail.len(), 2);
+    let ids: Vec<Uuid> =
+        sqlx::query_scalar("select message_id from outbox_message where case_id = $1")
+            .bind(case)
+            .fetch_all(&db.pool)
+            .await
+            .expect("ids");
+    for id in ids {
+        assert!(
+            mail.iter()
+                .any(|m| m.contains(&format!("Message-ID: <{id}@localhost>"))),
+            "a Message-ID from the row: {mail:?}"
+        );
+    }
+    assert!(
+        mail.iter()
+            .all(|m| m.contains("http://127.0.0.1:8080/status")),
+        "the status page's address is filled in"
+    );
+
+    // A message that keeps failing is given up after the tries allowed, and marked failed.
+    let again = queue_emails(&db, 1).await;
+    drop(_server);
+    for expected in [Delivered::Retry, Delivered::Retry, Delivered::Failed] {
+        sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
+            .bind(again)
+            .execute(&db.pool)
+            .await
+            .expect("due now");
+        assert_eq!(
+            deliver_one(&db.pool, &transport, &options)
+                .await
+                .expect("deliver"),
+            expected
+        );
+    }
+    let state: String = sqlx::query_scalar("select state from outbox_message where case_id = $1")
+        .bind(again)
+        .fetch_one(&db.pool)
+        .await
+        .expect("state");
+    assert_eq!(state, "failed");
+}
