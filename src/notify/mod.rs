@@ -18,6 +18,7 @@
 //! kept informed), and the outcome with the right of review and its last day (CMR 2020 regs
 //! 29 and 34: 28 days from the letter).
 
+pub mod store;
 pub mod transport;
 pub mod worker;
 

@@ -11,6 +11,7 @@ mod cases;
 mod documents;
 mod home;
 pub mod import;
+mod messages;
 mod middleware;
 mod my_work;
 pub mod public;
@@ -51,6 +52,7 @@ pub fn staff_routes() -> Vec<(&'static str, &'static str)> {
         cases::ROUTES,
         documents::ROUTES,
         documents::UPLOAD_ROUTES,
+        messages::ROUTES,
         subjects::ROUTES,
         recommendations::ROUTES,
         my_work::ROUTES,
@@ -72,6 +74,7 @@ fn staff_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(cases::router())
         .merge(documents::router())
+        .merge(messages::router())
         .merge(subjects::router())
         .merge(recommendations::router())
         .merge(my_work::router())

@@ -216,6 +216,23 @@ fn expect(method: &str, path: &str, who: Who) -> Option<Expect> {
         | ("post", "/admin/categories/subcategories")
         | ("post", "/admin/categories/retire")
         | ("post", "/admin/categories/restore") => admin_only,
+        // The outbox: administrators read every message and send a failed one again (the
+        // message asked for here does not exist).
+        ("get", "/admin/messages") => admin_only,
+        ("get", "/admin/messages/{message_id}")
+        | ("post", "/admin/messages/{message_id}/retry") => match who {
+            Who::Admin => NotFound,
+            _ => Forbidden,
+        },
+        // Letters to post: those who handle cases, in their scope.
+        ("get", "/letters") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => Allowed,
+        },
+        ("get", "/letters/{message_id}") | ("post", "/letters/{message_id}/posted") => match who {
+            Who::Admin | Who::ReviewBody => Forbidden,
+            _ => NotFound,
+        },
         _ => return None,
     })
 }
@@ -237,6 +254,7 @@ fn concrete(path: &str, other_user: &str, notice: &str) -> String {
         .replace("{notice_id}", notice)
         .replace("{recommendation_id}", MET_RECOMMENDATION)
         .replace("{document_id}", "0190f3c4-0000-7000-8000-000000000000")
+        .replace("{message_id}", "0190f3c4-0000-7000-8000-000000000001")
 }
 
 fn classify(status: StatusCode, location: Option<&str>) -> Expect {

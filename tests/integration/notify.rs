@@ -407,3 +407,140 @@ async fn email_goes_through_a_real_smtp_server_and_waits_while_it_is_down() {
         .expect("state");
     assert_eq!(state, "failed");
 }
+
+#[tokio::test]
+async fn staff_read_the_messages_send_a_failed_one_again_and_mark_a_letter_posted() {
+    let app = TestApp::with_demo(0).await;
+    let case = CaseBuilder::complaint()
+        .force_reference("MPS/LETTER/1")
+        .complainant(
+            ComplainantBuilder::named("Pat Post")
+                .address("2 Low Road\nCardiff CF10 1AA")
+                .with_post()
+                .language("cy"),
+        )
+        .complainant(ComplainantBuilder::named("Erin Email").by_email("erin@example.com"))
+        .insert(&app.db.pool)
+        .await
+        .uuid();
+    let mut tx = app.db.pool.begin().await.expect("tx");
+    oversight::notify::outcome_notified(&mut tx, case, ymd("2026-04-01"), ReviewBody::Iopc)
+        .await
+        .expect("queue");
+    tx.commit().await.expect("commit");
+    // The email fails for good.
+    sqlx::query(
+        "update outbox_message set state = 'failed', attempts = 3, last_error = 'mailbox unavailable'
+          where case_id = $1 and channel = 'email'",
+    )
+    .bind(case)
+    .execute(&app.db.pool)
+    .await
+    .expect("fail it");
+    let (email, letter): (Uuid, Uuid) = sqlx::query_as(
+        "select (select message_id from outbox_message where case_id = $1 and channel = 'email'),
+                (select message_id from outbox_message where case_id = $1 and channel = 'post')",
+    )
+    .bind(case)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("ids");
+
+    // The administrator sees it failed, with its error, and sends it again.
+    let admin = app.another_browser();
+    admin.sign_in("admin@iopc.example").await;
+    let (status, body) = crate::support::public::page(&admin, "/admin/messages").await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = crate::support::Html::parse(&body);
+    assert!(
+        doc.says("Last error: mailbox unavailable"),
+        "{}",
+        doc.text()
+    );
+    assert!(doc.says("MPS/LETTER/1"));
+    let (_, body) = crate::support::public::page(&admin, &format!("/admin/messages/{email}")).await;
+    assert!(crate::support::Html::parse(&body).says("The last day to apply is 29 April 2026."));
+    let res = admin
+        .post_form_as(
+            "admin@iopc.example",
+            &format!("/admin/messages/{email}/retry"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (state, attempts): (String, i32) =
+        sqlx::query_as("select state, attempts from outbox_message where message_id = $1")
+            .bind(email)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("row");
+    assert_eq!((state.as_str(), attempts), ("queued", 0));
+    let res = admin
+        .post_form_as(
+            "admin@iopc.example",
+            &format!("/admin/messages/{email}/retry"),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "only a failed message is sent again"
+    );
+
+    // The force prints the letter, in Welsh, and marks it posted.
+    app.sign_in(PSD).await;
+    let (status, body) = crate::support::public::page(&app, "/letters").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&format!("/letters/{letter}")));
+    let (status, body) = crate::support::public::page(&app, &format!("/letters/{letter}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc = crate::support::Html::parse(&body);
+    assert!(doc.says("Pat Post"));
+    assert!(doc.says("2 Low Road"));
+    assert!(doc.says("Y diwrnod olaf i wneud cais yw 29 Ebrill 2026."));
+    assert!(body.contains("lang=\"cy\""));
+    let res = app
+        .post_form(&format!("/letters/{letter}/posted"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, body) = crate::support::public::page(&app, "/letters").await;
+    assert!(
+        !body.contains(&format!("/letters/{letter}")),
+        "no longer waiting"
+    );
+    let res = app
+        .post_form(&format!("/letters/{letter}/posted"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    // Another force sees neither.
+    let other = app.another_browser();
+    other.sign_in(crate::support::OTHER_PSD).await;
+    assert_eq!(
+        other.get(&format!("/letters/{letter}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // Each step is on the case's timeline.
+    let (_, body) = crate::support::public::page(&app, &format!("/cases/{case}")).await;
+    let doc = crate::support::Html::parse(&body);
+    assert!(doc.says("Message queued"));
+    assert!(doc.says("Letter posted"));
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_event where case_id = $1 and entity_kind = 'outbox_message' order by chain_position",
+    )
+    .bind(case)
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("events");
+    assert_eq!(
+        actions,
+        [
+            "message_queued",
+            "message_queued",
+            "message_requeued",
+            "letter_posted"
+        ]
+    );
+}

@@ -40,6 +40,8 @@ typed_id! {
     NoticeId,
     /// A document of a case (`document.document_id`).
     DocumentId,
+    /// A message of the outbox (`outbox_message.message_id`).
+    MessageId,
 }
 
 /// The ids in the path, e.g. `Ids(case_id): Ids<CaseId>` or
