@@ -527,6 +527,12 @@ async fn staff_read_the_messages_send_a_failed_one_again_and_mark_a_letter_poste
     let doc = crate::support::Html::parse(&body);
     assert!(doc.says("Message queued"));
     assert!(doc.says("Letter posted"));
+    assert!(
+        doc.says("Messages from the service Printed as letters to post"),
+        "{}",
+        doc.text()
+    );
+    assert!(doc.says("Messages from the service Sent by email"));
     let actions: Vec<String> = sqlx::query_scalar(
         "select action from audit_event where case_id = $1 and entity_kind = 'outbox_message' order by chain_position",
     )
@@ -543,4 +549,107 @@ async fn staff_read_the_messages_send_a_failed_one_again_and_mark_a_letter_poste
             "letter_posted"
         ]
     );
+}
+
+/// `oversight serve` on a free port against `db`, sending through `smtp_url`; killed when
+/// dropped.
+async fn start_server(
+    db: &TestDb,
+    data_dir: &std::path::Path,
+    smtp_url: &str,
+) -> tokio::process::Child {
+    use sqlx::ConnectOptions;
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_oversight"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--no-demo", "--data-dir"])
+        .arg(data_dir)
+        .env("DATABASE_URL", db.options.to_url_lossy().to_string())
+        .env("OVERSIGHT_SMTP_URL", smtp_url)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start oversight");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read") {
+            if line.starts_with("Oversight is running at ") {
+                return;
+            }
+        }
+        panic!("the server stopped before it was ready");
+    })
+    .await
+    .expect("ready");
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    child
+}
+
+#[tokio::test]
+async fn a_server_killed_with_messages_queued_loses_none_and_sends_none_twice() {
+    let db = TestDb::with_demo().await;
+    let case = queue_emails(&db, 5).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let data_dir = scratch_dir("killed");
+    let tried = |db: TestDb| async move {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from outbox_message where case_id = $1 and attempts > 0",
+        )
+        .bind(case)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count")
+    };
+
+    // The server tries while the SMTP server is down, and is killed.
+    let mut server = start_server(&db, &data_dir, &smtp).await;
+    for _ in 0..100 {
+        if tried(db.clone()).await == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(tried(db.clone()).await, 5, "each was tried once");
+    server.start_kill().expect("kill -9");
+    server.wait().await.expect("wait");
+
+    // The SMTP server comes up, the tries fall due, and a new server sends each once.
+    let maildir = scratch_dir("killed-maildir");
+    let _smtp = start_smtp(port, &maildir).await;
+    sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
+        .bind(case)
+        .execute(&db.pool)
+        .await
+        .expect("due now");
+    let _server = start_server(&db, &data_dir, &smtp).await;
+    let mut sent = 0;
+    for _ in 0..150 {
+        sent = sqlx::query_scalar::<_, i64>(
+            "select count(*) from outbox_message where case_id = $1 and state = 'sent'",
+        )
+        .bind(case)
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+        if sent == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sent, 5, "none is lost");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mail = received(&maildir);
+    assert_eq!(mail.len(), 5, "none is sent twice");
+    let mut ids: Vec<&str> = mail
+        .iter()
+        .filter_map(|m| m.lines().find(|l| l.starts_with("Message-ID:")))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 5);
 }

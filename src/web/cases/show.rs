@@ -24,7 +24,7 @@ use crate::db::case_page::{self as db, CaseDetails};
 use crate::db::workflow::load_case;
 use crate::domain::intake::CameToLight;
 use crate::domain::vocab::LinkReason;
-use crate::domain::vocab::{CaseKind, CaseStage};
+use crate::domain::vocab::{CaseKind, CaseStage, ContactMethod};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::shared::deadlines::{DeadlineView, deadline_view};
@@ -624,6 +624,15 @@ fn build_page<'a>(
             rows.push(item(
                 "Preferred contact",
                 p.contact_method.map_or("Not stated", |m| m.label()),
+            ));
+            // How the service's own messages reach them (`crate::notify`).
+            rows.push(item(
+                "Messages from the service",
+                match p.contact_method {
+                    Some(ContactMethod::Email) => "Sent by email",
+                    Some(ContactMethod::Post) => "Printed as letters to post",
+                    _ => "None are sent: tell them each step yourself",
+                },
             ));
             rows.push(item("Language", p.preferred_language.label()));
             let mut access = Vec::new();
