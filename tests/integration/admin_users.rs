@@ -368,7 +368,9 @@ async fn a_non_admin_gets_403_on_every_admin_route_and_the_refusal_is_audited() 
                 continue;
             }
             routes += 1;
-            let path = path.replace("{user_id}", &target);
+            let path = path
+                .replace("{user_id}", &target)
+                .replace("{message_id}", "0190f3c4-0000-7000-8000-000000000001");
             let res = match *method {
                 "get" => browser.get(&path).await,
                 _ => {

@@ -653,3 +653,137 @@ async fn a_server_killed_with_messages_queued_loses_none_and_sends_none_twice() 
     ids.dedup();
     assert_eq!(ids.len(), 5);
 }
+
+/// A complaint to log, its complainant reached by email (a message is written) or not (none).
+fn complaint(n: usize, by_email: bool) -> oversight::domain::intake::NewCase {
+    use oversight::domain::intake::{NewAllegation, NewCase, NewPerson};
+    use oversight::domain::vocab::{CaseKind, ContactMethod, Language};
+    NewCase {
+        kind: CaseKind::Complaint,
+        complainant: Some(NewPerson {
+            full_name: format!("Complainant {n}"),
+            address: None,
+            email: Some(format!("c{n}@example.com")),
+            phone: None,
+            contact_method: by_email.then_some(ContactMethod::Email),
+            language: Language::English,
+            easy_read: false,
+            accessibility_needs: None,
+            date_of_birth: None,
+        }),
+        agent: None,
+        summary: "The officer was rude to me at the front counter.".to_owned(),
+        incident_date: ymd("2026-03-01"),
+        incident_place: "Croydon police station".to_owned(),
+        how_it_came_to_light: None,
+        came_to_light: None,
+        dsi: None,
+        what_complainant_wants: None,
+        complainant_wants_recording: true,
+        must_be_recorded: false,
+        allegations: vec![NewAllegation {
+            category_code: crate::support::DUTIES.to_owned(),
+            subcategory_code: None,
+            description: "Rudeness".to_owned(),
+        }],
+        subjects: Vec::new(),
+        received_on: ymd("2026-03-02"),
+        logged_on: ymd("2026-03-02"),
+        force_reference: None,
+    }
+}
+
+/// The cost of the outbox: logging a complaint whose complainant is emailed against logging
+/// one who is not, interleaved in rounds so the machine's drift falls on both alike, as the
+/// ratio of the medians (the target is under 1.10); and the worker's delivery rate to a
+/// folder of `.eml` files and to aiosmtpd. Run by `scripts/bench-outbox.sh`.
+#[tokio::test]
+#[ignore = "a benchmark: scripts/bench-outbox.sh"]
+async fn bench_outbox_cost_per_step_and_delivery_rate() {
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let db = TestDb::with_demo().await;
+    let force: Uuid =
+        sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("the Met");
+    let by = oversight::db::intake::Logger {
+        staff_user_id: crate::support::user_id(&db.pool, PSD).await,
+        role: oversight::domain::Role::ForcePsd,
+    };
+    let log = |n: usize, email: bool| {
+        let pool = db.pool.clone();
+        async move {
+            let case = complaint(n, email);
+            let started = std::time::Instant::now();
+            oversight::db::intake::create(&pool, force, &case, by)
+                .await
+                .expect("logged");
+            started.elapsed()
+        }
+    };
+    // Warm both paths, then alternate which goes first.
+    for n in 0..20 {
+        log(n, n % 2 == 0).await;
+    }
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for n in 0..rounds {
+        if n % 2 == 0 {
+            with.push(log(1000 + 2 * n, true).await);
+            without.push(log(1001 + 2 * n, false).await);
+        } else {
+            without.push(log(1001 + 2 * n, false).await);
+            with.push(log(1000 + 2 * n, true).await);
+        }
+    }
+    let median = |v: &mut Vec<Duration>| {
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let (w, wo) = (median(&mut with), median(&mut without));
+    println!(
+        "logging a complaint: {:.2} ms with its message, {:.2} ms without: ratio {:.3} (target < 1.10)",
+        w.as_secs_f64() * 1e3,
+        wo.as_secs_f64() * 1e3,
+        w.as_secs_f64() / wo.as_secs_f64()
+    );
+
+    // Delivery: every queued message, one worker.
+    let options = options();
+    let rate = |transport: Transport| {
+        let pool = db.pool.clone();
+        let options = options.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let mut sent = 0u32;
+            while deliver_one(&pool, &transport, &options)
+                .await
+                .expect("deliver")
+                == Delivered::Sent
+            {
+                sent += 1;
+            }
+            (sent, f64::from(sent) / started.elapsed().as_secs_f64())
+        }
+    };
+    let (sent, per_second) =
+        rate(Transport::folder(&scratch_dir("bench-eml")).expect("folder")).await;
+    println!("delivery to .eml files: {sent} messages at {per_second:.0} a second");
+    let queued = queue_emails(&db, 200).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let maildir = scratch_dir("bench-maildir");
+    let _smtp = start_smtp(port, &maildir).await;
+    let transport =
+        Transport::configured(Some(&format!("smtp://127.0.0.1:{port}")), &maildir).expect("SMTP");
+    let (sent, per_second) = rate(transport).await;
+    println!(
+        "delivery to a local SMTP sink (aiosmtpd): {sent} messages at {per_second:.0} a second"
+    );
+    let _ = queued;
+}
