@@ -41,7 +41,6 @@ closed_set! {
         PublishDocument = "document_published" => "Report published on the public register",
         WithdrawPublication = "document_publication_withdrawn" => "Report withdrawn from the public register",
         SetUploadAllowance = "complainant_upload_allowance_set" => "Complainant's document allowance changed",
-        QueueMessage = "message_queued" => "Message queued",
         SendMessage = "message_sent" => "Message sent",
         RetryMessage = "message_retry" => "Message not sent yet, to be tried again",
         FailMessage = "message_failed" => "Message could not be sent",

@@ -3,8 +3,12 @@
 //! delivers them (`worker.rs`) over a transport (`transport.rs`: SMTP, or `.eml` files in the
 //! data directory when no SMTP server is configured).
 //!
-//! - **Atomic.** [`queue`] takes the step's connection: if the step rolls back there is no
-//!   message; if it commits, the message is delivered at least once.
+//! - **Atomic.** Each function here takes the step's connection: if the step rolls back
+//!   there is no message; if it commits, the message is delivered at least once.
+//! - **On the timeline.** Its sending, each failed try, its failure and its posting are
+//!   audit events of the case (written by the worker and the letters page); queueing is
+//!   not, since the step's own event is there already and a second event per message cost
+//!   the step more than the message itself (`scripts/bench-outbox.sh`).
 //! - **Whom, and how.** A complainant's message goes by their contact preference: email to
 //!   their address, a letter for post to their postal address (it waits on the "letters to
 //!   post" page), and nothing for a preference of telephone or none, which the case page
@@ -29,7 +33,6 @@ use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::db::audit::{self, Action, Actor, Entity, Event, RecordAction};
 use crate::domain::vocab::{ContactMethod, Language, ReviewBody, UnknownValue, closed_set};
 use crate::i18n::{Lang, Tr};
 use crate::workflow::clocks;
@@ -176,28 +179,6 @@ async fn insert(conn: &mut PgConnection, m: Queued<'_>) -> sqlx::Result<Uuid> {
         m.kind.statutory(),
     )
     .execute(&mut *conn)
-    .await?;
-    let how = if m.channel == "email" {
-        "by email"
-    } else {
-        "as a letter for post"
-    };
-    audit::record(
-        &mut *conn,
-        Event::new(
-            Entity::Message {
-                case_id: m.case_id,
-                message_id: id,
-            },
-            Action::Record(RecordAction::QueueMessage),
-            Actor::system(),
-        )
-        .details(serde_json::json!({
-            "summary": format!("{} to the complainant, {how}.", m.kind.label()),
-            "kind": m.kind.as_str(),
-            "channel": m.channel,
-        })),
-    )
     .await?;
     Ok(id)
 }

@@ -121,11 +121,16 @@ pub async fn retry(pool: &PgPool, row: &Row, by: Uuid, role: Role) -> sqlx::Resu
     .rows_affected()
         == 1;
     if done {
+        let summary = format!(
+            "{}: the email to {} is to be sent again.",
+            label(row),
+            row.to_name
+        );
         record(
             &mut tx,
             row,
             RecordAction::RequeueMessage,
-            "Email to be sent again.",
+            &summary,
             by,
             role,
         )
@@ -149,18 +154,17 @@ pub async fn mark_posted(pool: &PgPool, row: &Row, by: Uuid, role: Role) -> sqlx
     .rows_affected()
         == 1;
     if done {
-        record(
-            &mut tx,
-            row,
-            RecordAction::PostLetter,
-            "Letter to the complainant posted.",
-            by,
-            role,
-        )
-        .await?;
+        let summary = format!("{}: the letter to {} is posted.", label(row), row.to_name);
+        record(&mut tx, row, RecordAction::PostLetter, &summary, by, role).await?;
     }
     tx.commit().await?;
     Ok(done)
+}
+
+fn label(row: &Row) -> &'static str {
+    row.kind
+        .parse::<super::MessageKind>()
+        .map_or("A message", super::MessageKind::label)
 }
 
 async fn record(

@@ -84,7 +84,7 @@ pub async fn deliver_one(
 ) -> anyhow::Result<Delivered> {
     let mut tx = pool.begin().await?;
     let Some(row) = sqlx::query!(
-        r#"select message_id, case_id, to_name, to_address, subject, body, attempts
+        r#"select message_id, case_id, kind, to_name, to_address, subject, body, attempts
              from outbox_message
             where state = 'queued' and channel = 'email' and next_attempt_at <= now()
             order by next_attempt_at, message_id
