@@ -348,15 +348,7 @@ pub async fn apply_case_with(
     )
     .await?;
     // What the step owes the complainant is queued in its transaction (`crate::notify`).
-    if transition.to == CaseStage::OutcomeNotified {
-        crate::notify::outcome_notified(
-            &mut *tx,
-            case_id,
-            on,
-            crate::workflow::case::relevant_review_body(&snapshot),
-        )
-        .await?;
-    }
+    crate::notify::case_step(&mut *tx, case_id, &snapshot, &transition).await?;
     Ok(transition)
 }
 

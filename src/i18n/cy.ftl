@@ -461,3 +461,18 @@ msg-outcome-body = Annwyl { $name },
     Mae ein llythyr dyddiedig { $date } yn rhoi gwybod i chi am ganlyniad eich cwyn, cyfeirnod { $reference }.
     Os nad ydych yn fodlon â'r canlyniad, gallwch wneud cais am adolygiad i { $review_body }. Y diwrnod olaf i wneud cais yw { $last_day }.
     Gallwch wneud cais yn { $status }, gyda chyfeirnod eich achos a'ch cod mynediad.
+msg-recorded-subject = Mae eich cwyn wedi'i chofrestru: { $reference }
+msg-recorded-body = Annwyl { $name },
+    Cofrestrodd { $force } eich cwyn ar { $date }, o dan Atodlen 3 i Ddeddf Diwygio'r Heddlu 2002. Mae hyn yn golygu y caiff ei thrin o dan y rheolau cwynion ffurfiol.
+    Byddwn yn rhoi gwybod i chi sut y caiff ei thrin, ac yn rhoi'r wybodaeth ddiweddaraf i chi o leiaf bob 4 wythnos.
+    Gallwch weld ble mae eich cwyn yn { $status }.
+msg-outside-subject = Sut mae eich cwyn yn cael ei thrin: { $reference }
+msg-outside-body = Annwyl { $name },
+    Mae { $force } yn trin eich cwyn y tu allan i Atodlen 3 i Ddeddf Diwygio'r Heddlu 2002, o { $date }: bydd yn ceisio ei datrys gyda chi yn gyflym ac yn anffurfiol.
+    Os nad ydych yn fodlon â hyn, gallwch ofyn i'ch cwyn gael ei chofrestru a'i thrin o dan y rheolau ffurfiol. Gan ei bod yn cael ei thrin fel hyn, nid oes hawl i adolygiad.
+msg-investigation-subject = Mae eich cwyn yn cael ei hymchwilio: { $reference }
+msg-investigation-body = Annwyl { $name },
+    Dechreuodd ymchwiliad i'ch cwyn ar { $date }. Mae'n cael ei gynnal gan { $who }.
+    Byddwn yn rhoi'r wybodaeth ddiweddaraf i chi am ei hynt o leiaf bob 4 wythnos, ac yn rhoi gwybod i chi am ei ganlyniad.
+    Gallwch weld ble mae eich cwyn yn { $status }.
+msg-investigation-directed = { $force }, dan gyfarwyddyd Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)

@@ -462,3 +462,18 @@ msg-outcome-body = Dear { $name },
     Our letter of { $date } tells you the outcome of your complaint, reference { $reference }.
     If you are not satisfied with the outcome, you can apply for a review to { $review_body }. The last day to apply is { $last_day }.
     You can apply at { $status }, with your case reference and access code.
+msg-recorded-subject = Your complaint has been recorded: { $reference }
+msg-recorded-body = Dear { $name },
+    { $force } recorded your complaint on { $date }, under Schedule 3 to the Police Reform Act 2002. This means it will be dealt with under the formal complaints rules.
+    We will tell you how it will be handled, and keep you informed at least every 4 weeks.
+    You can see where your complaint is at { $status }.
+msg-outside-subject = How your complaint is being handled: { $reference }
+msg-outside-body = Dear { $name },
+    { $force } is handling your complaint outside Schedule 3 to the Police Reform Act 2002, from { $date }: it will try to resolve it with you quickly and informally.
+    If you are not happy with this, you can ask for your complaint to be recorded and handled under the formal rules. Because it is handled this way, there is no right of review.
+msg-investigation-subject = Your complaint is being investigated: { $reference }
+msg-investigation-body = Dear { $name },
+    An investigation of your complaint started on { $date }. It is run by { $who }.
+    We will keep you informed of its progress at least every 4 weeks, and tell you its outcome.
+    You can see where your complaint is at { $status }.
+msg-investigation-directed = { $force }, under the direction of the Independent Office for Police Conduct (IOPC)

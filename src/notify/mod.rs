@@ -18,9 +18,11 @@
 //!   settings), so a body says [`STATUS_ADDRESS`] and the worker and the pages put the
 //!   service's public address in its place ([`fill`]).
 //!
-//! Messages written so far: the complaint logged (CMR 2020 reg 34 asks the complainant to be
-//! kept informed), and the outcome with the right of review and its last day (CMR 2020 regs
-//! 29 and 34: 28 days from the letter).
+//! Messages written so far: the complaint logged; recorded, or handled outside Schedule 3
+//! (with no right of review, Sch 3 para 2(6C)); an investigation started, and who runs it
+//! (CMR 2020 reg 34 asks that the complainant be kept informed); and the outcome with the
+//! right of review and its last day (CMR 2020 regs 29 and 34: 28 days from the letter).
+//! [`case_step`] says which a step of the case machine owes.
 
 pub mod store;
 pub mod transport;
@@ -52,6 +54,9 @@ closed_set! {
     /// What a message is for.
     MessageKind as "message_kind" {
         ComplaintLogged = "complaint_logged" => "Complaint logged",
+        ComplaintRecorded = "complaint_recorded" => "Complaint recorded",
+        HandledOutsideSchedule3 = "handled_outside_schedule3" => "Complaint handled outside Schedule 3",
+        InvestigationStarted = "investigation_started" => "Investigation started",
         OutcomeNotified = "outcome_notified" => "Outcome and the right of review",
     }
 }
@@ -66,6 +71,9 @@ impl MessageKind {
     fn key(self) -> &'static str {
         match self {
             MessageKind::ComplaintLogged => "msg-logged",
+            MessageKind::ComplaintRecorded => "msg-recorded",
+            MessageKind::HandledOutsideSchedule3 => "msg-outside",
+            MessageKind::InvestigationStarted => "msg-investigation",
             MessageKind::OutcomeNotified => "msg-outcome",
         }
     }
@@ -262,4 +270,91 @@ pub async fn outcome_notified(
         ]
     })
     .await
+}
+
+/// The complaint is recorded under Schedule 3 on `on`.
+pub async fn complaint_recorded(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    on: NaiveDate,
+) -> sqlx::Result<usize> {
+    to_complainants(conn, case_id, MessageKind::ComplaintRecorded, |tr, _| {
+        vec![("date", tr.date(on))]
+    })
+    .await
+}
+
+/// The complaint is handled outside Schedule 3 from `on`.
+pub async fn handled_outside_schedule3(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    on: NaiveDate,
+) -> sqlx::Result<usize> {
+    to_complainants(
+        conn,
+        case_id,
+        MessageKind::HandledOutsideSchedule3,
+        |tr, _| vec![("date", tr.date(on))],
+    )
+    .await
+}
+
+/// An investigation of the complaint started on `on`, run by the force (local), by the force
+/// under the IOPC's direction (directed) or by the IOPC (independent).
+pub async fn investigation_started(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    on: NaiveDate,
+    mode: crate::domain::vocab::InvestigationMode,
+) -> sqlx::Result<usize> {
+    use crate::domain::vocab::InvestigationMode;
+    to_complainants(
+        conn,
+        case_id,
+        MessageKind::InvestigationStarted,
+        |tr, words| {
+            let who = match mode {
+                InvestigationMode::Independent => tr.t("iopc-name").to_owned(),
+                InvestigationMode::Directed => {
+                    tr.f("msg-investigation-directed", &[("force", words.force(tr))])
+                }
+                _ => words.force(tr).to_owned(),
+            };
+            vec![("date", tr.date(on)), ("who", who)]
+        },
+    )
+    .await
+}
+
+/// Queues what a step of the case machine owes the complainant, in its transaction: the
+/// recording, handling outside Schedule 3, an investigation's start, or the outcome.
+pub async fn case_step(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    before: &crate::workflow::case::CaseSnapshot,
+    transition: &crate::workflow::case::CaseTransition,
+) -> sqlx::Result<usize> {
+    use crate::domain::vocab::CaseStage;
+    use crate::workflow::Effect;
+    let on = transition.on;
+    let mut queued = match transition.to {
+        CaseStage::Recorded => complaint_recorded(&mut *conn, case_id, on).await?,
+        CaseStage::OutsideSchedule3 => handled_outside_schedule3(&mut *conn, case_id, on).await?,
+        CaseStage::OutcomeNotified => {
+            outcome_notified(
+                &mut *conn,
+                case_id,
+                on,
+                crate::workflow::case::relevant_review_body(before),
+            )
+            .await?
+        }
+        _ => 0,
+    };
+    for effect in &transition.effects {
+        if let Effect::InvestigationStarted { mode, on } = effect {
+            queued += investigation_started(&mut *conn, case_id, *on, *mode).await?;
+        }
+    }
+    Ok(queued)
 }

@@ -775,3 +775,43 @@ async fn bench_outbox_cost_per_step_and_delivery_rate() {
     );
     let _ = queued;
 }
+
+#[tokio::test]
+async fn recording_a_complaint_and_starting_its_investigation_tell_the_complainant_who_runs_it() {
+    use crate::support::{AllegationBuilder, DUTIES, NO_GROUNDS, Staff, case_step};
+    let staff = Staff::new().await;
+    let case = CaseBuilder::complaint()
+        .force_reference("MPS/STEPS/1")
+        .allegation(AllegationBuilder::new(DUTIES, "The officer was rude"))
+        .complainant(
+            ComplainantBuilder::named("Rhys Recorded")
+                .by_email("rhys@example.com")
+                .language("cy"),
+        )
+        .insert(staff.pool())
+        .await
+        .uuid();
+    case_step(
+        &staff,
+        PSD,
+        case,
+        "record",
+        &[NO_GROUNDS, ("reason", "complainant_wishes")],
+    )
+    .await;
+    case_step(&staff, PSD, case, "start_local_investigation", &[]).await;
+    let all = messages(staff.pool(), case).await;
+    let kinds: Vec<&str> = all.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(kinds, ["complaint_recorded", "investigation_started"]);
+    assert_eq!(all[0].3, "Mae eich cwyn wedi'i chofrestru: MPS/STEPS/1");
+    assert!(
+        all[1]
+            .4
+            .contains("Mae'n cael ei gynnal gan Heddlu Metropolitan")
+            || all[1]
+                .4
+                .contains("Mae'n cael ei gynnal gan Metropolitan Police Service"),
+        "{}",
+        all[1].4
+    );
+}
