@@ -476,3 +476,13 @@ msg-investigation-body = Annwyl { $name },
     Byddwn yn rhoi'r wybodaeth ddiweddaraf i chi am ei hynt o leiaf bob 4 wythnos, ac yn rhoi gwybod i chi am ei ganlyniad.
     Gallwch weld ble mae eich cwyn yn { $status }.
 msg-investigation-directed = { $force }, dan gyfarwyddyd Swyddfa Annibynnol Ymddygiad yr Heddlu (IOPC)
+msg-review-subject = Adolygiad eich cwyn: { $reference }
+msg-review-body = Annwyl { $name },
+    Penderfynwyd ar yr adolygiad o'r ffordd yr ymdriniwyd â'ch cwyn ar { $date }.
+    { $result }
+    Gallwch weld ble mae eich cwyn yn { $status }.
+msg-review-not-upheld = Canfu'r adolygiad fod canlyniad eich cwyn yn rhesymol ac yn gymesur, felly mae'n sefyll.
+msg-review-upheld-recommendation = Canfu'r adolygiad nad oedd y canlyniad yn rhesymol ac yn gymesur. Mae'r corff adolygu wedi argymell beth ddylai'r heddlu ei wneud nawr, a bydd yn rhoi gwybod i chi beth mae'n ei wneud.
+msg-review-upheld-reinvestigation = Canfu'r adolygiad nad oedd y canlyniad yn rhesymol ac yn gymesur. Bydd eich cwyn yn cael ei hymchwilio eto.
+msg-review-upheld-proceedings_recommended = Canfu'r adolygiad nad oedd y canlyniad yn rhesymol ac yn gymesur, ac mae wedi argymell achos camymddwyn.
+msg-review-upheld-must_be_investigated = Canfu'r adolygiad fod yn rhaid ymchwilio i'ch cwyn nawr.

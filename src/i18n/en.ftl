@@ -477,3 +477,13 @@ msg-investigation-body = Dear { $name },
     We will keep you informed of its progress at least every 4 weeks, and tell you its outcome.
     You can see where your complaint is at { $status }.
 msg-investigation-directed = { $force }, under the direction of the Independent Office for Police Conduct (IOPC)
+msg-review-subject = The review of your complaint: { $reference }
+msg-review-body = Dear { $name },
+    The review of how your complaint was handled was decided on { $date }.
+    { $result }
+    You can see where your complaint is at { $status }.
+msg-review-not-upheld = The review found that the outcome of your complaint was reasonable and proportionate, so it stands.
+msg-review-upheld-recommendation = The review found that the outcome was not reasonable and proportionate. The review body has recommended what the force should do now, and will tell you what it does.
+msg-review-upheld-reinvestigation = The review found that the outcome was not reasonable and proportionate. Your complaint will be investigated again.
+msg-review-upheld-proceedings_recommended = The review found that the outcome was not reasonable and proportionate, and has recommended misconduct proceedings.
+msg-review-upheld-must_be_investigated = The review found that your complaint must now be investigated.

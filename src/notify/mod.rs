@@ -21,7 +21,8 @@
 //! Messages written so far: the complaint logged; recorded, or handled outside Schedule 3
 //! (with no right of review, Sch 3 para 2(6C)); an investigation started, and who runs it
 //! (CMR 2020 reg 34 asks that the complainant be kept informed); and the outcome with the
-//! right of review and its last day (CMR 2020 regs 29 and 34: 28 days from the letter).
+//! right of review and its last day (CMR 2020 regs 29 and 34: 28 days from the letter); and
+//! the review decided, with what follows from it.
 //! [`case_step`] says which a step of the case machine owes.
 
 pub mod store;
@@ -58,6 +59,7 @@ closed_set! {
         HandledOutsideSchedule3 = "handled_outside_schedule3" => "Complaint handled outside Schedule 3",
         InvestigationStarted = "investigation_started" => "Investigation started",
         OutcomeNotified = "outcome_notified" => "Outcome and the right of review",
+        ReviewDecided = "review_decided" => "Review decided",
     }
 }
 
@@ -65,7 +67,10 @@ impl MessageKind {
     /// Whether the law requires it: such a message goes whatever the recipient's other
     /// preferences (only how it goes follows the contact preference).
     pub fn statutory(self) -> bool {
-        matches!(self, MessageKind::OutcomeNotified)
+        matches!(
+            self,
+            MessageKind::OutcomeNotified | MessageKind::ReviewDecided
+        )
     }
 
     fn key(self) -> &'static str {
@@ -75,6 +80,7 @@ impl MessageKind {
             MessageKind::HandledOutsideSchedule3 => "msg-outside",
             MessageKind::InvestigationStarted => "msg-investigation",
             MessageKind::OutcomeNotified => "msg-outcome",
+            MessageKind::ReviewDecided => "msg-review",
         }
     }
 }
@@ -326,6 +332,26 @@ pub async fn investigation_started(
     .await
 }
 
+/// The review of the complaint was decided on `on`: upheld, with what follows (`follow_up`),
+/// or not upheld.
+pub async fn review_decided(
+    conn: &mut PgConnection,
+    case_id: Uuid,
+    on: NaiveDate,
+    follow_up: Option<crate::domain::vocab::ReviewFollowUp>,
+) -> sqlx::Result<usize> {
+    to_complainants(conn, case_id, MessageKind::ReviewDecided, |tr, _| {
+        let result = match follow_up {
+            Some(f) => tr
+                .t(&format!("msg-review-upheld-{}", f.as_str()))
+                .to_owned(),
+            None => tr.t("msg-review-not-upheld").to_owned(),
+        };
+        vec![("date", tr.date(on)), ("result", result)]
+    })
+    .await
+}
+
 /// Queues what a step of the case machine owes the complainant, in its transaction: the
 /// recording, handling outside Schedule 3, an investigation's start, or the outcome.
 pub async fn case_step(
@@ -352,9 +378,48 @@ pub async fn case_step(
         _ => 0,
     };
     for effect in &transition.effects {
-        if let Effect::InvestigationStarted { mode, on } = effect {
-            queued += investigation_started(&mut *conn, case_id, *on, *mode).await?;
+        match effect {
+            Effect::InvestigationStarted { mode, on } => {
+                queued += investigation_started(&mut *conn, case_id, *on, *mode).await?;
+            }
+            Effect::ReviewConcluded { follow_up } => {
+                queued += review_decided(&mut *conn, case_id, on, *follow_up).await?;
+            }
+            _ => {}
         }
     }
     Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_its_words_in_english_and_welsh() {
+        for lang in Lang::ALL {
+            let tr = Tr::new(lang, false);
+            for kind in MessageKind::ALL {
+                for part in ["subject", "body"] {
+                    let key = format!("{}-{part}", kind.key());
+                    assert!(tr.has(&key), "{key} in {lang:?}");
+                }
+            }
+            for follow_up in crate::domain::vocab::ReviewFollowUp::ALL {
+                let key = format!("msg-review-upheld-{}", follow_up.as_str());
+                assert!(tr.has(&key), "{key} in {lang:?}");
+            }
+            assert!(tr.has("msg-review-not-upheld"));
+            assert!(tr.has("msg-investigation-directed"));
+        }
+    }
+
+    #[test]
+    fn the_status_address_is_filled_in_from_the_public_address() {
+        let url = crate::config::PublicUrl::default();
+        assert_eq!(
+            fill(&format!("Apply at {STATUS_ADDRESS}."), &url),
+            format!("Apply at {}/status.", url.as_str().trim_end_matches('/'))
+        );
+    }
 }

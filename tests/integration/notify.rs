@@ -31,6 +31,23 @@ async fn messages(pool: &PgPool, case_id: Uuid) -> Vec<(String, String, String, 
     .expect("messages")
 }
 
+/// A port nothing listens on (yet).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Makes the case's messages due now, as if their next try's time had come.
+async fn due_now(pool: &PgPool, case: Uuid) {
+    sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
+        .bind(case)
+        .execute(pool)
+        .await
+        .expect("due now");
+}
+
 fn options() -> Options {
     Options::new(&oversight::config::PublicUrl::default(), None, 3).expect("options")
 }
@@ -295,10 +312,7 @@ fn received(maildir: &std::path::Path) -> Vec<String> {
 async fn email_goes_through_a_real_smtp_server_and_waits_while_it_is_down() {
     let db = TestDb::with_demo().await;
     let case = queue_emails(&db, 2).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port();
     let maildir = scratch_dir("maildir");
     let transport = Transport::configured(Some(&format!("smtp://127.0.0.1:{port}")), &maildir)
         .expect("the SMTP transport");
@@ -331,11 +345,7 @@ async fn email_goes_through_a_real_smtp_server_and_waits_while_it_is_down() {
 
     // It comes back; the next tries are due: both go, once each.
     let _server = start_smtp(port, &maildir).await;
-    sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
-        .bind(case)
-        .execute(&db.pool)
-        .await
-        .expect("due now");
+    due_now(&db.pool, case).await;
     for _ in 0..2 {
         let got = deliver_one(&db.pool, &transport, &options)
             .await
@@ -380,11 +390,7 @@ async fn email_goes_through_a_real_smtp_server_and_waits_while_it_is_down() {
     let again = queue_emails(&db, 1).await;
     drop(_server);
     for expected in [Delivered::Retry, Delivered::Retry, Delivered::Failed] {
-        sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
-            .bind(again)
-            .execute(&db.pool)
-            .await
-            .expect("due now");
+        due_now(&db.pool, again).await;
         assert_eq!(
             deliver_one(&db.pool, &transport, &options)
                 .await
@@ -578,10 +584,7 @@ async fn start_server(
 async fn a_server_killed_with_messages_queued_loses_none_and_sends_none_twice() {
     let db = TestDb::with_demo().await;
     let case = queue_emails(&db, 5).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port();
     let smtp = format!("smtp://127.0.0.1:{port}");
     let data_dir = scratch_dir("killed");
     let tried = |db: TestDb| async move {
@@ -609,11 +612,7 @@ async fn a_server_killed_with_messages_queued_loses_none_and_sends_none_twice() 
     // The SMTP server comes up, the tries fall due, and a new server sends each once.
     let maildir = scratch_dir("killed-maildir");
     let _smtp = start_smtp(port, &maildir).await;
-    sqlx::query("update outbox_message set next_attempt_at = now() where case_id = $1")
-        .bind(case)
-        .execute(&db.pool)
-        .await
-        .expect("due now");
+    due_now(&db.pool, case).await;
     let _server = start_server(&db, &data_dir, &smtp).await;
     let mut sent = 0;
     for _ in 0..150 {
@@ -761,10 +760,7 @@ async fn bench_outbox_cost_per_step_and_delivery_rate() {
         rate(Transport::folder(&scratch_dir("bench-eml")).expect("folder")).await;
     println!("delivery to .eml files: {sent} messages at {per_second:.0} a second");
     let queued = queue_emails(&db, 200).await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port();
     let maildir = scratch_dir("bench-maildir");
     let _smtp = start_smtp(port, &maildir).await;
     let transport =
@@ -814,4 +810,46 @@ async fn recording_a_complaint_and_starting_its_investigation_tell_the_complaina
         "{}",
         all[1].4
     );
+}
+
+#[tokio::test]
+async fn a_review_decided_tells_the_complainant_what_follows() {
+    let db = TestDb::with_demo().await;
+    let case = CaseBuilder::complaint()
+        .complainant(
+            ComplainantBuilder::named("Rhian Review")
+                .by_email("rhian@example.com")
+                .language("cy"),
+        )
+        .complainant(ComplainantBuilder::named("Rob Review").by_email("rob@example.com"))
+        .insert(&db.pool)
+        .await
+        .uuid();
+    let mut tx = db.pool.begin().await.expect("tx");
+    oversight::notify::review_decided(
+        &mut tx,
+        case,
+        ymd("2026-05-05"),
+        Some(oversight::domain::vocab::ReviewFollowUp::Reinvestigation),
+    )
+    .await
+    .expect("queue");
+    tx.commit().await.expect("commit");
+    let all = messages(&db.pool, case).await;
+    let english = all.iter().find(|m| m.2 == "en").expect("English");
+    assert!(english.4.contains("decided on 5 May 2026"), "{}", english.4);
+    assert!(
+        english
+            .4
+            .contains("Your complaint will be investigated again.")
+    );
+    let welsh = all.iter().find(|m| m.2 == "cy").expect("Welsh");
+    assert!(
+        welsh
+            .4
+            .contains("Bydd eich cwyn yn cael ei hymchwilio eto."),
+        "{}",
+        welsh.4
+    );
+    assert_eq!(english.0, "review_decided");
 }
