@@ -372,7 +372,7 @@ pub async fn create_in(
     .await?;
     // The complainant is told the complaint is logged, in the same transaction.
     if case.kind == CaseKind::Complaint {
-        crate::notify::complaint_logged(&mut *tx, case_id, case.logged_on).await?;
+        super::outbox::complaint_logged(&mut *tx, case_id, case.logged_on).await?;
     }
 
     Ok(Created {

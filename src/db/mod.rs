@@ -17,6 +17,7 @@ pub mod grounds;
 pub mod intake;
 pub mod investigation;
 pub mod my_work;
+pub mod outbox;
 pub mod public;
 pub mod read_pool;
 pub mod recommendations;

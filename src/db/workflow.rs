@@ -347,8 +347,8 @@ pub async fn apply_case_with(
         .details(details),
     )
     .await?;
-    // What the step owes the complainant is queued in its transaction (`crate::notify`).
-    crate::notify::case_step(&mut *tx, case_id, &snapshot, &transition).await?;
+    // What the step owes the complainant is queued in its transaction (`super::outbox`).
+    super::outbox::case_step(&mut *tx, case_id, &snapshot, &transition).await?;
     Ok(transition)
 }
 

@@ -359,12 +359,12 @@ async fn add_cases(conn: &mut PgConnection, today: NaiveDate) -> Result<()> {
         .execute(&mut *conn)
         .await?;
     }
-    // What the service told them (`crate::notify`): P1 that her complaint was logged (an
+    // What the service told them (`crate::db::outbox`): P1 that her complaint was logged (an
     // email), P2 the outcome by email and P3 by a letter to post, each with the last day to
     // apply for a review.
-    crate::notify::complaint_logged(&mut *conn, id(P1_CASE_ID)?, day(120)).await?;
+    crate::db::outbox::complaint_logged(&mut *conn, id(P1_CASE_ID)?, day(120)).await?;
     for (case_id, notified) in [(P2_CASE_ID, 5), (P3_CASE_ID, 40)] {
-        crate::notify::outcome_notified(
+        crate::db::outbox::outcome_notified(
             &mut *conn,
             id(case_id)?,
             day(notified),

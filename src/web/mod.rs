@@ -128,6 +128,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .merge(
             documents::upload_router()
+                .merge(public::upload_router())
                 .layer(security_header(header::CACHE_CONTROL, "no-store")),
         )
         .layer(mw::from_fn(render_error_pages))

@@ -112,7 +112,7 @@ async fn the_outcome_message_names_the_review_body_and_the_last_day_28_days_afte
         .await
         .uuid();
     let mut tx = db.pool.begin().await.expect("tx");
-    let queued = oversight::notify::outcome_notified(
+    let queued = oversight::db::outbox::outcome_notified(
         &mut tx,
         case,
         ymd("2026-04-01"),
@@ -163,7 +163,7 @@ async fn the_outcome_message_names_the_review_body_and_the_last_day_28_days_afte
 
     // Rolled back with its step: nothing.
     let mut tx = db.pool.begin().await.expect("tx");
-    oversight::notify::outcome_notified(&mut tx, case, ymd("2026-04-02"), ReviewBody::Iopc)
+    oversight::db::outbox::outcome_notified(&mut tx, case, ymd("2026-04-02"), ReviewBody::Iopc)
         .await
         .expect("queue");
     tx.rollback().await.expect("rollback");
@@ -181,7 +181,7 @@ async fn queue_emails(db: &TestDb, n: usize) -> Uuid {
     }
     let case = builder.insert(&db.pool).await.uuid();
     let mut tx = db.pool.begin().await.expect("tx");
-    oversight::notify::complaint_logged(&mut tx, case, ymd("2026-03-02"))
+    oversight::db::outbox::complaint_logged(&mut tx, case, ymd("2026-03-02"))
         .await
         .expect("queue");
     tx.commit().await.expect("commit");
@@ -422,7 +422,7 @@ async fn staff_read_the_messages_send_a_failed_one_again_and_mark_a_letter_poste
         .await
         .uuid();
     let mut tx = app.db.pool.begin().await.expect("tx");
-    oversight::notify::outcome_notified(&mut tx, case, ymd("2026-04-01"), ReviewBody::Iopc)
+    oversight::db::outbox::outcome_notified(&mut tx, case, ymd("2026-04-01"), ReviewBody::Iopc)
         .await
         .expect("queue");
     tx.commit().await.expect("commit");
@@ -826,7 +826,7 @@ async fn a_review_decided_tells_the_complainant_what_follows() {
         .await
         .uuid();
     let mut tx = db.pool.begin().await.expect("tx");
-    oversight::notify::review_decided(
+    oversight::db::outbox::review_decided(
         &mut tx,
         case,
         ymd("2026-05-05"),

@@ -625,7 +625,7 @@ fn build_page<'a>(
                 "Preferred contact",
                 p.contact_method.map_or("Not stated", |m| m.label()),
             ));
-            // How the service's own messages reach them (`crate::notify`).
+            // How the service's own messages reach them (`crate::db::outbox`).
             rows.push(item(
                 "Messages from the service",
                 match p.contact_method {

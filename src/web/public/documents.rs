@@ -6,8 +6,8 @@
 //! complainant", not disclosed, and waits on the handler's My work. Every download is an
 //! audit event of the case, by the complainant.
 //!
-//! Uploads are received as staff uploads are (`web::documents::receive`), on the route
-//! without a request timeout; the words of a refusal are the reader's language.
+//! Uploads are received as staff uploads are (`web::shared::upload`), on a route without a
+//! request timeout (`super::upload_router`); the words of a refusal are the reader's language.
 
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -22,10 +22,10 @@ use crate::domain::documents::{Attachment, Refusal, size_in_words};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
-use crate::web::documents::receive::{Stop, Token, receive, remove_quietly};
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::form::{Field, Posted, TextField};
 use crate::web::shared::render::html;
+use crate::web::shared::upload::{Stop, Token, receive, remove_quietly};
 
 /// The longest description a complainant may give a document.
 const DESCRIPTION_MAX: usize = 500;
@@ -289,7 +289,7 @@ pub async fn download(
     .into_iter()
     .find(|d| d.document_id == document_id && !d.from_complainant && d.reaches_complainant())
     .ok_or(AppError::NotFound)?;
-    let mut response = crate::web::documents::send(
+    let mut response = crate::web::shared::download::send(
         &state,
         &doc.object_key,
         &doc.name,

@@ -17,7 +17,7 @@
 
 mod bulletin;
 mod contact;
-pub(crate) mod documents;
+mod documents;
 mod published;
 mod reports;
 mod review;
@@ -41,6 +41,14 @@ pub const SESSION_COOKIE: &str = "oversight_complainant";
 pub const LANG_COOKIE: &str = "oversight_lang";
 /// The cookie remembering the choice of easy read.
 pub const READ_COOKIE: &str = "oversight_read";
+
+/// The complainant's upload, kept apart from [`router`] so that it carries no request
+/// timeout and no body limit of its own (the handler counts the bytes).
+pub fn upload_router() -> Router<AppState> {
+    Router::new()
+        .route("/status/documents", axum::routing::post(documents::upload))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+}
 
 /// The public routes.
 pub fn router(state: AppState) -> Router<AppState> {

@@ -108,7 +108,7 @@ pub async fn download(
     let report = db::published_report(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::web::documents::send(
+    crate::web::shared::download::send(
         &state,
         &report.object_key,
         &report.name,

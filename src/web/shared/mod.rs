@@ -8,6 +8,7 @@
 
 pub mod banner;
 pub mod deadlines;
+pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod form;
@@ -15,6 +16,7 @@ pub mod ids;
 pub mod render;
 pub mod step;
 pub mod timeline;
+pub mod upload;
 
 /// Declares a feature's staff routes once: the feature's router is built from the list, and
 /// the list is public, so the authorisation test covers every staff route (a route added

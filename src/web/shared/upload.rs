@@ -1,5 +1,5 @@
 //! Receiving an uploaded file from a multipart form, for every form that sends one (a staff
-//! upload, a redacted copy, a complainant's document).
+//! upload, a redacted copy, a complainant's document on the status page).
 //!
 //! The file is streamed to the store (`crate::storage`) as it arrives: the first [`SNIFF`]
 //! bytes decide the type (by content, matched against the name's extension), the bytes are
@@ -63,7 +63,9 @@ impl Token<'_> {
     async fn check(&self, state: &AppState, given: &str) -> Result<(), Stop> {
         match self {
             Token::Staff(user) => Ok(user.check_csrf(&state.pool, given).await?),
-            Token::Complainant(expected) if crate::web::public::same_token(expected, given) => {
+            Token::Complainant(expected)
+                if crate::auth::access_code::same_hash(expected.as_bytes(), given.as_bytes()) =>
+            {
                 Ok(())
             }
             Token::Complainant(_) => Err(Stop::Failed(AppError::Forbidden)),
