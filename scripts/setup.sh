@@ -89,10 +89,14 @@ servers_dir=target/tools/servers
 stamp="$servers_dir/.installed-$(echo "$server_packages" | sha256sum | cut -c1-12)"
 if [[ $servers == true && ! -f $stamp ]]; then
   command -v python3 >/dev/null 2>&1 || apt_install python3
-  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
   say "installing $server_packages (pip, into $servers_dir)"
   rm -rf "$servers_dir"
-  python3 -m venv "$servers_dir"
+  # Debian ships venv without pip unless python3-venv is installed: try, then install it.
+  if ! python3 -m venv "$servers_dir" >/dev/null 2>&1; then
+    rm -rf "$servers_dir"
+    apt_install python3-venv
+    python3 -m venv "$servers_dir"
+  fi
   # shellcheck disable=SC2086 # one word per package
   "$servers_dir/bin/pip" install --quiet --disable-pip-version-check $server_packages
   touch "$stamp"
