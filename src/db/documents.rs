@@ -197,10 +197,20 @@ pub async fn one(
     document_id: Uuid,
     scope: CaseScope,
 ) -> sqlx::Result<Option<Document>> {
-    Ok(for_case(pool, case_id, scope)
-        .await?
-        .into_iter()
-        .find(|d| d.document_id == document_id))
+    let mut tx = super::list_transaction(pool, scope).await?;
+    let row = document_query!(
+        "d.document_id = $5 and exists (select 1 from case_record c where c.case_id = d.case_id
+                  and case_in_scope(c.force_id, c.case_id, $2, $3, $4))",
+        case_id,
+        scope.force(),
+        scope.lpb(),
+        scope.nothing(),
+        document_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(row)
 }
 
 /// The documents of a case as its complainant may know them: those disclosed to them (never
@@ -414,7 +424,7 @@ pub async fn record_upload(
             doc.redactions.join("; ")
         ));
     }
-    if by_complainant(by) {
+    if matches!(by, Uploader::Complainant) {
         details["summary"] = json!(format!(
             "{} ({}), received from the complainant.",
             doc.name,
@@ -451,10 +461,6 @@ fn event<'a>(
         Action::Record(action),
         actor,
     )
-}
-
-fn by_complainant(by: Uploader) -> bool {
-    matches!(by, Uploader::Complainant)
 }
 
 /// Records that someone downloaded a document (all of it, or the byte range).

@@ -682,15 +682,16 @@ fn complaint(n: usize, by_email: bool) -> oversight::domain::intake::NewCase {
 
 /// The cost of the outbox: logging a complaint whose complainant is emailed against logging
 /// one who is not, interleaved in rounds so the machine's drift falls on both alike, as the
-/// ratio of the medians (the target is under 1.10); and the worker's delivery rate to a
-/// folder of `.eml` files and to aiosmtpd. Run by `scripts/bench-outbox.sh`.
+/// ratio of the medians; and the worker's delivery rate to a folder of `.eml` files and to
+/// aiosmtpd. In the suite it runs a few rounds and fails only when a step's message costs
+/// half as much again as the step (the target, under 1.10, is measured by
+/// `scripts/bench-outbox.sh`: a release build, `ROUNDS` pairs, 300 by default there).
 #[tokio::test]
-#[ignore = "a benchmark: scripts/bench-outbox.sh"]
-async fn bench_outbox_cost_per_step_and_delivery_rate() {
+async fn outbox_cost_per_step_and_delivery_rate() {
     let rounds: usize = std::env::var("ROUNDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
+        .unwrap_or(40);
     let db = TestDb::with_demo().await;
     let force: Uuid =
         sqlx::query_scalar("select police_force_id from police_force where code = 'met'")
@@ -731,11 +732,24 @@ async fn bench_outbox_cost_per_step_and_delivery_rate() {
         v[v.len() / 2]
     };
     let (w, wo) = (median(&mut with), median(&mut without));
+    let ratio = w.as_secs_f64() / wo.as_secs_f64();
     println!(
-        "logging a complaint: {:.2} ms with its message, {:.2} ms without: ratio {:.3} (target < 1.10)",
+        "logging a complaint: {:.2} ms with its message, {:.2} ms without: ratio {ratio:.3} (target < 1.10)",
         w.as_secs_f64() * 1e3,
         wo.as_secs_f64() * 1e3,
-        w.as_secs_f64() / wo.as_secs_f64()
+    );
+    let queued: i64 = sqlx::query_scalar("select count(*) from outbox_message")
+        .fetch_one(&db.pool)
+        .await
+        .expect("count");
+    assert_eq!(
+        queued,
+        10 + rounds as i64,
+        "one message for each emailed complainant, none for the others"
+    );
+    assert!(
+        ratio < 1.5,
+        "a step's message costs {ratio:.2} times the step"
     );
 
     // Delivery: every queued message, one worker.
@@ -759,7 +773,9 @@ async fn bench_outbox_cost_per_step_and_delivery_rate() {
     let (sent, per_second) =
         rate(Transport::folder(&scratch_dir("bench-eml")).expect("folder")).await;
     println!("delivery to .eml files: {sent} messages at {per_second:.0} a second");
-    let queued = queue_emails(&db, 200).await;
+    assert_eq!(i64::from(sent), queued);
+    let smtp_messages = rounds.min(200);
+    queue_emails(&db, smtp_messages).await;
     let port = free_port();
     let maildir = scratch_dir("bench-maildir");
     let _smtp = start_smtp(port, &maildir).await;
@@ -769,7 +785,7 @@ async fn bench_outbox_cost_per_step_and_delivery_rate() {
     println!(
         "delivery to a local SMTP sink (aiosmtpd): {sent} messages at {per_second:.0} a second"
     );
-    let _ = queued;
+    assert_eq!(sent as usize, smtp_messages);
 }
 
 #[tokio::test]

@@ -38,7 +38,7 @@ use crate::web::shared::extract::CurrentUser;
 use crate::web::shared::form::{Field, Posted, SelectField, TextField};
 use crate::web::shared::ids::{CaseId, DocumentId, Ids};
 use crate::web::shared::render::{Page, html};
-use crate::web::shared::upload::{Stop, Token, receive, remove_quietly};
+use crate::web::shared::upload::{Stop, Token, description, receive, remove_quietly};
 use crate::workflow::calendar::english_date;
 use crate::workflow::intake;
 
@@ -311,10 +311,22 @@ pub async fn page(
     render(&state, &user, case_id.0, reference, Shown::ok(banner)).await
 }
 
-/// What became of an upload: recorded (the redirect), refused (the form again), or stopped.
+/// What became of an upload: recorded (its name and id), or refused (the form again).
 enum Uploaded {
-    Done,
+    Done { name: String, id: Uuid },
     Again(Shown),
+}
+
+/// The form again, with `errors` and a request to choose the file once more (nothing of it
+/// was kept).
+fn choose_again(mut errors: FormErrors, input: Posted) -> Uploaded {
+    errors.add("file", "Choose the file again");
+    Uploaded::Again(Shown {
+        errors,
+        input,
+        banner: None,
+        status: StatusCode::UNPROCESSABLE_ENTITY,
+    })
 }
 
 /// Receives a staff upload and records it: a document of the case, or a redacted copy of
@@ -325,7 +337,7 @@ async fn receive_staff(
     case_id: Uuid,
     original: Option<&Document>,
     request: Request,
-) -> AppResult<(Uploaded, Option<String>, Uuid)> {
+) -> AppResult<Uploaded> {
     let document_id = Uuid::now_v7();
     let key = db::object_key(case_id, document_id);
     let sent = receive(
@@ -340,11 +352,7 @@ async fn receive_staff(
     let file = match sent.file {
         Ok(file) => file,
         Err(Stop::Refused(refusal, status)) => {
-            return Ok((
-                Uploaded::Again(Shown::refused(&refusal, input, status)),
-                None,
-                document_id,
-            ));
+            return Ok(Uploaded::Again(Shown::refused(&refusal, input, status)));
         }
         Err(Stop::Broken) => {
             tracing::info!(case_id = %case_id, "an upload was broken off; nothing kept");
@@ -359,10 +367,7 @@ async fn receive_staff(
         None => Attachment::parse(input.get("attach")),
     };
     if attachment.is_none() {
-        errors.add(
-            "attach",
-            "Choose what the document is attached to from the list",
-        );
+        errors.add("attach", ATTACH_FROM_LIST);
     }
     let reasons = redaction_reasons(input.get("redactions"));
     if original.is_some() && reasons.is_empty() {
@@ -373,68 +378,44 @@ async fn receive_staff(
     }
     if !errors.is_empty() {
         remove_quietly(state, &key).await;
-        errors.add("file", "Choose the file again");
-        let shown = Shown {
-            errors,
-            input,
-            banner: None,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return Ok((Uploaded::Again(shown), None, document_id));
+        return Ok(choose_again(errors, input));
     }
-    let description: String = input
-        .get("description")
-        .trim()
-        .chars()
-        .take(DESCRIPTION_MAX)
-        .collect();
+    let description = description(input.get("description"), DESCRIPTION_MAX);
     let recorded = db::record_upload(
         &state.pool,
         &NewDocument {
-            document_id,
-            case_id,
-            name: &file.name,
-            description: &description,
-            media_type: file.media_type,
-            size_bytes: file.size,
-            sha256: &file.sha256,
-            object_key: &key,
             attachment: attachment.unwrap_or(Attachment::Case),
             redacted_from: original.map(|o| o.document_id),
             redactions: &reasons,
+            ..file.document(document_id, case_id, &key, &description)
         },
         Uploader::Staff(user.id, user.role),
     )
     .await;
     match recorded {
-        Ok(()) => Ok((Uploaded::Done, Some(file.name), document_id)),
-        Err(RecordError::NotOfCase) => {
+        Ok(()) => Ok(Uploaded::Done {
+            name: file.name,
+            id: document_id,
+        }),
+        Err(e) => {
             remove_quietly(state, &key).await;
-            let mut errors = FormErrors::default();
-            errors.add(
-                "attach",
-                "Choose what the document is attached to from the list",
-            );
-            errors.add("file", "Choose the file again");
-            let shown = Shown {
-                errors,
-                input,
-                banner: None,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            Ok((Uploaded::Again(shown), None, document_id))
-        }
-        Err(RecordError::TooMany(_)) | Err(RecordError::Db(_)) => {
-            remove_quietly(state, &key).await;
-            match recorded {
-                Err(RecordError::Db(e)) => Err(e.into()),
-                _ => Err(AppError::Internal(anyhow::anyhow!(
+            match e {
+                RecordError::NotOfCase => {
+                    let mut errors = FormErrors::default();
+                    errors.add("attach", ATTACH_FROM_LIST);
+                    Ok(choose_again(errors, input))
+                }
+                RecordError::Db(e) => Err(e.into()),
+                RecordError::TooMany(_) => Err(AppError::Internal(anyhow::anyhow!(
                     "a staff upload was counted as a complainant's"
                 ))),
             }
         }
     }
 }
+
+/// What the attachment select says when its answer is not one of its options.
+const ATTACH_FROM_LIST: &str = "Choose what the document is attached to from the list";
 
 /// `POST /cases/{case_id}/documents`
 pub async fn upload(
@@ -450,15 +431,15 @@ pub async fn upload(
         .await?
         .ok_or(AppError::NotFound)?;
     match receive_staff(&state, &user, case_id.0, None, request).await? {
-        (Uploaded::Done, name, _) => {
+        Uploaded::Done { name, .. } => {
             let done = format!(
                 "/cases/{}/documents?uploaded={}",
                 case_id.0,
-                url_escape(&name.unwrap_or_default())
+                url_escape(&name)
             );
             Ok(Redirect::to(&done).into_response())
         }
-        (Uploaded::Again(shown), _, _) => render(&state, &user, case_id.0, reference, shown).await,
+        Uploaded::Again(shown) => render(&state, &user, case_id.0, reference, shown).await,
     }
 }
 
@@ -582,12 +563,12 @@ pub async fn upload_copy(
     }
     let (reference, doc) = original(&state, &user, case_id.0, document_id.0).await?;
     match receive_staff(&state, &user, case_id.0, Some(&doc), request).await? {
-        (Uploaded::Done, _, copy_id) => Ok(Redirect::to(&format!(
+        Uploaded::Done { id: copy_id, .. } => Ok(Redirect::to(&format!(
             "/cases/{}/documents/{copy_id}/disclosure?copied=1",
             case_id.0
         ))
         .into_response()),
-        (Uploaded::Again(shown), _, _) => render_copy(&state, &user, &doc, reference, shown).await,
+        Uploaded::Again(shown) => render_copy(&state, &user, &doc, reference, shown).await,
     }
 }
 

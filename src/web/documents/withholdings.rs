@@ -7,7 +7,6 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
-use uuid::Uuid;
 
 use crate::auth::session::StaffUser;
 use crate::db::documents::{self as db};
@@ -15,6 +14,7 @@ use crate::domain::documents::WithholdingGround;
 use crate::error::AppResult;
 use crate::web::AppState;
 use crate::web::shared::extract::CurrentUser;
+use crate::web::shared::paging::date_cursor;
 use crate::web::shared::render::{Page, html};
 use crate::workflow::calendar::english_date;
 
@@ -51,14 +51,9 @@ struct WithholdingsPage<'a> {
     nav: &'static str,
     items: Vec<Item>,
     due_only: bool,
-    next: Option<String>,
-    first: Option<String>,
+    next_href: Option<String>,
+    previous_href: Option<String>,
     today: String,
-}
-
-fn cursor(raw: Option<&str>) -> Option<(NaiveDate, Uuid)> {
-    let (date, id) = raw?.split_once('_')?;
-    Some((date.parse().ok()?, id.parse().ok()?))
 }
 
 /// "review due 3 March 2027, in 12 working days", "review overdue by 2 working days".
@@ -102,18 +97,19 @@ pub async fn page(
     let cal = state.calendar().await?;
     let due_only = query.due.as_deref() == Some("soon");
     let due_by = due_only.then(|| cal.add_working_days(today, SOON_WORKING_DAYS));
-    let after = cursor(query.after.as_deref());
+    let after = date_cursor(query.after.as_deref());
     let mut rows = db::withholdings(&state.pool, user.scope(), after, due_by, PAGE + 1).await?;
     let more = rows.len() > PAGE as usize;
     rows.truncate(PAGE as usize);
     let filter = if due_only { "due=soon&" } else { "" };
-    let next = more.then(|| rows.last()).flatten().map(|r| {
+    let next_href = more.then(|| rows.last()).flatten().map(|r| {
         format!(
             "/documents/withholdings?{filter}after={}_{}",
             r.review_on, r.document_id
         )
     });
-    let first = after.map(|_| format!("/documents/withholdings?{}", filter.trim_end_matches('&')));
+    let previous_href =
+        after.map(|_| format!("/documents/withholdings?{}", filter.trim_end_matches('&')));
     let items = rows
         .into_iter()
         .map(|r| {
@@ -143,8 +139,8 @@ pub async fn page(
         nav: "work",
         items,
         due_only,
-        next,
-        first,
+        next_href,
+        previous_href,
         today: english_date(today),
     })
 }

@@ -18,6 +18,7 @@ use crate::notify::{MessageKind, fill};
 use crate::web::AppState;
 use crate::web::shared::extract::{CurrentUser, StaffForm};
 use crate::web::shared::ids::{Ids, MessageId};
+use crate::web::shared::paging::{time_cursor, time_cursor_of};
 use crate::web::shared::render::{Page, html};
 use crate::workflow::calendar::english_date;
 use crate::workflow::intake;
@@ -98,24 +99,6 @@ fn item(r: &Row, href: String) -> Item {
     }
 }
 
-/// A keyset cursor as written in links: `<RFC 3339 time>_<uuid>`.
-fn cursor(raw: Option<&str>) -> Option<(DateTime<Utc>, Uuid)> {
-    let (at, id) = raw?.rsplit_once('_')?;
-    Some((
-        DateTime::parse_from_rfc3339(at).ok()?.to_utc(),
-        id.parse().ok()?,
-    ))
-}
-
-fn cursor_of(r: &Row) -> String {
-    format!(
-        "{}_{}",
-        r.created_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        r.message_id
-    )
-}
-
 #[derive(askama::Template)]
 #[template(path = "messages/list.html")]
 struct ListPage<'a> {
@@ -125,8 +108,8 @@ struct ListPage<'a> {
     tabs: Vec<(String, &'static str, bool)>,
     heading: &'static str,
     items: Vec<Item>,
-    older: Option<String>,
-    newest: Option<String>,
+    next_href: Option<String>,
+    previous_href: Option<String>,
     banner: Option<String>,
 }
 
@@ -143,7 +126,7 @@ pub async fn list(
         .as_deref()
         .and_then(|s| STATES.iter().find(|(code, _)| *code == s))
         .unwrap_or(&STATES[0]);
-    let before = cursor(query.before.as_deref());
+    let before = time_cursor(query.before.as_deref());
     let mut rows = store::by_state(&state.pool, user.scope(), chosen.0, before).await?;
     let more = rows.len() > 50;
     rows.truncate(50);
@@ -167,11 +150,13 @@ pub async fn list(
             .iter()
             .map(|r| item(r, format!("/admin/messages/{}", r.message_id)))
             .collect(),
-        older: more
-            .then(|| rows.last())
-            .flatten()
-            .map(|r| format!("{base}&before={}", cursor_of(r))),
-        newest: before.map(|_| base.clone()),
+        next_href: more.then(|| rows.last()).flatten().map(|r| {
+            format!(
+                "{base}&before={}",
+                time_cursor_of(r.created_at, r.message_id)
+            )
+        }),
+        previous_href: before.map(|_| base.clone()),
         banner: query
             .done
             .is_some()
@@ -291,8 +276,8 @@ struct LettersPage<'a> {
     user: &'a StaffUser,
     nav: &'static str,
     items: Vec<Item>,
-    next: Option<String>,
-    first: bool,
+    next_href: Option<String>,
+    previous_href: Option<String>,
     banner: Option<String>,
 }
 
@@ -305,7 +290,7 @@ pub async fn letters(
     if !intake::may_log_evidence(user.role) {
         return user.refuse(&state.pool, "read_letters").await;
     }
-    let after = cursor(query.after.as_deref());
+    let after = time_cursor(query.after.as_deref());
     let mut rows = store::letters(&state.pool, user.scope(), after).await?;
     let more = rows.len() > 50;
     rows.truncate(50);
@@ -317,11 +302,13 @@ pub async fn letters(
             .iter()
             .map(|r| item(r, format!("/letters/{}", r.message_id)))
             .collect(),
-        next: more
-            .then(|| rows.last())
-            .flatten()
-            .map(|r| format!("/letters?after={}", cursor_of(r))),
-        first: after.is_some(),
+        next_href: more.then(|| rows.last()).flatten().map(|r| {
+            format!(
+                "/letters?after={}",
+                time_cursor_of(r.created_at, r.message_id)
+            )
+        }),
+        previous_href: after.map(|_| "/letters".to_owned()),
         banner: query
             .done
             .is_some()

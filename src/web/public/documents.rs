@@ -16,16 +16,16 @@ use uuid::Uuid;
 
 use super::status::no_store;
 use super::{Choices, Chrome};
-use crate::db::documents::{self as db, Allowance, Document, NewDocument, RecordError, Uploader};
+use crate::db::documents::{self as db, Allowance, Document, RecordError, Uploader};
 use crate::db::public::StatusRow;
-use crate::domain::documents::{Attachment, Refusal, size_in_words};
+use crate::domain::documents::{Refusal, size_in_words};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
 use crate::web::shared::errors::FormErrors;
 use crate::web::shared::form::{Field, Posted, TextField};
 use crate::web::shared::render::html;
-use crate::web::shared::upload::{Stop, Token, receive, remove_quietly};
+use crate::web::shared::upload::{Stop, Token, description, receive, remove_quietly};
 
 /// The longest description a complainant may give a document.
 const DESCRIPTION_MAX: usize = 500;
@@ -225,27 +225,10 @@ pub async fn upload(
         Err(Stop::Broken) => return Ok(StatusCode::BAD_REQUEST.into_response()),
         Err(Stop::Failed(e)) => return Err(e),
     };
-    let description: String = input
-        .get("description")
-        .trim()
-        .chars()
-        .take(DESCRIPTION_MAX)
-        .collect();
+    let description = description(input.get("description"), DESCRIPTION_MAX);
     let recorded = db::record_upload(
         &state.pool,
-        &NewDocument {
-            document_id,
-            case_id: row.case_id,
-            name: &file.name,
-            description: &description,
-            media_type: file.media_type,
-            size_bytes: file.size,
-            sha256: &file.sha256,
-            object_key: &key,
-            attachment: Attachment::Case,
-            redacted_from: None,
-            redactions: &[],
-        },
+        &file.document(document_id, row.case_id, &key, &description),
         Uploader::Complainant,
     )
     .await;

@@ -17,6 +17,7 @@ use crate::db::public::{self as db, PublishedCursor, PublishedFilter, PublishedR
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::web::AppState;
+use crate::web::shared::paging::date_cursor;
 use crate::web::shared::render::html;
 
 /// A published recommendation as the pages show it, in the reader's language.
@@ -74,12 +75,6 @@ pub struct ListQuery {
     before: Option<String>,
 }
 
-/// A keyset cursor as written in links: `2022-04-01_<uuid>`.
-fn parse_cursor(raw: Option<&str>) -> Option<(NaiveDate, Uuid)> {
-    let (date, id) = raw?.split_once('_')?;
-    Some((date.parse().ok()?, id.parse().ok()?))
-}
-
 #[derive(askama::Template)]
 #[template(path = "public/published_list.html")]
 struct ListPage {
@@ -130,8 +125,8 @@ pub async fn list(
         iopc_reference: looks_like_reference.then(|| q.clone()),
     };
     let cursor = match (
-        parse_cursor(query.after.as_deref()),
-        parse_cursor(query.before.as_deref()),
+        date_cursor(query.after.as_deref()),
+        date_cursor(query.before.as_deref()),
     ) {
         (Some((d, id)), _) => PublishedCursor::After(d, id),
         (None, Some((d, id))) => PublishedCursor::Before(d, id),

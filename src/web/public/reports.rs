@@ -6,7 +6,6 @@
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{Choices, Chrome};
@@ -15,6 +14,7 @@ use crate::domain::documents::size_in_words;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
 use crate::web::AppState;
+use crate::web::shared::paging::date_cursor;
 use crate::web::shared::render::html;
 
 /// Reports a page shows (the query reads one more, to know whether there are older ones).
@@ -66,18 +66,13 @@ fn item(tr: &Tr, r: &PublishedReport) -> Item {
     }
 }
 
-fn cursor(raw: Option<&str>) -> Option<(NaiveDate, Uuid)> {
-    let (date, id) = raw?.split_once('_')?;
-    Some((date.parse().ok()?, id.parse().ok()?))
-}
-
 /// `GET /published/reports`
 pub async fn list(
     State(state): State<AppState>,
     choices: Choices,
     Query(query): Query<ReportsQuery>,
 ) -> AppResult<Response> {
-    let before = cursor(query.before.as_deref());
+    let before = date_cursor(query.before.as_deref());
     let mut rows = db::published_reports(&state.pool, before).await?;
     let more = rows.len() > PAGE;
     rows.truncate(PAGE);

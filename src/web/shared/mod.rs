@@ -13,6 +13,7 @@ pub mod errors;
 pub mod extract;
 pub mod form;
 pub mod ids;
+pub mod paging;
 pub mod render;
 pub mod step;
 pub mod timeline;

@@ -51,6 +51,37 @@ pub struct Received {
     pub sha256: String,
 }
 
+impl Received {
+    /// The document this file makes: attached to the case itself (the caller changes that
+    /// for a linked record or a redacted copy), its contents at `key`.
+    pub fn document<'a>(
+        &'a self,
+        document_id: uuid::Uuid,
+        case_id: uuid::Uuid,
+        key: &'a str,
+        description: &'a str,
+    ) -> crate::db::documents::NewDocument<'a> {
+        crate::db::documents::NewDocument {
+            document_id,
+            case_id,
+            name: &self.name,
+            description,
+            media_type: self.media_type,
+            size_bytes: self.size,
+            sha256: &self.sha256,
+            object_key: key,
+            attachment: crate::domain::documents::Attachment::Case,
+            redacted_from: None,
+            redactions: &[],
+        }
+    }
+}
+
+/// A description as typed, trimmed and cut to `max` characters.
+pub fn description(typed: &str, max: usize) -> String {
+    typed.trim().chars().take(max).collect()
+}
+
 /// How the form's token is checked.
 pub enum Token<'a> {
     /// A member of staff's session token.
